@@ -1,0 +1,110 @@
+package dev.tapedeck.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicLong;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * Opens connections to one database with its pragmas set and read back. A file database runs in WAL
+ * mode, so readers never block the writer; an in-memory database (for benchmarks) is a named
+ * shared-cache database whose readers read uncommitted, so they do not take table locks either.
+ */
+final class Connector {
+    private static final AtomicLong MEMORY_DATABASES = new AtomicLong();
+
+    private final String url;
+    private final String location;
+    private final boolean memory;
+    private final StoreConfig config;
+
+    private Connector(String url, String location, boolean memory, StoreConfig config) {
+        this.url = url;
+        this.location = location;
+        this.memory = memory;
+        this.config = config;
+    }
+
+    static Connector file(Path file, StoreConfig config) {
+        Path absolute = file.toAbsolutePath();
+        try {
+            if (absolute.getParent() != null) {
+                Files.createDirectories(absolute.getParent());
+            }
+        } catch (IOException e) {
+            throw new StoreException("create folder " + absolute.getParent() + " for database failed: " + e, e);
+        }
+        return new Connector("jdbc:sqlite:" + absolute, absolute.toString(), false, config);
+    }
+
+    static Connector memory(StoreConfig config) {
+        String name = "tapedeck-memory-" + MEMORY_DATABASES.incrementAndGet();
+        return new Connector("jdbc:sqlite:file:" + name + "?mode=memory&cache=shared", ":memory:" + name, true, config);
+    }
+
+    String location() {
+        return location;
+    }
+
+    /** The write connection: WAL (verified), synchronous NORMAL, foreign keys on, busy timeout. */
+    Connection openWriter() throws SQLException {
+        SQLiteConfig sqlite = base();
+        if (!memory) {
+            sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        }
+        sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        Connection connection = sqlite.createConnection(url);
+        try {
+            if (!memory) {
+                requirePragma(connection, "journal_mode", "wal");
+            }
+            requirePragma(connection, "foreign_keys", "1");
+            return connection;
+        } catch (SQLException | RuntimeException e) {
+            closeAfterFailure(connection, e);
+            throw e;
+        }
+    }
+
+    /** A read connection: it never writes, so it never waits for or blocks the writer. */
+    Connection openReader() throws SQLException {
+        SQLiteConfig sqlite = base();
+        if (memory) {
+            sqlite.setReadUncommitted(true);
+        } else {
+            sqlite.setReadOnly(true);
+        }
+        return sqlite.createConnection(url);
+    }
+
+    private SQLiteConfig base() {
+        SQLiteConfig sqlite = new SQLiteConfig();
+        sqlite.enforceForeignKeys(true);
+        sqlite.setBusyTimeout((int) config.busyTimeout().toMillis());
+        return sqlite;
+    }
+
+    private void requirePragma(Connection connection, String pragma, String expected) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("PRAGMA " + pragma)) {
+            String actual = rs.next() ? rs.getString(1) : null;
+            if (!expected.equalsIgnoreCase(actual)) {
+                throw new StoreException("database " + location + ": PRAGMA " + pragma + " must read '"
+                        + expected + "', got '" + actual + "'");
+            }
+        }
+    }
+
+    private static void closeAfterFailure(Connection connection, Exception failure) {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+}

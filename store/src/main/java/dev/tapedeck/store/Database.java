@@ -1,0 +1,124 @@
+package dev.tapedeck.store;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One tapedeck database: a SQLite file in WAL mode (or a shared in-memory database for benchmarks),
+ * migrated to the current schema on open. Writes go through {@link #writes()}, whose one writer
+ * thread owns the only write connection; reads ({@link #sessions()}, {@link #extractions()},
+ * {@link #codeBlocks()}, {@link #output()}) use a small pool of read connections of their own.
+ * Any number of processes may open the same file at once.
+ *
+ * <p>{@link #close()} stops accepting writes, commits what is queued, then closes the connections.
+ */
+public final class Database implements AutoCloseable {
+    private final String location;
+    private final int schemaVersion;
+    private final WriteQueue writes;
+    private final ReadPool reads;
+    private final Sessions sessions;
+    private final Extractions extractions;
+    private final CodeBlocks codeBlocks;
+    private final Output output;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Database(Connector connector, SqlConnection writer, int schemaVersion, StoreConfig config) {
+        this.location = connector.location();
+        this.schemaVersion = schemaVersion;
+        this.reads = new ReadPool(connector, config.readers());
+        this.writes = new WriteQueue(writer, config, location);
+        this.sessions = new Sessions(reads);
+        this.extractions = new Extractions(reads);
+        this.codeBlocks = new CodeBlocks(reads);
+        this.output = new Output(reads);
+    }
+
+    /** Opens (creating it and its parent folders if needed) and migrates the database file. */
+    public static Database open(Path file, StoreConfig config) {
+        return open(Connector.file(file, config), config);
+    }
+
+    public static Database open(Path file) {
+        return open(file, StoreConfig.DEFAULTS);
+    }
+
+    /** A private in-memory database, gone when closed. */
+    public static Database openInMemory(StoreConfig config) {
+        return open(Connector.memory(config), config);
+    }
+
+    private static Database open(Connector connector, StoreConfig config) {
+        Connection connection;
+        try {
+            connection = connector.openWriter();
+        } catch (SQLException e) {
+            throw new StoreException("open database " + connector.location() + " failed: " + e.getMessage(), e);
+        }
+        SqlConnection writer = new SqlConnection(connection);
+        try {
+            int version = Migrations.migrate(connection, connector.location());
+            return new Database(connector, writer, version, config);
+        } catch (SQLException | RuntimeException e) {
+            try {
+                writer.close();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            if (e instanceof StoreException store) {
+                throw store;
+            }
+            throw new StoreException("migrate database " + connector.location() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The schema version this tapedeck writes: the highest migration it knows. */
+    public static int latestSchemaVersion() {
+        return Migrations.latestVersion();
+    }
+
+    /** The file path, or {@code :memory:NAME} for an in-memory database. */
+    public String location() {
+        return location;
+    }
+
+    public int schemaVersion() {
+        return schemaVersion;
+    }
+
+    public WriteQueue writes() {
+        return writes;
+    }
+
+    public Sessions sessions() {
+        return sessions;
+    }
+
+    public Extractions extractions() {
+        return extractions;
+    }
+
+    public CodeBlocks codeBlocks() {
+        return codeBlocks;
+    }
+
+    public Output output() {
+        return output;
+    }
+
+    /** Waits until every write appended so far is committed. */
+    public void flush() {
+        writes.flush();
+    }
+
+    @Override
+    public void close() {
+        if (closed.getAndSet(true)) {
+            return;
+        }
+        writes.close();
+        reads.close();
+    }
+}

@@ -1,0 +1,141 @@
+package dev.tapedeck.store;
+
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Encodes consecutive lines of a session into one {@code output_chunks} row and back. A row per
+ * line costs a B-tree insert per line; a row per run of lines lets the writer record several times
+ * more lines per second and keeps the file small.
+ *
+ * <p>Per line, {@code line_meta} holds: a flags byte (bit 0 stderr, bit 1 raw bytes present, bit 2
+ * split), the timestamp in microseconds as a zig-zag varint delta from the previous line (the first
+ * from {@code first_at}), the text length in UTF-16 units as a varint and, when bit 1 is set, the raw
+ * length in bytes as a varint. {@code text} is the lines' clean text joined by {@code '\n'};
+ * {@code raw} the raw bytes of the flagged lines, concatenated.
+ */
+final class LineChunks {
+    private static final int STDERR = 1;
+    private static final int HAS_RAW = 2;
+    private static final int SPLIT = 4;
+
+    private LineChunks() {
+    }
+
+    record Encoded(long firstLine, long lastLine, long firstAt, long lastAt, byte[] meta, String text,
+                   byte[] raw, long stdoutLines, long stderrLines, long outputBytes) {
+        int lineCount() {
+            return (int) (lastLine - firstLine + 1);
+        }
+    }
+
+    /** Encodes lines numbered consecutively from the first one's number. */
+    static Encoded encode(List<OutputLine> lines) {
+        ByteArrayOutputStream meta = new ByteArrayOutputStream(lines.size() * 4);
+        ByteArrayOutputStream raw = new ByteArrayOutputStream();
+        StringBuilder text = new StringBuilder(lines.size() * 64);
+        long firstAt = Micros.of(lines.get(0).timestamp());
+        long previous = firstAt;
+        long stderr = 0;
+        long bytes = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            OutputLine line = lines.get(i);
+            long at = Micros.of(line.timestamp());
+            int flags = (line.stream() == Stream.STDERR ? STDERR : 0) | (line.raw() != null ? HAS_RAW : 0)
+                    | (line.split() ? SPLIT : 0);
+            meta.write(flags);
+            writeVarint(meta, zigZag(at - previous));
+            writeVarint(meta, line.text().length());
+            if (line.raw() != null) {
+                writeVarint(meta, line.raw().length);
+                raw.writeBytes(line.raw());
+                bytes += line.raw().length;
+            } else {
+                bytes += utf8Length(line.text()) + 1;
+            }
+            if (i > 0) {
+                text.append('\n');
+            }
+            text.append(line.text());
+            stderr += line.stream() == Stream.STDERR ? 1 : 0;
+            previous = at;
+        }
+        OutputLine first = lines.get(0);
+        return new Encoded(first.number(), first.number() + lines.size() - 1, firstAt, previous, meta.toByteArray(),
+                text.toString(), raw.size() == 0 ? null : raw.toByteArray(), lines.size() - stderr, stderr, bytes);
+    }
+
+    static List<OutputLine> decode(String sessionId, long firstLine, long firstAt, byte[] meta, String text,
+                                   byte[] raw) {
+        List<OutputLine> lines = new ArrayList<>();
+        int[] position = {0};
+        int textAt = 0;
+        int rawAt = 0;
+        long at = firstAt;
+        for (long number = firstLine; position[0] < meta.length; number++) {
+            int flags = meta[position[0]++];
+            at += unZigZag(readVarint(meta, position));
+            int textLength = (int) readVarint(meta, position);
+            byte[] rawBytes = null;
+            if ((flags & HAS_RAW) != 0) {
+                int rawLength = (int) readVarint(meta, position);
+                rawBytes = Arrays.copyOfRange(raw, rawAt, rawAt + rawLength);
+                rawAt += rawLength;
+            }
+            String lineText = text.substring(textAt, textAt + textLength);
+            textAt += textLength + 1;
+            Stream stream = (flags & STDERR) != 0 ? Stream.STDERR : Stream.STDOUT;
+            lines.add(new OutputLine(sessionId, number, stream, Micros.toInstant(at), lineText, rawBytes,
+                    (flags & SPLIT) != 0));
+        }
+        return lines;
+    }
+
+    private static long utf8Length(String text) {
+        long length = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                length += 1;
+            } else if (c < 0x800) {
+                length += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1))) {
+                length += 4;
+                i++;
+            } else {
+                length += 3;
+            }
+        }
+        return length;
+    }
+
+    private static long zigZag(long value) {
+        return (value << 1) ^ (value >> 63);
+    }
+
+    private static long unZigZag(long value) {
+        return (value >>> 1) ^ -(value & 1);
+    }
+
+    private static void writeVarint(ByteArrayOutputStream out, long value) {
+        while ((value & ~0x7FL) != 0) {
+            out.write((int) ((value & 0x7F) | 0x80));
+            value >>>= 7;
+        }
+        out.write((int) value);
+    }
+
+    private static long readVarint(byte[] bytes, int[] position) {
+        long value = 0;
+        for (int shift = 0; ; shift += 7) {
+            byte b = bytes[position[0]++];
+            value |= (long) (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) {
+                return value;
+            }
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package dev.tapedeck.store;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/** Timestamps are stored as microseconds since the epoch; these convert at the JDBC boundary. */
+final class Micros {
+    private Micros() {
+    }
+
+    static long of(Instant instant) {
+        return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
+    }
+
+    static Instant toInstant(long micros) {
+        return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
+    }
+}

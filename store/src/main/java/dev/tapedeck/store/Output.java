@@ -1,0 +1,92 @@
+package dev.tapedeck.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads a session's recorded output, by line number or by time. Lines are numbered in the order they
+ * were read, so line order is time order; replay reads from the first line at or after a time.
+ */
+public final class Output {
+    private static final int CHUNKS_PER_READ = 8;
+    private static final String CHUNKS_FROM_LINE = """
+            SELECT first_line, first_at, line_meta, text, raw FROM output_chunks
+            WHERE session_id = ? AND last_line >= ? ORDER BY first_line LIMIT ?""";
+    private static final String FIRST_LINE_AT = """
+            SELECT first_line, first_at, line_meta, text, raw FROM output_chunks
+            WHERE session_id = ? AND last_at >= ? ORDER BY last_at, first_line LIMIT 1""";
+
+    private final ReadPool reads;
+
+    Output(ReadPool reads) {
+        this.reads = reads;
+    }
+
+    /**
+     * Up to limit lines of the session from line number fromLine on, in order; only lines of stream
+     * when it is not {@code null}.
+     */
+    public List<OutputLine> listLines(String sessionId, long fromLine, int limit, Stream stream) {
+        requireLimit(limit);
+        return reads.read("read lines of session '" + sessionId + "' from line " + fromLine, c -> {
+            List<OutputLine> lines = new ArrayList<>(Math.min(limit, 1024));
+            PreparedStatement ps = c.prepare(CHUNKS_FROM_LINE);
+            long next = Math.max(1, fromLine);
+            while (lines.size() < limit) {
+                ps.setString(1, sessionId);
+                ps.setLong(2, next);
+                ps.setInt(3, CHUNKS_PER_READ);
+                int chunks = 0;
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        chunks++;
+                        for (OutputLine line : decode(sessionId, rs)) {
+                            if (line.number() >= next && (stream == null || line.stream() == stream)
+                                    && lines.size() < limit) {
+                                lines.add(line);
+                            }
+                            next = Math.max(next, line.number() + 1);
+                        }
+                    }
+                }
+                if (chunks < CHUNKS_PER_READ) {
+                    break;
+                }
+            }
+            return lines;
+        });
+    }
+
+    /** Up to limit lines of the session whose timestamp is at or after from, in time order. */
+    public List<OutputLine> listLinesByTime(String sessionId, Instant from, int limit) {
+        requireLimit(limit);
+        long fromMicros = Micros.of(from);
+        long firstLine = reads.read("find line of session '" + sessionId + "' at " + from, c -> {
+            PreparedStatement ps = c.prepare(FIRST_LINE_AT);
+            ps.setString(1, sessionId);
+            ps.setLong(2, fromMicros);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return -1L;
+                }
+                return decode(sessionId, rs).stream().filter(l -> Micros.of(l.timestamp()) >= fromMicros)
+                        .mapToLong(OutputLine::number).findFirst().orElse(-1L);
+            }
+        });
+        return firstLine < 0 ? List.of() : listLines(sessionId, firstLine, limit, null);
+    }
+
+    private static List<OutputLine> decode(String sessionId, ResultSet rs) throws java.sql.SQLException {
+        return LineChunks.decode(sessionId, rs.getLong(1), rs.getLong(2), rs.getBytes(3), rs.getString(4),
+                rs.getBytes(5));
+    }
+
+    private static void requireLimit(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+        }
+    }
+}

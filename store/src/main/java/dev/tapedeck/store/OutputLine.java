@@ -1,0 +1,62 @@
+package dev.tapedeck.store;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * One recorded line of output.
+ *
+ * @param number    the line number within the session, from 1, in the order the lines were read
+ *                  (so line order is time order)
+ * @param text      the clean text: what the terminal finally showed, without the line end
+ * @param raw       the exact bytes as printed, line end included; {@code null} when they are simply
+ *                  the UTF-8 bytes of {@code text} followed by {@code '\n'}
+ * @param split     the line was longer than the recorder's limit and continues in the next line
+ */
+public record OutputLine(String sessionId, long number, Stream stream, Instant timestamp, String text,
+                         byte[] raw, boolean split) implements Write {
+
+    public OutputLine {
+        Checks.requireText("sessionId", sessionId);
+        Checks.requirePositive("number", number);
+        Objects.requireNonNull(stream, "stream");
+        Objects.requireNonNull(timestamp, "timestamp");
+        Objects.requireNonNull(text, "text");
+    }
+
+    public static OutputLine of(String sessionId, long number, Stream stream, Instant timestamp, String text) {
+        return new OutputLine(sessionId, number, stream, timestamp, text, null, false);
+    }
+
+    /** The bytes that were printed: {@link #raw()}, or the text and a newline. */
+    public byte[] rawBytes() {
+        if (raw != null) {
+            return raw.clone();
+        }
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = Arrays.copyOf(utf8, utf8.length + 1);
+        bytes[utf8.length] = '\n';
+        return bytes;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof OutputLine o
+                && number == o.number && split == o.split && sessionId.equals(o.sessionId)
+                && stream == o.stream && timestamp.equals(o.timestamp) && text.equals(o.text)
+                && Arrays.equals(raw, o.raw);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(sessionId, number, stream, timestamp, text, Arrays.hashCode(raw), split);
+    }
+
+    @Override
+    public String toString() {
+        return "OutputLine[" + sessionId + ":" + number + " " + stream.wireName() + " " + timestamp
+                + " '" + text + "'" + (raw == null ? "" : " raw=" + raw.length + "B") + (split ? " split" : "") + "]";
+    }
+}

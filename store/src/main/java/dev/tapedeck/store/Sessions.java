@@ -1,0 +1,97 @@
+package dev.tapedeck.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads sessions and their state changes. Writes go through the {@link WriteQueue}. */
+public final class Sessions {
+    private static final String COLUMNS = """
+            id, session_id, agent_name, status, command_line, working_directory, host, pid, recorder_pid,
+            recorder_started_at, environment, started_at, ended_at, exit_code, total_lines_processed, stdout_lines,
+            stderr_lines, output_bytes, total_extraction_events, total_code_blocks, total_feedback_outcomes,
+            dropped_lines, stdout_log_path, stderr_log_path, extraction_config_version, environment_config_version""";
+    private static final String FIND = "SELECT " + COLUMNS + " FROM process_sessions WHERE session_id = ?";
+    private static final String LIST = "SELECT " + COLUMNS + " FROM process_sessions";
+    private static final String LIST_ORDER = " ORDER BY started_at DESC, id DESC LIMIT ?";
+    private static final String STATE_CHANGES = """
+            SELECT id, session_id, timestamp, state, exit_code, metadata_json
+            FROM process_state_changes WHERE session_id = ? ORDER BY id""";
+
+    private final ReadPool reads;
+
+    Sessions(ReadPool reads) {
+        this.reads = reads;
+    }
+
+    public Optional<Session> find(String sessionId) {
+        return reads.read("find session '" + sessionId + "'", c -> {
+            PreparedStatement ps = c.prepare(FIND);
+            ps.setString(1, sessionId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(map(rs)) : Optional.empty();
+            }
+        });
+    }
+
+    public Session get(String sessionId) {
+        return find(sessionId).orElseThrow(() -> new StoreException("no session '" + sessionId + "'"));
+    }
+
+    /** Sessions matching the filter, most recently started first. */
+    public Page<Session> list(SessionFilter filter, PageRequest page) {
+        Where where = new Where()
+                .andIf(filter.agentName(), "agent_name = ?")
+                .andIf(filter.status() == null ? null : filter.status().wireName(), "status = ?")
+                .andIf(filter.startedSince() == null ? null : Micros.of(filter.startedSince()), "started_at >= ?")
+                .before("started_at", page.cursor());
+        if (filter.active() != null) {
+            where.and(filter.active() ? "status = 'running'" : "status <> 'running'");
+        }
+        String sql = LIST + where.sql() + LIST_ORDER;
+        return reads.read("list sessions", c -> {
+            PreparedStatement ps = c.prepare(sql);
+            ps.setInt(where.bind(ps), page.limit() + 1);
+            List<Session> sessions = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sessions.add(map(rs));
+                }
+            }
+            return Pages.of(sessions, page.limit(), s -> Cursors.encode(Micros.of(s.startedAt()), s.id()));
+        });
+    }
+
+    /** Sessions still running, most recently started first (at most 1000). */
+    public List<Session> listActive() {
+        return list(SessionFilter.ALL.active(true), PageRequest.first(PageRequest.MAX_LIMIT)).items();
+    }
+
+    /** The state changes of a session in the order they happened. */
+    public List<StateChange> listStateChanges(String sessionId) {
+        return reads.read("list state changes of session '" + sessionId + "'", c -> {
+            PreparedStatement ps = c.prepare(STATE_CHANGES);
+            ps.setString(1, sessionId);
+            List<StateChange> changes = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    changes.add(new StateChange(rs.getLong(1), rs.getString(2), Micros.toInstant(rs.getLong(3)),
+                            rs.getString(4), Rows.getInt(rs, 5), rs.getString(6)));
+                }
+            }
+            return changes;
+        });
+    }
+
+    private static Session map(ResultSet rs) throws SQLException {
+        SessionTotals totals = new SessionTotals(rs.getLong(15), rs.getLong(16), rs.getLong(17), rs.getLong(18),
+                rs.getLong(19), rs.getLong(20), rs.getLong(21), rs.getLong(22));
+        return new Session(rs.getLong(1), rs.getString(2), rs.getString(3), SessionStatus.parse(rs.getString(4)),
+                rs.getString(5), rs.getString(6), rs.getString(7), Rows.getLong(rs, 8), Rows.getLong(rs, 9),
+                Rows.getInstant(rs, 10), rs.getString(11), Micros.toInstant(rs.getLong(12)), Rows.getInstant(rs, 13),
+                Rows.getInt(rs, 14), totals, rs.getString(23), rs.getString(24), rs.getString(25), rs.getString(26));
+    }
+}

@@ -1,0 +1,221 @@
+package dev.tapedeck.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+
+/** The SQL of each kind of write, run on the writer's connection inside the writer's transaction. */
+final class WriteStatements {
+    private static final String INSERT_SESSION = """
+            INSERT INTO process_sessions (session_id, agent_name, status, command_line, working_directory, host,
+                pid, recorder_pid, recorder_started_at, environment, started_at, extraction_config_version,
+                environment_config_version)
+            VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+    private static final String UPDATE_SESSION = """
+            UPDATE process_sessions
+            SET pid = coalesce(?, pid), environment = coalesce(?, environment),
+                stdout_log_path = coalesce(?, stdout_log_path), stderr_log_path = coalesce(?, stderr_log_path)
+            WHERE session_id = ?""";
+    private static final String END_SESSION = """
+            UPDATE process_sessions
+            SET status = ?, exit_code = ?, ended_at = ?, dropped_lines = dropped_lines + ?
+            WHERE session_id = ?""";
+    private static final String INSERT_STATE_CHANGE = """
+            INSERT INTO process_state_changes (session_id, timestamp, state, exit_code, metadata_json)
+            VALUES (?, ?, ?, ?, ?)""";
+    private static final String INSERT_EXTRACTION = """
+            INSERT INTO extraction_events (agent_name, session_id, timestamp, event_type, pattern, matched_value,
+                original_line, line_number, metadata_json, code_block_language, risk_level, auto_confirmable)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+    private static final String FIND_CODE_BLOCK = "SELECT id FROM code_blocks WHERE digest = ?";
+    private static final String INSERT_CODE_BLOCK = """
+            INSERT INTO code_blocks (agent_name, session_id, timestamp, language, content, line_start, line_end,
+                context_json, parseable, digest)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            RETURNING id""";
+    private static final String INSERT_OCCURRENCE = """
+            INSERT INTO code_block_occurrences (code_block_id, agent_name, session_id, timestamp, line_start,
+                line_end, terminated)
+            VALUES (?, ?, ?, ?, ?, ?, ?)""";
+    private static final String INSERT_CHUNK = """
+            INSERT INTO output_chunks (session_id, first_line, last_line, first_at, last_at, line_count, line_meta,
+                text, raw)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+    private static final String ADD_TOTALS = """
+            UPDATE process_sessions
+            SET total_lines_processed = total_lines_processed + ?, stdout_lines = stdout_lines + ?,
+                stderr_lines = stderr_lines + ?, output_bytes = output_bytes + ?,
+                total_extraction_events = total_extraction_events + ?, total_code_blocks = total_code_blocks + ?
+            WHERE session_id = ?""";
+
+    private final SqlConnection connection;
+
+    WriteStatements(SqlConnection connection) {
+        this.connection = connection;
+    }
+
+    void insertSession(NewSession s) throws SQLException {
+        PreparedStatement ps = connection.prepare(INSERT_SESSION);
+        ps.setString(1, s.sessionId());
+        ps.setString(2, s.agentName());
+        ps.setString(3, s.commandLine());
+        ps.setString(4, s.workingDirectory());
+        ps.setString(5, s.host());
+        setLong(ps, 6, s.pid());
+        setLong(ps, 7, s.recorderPid());
+        setMicros(ps, 8, s.recorderStartedAt());
+        ps.setString(9, s.environmentJson());
+        setMicros(ps, 10, s.startedAt());
+        ps.setString(11, s.extractionConfigVersion());
+        ps.setString(12, s.environmentConfigVersion());
+        ps.executeUpdate();
+    }
+
+    void updateSession(SessionUpdate u) throws SQLException {
+        PreparedStatement ps = connection.prepare(UPDATE_SESSION);
+        setLong(ps, 1, u.pid());
+        ps.setString(2, u.environmentJson());
+        ps.setString(3, u.stdoutLogPath());
+        ps.setString(4, u.stderrLogPath());
+        ps.setString(5, u.sessionId());
+        requireSession(ps.executeUpdate(), "update", u.sessionId());
+    }
+
+    void endSession(SessionEnd e) throws SQLException {
+        PreparedStatement ps = connection.prepare(END_SESSION);
+        ps.setString(1, e.status().wireName());
+        setInt(ps, 2, e.exitCode());
+        setMicros(ps, 3, e.endedAt());
+        ps.setLong(4, e.droppedLines());
+        ps.setString(5, e.sessionId());
+        requireSession(ps.executeUpdate(), "end", e.sessionId());
+        insertStateChange(new StateChange(0, e.sessionId(), e.endedAt(), e.status().wireName(), e.exitCode(),
+                e.metadataJson()));
+    }
+
+    void insertStateChange(StateChange c) throws SQLException {
+        PreparedStatement ps = connection.prepare(INSERT_STATE_CHANGE);
+        ps.setString(1, c.sessionId());
+        setMicros(ps, 2, c.timestamp());
+        ps.setString(3, c.state());
+        setInt(ps, 4, c.exitCode());
+        ps.setString(5, c.metadataJson());
+        ps.executeUpdate();
+    }
+
+    void insertExtraction(Extraction x) throws SQLException {
+        PreparedStatement ps = connection.prepare(INSERT_EXTRACTION);
+        ps.setString(1, x.agentName());
+        ps.setString(2, x.sessionId());
+        setMicros(ps, 3, x.timestamp());
+        ps.setString(4, x.eventType());
+        ps.setString(5, x.pattern());
+        ps.setString(6, x.matchedValue());
+        ps.setString(7, x.originalLine());
+        setLong(ps, 8, x.lineNumber());
+        ps.setString(9, x.metadataJson());
+        ps.setString(10, x.codeBlockLanguage());
+        ps.setString(11, x.riskLevel() == null ? null : x.riskLevel().wireName());
+        ps.setInt(12, x.autoConfirmable() ? 1 : 0);
+        ps.executeUpdate();
+    }
+
+    /** Stores the content once per digest and this sighting as an occurrence. */
+    void saveCodeBlock(CodeBlock b) throws SQLException {
+        String digest = b.digest();
+        long blockId = findCodeBlock(digest);
+        if (blockId == 0) {
+            PreparedStatement ps = connection.prepare(INSERT_CODE_BLOCK);
+            ps.setString(1, b.agentName());
+            ps.setString(2, b.sessionId());
+            setMicros(ps, 3, b.timestamp());
+            ps.setString(4, b.language());
+            ps.setString(5, b.content());
+            ps.setLong(6, b.lineStart());
+            ps.setLong(7, b.lineEnd());
+            ps.setString(8, b.contextJson());
+            setInt(ps, 9, b.parseable() == null ? null : b.parseable() ? 1 : 0);
+            ps.setString(10, digest);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                blockId = rs.getLong(1);
+            }
+        }
+        PreparedStatement ps = connection.prepare(INSERT_OCCURRENCE);
+        ps.setLong(1, blockId);
+        ps.setString(2, b.agentName());
+        ps.setString(3, b.sessionId());
+        setMicros(ps, 4, b.timestamp());
+        ps.setLong(5, b.lineStart());
+        ps.setLong(6, b.lineEnd());
+        ps.setInt(7, b.terminated() ? 1 : 0);
+        ps.executeUpdate();
+    }
+
+    void insertChunk(String sessionId, LineChunks.Encoded chunk) throws SQLException {
+        PreparedStatement ps = connection.prepare(INSERT_CHUNK);
+        ps.setString(1, sessionId);
+        ps.setLong(2, chunk.firstLine());
+        ps.setLong(3, chunk.lastLine());
+        ps.setLong(4, chunk.firstAt());
+        ps.setLong(5, chunk.lastAt());
+        ps.setInt(6, chunk.lineCount());
+        ps.setBytes(7, chunk.meta());
+        ps.setString(8, chunk.text());
+        ps.setBytes(9, chunk.raw());
+        ps.executeUpdate();
+    }
+
+    void addTotals(String sessionId, SessionCounts counts) throws SQLException {
+        PreparedStatement ps = connection.prepare(ADD_TOTALS);
+        ps.setLong(1, counts.stdoutLines + counts.stderrLines);
+        ps.setLong(2, counts.stdoutLines);
+        ps.setLong(3, counts.stderrLines);
+        ps.setLong(4, counts.outputBytes);
+        ps.setLong(5, counts.extractions);
+        ps.setLong(6, counts.codeBlocks);
+        ps.setString(7, sessionId);
+        ps.executeUpdate();
+    }
+
+    private long findCodeBlock(String digest) throws SQLException {
+        PreparedStatement ps = connection.prepare(FIND_CODE_BLOCK);
+        ps.setString(1, digest);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
+    private static void requireSession(int updated, String what, String sessionId) throws SQLException {
+        if (updated == 0) {
+            throw new SQLException(what + " session '" + sessionId + "': no such session");
+        }
+    }
+
+    private static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.INTEGER);
+        } else {
+            ps.setLong(index, value);
+        }
+    }
+
+    private static void setInt(PreparedStatement ps, int index, Integer value) throws SQLException {
+        setLong(ps, index, value == null ? null : value.longValue());
+    }
+
+    private static void setMicros(PreparedStatement ps, int index, Instant value) throws SQLException {
+        setLong(ps, index, value == null ? null : Micros.of(value));
+    }
+
+    /** What a batch added to one session, added to its totals at the end of the transaction. */
+    static final class SessionCounts {
+        long stdoutLines;
+        long stderrLines;
+        long outputBytes;
+        long extractions;
+        long codeBlocks;
+    }
+}

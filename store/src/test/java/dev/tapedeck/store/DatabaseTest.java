@@ -1,0 +1,114 @@
+package dev.tapedeck.store;
+
+import static dev.tapedeck.store.TestSupport.T0;
+import static dev.tapedeck.store.TestSupport.count;
+import static dev.tapedeck.store.TestSupport.createSession;
+import static dev.tapedeck.store.TestSupport.pragma;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DatabaseTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void createsParentFoldersAndOpensInWalModeWithForeignKeys() {
+        Path file = dir.resolve("a/b/c/tapedeck.db");
+        try (Database db = Database.open(file)) {
+            assertThat(db.location()).isEqualTo(file.toAbsolutePath().toString());
+            assertThat(db.schemaVersion()).isEqualTo(Database.latestSchemaVersion());
+        }
+        assertThat(Files.isRegularFile(file)).isTrue();
+        assertThat(pragma(file, "journal_mode")).isEqualTo("wal");
+    }
+
+    @Test
+    void migratesAFreshFileToTheLatestVersionWithEveryTable() {
+        Path file = dir.resolve("t.db");
+        try (Database db = Database.open(file)) {
+            assertThat(db.schemaVersion()).isEqualTo(1);
+        }
+        assertThat(pragma(file, "user_version")).isEqualTo("1");
+        for (String table : new String[] {"process_sessions", "process_state_changes", "extraction_events",
+                "code_blocks", "code_block_occurrences", "output_chunks"}) {
+            assertThat(count(file, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '"
+                    + table + "'")).as(table).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void reopeningKeepsTheDataAndDoesNotMigrateAgain() {
+        Path file = dir.resolve("t.db");
+        try (Database db = Database.open(file)) {
+            createSession(db, "s-1", "claude", T0);
+        }
+        try (Database db = Database.open(file)) {
+            assertThat(db.schemaVersion()).isEqualTo(1);
+            assertThat(db.sessions().get("s-1").agentName()).isEqualTo("claude");
+        }
+        assertThat(count(file, "SELECT count(*) FROM process_sessions")).isEqualTo(1);
+    }
+
+    @Test
+    void refusesADatabaseWrittenByANewerTapedeckNamingBothVersions() throws Exception {
+        Path file = dir.resolve("t.db");
+        Database.open(file).close();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement s = c.createStatement()) {
+            s.execute("PRAGMA user_version = 7");
+        }
+        assertThatThrownBy(() -> Database.open(file))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("schema version 7")
+                .hasMessageContaining("newer tapedeck")
+                .hasMessageContaining("up to 1");
+        assertThat(pragma(file, "user_version")).isEqualTo("7");
+    }
+
+    @Test
+    void refusesAFileThatIsNotADatabaseWithAClearMessage() throws Exception {
+        Path file = dir.resolve("notes.txt");
+        Files.writeString(file, "this is not a database, it is a text file with enough bytes in it to matter");
+        assertThatThrownBy(() -> Database.open(file))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining(file.toString());
+    }
+
+    @Test
+    void inMemoryDatabaseWritesAndReads() {
+        try (Database db = Database.openInMemory(StoreConfig.DEFAULTS)) {
+            createSession(db, "s-mem", "bench", T0);
+            db.writes().append(TestSupport.line("s-mem", 1, "hello"));
+            db.flush();
+            assertThat(db.sessions().get("s-mem").totals().lines()).isEqualTo(1);
+            assertThat(db.output().listLines("s-mem", 1, 10, null)).extracting(OutputLine::text)
+                    .containsExactly("hello");
+        }
+    }
+
+    @Test
+    void closeIsIdempotentAndRejectsLaterWrites() {
+        Database db = TestSupport.open(dir);
+        db.close();
+        db.close();
+        assertThat(db.writes().append(NewSession.of("s", "a", T0))).isFalse();
+        assertThat(db.writes().stats().rejected()).isEqualTo(1);
+        assertThatThrownBy(() -> db.sessions().find("s")).isInstanceOf(StoreException.class)
+                .hasMessageContaining("closed");
+    }
+
+    @Test
+    void configErrorsNameTheFieldTheBoundAndTheValue() {
+        assertThatThrownBy(() -> StoreConfig.DEFAULTS.withBatch(0, StoreConfig.DEFAULTS.batchAge()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("batchSize must be in [1, 100000], got 0");
+    }
+}

@@ -1,0 +1,193 @@
+package dev.tapedeck.store;
+
+import static dev.tapedeck.store.TestSupport.at;
+import static dev.tapedeck.store.TestSupport.createSession;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExtractionsTest {
+    private static final String[] AGENTS = {"claude", "codex"};
+    private static final String[] SESSIONS = {"s-1", "s-2", "s-3"};
+    private static final String[] TYPES = {"error", "warning", "shell_command"};
+    private static final String[] PATTERNS = {"p-a", "p-b"};
+
+    @TempDir
+    Path dir;
+    Database db;
+
+    @BeforeEach
+    void open() {
+        db = TestSupport.open(dir);
+        for (int i = 0; i < SESSIONS.length; i++) {
+            createSession(db, SESSIONS[i], AGENTS[i % 2], at(0));
+        }
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    @Test
+    void savedEventReadsBackWithEveryField() {
+        Extraction saved = new Extraction(0, "claude", "s-1", at(10), "shell_command", "shell_rm", "rm -rf /tmp/x",
+                "$ rm -rf /tmp/x", 42L, "{\"command\":\"rm\"}", "bash", RiskLevel.HIGH, true);
+        db.writes().append(saved);
+        db.flush();
+
+        List<Extraction> read = db.extractions().list(ExtractionFilter.ALL, PageRequest.first(10)).items();
+        assertThat(read).hasSize(1);
+        assertThat(read.get(0).id()).isPositive();
+        assertThat(read.get(0)).isEqualTo(new Extraction(read.get(0).id(), "claude", "s-1", at(10), "shell_command",
+                "shell_rm", "rm -rf /tmp/x", "$ rm -rf /tmp/x", 42L, "{\"command\":\"rm\"}", "bash",
+                RiskLevel.HIGH, true));
+    }
+
+    @Test
+    void savedBatchReadsBackNewestFirst() {
+        List<Extraction> batch = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            batch.add(Extraction.of("claude", "s-1", at(i), "error", "p-a", "e" + i));
+        }
+        assertThat(db.writes().appendAll(batch)).isEqualTo(100);
+        db.flush();
+        List<Extraction> read = db.extractions().list(ExtractionFilter.ALL, PageRequest.first(1000)).items();
+        assertThat(read).extracting(Extraction::matchedValue).first().isEqualTo("e99");
+        assertThat(read).extracting(Extraction::matchedValue).last().isEqualTo("e0");
+        assertThat(read).hasSize(100);
+    }
+
+    @Test
+    void everyCombinationOfFiltersReturnsExactlyTheMatchingEvents() {
+        List<Extraction> all = saveRandomEvents(400);
+        Instant since = at(100);
+        Instant until = at(300);
+        int combinations = 0;
+        for (int mask = 0; mask < 1 << 6; mask++) {
+            ExtractionFilter filter = ExtractionFilter.ALL;
+            Predicate<Extraction> expected = x -> true;
+            if ((mask & 1) != 0) {
+                filter = filter.agent("codex");
+                expected = expected.and(x -> x.agentName().equals("codex"));
+            }
+            if ((mask & 2) != 0) {
+                filter = filter.session("s-2");
+                expected = expected.and(x -> x.sessionId().equals("s-2"));
+            }
+            if ((mask & 4) != 0) {
+                filter = filter.type("error");
+                expected = expected.and(x -> x.eventType().equals("error"));
+            }
+            if ((mask & 8) != 0) {
+                filter = filter.pattern("p-b");
+                expected = expected.and(x -> x.pattern().equals("p-b"));
+            }
+            if ((mask & 16) != 0) {
+                filter = filter.risk(RiskLevel.HIGH);
+                expected = expected.and(x -> x.riskLevel() == RiskLevel.HIGH);
+            }
+            if ((mask & 32) != 0) {
+                filter = filter.between(since, until);
+                expected = expected.and(x -> !x.timestamp().isBefore(since) && x.timestamp().isBefore(until));
+            }
+            List<String> want = all.stream().filter(expected).sorted(newestFirst())
+                    .map(Extraction::matchedValue).toList();
+            List<String> got = readAll(filter, 7).stream().map(Extraction::matchedValue).toList();
+            assertThat(got).as("filter %s", filter).isEqualTo(want);
+            combinations++;
+        }
+        assertThat(combinations).isEqualTo(64);
+    }
+
+    @Test
+    void cursorPagingVisitsEveryEventExactlyOnceAcrossEqualTimestamps() {
+        List<Extraction> all = saveRandomEvents(250);
+        List<Extraction> read = readAll(ExtractionFilter.ALL, 13);
+        assertThat(read).extracting(Extraction::matchedValue)
+                .containsExactlyElementsOf(all.stream().sorted(newestFirst()).map(Extraction::matchedValue).toList());
+    }
+
+    @Test
+    void agentStatsCountByTypeAndRiskWithFirstAndLastSeen() {
+        db.writes().append(Extraction.of("claude", "s-1", at(5), "error", "p-a", "x"));
+        db.writes().append(Extraction.of("claude", "s-1", at(9), "error", "p-a", "y").withRisk(RiskLevel.LOW, false));
+        db.writes().append(Extraction.of("claude", "s-3", at(7), "shell_command", "p-b", "rm")
+                .withRisk(RiskLevel.HIGH, false));
+        db.writes().append(Extraction.of("codex", "s-2", at(1), "error", "p-a", "z"));
+        db.flush();
+
+        AgentStats stats = db.extractions().agentStats("claude");
+        assertThat(stats.total()).isEqualTo(3);
+        assertThat(stats.byType()).isEqualTo(Map.of("error", 2L, "shell_command", 1L));
+        assertThat(stats.byRisk()).isEqualTo(Map.of("low", 1L, "high", 1L));
+        assertThat(stats.firstSeen()).isEqualTo(at(5));
+        assertThat(stats.lastSeen()).isEqualTo(at(9));
+
+        AgentStats none = db.extractions().agentStats("nobody");
+        assertThat(none.total()).isZero();
+        assertThat(none.byType()).isEmpty();
+        assertThat(none.firstSeen()).isNull();
+    }
+
+    @Test
+    void badCursorsAndLimitsAreTheCallersErrorNamingTheParameter() {
+        assertThatThrownBy(() -> db.extractions().list(ExtractionFilter.ALL, new PageRequest(10, "garbage!")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cursor");
+        assertThatThrownBy(() -> new PageRequest(0, null)).hasMessage("limit must be in [1, 1000], got 0");
+        assertThatThrownBy(() -> new PageRequest(1001, null)).hasMessage("limit must be in [1, 1000], got 1001");
+        assertThatThrownBy(() -> ExtractionFilter.ALL.between(at(10), at(5)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("until");
+    }
+
+    private List<Extraction> saveRandomEvents(int count) {
+        Random random = new Random(42);
+        List<Extraction> all = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int session = random.nextInt(SESSIONS.length);
+            RiskLevel risk = random.nextInt(4) == 0 ? null : RiskLevel.values()[random.nextInt(3)];
+            // Timestamps repeat (i / 3) so that paging must order by id within a timestamp.
+            Extraction x = Extraction.of(AGENTS[session % 2], SESSIONS[session], at(i / 3),
+                    TYPES[random.nextInt(TYPES.length)], PATTERNS[random.nextInt(PATTERNS.length)], "v" + i)
+                    .withRisk(risk, false);
+            all.add(x);
+        }
+        db.writes().appendAll(all);
+        db.flush();
+        // The ids follow the order of appending, which breaks ties between equal timestamps.
+        List<Extraction> withIds = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            Extraction x = all.get(i);
+            withIds.add(new Extraction(i + 1, x.agentName(), x.sessionId(), x.timestamp(), x.eventType(), x.pattern(),
+                    x.matchedValue(), null, null, null, null, x.riskLevel(), false));
+        }
+        return withIds;
+    }
+
+    private List<Extraction> readAll(ExtractionFilter filter, int pageSize) {
+        List<Extraction> read = new ArrayList<>();
+        String cursor = null;
+        do {
+            Page<Extraction> page = db.extractions().list(filter, new PageRequest(pageSize, cursor));
+            read.addAll(page.items());
+            cursor = page.nextCursor().orElse(null);
+        } while (cursor != null);
+        return read;
+    }
+
+    private static Comparator<Extraction> newestFirst() {
+        return Comparator.comparing(Extraction::timestamp).thenComparingLong(Extraction::id).reversed();
+    }
+}

@@ -1,0 +1,175 @@
+package dev.tapedeck.store;
+
+import static dev.tapedeck.store.TestSupport.T0;
+import static dev.tapedeck.store.TestSupport.at;
+import static dev.tapedeck.store.TestSupport.createSession;
+import static dev.tapedeck.store.TestSupport.line;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SessionsTest {
+    @TempDir
+    Path dir;
+    Database db;
+
+    @BeforeEach
+    void open() {
+        db = TestSupport.open(dir);
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    @Test
+    void createdSessionReadsBackWithEveryField() {
+        Instant recorderStart = T0.minusSeconds(1);
+        db.writes().append(NewSession.of("s-1", "claude", T0)
+                .withCommand("claude -p 'fix it'", "/home/me/project")
+                .withProcess("box-1", 4711L, 4700L, recorderStart)
+                .withEnvironment("{\"TERM\":\"xterm\"}", "patterns-v1", "env-v1"));
+        db.flush();
+
+        Session s = db.sessions().get("s-1");
+        assertThat(s.sessionId()).isEqualTo("s-1");
+        assertThat(s.agentName()).isEqualTo("claude");
+        assertThat(s.status()).isEqualTo(SessionStatus.RUNNING);
+        assertThat(s.commandLine()).isEqualTo("claude -p 'fix it'");
+        assertThat(s.workingDirectory()).isEqualTo("/home/me/project");
+        assertThat(s.host()).isEqualTo("box-1");
+        assertThat(s.pid()).isEqualTo(4711L);
+        assertThat(s.recorderPid()).isEqualTo(4700L);
+        assertThat(s.recorderStartedAt()).isEqualTo(recorderStart);
+        assertThat(s.environmentJson()).isEqualTo("{\"TERM\":\"xterm\"}");
+        assertThat(s.startedAt()).isEqualTo(T0);
+        assertThat(s.endedAt()).isNull();
+        assertThat(s.exitCode()).isNull();
+        assertThat(s.extractionConfigVersion()).isEqualTo("patterns-v1");
+        assertThat(s.environmentConfigVersion()).isEqualTo("env-v1");
+        assertThat(s.totals()).isEqualTo(new SessionTotals(0, 0, 0, 0, 0, 0, 0, 0));
+    }
+
+    @Test
+    void findOfAnUnknownSessionIsEmptyAndGetSaysWhichSession() {
+        assertThat(db.sessions().find("nope")).isEqualTo(Optional.empty());
+        assertThatThrownBy(() -> db.sessions().get("nope")).isInstanceOf(StoreException.class)
+                .hasMessage("no session 'nope'");
+    }
+
+    @Test
+    void updateSetsOnlyTheGivenFields() {
+        db.writes().append(NewSession.of("s-1", "codex", T0).withProcess("h", null, 1L, T0));
+        db.writes().append(SessionUpdate.pid("s-1", 99));
+        db.writes().append(new SessionUpdate("s-1", null, null, "/logs/out", "/logs/err"));
+        db.flush();
+        Session s = db.sessions().get("s-1");
+        assertThat(s.pid()).isEqualTo(99L);
+        assertThat(s.host()).isEqualTo("h");
+        assertThat(s.stdoutLogPath()).isEqualTo("/logs/out");
+        assertThat(s.stderrLogPath()).isEqualTo("/logs/err");
+    }
+
+    @Test
+    void endSetsStatusExitCodeEndTimeDroppedLinesAndRecordsTheStateChange() {
+        createSession(db, "s-1", "aider", T0);
+        db.writes().append(StateChange.of("s-1", at(1), "started"));
+        db.writes().append(new SessionEnd("s-1", SessionStatus.FAILED, 3, at(5000), 7, "{\"signal\":null}"));
+        db.flush();
+
+        Session s = db.sessions().get("s-1");
+        assertThat(s.status()).isEqualTo(SessionStatus.FAILED);
+        assertThat(s.exitCode()).isEqualTo(3);
+        assertThat(s.endedAt()).isEqualTo(at(5000));
+        assertThat(s.totals().droppedLines()).isEqualTo(7);
+        List<StateChange> changes = db.sessions().listStateChanges("s-1");
+        assertThat(changes).extracting(StateChange::state).containsExactly("started", "failed");
+        assertThat(changes.get(1).exitCode()).isEqualTo(3);
+        assertThat(changes.get(1).timestamp()).isEqualTo(at(5000));
+        assertThat(changes.get(1).metadataJson()).isEqualTo("{\"signal\":null}");
+        assertThat(changes.get(0).id()).isLessThan(changes.get(1).id());
+    }
+
+    @Test
+    void totalsCountWhatTheWriterStored() {
+        createSession(db, "s-1", "claude", T0);
+        db.writes().append(line("s-1", 1, "héllo"));
+        db.writes().append(OutputLine.of("s-1", 2, Stream.STDERR, at(2), "oops"));
+        db.writes().append(new OutputLine("s-1", 3, Stream.STDOUT, at(3), "red", "\u001b[31mred\u001b[0m\r\n"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8), false));
+        db.writes().append(Extraction.of("claude", "s-1", at(2), "error", "generic_error", "oops"));
+        db.writes().append(new CodeBlock("claude", "s-1", at(3), "sh", "ls", 4, 4, null, null, true));
+        db.flush();
+
+        SessionTotals totals = db.sessions().get("s-1").totals();
+        assertThat(totals.lines()).isEqualTo(3);
+        assertThat(totals.stdoutLines()).isEqualTo(2);
+        assertThat(totals.stderrLines()).isEqualTo(1);
+        assertThat(totals.outputBytes()).isEqualTo(("héllo\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)
+                .length) + "oops\n".length() + "\u001b[31mred\u001b[0m\r\n".length());
+        assertThat(totals.extractionEvents()).isEqualTo(1);
+        assertThat(totals.codeBlocks()).isEqualTo(1);
+    }
+
+    @Test
+    void listFiltersByAgentStatusActivityAndStartInAnyCombination() {
+        createSession(db, "a-old", "alpha", at(-10 * 86_400_000L));
+        createSession(db, "a-run", "alpha", at(1000));
+        createSession(db, "a-done", "alpha", at(2000));
+        createSession(db, "b-run", "beta", at(3000));
+        db.writes().append(new SessionEnd("a-done", SessionStatus.COMPLETED, 0, at(2500), 0, null));
+        db.writes().append(new SessionEnd("a-old", SessionStatus.KILLED, 130, at(-86_000_000L), 0, null));
+        db.flush();
+
+        assertThat(ids(SessionFilter.ALL)).containsExactly("b-run", "a-done", "a-run", "a-old");
+        assertThat(ids(SessionFilter.ALL.agent("alpha"))).containsExactly("a-done", "a-run", "a-old");
+        assertThat(ids(SessionFilter.ALL.active(true))).containsExactly("b-run", "a-run");
+        assertThat(ids(SessionFilter.ALL.active(false))).containsExactly("a-done", "a-old");
+        assertThat(ids(SessionFilter.ALL.agent("alpha").active(true))).containsExactly("a-run");
+        assertThat(ids(SessionFilter.ALL.status(SessionStatus.KILLED))).containsExactly("a-old");
+        assertThat(ids(SessionFilter.ALL.agent("alpha").startedSince(at(-86_400_000L))))
+                .containsExactly("a-done", "a-run");
+        assertThat(ids(SessionFilter.ALL.agent("beta").status(SessionStatus.COMPLETED))).isEmpty();
+        assertThat(db.sessions().listActive()).extracting(Session::sessionId).containsExactly("b-run", "a-run");
+    }
+
+    @Test
+    void cursorPagingVisitsEverySessionExactlyOnceNewestFirst() {
+        for (int i = 0; i < 53; i++) {
+            // Pairs share a start time, so the id must break ties.
+            db.writes().append(NewSession.of("s-" + i, "agent", at(i / 2)));
+        }
+        db.flush();
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            Page<Session> page = db.sessions().list(SessionFilter.ALL, new PageRequest(10, cursor));
+            page.items().forEach(s -> seen.add(s.sessionId()));
+            cursor = page.nextCursor().orElse(null);
+            pages++;
+        } while (cursor != null);
+        Set<String> distinct = new HashSet<>(seen);
+        assertThat(seen).hasSize(53);
+        assertThat(distinct).hasSize(53);
+        assertThat(pages).isEqualTo(6);
+        assertThat(seen.get(0)).isEqualTo("s-52");
+        assertThat(seen.get(52)).isEqualTo("s-0");
+    }
+
+    private List<String> ids(SessionFilter filter) {
+        return db.sessions().list(filter, PageRequest.first(100)).items().stream().map(Session::sessionId).toList();
+    }
+}

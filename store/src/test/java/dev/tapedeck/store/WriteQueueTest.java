@@ -1,0 +1,157 @@
+package dev.tapedeck.store;
+
+import static dev.tapedeck.store.TestSupport.T0;
+import static dev.tapedeck.store.TestSupport.at;
+import static dev.tapedeck.store.TestSupport.await;
+import static dev.tapedeck.store.TestSupport.count;
+import static dev.tapedeck.store.TestSupport.createSession;
+import static dev.tapedeck.store.TestSupport.line;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WriteQueueTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aLoneRowIsCommittedWithinTheBatchAgeWithoutAnyFurtherAppend() throws Exception {
+        Path file = dir.resolve("t.db");
+        try (Database db = Database.open(file, StoreConfig.DEFAULTS.withBatch(500, Duration.ofMillis(100)))) {
+            createSession(db, "s-1", "claude", T0);
+            db.writes().append(line("s-1", 1, "lonely"));
+            // No flush and no further append: only the age bound can commit the row. Another
+            // process's view of the file is what counts.
+            boolean visible = await(Duration.ofSeconds(10),
+                    () -> count(file, "SELECT count(*) FROM output_chunks WHERE session_id = 's-1'") == 1);
+            assertThat(visible).as("row committed by age").isTrue();
+            assertThat(db.writes().stats().written()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aFullBatchIsCommittedWithoutWaitingForItsAge() throws Exception {
+        Path file = dir.resolve("t.db");
+        try (Database db = Database.open(file, StoreConfig.DEFAULTS.withBatch(3, Duration.ofSeconds(60)))) {
+            db.writes().append(NewSession.of("s-1", "claude", T0));
+            db.writes().append(line("s-1", 1, "a"));
+            db.writes().append(line("s-1", 2, "b"));
+            boolean visible = await(Duration.ofSeconds(10),
+                    () -> count(file, "SELECT count(*) FROM process_sessions") == 1);
+            assertThat(visible).as("batch of 3 committed long before its 60 s age").isTrue();
+        }
+    }
+
+    @Test
+    void aFailingWriteIsRolledBackWholeWhileTheRestOfItsBatchIsKept() {
+        Path file = dir.resolve("t.db");
+        List<StoreException> failures = new CopyOnWriteArrayList<>();
+        try (Database db = Database.open(file)) {
+            db.writes().onFailure(failures::add);
+            createSession(db, "s-1", "claude", T0);
+            db.writes().append(line("s-1", 1, "kept"));
+            // The block row would insert, then its occurrence fails on the unknown session:
+            // neither may remain.
+            db.writes().append(new CodeBlock("claude", "ghost", at(1), "sh", "ls", 2, 2, null, null, true));
+            db.writes().append(Extraction.of("claude", "s-1", at(1), "error", "p", "kept too"));
+            db.writes().append(new SessionEnd("ghost", SessionStatus.COMPLETED, 0, at(2), 0, null));
+            db.writes().append(line("s-1", 2, "kept three"));
+            db.flush();
+
+            assertThat(count(file, "SELECT count(*) FROM code_blocks")).isZero();
+            assertThat(count(file, "SELECT count(*) FROM code_block_occurrences")).isZero();
+            assertThat(count(file, "SELECT count(*) FROM process_state_changes")).isZero();
+            assertThat(count(file, "SELECT count(*) FROM extraction_events")).isEqualTo(1);
+            assertThat(db.output().listLines("s-1", 1, 10, null)).extracting(OutputLine::text)
+                    .containsExactly("kept", "kept three");
+            assertThat(db.sessions().get("s-1").totals().extractionEvents()).isEqualTo(1);
+            assertThat(db.sessions().get("s-1").totals().codeBlocks()).isZero();
+            WriterStats stats = db.writes().stats();
+            assertThat(stats.failedBatches()).isEqualTo(1);
+            assertThat(stats.failed()).isEqualTo(2);
+            assertThat(stats.failedLines()).isZero();
+            assertThat(failures).hasSize(1);
+            assertThat(failures.get(0)).hasMessageContaining("commit batch of 5 writes failed; 2 lost (0 lines)");
+
+            db.writes().append(line("s-1", 3, "after"));
+            db.flush();
+            assertThat(db.output().listLines("s-1", 3, 10, null)).extracting(OutputLine::text).containsExactly("after");
+        }
+    }
+
+    @Test
+    void aBatchThatCannotBeWrittenIsReportedAndTheWriterKeepsGoing() throws Exception {
+        Path file = dir.resolve("t.db");
+        StoreConfig config = new StoreConfig(500, Duration.ofMillis(20), 1000, 1 << 20, Duration.ofMillis(100), 2);
+        List<StoreException> failures = new CopyOnWriteArrayList<>();
+        try (Database db = Database.open(file, config)) {
+            db.writes().onFailure(failures::add);
+            createSession(db, "s-1", "claude", T0);
+            try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + file);
+                 Statement s = other.createStatement()) {
+                s.execute("BEGIN IMMEDIATE");
+                db.writes().append(line("s-1", 1, "lost while locked"));
+                db.flush();
+                s.execute("ROLLBACK");
+            }
+            assertThat(db.writes().stats().failedLines()).isEqualTo(1);
+            assertThat(db.writes().stats().droppedLines()).isEqualTo(1);
+            assertThat(failures).hasSize(1);
+            assertThat(failures.get(0).getMessage()).contains("1 lost (1 lines)");
+
+            db.writes().append(line("s-1", 2, "written after"));
+            db.flush();
+            assertThat(db.output().listLines("s-1", 1, 10, null)).extracting(OutputLine::text)
+                    .containsExactly("written after");
+        }
+    }
+
+    @Test
+    void aLockedDatabaseNeverBlocksProducersAndFullQueueRejectionsAreCounted() throws Exception {
+        Path file = dir.resolve("t.db");
+        StoreConfig config = new StoreConfig(4, Duration.ofMillis(50), 16, 1 << 20, Duration.ofSeconds(60), 2);
+        try (Database db = Database.open(file, config)) {
+            createSession(db, "s-1", "claude", T0);
+            long accepted = 0;
+            try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + file);
+                 Statement s = other.createStatement()) {
+                s.execute("BEGIN IMMEDIATE");
+                for (int i = 1; i <= 41; i++) {
+                    accepted += db.writes().append(line("s-1", i, "line " + i)) ? 1 : 0;
+                }
+                s.execute("ROLLBACK");
+            }
+            WriterStats stats = db.writes().stats();
+            // The writer holds at most one batch of 4; the queue holds 16.
+            assertThat(stats.rejected()).isGreaterThanOrEqualTo(41 - 4 - 16);
+            assertThat(stats.rejectedLines()).isEqualTo(stats.rejected());
+            assertThat(stats.appended() - 1).isEqualTo(accepted);
+            db.flush();
+            assertThat(db.sessions().get("s-1").totals().lines()).isEqualTo(accepted);
+        }
+    }
+
+    @Test
+    void closeCommitsEverythingStillQueued() {
+        Path file = dir.resolve("t.db");
+        Database db = Database.open(file, StoreConfig.DEFAULTS.withBatch(500, Duration.ofSeconds(30)));
+        db.writes().append(NewSession.of("s-1", "claude", T0));
+        for (int i = 1; i <= 1234; i++) {
+            db.writes().append(line("s-1", i, "line " + i));
+        }
+        db.close();
+        try (Database reopened = Database.open(file)) {
+            assertThat(reopened.sessions().get("s-1").totals().lines()).isEqualTo(1234);
+            assertThat(reopened.output().listLines("s-1", 1234, 1, null)).extracting(OutputLine::text)
+                    .containsExactly("line 1234");
+        }
+    }
+}
