@@ -1,0 +1,20 @@
+package dev.tapedeck.api;
+
+import java.nio.file.Path;
+
+/** Where the database is when {@code --db} is not given: $TAPEDECK_DB, else ~/.local/share/tapedeck. */
+final class DatabasePath {
+    private DatabasePath() {
+    }
+
+    static Path resolve(Path option) {
+        if (option != null) {
+            return option;
+        }
+        String env = System.getenv("TAPEDECK_DB");
+        if (env != null && !env.isBlank()) {
+            return Path.of(env);
+        }
+        return Path.of(System.getProperty("user.home"), ".local", "share", "tapedeck", "tapedeck.db");
+    }
+}

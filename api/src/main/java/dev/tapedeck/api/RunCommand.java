@@ -1,0 +1,107 @@
+package dev.tapedeck.api;
+
+import dev.tapedeck.store.Database;
+import dev.tapedeck.store.StoreException;
+import dev.tapedeck.wrapper.RunOptions;
+import dev.tapedeck.wrapper.RunOutcome;
+import dev.tapedeck.wrapper.Terminal;
+import dev.tapedeck.wrapper.WrappedCommand;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code tapedeck run}: wrap a command, pass its output through, record everything. */
+@Command(name = "run",
+        description = {"Run COMMAND, pass its output through untouched and record every line.",
+                "The exit code is the command's (128+N when killed by signal N, 127 when not found)."},
+        mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true)
+final class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--agent", paramLabel = "NAME", description = "Agent name (default: the command's file name).")
+    String agent;
+
+    @Option(names = "--db", paramLabel = "PATH",
+            description = "Database file (default: $TAPEDECK_DB, else ~/.local/share/tapedeck/tapedeck.db).")
+    Path db;
+
+    @Option(names = "--session-id", paramLabel = "ID", description = "Session id (default: a new one).")
+    String sessionId;
+
+    @Option(names = "--grace", paramLabel = "SECONDS", defaultValue = "5",
+            description = "How long output may stay open after the command exits (default: ${DEFAULT-VALUE}).")
+    double graceSeconds;
+
+    @Option(names = "--quiet", description = "Do not print the session line on stderr.")
+    boolean quiet;
+
+    @Option(names = "--require-db",
+            description = "Exit 1 before starting the command if the database cannot be opened.")
+    boolean requireDb;
+
+    @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "The command and its arguments.")
+    List<String> command;
+
+    @Override
+    public Integer call() {
+        Path dbPath = DatabasePath.resolve(db);
+        String session = sessionId != null ? sessionId : SessionIds.next();
+        RunOptions defaults = RunOptions.of(agentName(), session, command);
+        RunOptions options = new RunOptions(defaults.agent(), session, command, defaults.workingDirectory(),
+                grace(), defaults.maxLineBytes(), defaults.tapBytes());
+        Database database = openDatabase(dbPath);
+        try {
+            if (database != null && database.sessions().find(session).isPresent()) {
+                throw new Failures.UserError("session '" + session + "' already exists in " + dbPath, 2);
+            }
+            if (!quiet) {
+                spec.commandLine().getErr().println("tapedeck: session " + session
+                        + (database == null ? " (not recorded)" : " recording to " + dbPath));
+                spec.commandLine().getErr().flush();
+            }
+            RunOutcome outcome = new WrappedCommand(options, database == null ? null : database.writes(),
+                    Terminal.system(), line -> { }).run();
+            return outcome.exitCode();
+        } finally {
+            if (database != null) {
+                database.close();
+            }
+        }
+    }
+
+    private Database openDatabase(Path dbPath) {
+        try {
+            return Database.open(dbPath);
+        } catch (StoreException e) {
+            if (requireDb) {
+                throw new Failures.UserError(e.getMessage(), 1);
+            }
+            spec.commandLine().getErr().println("tapedeck: warning: running unrecorded: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private String agentName() {
+        if (agent != null) {
+            return agent;
+        }
+        Path name = Path.of(command.get(0)).getFileName();
+        return name == null ? command.get(0) : name.toString();
+    }
+
+    private Duration grace() {
+        if (!(graceSeconds >= 0 && graceSeconds <= 3600)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--grace must be in [0, 3600] seconds, got " + graceSeconds);
+        }
+        return Duration.ofMillis(Math.round(graceSeconds * 1000));
+    }
+}

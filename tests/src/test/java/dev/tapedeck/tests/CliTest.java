@@ -1,0 +1,153 @@
+package dev.tapedeck.tests;
+
+import static dev.tapedeck.tests.TestSupport.tapedeck;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tapedeck.store.Database;
+import dev.tapedeck.store.OutputLine;
+import dev.tapedeck.store.Page;
+import dev.tapedeck.store.PageRequest;
+import dev.tapedeck.store.Session;
+import dev.tapedeck.store.SessionFilter;
+import dev.tapedeck.store.SessionStatus;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void helpAndVersionWorkAndExitZero() throws Exception {
+        TestSupport.Result help = tapedeck(dir, Map.of(), null, "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("Usage: tapedeck").contains("run");
+
+        TestSupport.Result version = tapedeck(dir, Map.of(), null, "--version");
+        assertThat(version.exitCode()).isZero();
+        assertThat(version.out()).startsWith("tapedeck 0.").contains("schema v1");
+    }
+
+    @Test
+    void runPassesOutputThroughByteForByteAndRecordsTheSession() throws Exception {
+        Path db = dir.resolve("data/tapedeck.db");
+        String script = "printf 'hello\\n\\033[32mgreen\\033[0m\\r\\n'; printf 'warn\\n' >&2; exit 4";
+        TestSupport.Result run = tapedeck(dir, Map.of(), null, "run", "--db", db.toString(), "--agent", "claude",
+                "--session-id", "cli-1", "--", "sh", "-c", script);
+
+        assertThat(run.exitCode()).isEqualTo(4);
+        assertThat(run.stdout()).isEqualTo("hello\n\u001b[32mgreen\u001b[0m\r\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(run.stderr()).isEqualTo("tapedeck: session cli-1 recording to " + db + "\nwarn\n");
+        try (Database database = Database.open(db)) {
+            Session session = database.sessions().get("cli-1");
+            assertThat(session.agentName()).isEqualTo("claude");
+            assertThat(session.status()).isEqualTo(SessionStatus.FAILED);
+            assertThat(session.exitCode()).isEqualTo(4);
+            assertThat(session.totals().lines()).isEqualTo(3);
+            assertThat(database.output().listLines("cli-1", 1, 10, null)).extracting(OutputLine::text)
+                    .containsExactlyInAnyOrder("hello", "\u001b[32mgreen\u001b[0m", "warn");
+        }
+    }
+
+    @Test
+    void theDatabaseDefaultsToTapedeckDbAndTheAgentToTheCommandName() throws Exception {
+        Path db = dir.resolve("env.db");
+        TestSupport.Result run = tapedeck(dir, Map.of("TAPEDECK_DB", db.toString()), null,
+                "run", "--quiet", "echo", "-n", "x");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEqualTo("x");
+        assertThat(run.stderr()).isEmpty();
+        try (Database database = Database.open(db)) {
+            Page<Session> sessions = database.sessions().list(SessionFilter.ALL, PageRequest.first(10));
+            assertThat(sessions.items()).extracting(Session::agentName).containsExactly("echo");
+            assertThat(sessions.items().get(0).status()).isEqualTo(SessionStatus.COMPLETED);
+        }
+    }
+
+    @Test
+    void stdinReachesTheCommandAndItsEndIsPassedOn() throws Exception {
+        TestSupport.Result run = tapedeck(dir, Map.of("TAPEDECK_DB", dir.resolve("t.db").toString()),
+                "hello\nworld\n".getBytes(StandardCharsets.UTF_8), "run", "--quiet", "--", "head", "-1");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEqualTo("hello\n");
+
+        TestSupport.Result cat = tapedeck(dir, Map.of("TAPEDECK_DB", dir.resolve("t.db").toString()),
+                "a\nb".getBytes(StandardCharsets.UTF_8), "run", "--quiet", "--", "cat");
+        assertThat(cat.exitCode()).isZero();
+        assertThat(cat.out()).isEqualTo("a\nb");
+    }
+
+    @Test
+    void usageErrorsExitTwoWithUsageOnStderr() throws Exception {
+        TestSupport.Result unknown = tapedeck(dir, Map.of(), null, "run", "--bogus", "ls");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.stderr()).startsWith("Unknown option: '--bogus'").contains("Usage: tapedeck run");
+        assertThat(unknown.stdout()).isEmpty();
+
+        TestSupport.Result none = tapedeck(dir, Map.of(), null, "run");
+        assertThat(none.exitCode()).isEqualTo(2);
+        assertThat(none.stderr()).contains("Missing required parameter: 'COMMAND'");
+
+        TestSupport.Result bare = tapedeck(dir, Map.of(), null);
+        assertThat(bare.exitCode()).isEqualTo(2);
+        assertThat(bare.stderr()).contains("a command is required");
+    }
+
+    @Test
+    void aMissingCommandExits127AndANonExecutableOne126WithOneLineAndNoStackTrace() throws Exception {
+        Path db = dir.resolve("t.db");
+        TestSupport.Result missing = tapedeck(dir, Map.of(), null, "run", "--db", db.toString(), "--quiet",
+                "--session-id", "nf", "--", "tapedeck-no-such-command");
+        assertThat(missing.exitCode()).isEqualTo(127);
+        assertThat(missing.stderr()).isEqualTo("tapedeck: tapedeck-no-such-command: command not found\n");
+
+        Path notExecutable = Files.writeString(dir.resolve("script.sh"), "echo hi\n");
+        TestSupport.Result denied = tapedeck(dir, Map.of(), null, "run", "--db", db.toString(), "--quiet",
+                "--", notExecutable.toString());
+        assertThat(denied.exitCode()).isEqualTo(126);
+        assertThat(denied.stderr().lines().count()).isEqualTo(1);
+        try (Database database = Database.open(db)) {
+            assertThat(database.sessions().get("nf").status()).isEqualTo(SessionStatus.FAILED_TO_START);
+        }
+    }
+
+    @Test
+    void anUnusableDatabaseRunsTheCommandUnrecordedUnlessRequired() throws Exception {
+        Path notADb = Files.writeString(dir.resolve("bad.db"), "not a database, just some text that is long enough");
+        TestSupport.Result run = tapedeck(dir, Map.of(), null, "run", "--db", notADb.toString(), "--", "echo", "ok");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEqualTo("ok\n");
+        assertThat(run.stderr()).startsWith("tapedeck: warning: running unrecorded: ");
+
+        TestSupport.Result required = tapedeck(dir, Map.of(), null, "run", "--require-db", "--db", notADb.toString(),
+                "--", "echo", "ok");
+        assertThat(required.exitCode()).isEqualTo(1);
+        assertThat(required.out()).isEmpty();
+        assertThat(required.stderr().lines().toList()).hasSize(1);
+    }
+
+    @Test
+    void aSessionIdThatExistsAlreadyIsRefused() throws Exception {
+        Path db = dir.resolve("t.db");
+        assertThat(tapedeck(dir, Map.of(), null, "run", "--db", db.toString(), "--session-id", "dup", "true")
+                .exitCode()).isZero();
+        TestSupport.Result again = tapedeck(dir, Map.of(), null, "run", "--db", db.toString(), "--session-id", "dup",
+                "echo", "never");
+        assertThat(again.exitCode()).isEqualTo(2);
+        assertThat(again.out()).isEmpty();
+        assertThat(again.stderr()).contains("session 'dup' already exists");
+    }
+
+    @Test
+    void theLauncherScriptRunsTheJar() throws Exception {
+        TestSupport.Result version = TestSupport.run(List.of(TestSupport.ROOT.resolve("tapedeck").toString(),
+                "--version"), dir, Map.of(), null);
+        assertThat(version.exitCode()).as(version.stderr()).isZero();
+        assertThat(version.out()).startsWith("tapedeck 0.");
+    }
+}

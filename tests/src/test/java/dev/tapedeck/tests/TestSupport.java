@@ -1,0 +1,62 @@
+package dev.tapedeck.tests;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the built CLI jar (or the launcher script) as a process and captures what it did. */
+final class TestSupport {
+    static final Path JAR = Path.of(System.getProperty("tapedeck.jar", "../api/target/tapedeck.jar"));
+    static final Path ROOT = Path.of(System.getProperty("tapedeck.root", "..")).toAbsolutePath().normalize();
+
+    private TestSupport() {
+    }
+
+    record Result(int exitCode, byte[] stdout, String stderr) {
+        String out() {
+            return new String(stdout, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Runs {@code java -jar tapedeck.jar args} with stdin from the given bytes (none when null). */
+    static Result tapedeck(Path workDir, Map<String, String> env, byte[] stdin, String... args)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx256m", "-jar", JAR.toAbsolutePath().toString()));
+        command.addAll(List.of(args));
+        return run(command, workDir, env, stdin);
+    }
+
+    static Result run(List<String> command, Path workDir, Map<String, String> env, byte[] stdin)
+            throws IOException, InterruptedException {
+        Path out = Files.createTempFile(workDir, "stdout", ".bin");
+        Path err = Files.createTempFile(workDir, "stderr", ".txt");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().remove("TAPEDECK_DB");
+        builder.environment().putAll(env);
+        if (stdin == null) {
+            builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        }
+        Process process = builder.start();
+        if (stdin != null) {
+            try (var in = process.getOutputStream()) {
+                in.write(stdin);
+            }
+        }
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("timed out: " + command);
+        }
+        return new Result(process.exitValue(), Files.readAllBytes(out), Files.readString(err));
+    }
+
+    static String javaBin() {
+        return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    }
+}

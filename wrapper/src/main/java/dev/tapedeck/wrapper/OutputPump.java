@@ -1,0 +1,80 @@
+package dev.tapedeck.wrapper;
+
+import dev.tapedeck.store.Stream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Copies one output stream of the child to ours as soon as bytes arrive, then offers a copy to the
+ * {@link Tap}. The copy-through comes first and never waits for recording. If our side of the stream
+ * is closed (a reader went away), the pump closes the child's pipe so the child sees the same broken
+ * pipe it would have seen without us.
+ */
+final class OutputPump implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(OutputPump.class);
+    private static final int BUFFER_BYTES = 64 * 1024;
+
+    private final InputStream from;
+    private final OutputStream to;
+    private final Stream stream;
+    private final Tap tap;
+
+    OutputPump(InputStream from, OutputStream to, Stream stream, Tap tap) {
+        this.from = from;
+        this.to = to;
+        this.stream = stream;
+        this.tap = tap;
+    }
+
+    @Override
+    public void run() {
+        byte[] buffer = new byte[BUFFER_BYTES];
+        boolean passing = true;
+        try {
+            int n;
+            while ((n = from.read(buffer)) > 0) {
+                if (passing) {
+                    passing = writeThrough(buffer, n);
+                }
+                tap.offer(stream, buffer, n);
+                if (!passing) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            LOG.debug("reading child {} ended: {}", stream.wireName(), e.toString());
+        } finally {
+            closeChildPipe(passing);
+            try {
+                tap.end(stream);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private boolean writeThrough(byte[] buffer, int length) {
+        try {
+            to.write(buffer, 0, length);
+            to.flush();
+            return true;
+        } catch (IOException e) {
+            LOG.debug("our {} is closed ({}); closing the child's pipe", stream.wireName(), e.toString());
+            return false;
+        }
+    }
+
+    private void closeChildPipe(boolean passing) {
+        if (passing) {
+            return;
+        }
+        try {
+            from.close();
+        } catch (IOException e) {
+            // The pipe is going away either way; nothing is lost.
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.tapedeck.wrapper;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What {@code tapedeck run} runs and how it records it.
+ *
+ * @param grace        how long descendants get to exit after a signal, or to close their output
+ *                     after the child exited, before they are killed
+ * @param maxLineBytes longer lines are recorded in pieces of this size, marked split
+ * @param tapBytes     how much output may wait for the recorder before copies are dropped
+ */
+public record RunOptions(String agent, String sessionId, List<String> command, Path workingDirectory,
+                         Duration grace, int maxLineBytes, long tapBytes) {
+    public static final int DEFAULT_MAX_LINE_BYTES = 64 * 1024;
+    public static final long DEFAULT_TAP_BYTES = 32L << 20;
+
+    public RunOptions {
+        command = List.copyOf(command);
+        if (command.isEmpty()) {
+            throw new IllegalArgumentException("command must not be empty");
+        }
+        if (agent == null || agent.isBlank()) {
+            throw new IllegalArgumentException("agent must not be blank, got '" + agent + "'");
+        }
+        if (sessionId == null || sessionId.isBlank()) {
+            throw new IllegalArgumentException("session id must not be blank, got '" + sessionId + "'");
+        }
+        if (grace.isNegative() || grace.compareTo(Duration.ofHours(1)) > 0) {
+            throw new IllegalArgumentException("grace must be in [0, 3600] seconds, got " + grace.toSeconds());
+        }
+        if (maxLineBytes < 16 || maxLineBytes > 16 << 20) {
+            throw new IllegalArgumentException("maxLineBytes must be in [16, 16777216], got " + maxLineBytes);
+        }
+    }
+
+    /** Options with the defaults for everything but what is run and by which agent. */
+    public static RunOptions of(String agent, String sessionId, List<String> command) {
+        return new RunOptions(agent, sessionId, command, Path.of("").toAbsolutePath(), Duration.ofSeconds(5),
+                DEFAULT_MAX_LINE_BYTES, DEFAULT_TAP_BYTES);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.tapedeck.wrapper;
+
+import com.google.gson.Gson;
+import dev.tapedeck.store.NewSession;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** What is recorded about a session besides its output: the command, where and by whom it ran. */
+final class SessionFacts {
+    private static final Gson GSON = new Gson();
+    private static final Pattern SAFE_WORD = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
+
+    private SessionFacts() {
+    }
+
+    static NewSession newSession(RunOptions options, Instant startedAt) {
+        ProcessHandle self = ProcessHandle.current();
+        Instant selfStarted = self.info().startInstant().orElse(null);
+        return NewSession.of(options.sessionId(), options.agent(), startedAt)
+                .withCommand(shellQuote(options.command()), options.workingDirectory().toString())
+                .withProcess(hostName(), null, self.pid(), selfStarted);
+    }
+
+    /** The command as one would type it in a POSIX shell. */
+    static String shellQuote(List<String> words) {
+        StringBuilder line = new StringBuilder();
+        for (String word : words) {
+            if (line.length() > 0) {
+                line.append(' ');
+            }
+            if (!word.isEmpty() && SAFE_WORD.matcher(word).matches()) {
+                line.append(word);
+            } else {
+                line.append('\'').append(word.replace("'", "'\\''")).append('\'');
+            }
+        }
+        return line.toString();
+    }
+
+    static String errorJson(String message) {
+        return GSON.toJson(Map.of("error", message));
+    }
+
+    /** The kernel's host name; asking the resolver could stall on a broken DNS set-up. */
+    static String hostName() {
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+        } catch (IOException | RuntimeException e) {
+            String env = System.getenv("HOSTNAME");
+            return env == null ? "unknown" : env;
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package dev.tapedeck.wrapper;
+
+import dev.tapedeck.store.NewSession;
+import dev.tapedeck.store.OutputLine;
+import dev.tapedeck.store.SessionEnd;
+import dev.tapedeck.store.SessionStatus;
+import dev.tapedeck.store.SessionUpdate;
+import dev.tapedeck.store.StateChange;
+import dev.tapedeck.store.Stream;
+import dev.tapedeck.store.Write;
+import dev.tapedeck.store.WriteQueue;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a command the way {@code tapedeck run} does: the child's output passes through to the
+ * terminal untouched while a copy is cut into lines and recorded, with the session's life, into the
+ * store. Threads: the caller waits for the child; one pump per output stream ({@code child-stdout-PID},
+ * {@code child-stderr-PID}); one {@code recorder-PID} thread. Recording can fail or fall behind without
+ * the child noticing: writes that the store refuses are counted as dropped.
+ */
+public final class WrappedCommand {
+    private static final Logger LOG = LoggerFactory.getLogger(WrappedCommand.class);
+    private static final Duration RECORDER_DRAIN = Duration.ofSeconds(30);
+    private static final Duration FINAL_FLUSH = Duration.ofSeconds(30);
+
+    private final RunOptions options;
+    private final WriteQueue writes;
+    private final Terminal terminal;
+    private final Consumer<OutputLine> lineListener;
+
+    /**
+     * @param writes where to record, or {@code null} to run unrecorded (the database could not be opened)
+     * @param lineListener sees every line on the recorder thread (tests, extraction); must not block
+     */
+    public WrappedCommand(RunOptions options, WriteQueue writes, Terminal terminal, Consumer<OutputLine> lineListener) {
+        this.options = options;
+        this.writes = writes;
+        this.terminal = terminal;
+        this.lineListener = lineListener;
+    }
+
+    public RunOutcome run() {
+        Instant startedAt = Instant.now();
+        append(SessionFacts.newSession(options, startedAt));
+        Process process;
+        try {
+            process = ChildProcess.start(options.command(), options.workingDirectory());
+        } catch (ChildProcess.StartFailure failure) {
+            say(failure.getMessage());
+            append(new SessionEnd(options.sessionId(), SessionStatus.FAILED_TO_START, null, Instant.now(), 0,
+                    SessionFacts.errorJson(failure.getMessage())));
+            flush();
+            return new RunOutcome(options.sessionId(), SessionStatus.FAILED_TO_START, failure.exitCode, 0, 0);
+        }
+        append(SessionUpdate.pid(options.sessionId(), process.pid()));
+        append(StateChange.of(options.sessionId(), Instant.now(), "started"));
+
+        Tap tap = new Tap(options.tapBytes(), Clock.systemUTC());
+        LineRecorder recorder = new LineRecorder(tap, writes, options.sessionId(), options.maxLineBytes(), lineListener);
+        Thread recorderThread = start("recorder-" + process.pid(), recorder);
+        Thread stdout = start("child-stdout-" + process.pid(),
+                new OutputPump(process.getInputStream(), terminal.out(), Stream.STDOUT, tap));
+        Thread stderr = start("child-stderr-" + process.pid(),
+                new OutputPump(process.getErrorStream(), terminal.err(), Stream.STDERR, tap));
+
+        int exitCode = waitFor(process);
+        join(stdout, options.grace());
+        join(stderr, options.grace());
+        join(recorderThread, RECORDER_DRAIN);
+        if (stdout.isAlive() || stderr.isAlive()) {
+            LOG.warn("output of session {} still open {} after the command exited (a background process?); "
+                    + "recording stops here", options.sessionId(), options.grace());
+        }
+
+        SessionStatus status = exitCode == 0 ? SessionStatus.COMPLETED : SessionStatus.FAILED;
+        flush();
+        long dropped = recorder.droppedLines() + (writes == null ? 0 : writes.stats().failedLines());
+        append(new SessionEnd(options.sessionId(), status, exitCode, Instant.now(), dropped, null));
+        flush();
+        return new RunOutcome(options.sessionId(), status, exitCode, recorder.lines(), dropped);
+    }
+
+    private void append(Write write) {
+        if (writes != null) {
+            writes.append(write);
+        }
+    }
+
+    private void flush() {
+        if (writes != null && !writes.flush(FINAL_FLUSH)) {
+            say("warning: recording of session " + options.sessionId() + " not flushed within " + FINAL_FLUSH);
+        }
+    }
+
+    private void say(String message) {
+        try {
+            terminal.err().write(("tapedeck: " + message + "\n").getBytes(StandardCharsets.UTF_8));
+            terminal.err().flush();
+        } catch (IOException e) {
+            LOG.debug("could not write to stderr: {}", e.toString());
+        }
+    }
+
+    private static int waitFor(Process process) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return process.waitFor();
+                } catch (InterruptedException e) {
+                    // The child's exit is what we are here for: keep waiting, restore the flag after.
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static Thread start(String name, Runnable body) {
+        Thread thread = new Thread(body, name);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    private static void join(Thread thread, Duration timeout) {
+        try {
+            thread.join(Math.max(1, timeout.toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

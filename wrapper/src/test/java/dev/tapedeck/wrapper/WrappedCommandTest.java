@@ -1,0 +1,112 @@
+package dev.tapedeck.wrapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tapedeck.store.Database;
+import dev.tapedeck.store.OutputLine;
+import dev.tapedeck.store.Session;
+import dev.tapedeck.store.SessionStatus;
+import dev.tapedeck.store.StateChange;
+import dev.tapedeck.store.Stream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WrappedCommandTest {
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @Test
+    void passesOutputThroughByteForByteAndRecordsEveryLine() {
+        String script = "printf 'one\\n\\033[1mbold\\033[0m\\r\\n'; printf 'oops\\n' >&2; printf 'tail'";
+        try (Database db = Database.open(dir.resolve("t.db"))) {
+            RunOutcome outcome = run(db, "s-1", "sh", "-c", script);
+
+            assertThat(outcome).isEqualTo(new RunOutcome("s-1", SessionStatus.COMPLETED, 0, 4, 0));
+            assertThat(out.toByteArray()).isEqualTo("one\n\u001b[1mbold\u001b[0m\r\ntail".getBytes(StandardCharsets.UTF_8));
+            assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("oops\n");
+
+            List<OutputLine> lines = db.output().listLines("s-1", 1, 100, null);
+            assertThat(lines).extracting(OutputLine::text).containsExactlyInAnyOrder(
+                    "one", "\u001b[1mbold\u001b[0m", "oops", "tail");
+            assertThat(lines).extracting(OutputLine::number).containsExactly(1L, 2L, 3L, 4L);
+            OutputLine oops = lines.stream().filter(l -> l.text().equals("oops")).findFirst().orElseThrow();
+            assertThat(oops.stream()).isEqualTo(Stream.STDERR);
+            OutputLine tail = lines.stream().filter(l -> l.text().equals("tail")).findFirst().orElseThrow();
+            assertThat(tail.rawBytes()).isEqualTo("tail".getBytes(StandardCharsets.UTF_8));
+            for (int i = 1; i < lines.size(); i++) {
+                assertThat(lines.get(i).timestamp()).isAfterOrEqualTo(lines.get(i - 1).timestamp());
+            }
+        }
+    }
+
+    @Test
+    void recordsTheSessionLifeWithCommandLinePidHostAndTotals() {
+        try (Database db = Database.open(dir.resolve("t.db"))) {
+            RunOutcome outcome = run(db, "s-2", "sh", "-c", "echo a; echo b >&2; exit 7");
+            assertThat(outcome.exitCode()).isEqualTo(7);
+            assertThat(outcome.status()).isEqualTo(SessionStatus.FAILED);
+
+            Session s = db.sessions().get("s-2");
+            assertThat(s.agentName()).isEqualTo("test-agent");
+            assertThat(s.status()).isEqualTo(SessionStatus.FAILED);
+            assertThat(s.exitCode()).isEqualTo(7);
+            assertThat(s.commandLine()).isEqualTo("sh -c 'echo a; echo b >&2; exit 7'");
+            assertThat(s.workingDirectory()).isEqualTo(dir.toString());
+            assertThat(s.pid()).isPositive();
+            assertThat(s.recorderPid()).isEqualTo(ProcessHandle.current().pid());
+            assertThat(s.host()).isNotBlank();
+            assertThat(s.endedAt()).isAfterOrEqualTo(s.startedAt());
+            assertThat(s.totals().lines()).isEqualTo(2);
+            assertThat(s.totals().stdoutLines()).isEqualTo(1);
+            assertThat(s.totals().stderrLines()).isEqualTo(1);
+            assertThat(db.sessions().listStateChanges("s-2")).extracting(StateChange::state)
+                    .containsExactly("started", "failed");
+        }
+    }
+
+    @Test
+    void aCommandThatDoesNotExistExits127AndIsRecordedAsFailedToStart() {
+        try (Database db = Database.open(dir.resolve("t.db"))) {
+            RunOutcome outcome = run(db, "s-3", "no-such-command-tapedeck");
+            assertThat(outcome.exitCode()).isEqualTo(127);
+            assertThat(err.toString(StandardCharsets.UTF_8))
+                    .isEqualTo("tapedeck: no-such-command-tapedeck: command not found\n");
+            Session s = db.sessions().get("s-3");
+            assertThat(s.status()).isEqualTo(SessionStatus.FAILED_TO_START);
+            assertThat(s.exitCode()).isNull();
+            assertThat(db.sessions().listStateChanges("s-3")).extracting(StateChange::state)
+                    .containsExactly("failed_to_start");
+        }
+    }
+
+    @Test
+    void aFileThatIsNotExecutableExits126() {
+        try (Database db = Database.open(dir.resolve("t.db"))) {
+            RunOutcome outcome = run(db, "s-4", dir.resolve("t.db").toString());
+            assertThat(outcome.exitCode()).isEqualTo(126);
+            assertThat(db.sessions().get("s-4").status()).isEqualTo(SessionStatus.FAILED_TO_START);
+        }
+    }
+
+    @Test
+    void runsUnrecordedWithoutADatabase() {
+        RunOutcome outcome = new WrappedCommand(RunOptions.of("a", "s-5", List.of("echo", "hi")), null,
+                new dev.tapedeck.wrapper.Terminal(out, err), line -> { }).run();
+        assertThat(outcome.exitCode()).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("hi\n");
+    }
+
+    private RunOutcome run(Database db, String sessionId, String... command) {
+        RunOptions defaults = RunOptions.of("test-agent", sessionId, List.of(command));
+        RunOptions options = new RunOptions("test-agent", sessionId, defaults.command(), dir, defaults.grace(),
+                defaults.maxLineBytes(), defaults.tapBytes());
+        return new WrappedCommand(options, db.writes(), new Terminal(out, err), line -> { }).run();
+    }
+}
