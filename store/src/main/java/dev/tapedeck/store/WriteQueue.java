@@ -10,8 +10,10 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +47,14 @@ public final class WriteQueue implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Estimated bytes in the queue: added by producers, subtracted by the writer thread. */
     private final AtomicLong queuedBytes = new AtomicLong();
+    /** Writes in the queue: incremented by producers, decremented by the writer thread. */
+    private final AtomicInteger queuedWrites = new AtomicInteger();
+    /**
+     * How many queued writes are worth waking the writer for: set by the writer thread before it
+     * parks to wait for a batch to fill, {@code Integer.MAX_VALUE} while it is not waiting. Producers
+     * wake it only when this many writes are queued, not on every write: one wake-up per batch.
+     */
+    private volatile int wakeAt = Integer.MAX_VALUE;
     private final LongAdder appended = new LongAdder();
     private final LongAdder rejected = new LongAdder();
     private final LongAdder rejectedLines = new LongAdder();
@@ -83,6 +93,9 @@ public final class WriteQueue implements AutoCloseable {
             return reject(write);
         }
         appended.increment();
+        if (queuedWrites.incrementAndGet() >= wakeAt) {
+            LockSupport.unpark(thread);
+        }
         return true;
     }
 
@@ -115,6 +128,7 @@ public final class WriteQueue implements AutoCloseable {
                     return !thread.isAlive();
                 }
             }
+            LockSupport.unpark(thread);
             while (!done.await(50, TimeUnit.MILLISECONDS)) {
                 if (!thread.isAlive() || System.nanoTime() > deadline) {
                     return !thread.isAlive();
@@ -145,6 +159,7 @@ public final class WriteQueue implements AutoCloseable {
         }
         try {
             queue.put(CLOSE);
+            LockSupport.unpark(thread);
             thread.join(CLOSE_TIMEOUT.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -193,27 +208,44 @@ public final class WriteQueue implements AutoCloseable {
         }
     }
 
-    /** Fills batch until it is full, old enough, or a flush or close arrives; true on close. */
+    /**
+     * Fills batch until it is full, old enough, or a flush or close arrives; true on close. Blocks
+     * for the first write only; then takes what is queued and parks until the batch's deadline,
+     * woken early only by a full batch's worth of writes, a flush or a close.
+     */
     private boolean takeBatch(List<Write> batch, List<CountDownLatch> flushes) throws InterruptedException {
-        Object next = queue.take();
+        List<Object> taken = new ArrayList<>(batchSize);
+        taken.add(queue.take());
         long deadline = System.nanoTime() + batchAgeNanos;
         while (true) {
-            if (next == CLOSE) {
+            queue.drainTo(taken, batchSize - batch.size() - taken.size());
+            boolean closing = false;
+            for (Object next : taken) {
+                if (next == CLOSE) {
+                    closing = true;
+                } else if (next instanceof CountDownLatch flush) {
+                    flushes.add(flush);
+                } else {
+                    batch.add((Write) next);
+                    queuedWrites.decrementAndGet();
+                }
+            }
+            taken.clear();
+            if (closing) {
                 drainAfterClose(batch, flushes);
                 return true;
             }
-            if (next instanceof CountDownLatch flush) {
-                flushes.add(flush);
-                return false;
-            }
-            batch.add((Write) next);
-            if (batch.size() >= batchSize) {
-                return false;
-            }
             long wait = deadline - System.nanoTime();
-            next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
-            if (next == null) {
+            if (!flushes.isEmpty() || batch.size() >= batchSize || wait <= 0) {
                 return false;
+            }
+            wakeAt = batchSize - batch.size();
+            if (queuedWrites.get() < wakeAt && queue.isEmpty()) {
+                LockSupport.parkNanos(this, wait);
+            }
+            wakeAt = Integer.MAX_VALUE;
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
             }
         }
     }
