@@ -27,12 +27,17 @@ class WriteQueueTest {
         Path file = dir.resolve("t.db");
         try (Database db = Database.open(file, StoreConfig.DEFAULTS.withBatch(500, Duration.ofMillis(100)))) {
             createSession(db, "s-1", "claude", T0);
+            long appendedAt = System.nanoTime();
             db.writes().append(line("s-1", 1, "lonely"));
             // No flush and no further append: only the age bound can commit the row. Another
             // process's view of the file is what counts.
             boolean visible = await(Duration.ofSeconds(10),
                     () -> count(file, "SELECT count(*) FROM output_chunks WHERE session_id = 's-1'") == 1);
+            long waitedMillis = (System.nanoTime() - appendedAt) / 1_000_000;
             assertThat(visible).as("row committed by age").isTrue();
+            // The bound is 100 ms; the margin absorbs a slow CI machine, not a missed deadline
+            // (a writer waiting for a full batch of 500 would never commit it).
+            assertThat(waitedMillis).as("ms from append to visible").isLessThan(100 + 1_500);
             assertThat(db.writes().stats().written()).isEqualTo(2);
         }
     }
