@@ -15,6 +15,11 @@ final class DatabasePath {
         if (env != null && !env.isBlank()) {
             return Path.of(env);
         }
-        return Path.of(System.getProperty("user.home"), ".local", "share", "tapedeck", "tapedeck.db");
+        // $HOME, as the shell's "~" means; the JVM's user.home comes from the password database.
+        String home = System.getenv("HOME");
+        if (home == null || home.isBlank()) {
+            home = System.getProperty("user.home");
+        }
+        return Path.of(home, ".local", "share", "tapedeck", "tapedeck.db");
     }
 }

@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link #codeBlocks()}, {@link #output()}) use a small pool of read connections of their own.
  * Any number of processes may open the same file at once.
  *
- * <p>{@link #close()} stops accepting writes, commits what is queued, then closes the connections.
+ * <p>{@link #close()} closes the read connections, then stops accepting writes, commits what is
+ * queued and closes the write connection, which checkpoints the WAL into the file.
  */
 public final class Database implements AutoCloseable {
     private final String location;
@@ -118,7 +119,9 @@ public final class Database implements AutoCloseable {
         if (closed.getAndSet(true)) {
             return;
         }
-        writes.close();
+        // Readers first: the last connection to close checkpoints the WAL and removes it, and a
+        // read-only connection cannot.
         reads.close();
+        writes.close();
     }
 }

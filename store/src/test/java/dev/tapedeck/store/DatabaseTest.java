@@ -83,6 +83,18 @@ class DatabaseTest {
     }
 
     @Test
+    void closeLeavesOnlyTheDatabaseFileBehind() {
+        Path file = dir.resolve("t.db");
+        try (Database db = Database.open(file)) {
+            createSession(db, "s-1", "claude", T0);
+            assertThat(db.sessions().find("s-1")).isPresent();
+        }
+        assertThat(file.resolveSibling("t.db-wal")).doesNotExist();
+        assertThat(file.resolveSibling("t.db-shm")).doesNotExist();
+        assertThat(count(file, "SELECT count(*) FROM process_sessions")).isEqualTo(1);
+    }
+
+    @Test
     void inMemoryDatabaseWritesAndReads() {
         try (Database db = Database.openInMemory(StoreConfig.DEFAULTS)) {
             createSession(db, "s-mem", "bench", T0);

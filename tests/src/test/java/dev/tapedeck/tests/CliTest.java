@@ -70,6 +70,14 @@ class CliTest {
     }
 
     @Test
+    void withoutDbOrTapedeckDbTheDatabaseIsUnderHome() throws Exception {
+        Path home = dir.resolve("home");
+        TestSupport.Result run = tapedeck(dir, Map.of("HOME", home.toString()), null, "run", "--quiet", "true");
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(home.resolve(".local/share/tapedeck/tapedeck.db")).isRegularFile();
+    }
+
+    @Test
     void stdinReachesTheCommandAndItsEndIsPassedOn() throws Exception {
         TestSupport.Result run = tapedeck(dir, Map.of("TAPEDECK_DB", dir.resolve("t.db").toString()),
                 "hello\nworld\n".getBytes(StandardCharsets.UTF_8), "run", "--quiet", "--", "head", "-1");
