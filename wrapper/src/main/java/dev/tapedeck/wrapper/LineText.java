@@ -5,7 +5,8 @@ import java.util.Arrays;
 
 /**
  * The clean text of a raw line: its line end removed, UTF-8 decoded (invalid bytes become U+FFFD),
- * and whether its raw bytes need storing at all (they do not when they are exactly the text plus
+ * cleaned of what a terminal does not show ({@link LineCleaner}), and whether its raw bytes need
+ * storing at all (they do not when they are exactly the text plus
  * {@code '\n'}, the common case).
  */
 final class LineText {
@@ -23,9 +24,9 @@ final class LineText {
                 end--;
             }
         }
-        String text = new String(raw, 0, end, StandardCharsets.UTF_8);
-        boolean plain = terminated && end == length - 1 && isPlain(raw, end, text);
-        return new Decoded(text, plain ? null : Arrays.copyOf(raw, length));
+        String decoded = new String(raw, 0, end, StandardCharsets.UTF_8);
+        boolean plain = terminated && end == length - 1 && isPlain(raw, end, decoded);
+        return new Decoded(plain ? decoded : LineCleaner.clean(decoded), plain ? null : Arrays.copyOf(raw, length));
     }
 
     /** True when raw[0, end) holds no control characters and is exactly the UTF-8 of text. */

@@ -34,10 +34,12 @@ class WrappedCommandTest {
 
             List<OutputLine> lines = db.output().listLines("s-1", 1, 100, null);
             assertThat(lines).extracting(OutputLine::text).containsExactlyInAnyOrder(
-                    "one", "\u001b[1mbold\u001b[0m", "oops", "tail");
+                    "one", "bold", "oops", "tail");
             assertThat(lines).extracting(OutputLine::number).containsExactly(1L, 2L, 3L, 4L);
             OutputLine oops = lines.stream().filter(l -> l.text().equals("oops")).findFirst().orElseThrow();
             assertThat(oops.stream()).isEqualTo(Stream.STDERR);
+            OutputLine bold = lines.stream().filter(l -> l.text().equals("bold")).findFirst().orElseThrow();
+            assertThat(bold.rawBytes()).isEqualTo("\u001b[1mbold\u001b[0m\r\n".getBytes(StandardCharsets.UTF_8));
             OutputLine tail = lines.stream().filter(l -> l.text().equals("tail")).findFirst().orElseThrow();
             assertThat(tail.rawBytes()).isEqualTo("tail".getBytes(StandardCharsets.UTF_8));
             for (int i = 1; i < lines.size(); i++) {
