@@ -6,6 +6,8 @@ import dev.tapedeck.wrapper.RunOptions;
 import dev.tapedeck.wrapper.RunOutcome;
 import dev.tapedeck.wrapper.Terminal;
 import dev.tapedeck.wrapper.WrappedCommand;
+import dev.tapedeck.wrapper.extract.PatternFileException;
+import dev.tapedeck.wrapper.extract.PatternSet;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -33,6 +35,10 @@ final class RunCommand implements Callable<Integer> {
             description = "Database file (default: $TAPEDECK_DB, else ~/.local/share/tapedeck/tapedeck.db).")
     Path db;
 
+    @Option(names = "--patterns", paramLabel = "FILE",
+            description = "Pattern file that extends (or replaces) the built-in patterns; see docs/patterns.md.")
+    Path patternsFile;
+
     @Option(names = "--session-id", paramLabel = "ID", description = "Session id (default: a new one).")
     String sessionId;
 
@@ -54,9 +60,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         Path dbPath = DatabasePath.resolve(db);
         String session = sessionId != null ? sessionId : SessionIds.next();
-        RunOptions defaults = RunOptions.of(agentName(), session, command);
-        RunOptions options = new RunOptions(defaults.agent(), session, command, defaults.workingDirectory(),
-                grace(), defaults.maxLineBytes(), defaults.tapBytes());
+        RunOptions options = RunOptions.of(agentName(), session, command).withGrace(grace()).withPatterns(patterns());
         Database database = openDatabase(dbPath);
         try {
             if (database != null && database.sessions().find(session).isPresent()) {
@@ -68,12 +72,24 @@ final class RunCommand implements Callable<Integer> {
                 spec.commandLine().getErr().flush();
             }
             RunOutcome outcome = new WrappedCommand(options, database == null ? null : database.writes(),
-                    Terminal.system(), line -> { }).run();
+                    Terminal.system()).run();
             return outcome.exitCode();
         } finally {
             if (database != null) {
                 database.close();
             }
+        }
+    }
+
+    /** The patterns to extract with; a file that cannot be used is a usage error, before anything runs. */
+    private PatternSet patterns() {
+        if (patternsFile == null) {
+            return PatternSet.defaults();
+        }
+        try {
+            return PatternSet.load(patternsFile);
+        } catch (PatternFileException e) {
+            throw new Failures.UserError(e.getMessage(), 2);
         }
     }
 

@@ -3,7 +3,12 @@ package dev.tapedeck.tests;
 import static dev.tapedeck.tests.TestSupport.tapedeck;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tapedeck.store.CodeBlockFilter;
 import dev.tapedeck.store.Database;
+import dev.tapedeck.store.Extraction;
+import dev.tapedeck.store.ExtractionFilter;
+import dev.tapedeck.store.RiskLevel;
+import dev.tapedeck.store.StoredCodeBlock;
 import dev.tapedeck.store.OutputLine;
 import dev.tapedeck.store.Page;
 import dev.tapedeck.store.PageRequest;
@@ -149,6 +154,47 @@ class CliTest {
         assertThat(again.exitCode()).isEqualTo(2);
         assertThat(again.out()).isEmpty();
         assertThat(again.stderr()).contains("session 'dup' already exists");
+    }
+
+    @Test
+    void extractionEventsAndCodeBlocksAreRecordedWithTheSession() throws Exception {
+        Path db = dir.resolve("t.db");
+        String script = "echo 'Error: connection refused'; echo '$ sudo rm -rf /var/cache/app';"
+                + " printf '```sh\\necho hi\\n```\\n'; echo 'Tests run: 3, Failures: 1, Errors: 0, Skipped: 0'";
+        TestSupport.Result run = tapedeck(dir, Map.of(), null, "run", "--db", db.toString(), "--quiet",
+                "--session-id", "ex-1", "--", "sh", "-c", script);
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        try (Database database = Database.open(db)) {
+            List<Extraction> events = database.extractions()
+                    .list(ExtractionFilter.ALL.session("ex-1"), PageRequest.first(100)).items();
+            assertThat(events).extracting(Extraction::eventType, Extraction::matchedValue, Extraction::lineNumber)
+                    .containsExactlyInAnyOrder(
+                            org.assertj.core.groups.Tuple.tuple("error", "connection refused", 1L),
+                            org.assertj.core.groups.Tuple.tuple("shell_command", "sudo rm -rf /var/cache/app", 2L),
+                            org.assertj.core.groups.Tuple.tuple("test_result", "Tests run: 3, Failures: 1, Errors: 0, Skipped: 0", 6L));
+            assertThat(events.stream().filter(e -> e.eventType().equals("shell_command")).findFirst().orElseThrow()
+                    .riskLevel()).isEqualTo(RiskLevel.HIGH);
+            assertThat(database.codeBlocks().list(CodeBlockFilter.ALL.session("ex-1"), PageRequest.first(10)).items())
+                    .extracting(StoredCodeBlock::content, StoredCodeBlock::language).containsExactly(
+                            org.assertj.core.groups.Tuple.tuple("echo hi", "sh"));
+            Session session = database.sessions().get("ex-1");
+            assertThat(session.totals().extractionEvents()).isEqualTo(3);
+            assertThat(session.totals().codeBlocks()).isEqualTo(1);
+            assertThat(session.extractionConfigVersion()).isEqualTo("tapedeck-default-1");
+        }
+    }
+
+    @Test
+    void aBadPatternFileExitsTwoNamingFilePatternAndErrorBeforeTheCommandStarts() throws Exception {
+        Path patterns = Files.writeString(dir.resolve("p.json"),
+                "{\"patterns\": [{\"name\": \"mine\", \"event_type\": \"error\", \"regex\": \"(oops\"}]}");
+        Path marker = dir.resolve("started");
+        TestSupport.Result run = tapedeck(dir, Map.of(), null, "run", "--db", dir.resolve("t.db").toString(),
+                "--patterns", patterns.toString(), "--", "touch", marker.toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.stderr()).isEqualTo("tapedeck: patterns file " + patterns
+                + ": pattern 'mine': regex /(oops/ does not compile: Unclosed group near index 5\n");
+        assertThat(marker).doesNotExist();
     }
 
     @Test

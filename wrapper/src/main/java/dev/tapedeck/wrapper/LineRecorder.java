@@ -2,33 +2,45 @@ package dev.tapedeck.wrapper;
 
 import dev.tapedeck.store.OutputLine;
 import dev.tapedeck.store.Stream;
+import dev.tapedeck.store.Write;
 import dev.tapedeck.store.WriteQueue;
+import dev.tapedeck.wrapper.extract.Extractor;
+import dev.tapedeck.wrapper.extract.PatternSet;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The recorder thread: takes what the pumps read from the {@link Tap}, cuts it into lines per
- * stream, numbers them in the order they were read and appends them to the store. It runs beside the
- * pass-through: whatever it does, the child's output has already reached the terminal.
+ * stream, numbers them in the order they were read, appends them to the store and runs the
+ * extractor on them. It runs beside the pass-through: whatever it does, the child's output has
+ * already reached the terminal. A failure of the extractor on one line is logged (once) and counted,
+ * and recording goes on.
  */
 final class LineRecorder implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(LineRecorder.class);
+
     private final Tap tap;
     private final WriteQueue writes;
     private final String sessionId;
     private final LineAssembler[] assemblers;
-    private final Consumer<OutputLine> listener;
+    private final Extractor extractor;
+    private final Runnable onFirstDrop;
+    private long extractionFailures;
     /** Written by the recorder thread, read by the thread that waits for it to finish. */
     private volatile long lines;
     private volatile long droppedLines;
     private long stdoutLines;
     private long stderrLines;
 
-    LineRecorder(Tap tap, WriteQueue writes, String sessionId, int maxLineBytes, Consumer<OutputLine> listener) {
+    LineRecorder(Tap tap, WriteQueue writes, RunOptions options, PatternSet patterns, Runnable onFirstDrop) {
         this.tap = tap;
         this.writes = writes;
-        this.sessionId = sessionId;
-        this.listener = listener;
+        this.sessionId = options.sessionId();
+        this.onFirstDrop = onFirstDrop;
+        this.extractor = new Extractor(patterns, options.agent(), options.sessionId(), this::append);
+        int maxLineBytes = options.maxLineBytes();
         this.assemblers = new LineAssembler[] {new LineAssembler(maxLineBytes), new LineAssembler(maxLineBytes)};
     }
 
@@ -57,6 +69,8 @@ final class LineRecorder implements Runnable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            extract(null);
         }
     }
 
@@ -77,6 +91,14 @@ final class LineRecorder implements Runnable {
         return stderrLines;
     }
 
+    long extractionEvents() {
+        return extractor.eventCount();
+    }
+
+    long codeBlocks() {
+        return extractor.codeBlockCount();
+    }
+
     private void record(Stream stream, Instant readAt, byte[] raw, int length, boolean terminated, boolean split) {
         LineText.Decoded decoded = LineText.decode(raw, length, terminated);
         long number = lines + 1;
@@ -87,9 +109,34 @@ final class LineRecorder implements Runnable {
             stderrLines++;
         }
         OutputLine line = new OutputLine(sessionId, number, stream, readAt, decoded.text(), decoded.raw(), split);
-        listener.accept(line);
-        if (writes != null && !writes.append(line)) {
-            droppedLines++;
+        append(line);
+        extract(line);
+    }
+
+    /** Runs the extractor on a line, or ends it when line is null; its failures cost only the line. */
+    private void extract(OutputLine line) {
+        try {
+            if (line == null) {
+                extractor.finish();
+            } else {
+                extractor.accept(line);
+            }
+        } catch (RuntimeException | StackOverflowError e) {
+            if (extractionFailures++ == 0) {
+                LOG.warn("extraction failed on line {} of session {}; the line is recorded without events: {}",
+                        line == null ? "end" : line.number(), sessionId, e.toString());
+            }
+        }
+    }
+
+    private void append(Write write) {
+        if (writes == null || writes.append(write)) {
+            return;
+        }
+        if (write instanceof OutputLine) {
+            if (droppedLines++ == 0) {
+                onFirstDrop.run();
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.tapedeck.wrapper;
 
+import dev.tapedeck.wrapper.extract.PatternSet;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -11,14 +12,16 @@ import java.util.List;
  *                     after the child exited, before they are killed
  * @param maxLineBytes longer lines are recorded in pieces of this size, marked split
  * @param tapBytes     how much output may wait for the recorder before copies are dropped
+ * @param patterns     what the extractor looks for
  */
 public record RunOptions(String agent, String sessionId, List<String> command, Path workingDirectory,
-                         Duration grace, int maxLineBytes, long tapBytes) {
+                         Duration grace, int maxLineBytes, long tapBytes, PatternSet patterns) {
     public static final int DEFAULT_MAX_LINE_BYTES = 64 * 1024;
     public static final long DEFAULT_TAP_BYTES = 32L << 20;
 
     public RunOptions {
         command = List.copyOf(command);
+        java.util.Objects.requireNonNull(patterns, "patterns");
         if (command.isEmpty()) {
             throw new IllegalArgumentException("command must not be empty");
         }
@@ -39,6 +42,22 @@ public record RunOptions(String agent, String sessionId, List<String> command, P
     /** Options with the defaults for everything but what is run and by which agent. */
     public static RunOptions of(String agent, String sessionId, List<String> command) {
         return new RunOptions(agent, sessionId, command, Path.of("").toAbsolutePath(), Duration.ofSeconds(5),
-                DEFAULT_MAX_LINE_BYTES, DEFAULT_TAP_BYTES);
+                DEFAULT_MAX_LINE_BYTES, DEFAULT_TAP_BYTES, PatternSet.defaults());
+    }
+
+    public RunOptions withWorkingDirectory(Path directory) {
+        return new RunOptions(agent, sessionId, command, directory, grace, maxLineBytes, tapBytes, patterns);
+    }
+
+    public RunOptions withGrace(Duration value) {
+        return new RunOptions(agent, sessionId, command, workingDirectory, value, maxLineBytes, tapBytes, patterns);
+    }
+
+    public RunOptions withPatterns(PatternSet value) {
+        return new RunOptions(agent, sessionId, command, workingDirectory, grace, maxLineBytes, tapBytes, value);
+    }
+
+    public RunOptions withLimits(int lineBytes, long bufferedBytes) {
+        return new RunOptions(agent, sessionId, command, workingDirectory, grace, lineBytes, bufferedBytes, patterns);
     }
 }

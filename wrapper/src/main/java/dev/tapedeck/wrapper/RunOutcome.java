@@ -9,6 +9,9 @@ import dev.tapedeck.store.SessionStatus;
  *                     126 when it could not be started
  * @param lines        lines read from the child
  * @param droppedLines lines that could not be recorded
+ * @param extractionEvents events the extractor found
+ * @param codeBlocks   code blocks the extractor found
  */
-public record RunOutcome(String sessionId, SessionStatus status, int exitCode, long lines, long droppedLines) {
+public record RunOutcome(String sessionId, SessionStatus status, int exitCode, long lines, long droppedLines,
+                         long extractionEvents, long codeBlocks) {
 }

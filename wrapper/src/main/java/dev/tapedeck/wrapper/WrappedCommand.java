@@ -1,7 +1,5 @@
 package dev.tapedeck.wrapper;
 
-import dev.tapedeck.store.NewSession;
-import dev.tapedeck.store.OutputLine;
 import dev.tapedeck.store.SessionEnd;
 import dev.tapedeck.store.SessionStatus;
 import dev.tapedeck.store.SessionUpdate;
@@ -14,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.function.Consumer;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,22 +31,26 @@ public final class WrappedCommand {
     private final RunOptions options;
     private final WriteQueue writes;
     private final Terminal terminal;
-    private final Consumer<OutputLine> lineListener;
+    /** Set by whichever thread first sees recording fail or fall behind, so the user is told once. */
+    private final AtomicBoolean warned = new AtomicBoolean();
 
     /**
      * @param writes where to record, or {@code null} to run unrecorded (the database could not be opened)
-     * @param lineListener sees every line on the recorder thread (tests, extraction); must not block
      */
-    public WrappedCommand(RunOptions options, WriteQueue writes, Terminal terminal, Consumer<OutputLine> lineListener) {
+    public WrappedCommand(RunOptions options, WriteQueue writes, Terminal terminal) {
         this.options = options;
         this.writes = writes;
         this.terminal = terminal;
-        this.lineListener = lineListener;
+        if (writes != null) {
+            writes.onFailure(failure -> warnOnce("recording failed (" + failure.getMessage()
+                    + "); output still passes through and lost lines are counted"));
+        }
     }
 
     public RunOutcome run() {
         Instant startedAt = Instant.now();
-        append(SessionFacts.newSession(options, startedAt));
+        append(SessionFacts.newSession(options, startedAt)
+                .withEnvironment(null, options.patterns().version(), null));
         Process process;
         try {
             process = ChildProcess.start(options.command(), options.workingDirectory());
@@ -57,13 +59,14 @@ public final class WrappedCommand {
             append(new SessionEnd(options.sessionId(), SessionStatus.FAILED_TO_START, null, Instant.now(), 0,
                     SessionFacts.errorJson(failure.getMessage())));
             flush();
-            return new RunOutcome(options.sessionId(), SessionStatus.FAILED_TO_START, failure.exitCode, 0, 0);
+            return new RunOutcome(options.sessionId(), SessionStatus.FAILED_TO_START, failure.exitCode, 0, 0, 0, 0);
         }
         append(SessionUpdate.pid(options.sessionId(), process.pid()));
         append(StateChange.of(options.sessionId(), Instant.now(), "started"));
 
         Tap tap = new Tap(options.tapBytes(), Clock.systemUTC());
-        LineRecorder recorder = new LineRecorder(tap, writes, options.sessionId(), options.maxLineBytes(), lineListener);
+        LineRecorder recorder = new LineRecorder(tap, writes, options, options.patterns(),
+                () -> warnOnce("recording cannot keep up; output still passes through and dropped lines are counted"));
         Thread recorderThread = start("recorder-" + process.pid(), recorder);
         Thread stdout = start("child-stdout-" + process.pid(),
                 new OutputPump(process.getInputStream(), terminal.out(), Stream.STDOUT, tap));
@@ -84,7 +87,8 @@ public final class WrappedCommand {
         long dropped = recorder.droppedLines() + (writes == null ? 0 : writes.stats().failedLines());
         append(new SessionEnd(options.sessionId(), status, exitCode, Instant.now(), dropped, null));
         flush();
-        return new RunOutcome(options.sessionId(), status, exitCode, recorder.lines(), dropped);
+        return new RunOutcome(options.sessionId(), status, exitCode, recorder.lines(), dropped,
+                recorder.extractionEvents(), recorder.codeBlocks());
     }
 
     private void append(Write write) {
@@ -96,6 +100,12 @@ public final class WrappedCommand {
     private void flush() {
         if (writes != null && !writes.flush(FINAL_FLUSH)) {
             say("warning: recording of session " + options.sessionId() + " not flushed within " + FINAL_FLUSH);
+        }
+    }
+
+    private void warnOnce(String message) {
+        if (!warned.getAndSet(true)) {
+            say("warning: session " + options.sessionId() + ": " + message);
         }
     }
 

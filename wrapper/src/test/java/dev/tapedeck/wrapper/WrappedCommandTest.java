@@ -28,7 +28,7 @@ class WrappedCommandTest {
         try (Database db = Database.open(dir.resolve("t.db"))) {
             RunOutcome outcome = run(db, "s-1", "sh", "-c", script);
 
-            assertThat(outcome).isEqualTo(new RunOutcome("s-1", SessionStatus.COMPLETED, 0, 4, 0));
+            assertThat(outcome).isEqualTo(new RunOutcome("s-1", SessionStatus.COMPLETED, 0, 4, 0, 0, 0));
             assertThat(out.toByteArray()).isEqualTo("one\n\u001b[1mbold\u001b[0m\r\ntail".getBytes(StandardCharsets.UTF_8));
             assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("oops\n");
 
@@ -100,15 +100,13 @@ class WrappedCommandTest {
     @Test
     void runsUnrecordedWithoutADatabase() {
         RunOutcome outcome = new WrappedCommand(RunOptions.of("a", "s-5", List.of("echo", "hi")), null,
-                new dev.tapedeck.wrapper.Terminal(out, err), line -> { }).run();
+                new Terminal(out, err)).run();
         assertThat(outcome.exitCode()).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("hi\n");
     }
 
     private RunOutcome run(Database db, String sessionId, String... command) {
-        RunOptions defaults = RunOptions.of("test-agent", sessionId, List.of(command));
-        RunOptions options = new RunOptions("test-agent", sessionId, defaults.command(), dir, defaults.grace(),
-                defaults.maxLineBytes(), defaults.tapBytes());
-        return new WrappedCommand(options, db.writes(), new Terminal(out, err), line -> { }).run();
+        RunOptions options = RunOptions.of("test-agent", sessionId, List.of(command)).withWorkingDirectory(dir);
+        return new WrappedCommand(options, db.writes(), new Terminal(out, err)).run();
     }
 }

@@ -1,0 +1,219 @@
+package dev.tapedeck.wrapper.extract;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import dev.tapedeck.store.CodeBlock;
+import dev.tapedeck.store.Extraction;
+import dev.tapedeck.store.OutputLine;
+import dev.tapedeck.store.RiskLevel;
+import dev.tapedeck.store.Stream;
+import dev.tapedeck.store.Write;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+
+/**
+ * Turns one session's clean lines into extraction events and code blocks, handed to a sink in the
+ * order they are found. Per stream it tracks code blocks (lines inside are not matched), the
+ * previous line (for patterns with {@code after}) and events waiting for a continuation line. A
+ * JSON object line is read as structured agent output instead of being matched by regex. Owned by
+ * the recorder thread.
+ */
+public final class Extractor {
+    private static final Gson GSON = new Gson();
+    private static final int MAX_ORIGINAL_LINE_CHARS = 4096;
+
+    private final PatternSet patterns;
+    private final String agentName;
+    private final String sessionId;
+    private final Consumer<Write> sink;
+    private final StreamState[] streams;
+    private long events;
+    private long codeBlocks;
+
+    public Extractor(PatternSet patterns, String agentName, String sessionId, Consumer<Write> sink) {
+        this.patterns = patterns;
+        this.agentName = agentName;
+        this.sessionId = sessionId;
+        this.sink = sink;
+        this.streams = new StreamState[Stream.values().length];
+        for (Stream stream : Stream.values()) {
+            streams[stream.ordinal()] = new StreamState(new CodeBlockDetector(agentName, sessionId, stream.wireName()));
+        }
+    }
+
+    /** Takes the session's next line. */
+    public void accept(OutputLine line) {
+        StreamState state = streams[line.stream().ordinal()];
+        String text = line.text();
+        releaseHeld(state, text);
+        CodeBlockDetector.Role role = state.codeBlocks.accept(text, line.number(), line.timestamp(), this::emitBlock);
+        if (role == CodeBlockDetector.Role.TEXT) {
+            List<Found> structured = structured(text);
+            if (structured != null) {
+                structured.forEach(found -> emit(found, line));
+            } else {
+                match(line, state);
+            }
+        }
+        state.previous = text;
+    }
+
+    /** Ends the session: waiting events are emitted, open code blocks recorded as unterminated. */
+    public void finish() {
+        for (StreamState state : streams) {
+            releaseHeld(state, null);
+            state.codeBlocks.finish(this::emitBlock);
+        }
+    }
+
+    public long eventCount() {
+        return events;
+    }
+
+    public long codeBlockCount() {
+        return codeBlocks;
+    }
+
+    private void match(OutputLine line, StreamState state) {
+        String text = line.text();
+        for (PatternDefinition pattern : patterns.patterns()) {
+            if (!pattern.keywordsMatch(text)) {
+                continue;
+            }
+            Map<String, Object> metadata = new LinkedHashMap<>();
+            if (pattern.after() != null) {
+                Matcher before = state.previous == null ? null : pattern.after().matcher(state.previous);
+                if (before == null || !before.find()) {
+                    continue;
+                }
+                putGroups(before, metadata);
+            }
+            Matcher m = pattern.regex().matcher(text);
+            if (!m.find()) {
+                continue;
+            }
+            putGroups(m, metadata);
+            Object value = metadata.remove("value");
+            Found found = new Found(pattern.eventType(), pattern.name(), clean(value == null ? m.group() : value.toString()),
+                    metadata, pattern.risk(), pattern.classifyShell(), pattern.autoConfirmable());
+            if (pattern.continuation() != null) {
+                state.held.add(new Held(found, pattern, line));
+            } else {
+                emit(found, line);
+            }
+            if (pattern.isFinal()) {
+                return;
+            }
+        }
+    }
+
+    private void releaseHeld(StreamState state, String next) {
+        if (state.held.isEmpty()) {
+            return;
+        }
+        for (Held held : state.held) {
+            if (next != null) {
+                Matcher m = held.pattern.continuation().matcher(next);
+                if (m.find()) {
+                    putGroups(m, held.found.metadata());
+                }
+            }
+            emit(held.found, held.line);
+        }
+        state.held.clear();
+    }
+
+    private static List<Found> structured(String text) {
+        String trimmed = text.strip();
+        if (trimmed.length() < 2 || trimmed.charAt(0) != '{' || trimmed.charAt(trimmed.length() - 1) != '}') {
+            return null;
+        }
+        try {
+            JsonElement element = JsonParser.parseString(trimmed);
+            return element.isJsonObject() ? JsonLineEvents.of(element.getAsJsonObject()) : null;
+        } catch (JsonParseException | IllegalStateException e) {
+            // Braces but not JSON: an ordinary line.
+            return null;
+        }
+    }
+
+    private void emit(Found found, OutputLine line) {
+        RiskLevel risk = found.risk();
+        boolean autoConfirmable = found.autoConfirmable();
+        Map<String, Object> metadata = new LinkedHashMap<>(found.metadata());
+        if (found.classifyShell() && found.value() != null) {
+            ShellRisk.Verdict verdict = patterns.shellRisk().classify(found.value());
+            risk = verdict.risk();
+            autoConfirmable |= verdict.autoConfirmable();
+            if (verdict.rule() != null) {
+                metadata.put("risk_rule", verdict.rule());
+            }
+        }
+        if (found.eventType().equals("test_result")) {
+            TestCounts.complete(found.value(), metadata);
+        }
+        String original = line.text().length() <= MAX_ORIGINAL_LINE_CHARS ? line.text()
+                : line.text().substring(0, MAX_ORIGINAL_LINE_CHARS) + "…";
+        events++;
+        sink.accept(new Extraction(0, agentName, sessionId, line.timestamp(), found.eventType(), found.pattern(),
+                found.value(), original, line.number(), metadata.isEmpty() ? null : GSON.toJson(metadata), null, risk,
+                autoConfirmable));
+    }
+
+    private void emitBlock(CodeBlock block) {
+        codeBlocks++;
+        sink.accept(block);
+    }
+
+    /** Named groups that took part in the match, keys in snake_case, digits as numbers. */
+    private static void putGroups(Matcher m, Map<String, Object> metadata) {
+        for (String name : PatternSet.groupNames(m.pattern().pattern())) {
+            String value = m.group(name);
+            if (value != null) {
+                metadata.put(name.equals("value") ? name : snakeCase(name), typed(clean(value)));
+            }
+        }
+    }
+
+    private static Object typed(String value) {
+        if (!value.isEmpty() && value.length() < 18 && value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return Long.parseLong(value);
+        }
+        return value;
+    }
+
+    private static String clean(String value) {
+        return value.strip();
+    }
+
+    static String snakeCase(String name) {
+        StringBuilder snake = new StringBuilder(name.length() + 4);
+        for (char c : name.toCharArray()) {
+            if (Character.isUpperCase(c)) {
+                snake.append('_').append(Character.toLowerCase(c));
+            } else {
+                snake.append(c);
+            }
+        }
+        return snake.toString();
+    }
+
+    private static final class StreamState {
+        final CodeBlockDetector codeBlocks;
+        final List<Held> held = new ArrayList<>(2);
+        String previous;
+
+        StreamState(CodeBlockDetector codeBlocks) {
+            this.codeBlocks = codeBlocks;
+        }
+    }
+
+    private record Held(Found found, PatternDefinition pattern, OutputLine line) {
+    }
+}

@@ -1,0 +1,128 @@
+package dev.tapedeck.wrapper.extract;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Structured events from the JSON-lines output of agents: Claude Code ({@code --output-format
+ * stream-json}), Codex CLI ({@code exec --json}), Gemini CLI ({@code --output-format stream-json}),
+ * and JSON logs with a level. A line of one of these shapes is understood from its fields, not by
+ * regex; partial-message stream events are skipped, since the complete message follows them.
+ */
+final class JsonLineEvents {
+    static final String CLAUDE = "claude_stream_json";
+    static final String CODEX = "codex_json";
+    static final String GEMINI = "gemini_stream_json";
+    static final String JSON_LOG = "json_log";
+    private static final int MAX_VALUE_CHARS = 500;
+
+    private JsonLineEvents() {
+    }
+
+    /** The events of a JSON object line; empty when it is of no known shape or holds nothing of note. */
+    static List<Found> of(JsonObject o) {
+        String type = text(o, "type");
+        List<Found> found = new ArrayList<>();
+        if (type == null) {
+            jsonLog(o, found);
+        } else if (o.has("message") && (type.equals("assistant") || type.equals("user"))
+                || type.equals("system") || type.equals("result") && o.has("subtype")
+                || type.equals("rate_limit_event")) {
+            ClaudeEvents.add(o, type, found);
+        } else if (type.startsWith("thread.") || type.startsWith("turn.") || type.startsWith("item.")
+                || type.equals("error") && !o.has("timestamp")) {
+            CodexEvents.add(o, type, found);
+        } else if (o.has("timestamp") && (type.equals("init") || type.equals("tool_use") || type.equals("tool_result")
+                || type.equals("result") || type.equals("error") || type.equals("message"))) {
+            GeminiEvents.add(o, type, found);
+        }
+        return found;
+    }
+
+    private static void jsonLog(JsonObject o, List<Found> found) {
+        String level = firstText(o, "level", "severity", "lvl", "log.level");
+        if (level == null) {
+            return;
+        }
+        String message = firstText(o, "msg", "message", "error", "err");
+        String normalised = level.toLowerCase(Locale.ROOT);
+        String eventType = switch (normalised) {
+            case "error", "err", "fatal", "critical", "crit", "panic", "alert", "emergency" -> "error";
+            case "warn", "warning" -> "warning";
+            default -> null;
+        };
+        if (eventType != null) {
+            found.add(Found.of(eventType, JSON_LOG, shorten(message == null ? level : message),
+                    meta("level", level)));
+        }
+    }
+
+    static String text(JsonObject o, String field) {
+        JsonElement e = o == null ? null : o.get(field);
+        return e != null && e.isJsonPrimitive() ? e.getAsString() : null;
+    }
+
+    static String firstText(JsonObject o, String... fields) {
+        for (String field : fields) {
+            String value = text(o, field);
+            if (value != null && !value.isBlank()) {
+                return value;
+            }
+        }
+        return null;
+    }
+
+    static JsonObject object(JsonObject o, String field) {
+        JsonElement e = o == null ? null : o.get(field);
+        return e != null && e.isJsonObject() ? e.getAsJsonObject() : null;
+    }
+
+    static JsonArray array(JsonObject o, String field) {
+        JsonElement e = o == null ? null : o.get(field);
+        return e != null && e.isJsonArray() ? e.getAsJsonArray() : new JsonArray();
+    }
+
+    /** Number fields of o that are present, as numbers, in the order given. */
+    static Map<String, Object> numbers(JsonObject o, String... fields) {
+        Map<String, Object> numbers = new LinkedHashMap<>();
+        for (String field : fields) {
+            JsonElement e = o == null ? null : o.get(field);
+            if (e != null && e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber()) {
+                numbers.put(field, e.getAsNumber());
+            }
+        }
+        return numbers;
+    }
+
+    static Map<String, Object> meta(Object... keysAndValues) {
+        Map<String, Object> meta = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < keysAndValues.length; i += 2) {
+            if (keysAndValues[i + 1] != null) {
+                meta.put((String) keysAndValues[i], keysAndValues[i + 1]);
+            }
+        }
+        return meta;
+    }
+
+    /** A one-line, bounded rendering of a text: its first non-blank line, at most 500 characters. */
+    static String shorten(String text) {
+        if (text == null) {
+            return null;
+        }
+        String line = text.strip().lines().filter(l -> !l.isBlank()).findFirst().orElse("").strip();
+        return line.length() <= MAX_VALUE_CHARS ? line : line.substring(0, MAX_VALUE_CHARS) + "…";
+    }
+
+    /** A token usage event with "N in / M out" as its value. */
+    static Found tokenUsage(String pattern, Map<String, Object> numbers, Object inputTokens, Object outputTokens) {
+        String value = (inputTokens == null ? "?" : inputTokens) + " in / " + (outputTokens == null ? "?" : outputTokens)
+                + " out";
+        return Found.of("token_usage", pattern, value, numbers);
+    }
+}

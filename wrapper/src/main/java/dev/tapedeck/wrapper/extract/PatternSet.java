@@ -1,0 +1,319 @@
+package dev.tapedeck.wrapper.extract;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import dev.tapedeck.store.RiskLevel;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * The patterns the extractor applies, ordered by priority (highest first, then file order), and the
+ * shell risk rules. The default set ships in the jar ({@code default-patterns.json}); a user file
+ * extends it (a pattern of the same name replaces the default one) or, with
+ * {@code "replace_defaults": true}, replaces its patterns. The format is in docs/patterns.md.
+ * Immutable and shared.
+ */
+public final class PatternSet {
+    private static final String DEFAULTS = "default-patterns.json";
+    private static final Set<String> FILE_FIELDS =
+            Set.of("version", "replace_defaults", "patterns", "shell_risk", "read_only_commands");
+    private static final Set<String> PATTERN_FIELDS = Set.of("name", "event_type", "regex", "keywords", "risk",
+            "auto_confirmable", "priority", "ignore_case", "after", "continuation", "final", "description");
+    private static final Set<String> RULE_FIELDS = Set.of("name", "regex", "risk");
+    private static final Pattern GROUP_NAME = Pattern.compile("\\(\\?<([a-zA-Z][a-zA-Z0-9]*)>");
+    private static final Pattern EVENT_TYPE = Pattern.compile("[a-z][a-z0-9_]*");
+
+    private final List<PatternDefinition> patterns;
+    private final ShellRisk shellRisk;
+    private final String version;
+
+    private PatternSet(List<PatternDefinition> patterns, ShellRisk shellRisk, String version) {
+        List<PatternDefinition> sorted = new ArrayList<>(patterns);
+        sorted.sort(Comparator.comparingInt(PatternDefinition::priority).reversed());
+        this.patterns = List.copyOf(sorted);
+        this.shellRisk = shellRisk;
+        this.version = version;
+    }
+
+    /** The default set shipped in the jar. */
+    public static PatternSet defaults() {
+        try (InputStream in = PatternSet.class.getResourceAsStream(DEFAULTS)) {
+            if (in == null) {
+                throw new IllegalStateException(DEFAULTS + " is missing from the jar");
+            }
+            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "built-in " + DEFAULTS);
+        } catch (IOException e) {
+            throw new IllegalStateException("read built-in " + DEFAULTS + " failed", e);
+        }
+    }
+
+    /** The defaults extended (or replaced) by a user's pattern file; errors name the file. */
+    public static PatternSet load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new PatternFileException("patterns file " + file + ": cannot read: " + e.getMessage(), e);
+        }
+        return defaults().extendedBy(parse(text, "patterns file " + file), replacesDefaults(text));
+    }
+
+    public String version() {
+        return version;
+    }
+
+    public int size() {
+        return patterns.size();
+    }
+
+    List<PatternDefinition> patterns() {
+        return patterns;
+    }
+
+    ShellRisk shellRisk() {
+        return shellRisk;
+    }
+
+    private PatternSet extendedBy(PatternSet user, boolean replace) {
+        Map<String, PatternDefinition> byName = new LinkedHashMap<>();
+        if (!replace) {
+            patterns.forEach(p -> byName.put(p.name(), p));
+        }
+        user.patterns.forEach(p -> byName.put(p.name(), p));
+        String combined = replace ? user.version : user.version + "+" + version;
+        return new PatternSet(new ArrayList<>(byName.values()), shellRisk.plus(user.shellRisk), combined);
+    }
+
+    private static boolean replacesDefaults(String text) {
+        JsonObject root = JsonParser.parseString(text).getAsJsonObject();
+        return root.has("replace_defaults") && root.get("replace_defaults").getAsBoolean();
+    }
+
+    static PatternSet parse(String text, String source) {
+        JsonObject root = readStrict(text, source);
+        requireKnownFields(root, FILE_FIELDS, source);
+        Fields file = new Fields(root, source);
+        String version = file.optionalString("version", "sha256:" + sha256(text).substring(0, 12));
+        file.optionalBoolean("replace_defaults", false);
+        List<PatternDefinition> patterns = new ArrayList<>();
+        Set<String> names = new java.util.HashSet<>();
+        for (JsonObject object : file.objects("patterns")) {
+            PatternDefinition pattern = parsePattern(object, source);
+            if (!names.add(pattern.name())) {
+                throw new PatternFileException(source + ": pattern '" + pattern.name() + "' is defined twice", null);
+            }
+            patterns.add(pattern);
+        }
+        List<ShellRisk.Rule> rules = new ArrayList<>();
+        for (JsonObject object : file.objects("shell_risk")) {
+            requireKnownFields(object, RULE_FIELDS, source + ": shell_risk rule");
+            Fields rule = new Fields(object, source + ": shell_risk rule");
+            String name = rule.requiredString("name");
+            String where = source + ": shell_risk rule '" + name + "'";
+            rules.add(new ShellRisk.Rule(name, compile(rule.requiredString("regex"), false, where, "regex"),
+                    parseRisk(rule.requiredString("risk"), where, false)));
+        }
+        List<Pattern> readOnly = new ArrayList<>();
+        for (String regex : file.strings("read_only_commands")) {
+            readOnly.add(compile(regex, false, source + ": read_only_commands", "regex"));
+        }
+        return new PatternSet(patterns, new ShellRisk(rules, readOnly), version);
+    }
+
+    private static PatternDefinition parsePattern(JsonObject object, String source) {
+        Fields fields = new Fields(object, source + ": pattern");
+        String name = fields.requiredString("name");
+        String where = source + ": pattern '" + name + "'";
+        requireKnownFields(object, PATTERN_FIELDS, where);
+        Fields pattern = new Fields(object, where);
+        String eventType = pattern.requiredString("event_type");
+        if (!EVENT_TYPE.matcher(eventType).matches()) {
+            throw new PatternFileException(where + ": event_type must be lower_snake_case, got '" + eventType + "'",
+                    null);
+        }
+        boolean ignoreCase = pattern.optionalBoolean("ignore_case", false);
+        String regexText = pattern.requiredString("regex");
+        Pattern regex = compile(regexText, ignoreCase, where, "regex");
+        String risk = pattern.optionalString("risk", null);
+        boolean classifyShell = "shell".equals(risk);
+        RiskLevel level = risk == null || classifyShell ? null : parseRisk(risk, where, true);
+        String after = pattern.optionalString("after", null);
+        String continuation = pattern.optionalString("continuation", null);
+        pattern.optionalString("description", null);
+        return new PatternDefinition(name, eventType, regex, pattern.strings("keywords"), level, classifyShell,
+                pattern.optionalBoolean("auto_confirmable", false), pattern.optionalInt("priority", 0),
+                after == null ? null : compile(after, ignoreCase, where, "after"),
+                continuation == null ? null : compile(continuation, ignoreCase, where, "continuation"),
+                pattern.optionalBoolean("final", false), groupNames(regexText));
+    }
+
+    private static RiskLevel parseRisk(String risk, String where, boolean shellAllowed) {
+        try {
+            return RiskLevel.parse(risk);
+        } catch (IllegalArgumentException e) {
+            throw new PatternFileException(where + ": risk must be one of low, medium, high"
+                    + (shellAllowed ? ", shell" : "") + ", got '" + risk + "'", e);
+        }
+    }
+
+    private static Pattern compile(String regex, boolean ignoreCase, String where, String field) {
+        try {
+            return Pattern.compile(regex, ignoreCase ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0);
+        } catch (PatternSyntaxException e) {
+            throw new PatternFileException(where + ": " + field + " /" + regex + "/ does not compile: "
+                    + e.getDescription() + " near index " + e.getIndex(), e);
+        }
+    }
+
+    /** The named groups of a regex, in order of appearance. */
+    static List<String> groupNames(String regex) {
+        List<String> names = new ArrayList<>();
+        Matcher m = GROUP_NAME.matcher(regex);
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return List.copyOf(names);
+    }
+
+    private static JsonObject readStrict(String text, String source) {
+        try {
+            JsonReader reader = new JsonReader(new StringReader(text));
+            reader.setStrictness(Strictness.STRICT);
+            JsonElement root = JsonParser.parseReader(reader);
+            if (!root.isJsonObject()) {
+                throw new PatternFileException(source + ": must hold a JSON object, got " + kind(root), null);
+            }
+            return root.getAsJsonObject();
+        } catch (JsonParseException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new PatternFileException(source + ": not valid JSON: " + cause.getMessage(), e);
+        }
+    }
+
+    private static void requireKnownFields(JsonObject object, Set<String> known, String where) {
+        for (String field : object.keySet()) {
+            if (!known.contains(field)) {
+                throw new PatternFileException(where + ": unknown field '" + field + "' (known: "
+                        + String.join(", ", known.stream().sorted().toList()) + ")", null);
+            }
+        }
+    }
+
+    static String kind(JsonElement element) {
+        if (element == null || element.isJsonNull()) {
+            return "null";
+        }
+        if (element.isJsonArray()) {
+            return "an array";
+        }
+        if (element.isJsonObject()) {
+            return "an object";
+        }
+        return element.getAsJsonPrimitive().isString() ? "a string" : element.toString();
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    /** Typed reads of an object's fields, with errors that name where the object is. */
+    private record Fields(JsonObject object, String where) {
+        String requiredString(String field) {
+            JsonElement value = object.get(field);
+            if (value == null || !value.isJsonPrimitive() || !value.getAsJsonPrimitive().isString()
+                    || value.getAsString().isEmpty()) {
+                throw new PatternFileException(where + ": " + field + " must be a non-empty string, got "
+                        + kind(value), null);
+            }
+            return value.getAsString();
+        }
+
+        String optionalString(String field, String fallback) {
+            return object.has(field) ? requiredString(field) : fallback;
+        }
+
+        boolean optionalBoolean(String field, boolean fallback) {
+            JsonElement value = object.get(field);
+            if (value == null) {
+                return fallback;
+            }
+            if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isBoolean()) {
+                throw new PatternFileException(where + ": " + field + " must be true or false, got " + kind(value),
+                        null);
+            }
+            return value.getAsBoolean();
+        }
+
+        int optionalInt(String field, int fallback) {
+            JsonElement value = object.get(field);
+            if (value == null) {
+                return fallback;
+            }
+            if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isNumber()
+                    || value.getAsDouble() != Math.rint(value.getAsDouble()) || Math.abs(value.getAsDouble()) > 1e6) {
+                throw new PatternFileException(where + ": " + field + " must be a whole number in [-1000000, 1000000], got "
+                        + kind(value), null);
+            }
+            return value.getAsInt();
+        }
+
+        List<JsonObject> objects(String field) {
+            List<JsonObject> objects = new ArrayList<>();
+            for (JsonElement element : array(field)) {
+                if (!element.isJsonObject()) {
+                    throw new PatternFileException(where + ": every entry of " + field + " must be an object, got "
+                            + kind(element), null);
+                }
+                objects.add(element.getAsJsonObject());
+            }
+            return objects;
+        }
+
+        List<String> strings(String field) {
+            List<String> strings = new ArrayList<>();
+            for (JsonElement element : array(field)) {
+                if (!element.isJsonPrimitive() || !element.getAsJsonPrimitive().isString()
+                        || element.getAsString().isEmpty()) {
+                    throw new PatternFileException(where + ": every entry of " + field
+                            + " must be a non-empty string, got " + kind(element), null);
+                }
+                strings.add(element.getAsString());
+            }
+            return List.copyOf(strings);
+        }
+
+        private JsonArray array(String field) {
+            JsonElement value = object.get(field);
+            if (value == null) {
+                return new JsonArray();
+            }
+            if (!value.isJsonArray()) {
+                throw new PatternFileException(where + ": " + field + " must be an array, got " + kind(value), null);
+            }
+            return value.getAsJsonArray();
+        }
+    }
+}
