@@ -56,6 +56,18 @@ final class TestSupport {
         return new Result(process.exitValue(), Files.readAllBytes(out), Files.readString(err));
     }
 
+    /** Polls condition until it holds or the deadline (in seconds) passes; true if it held. */
+    static boolean await(int seconds, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < end) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            Thread.sleep(10);
+        }
+        return condition.getAsBoolean();
+    }
+
     static String javaBin() {
         return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
     }

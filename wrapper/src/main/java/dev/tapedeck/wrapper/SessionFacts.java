@@ -2,6 +2,7 @@ package dev.tapedeck.wrapper;
 
 import com.google.gson.Gson;
 import dev.tapedeck.store.NewSession;
+import dev.tapedeck.store.SessionStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +41,30 @@ final class SessionFacts {
             }
         }
         return line.toString();
+    }
+
+    /** How a session ended: its status and what is worth keeping about why. */
+    record Ending(SessionStatus status, String metadataJson) {
+    }
+
+    /**
+     * The status of a child that exited: killed when tapedeck passed a signal on or the exit code
+     * says a signal (128+N, as the JVM and shells report it; an exit(130) cannot be told apart),
+     * completed on 0, failed otherwise.
+     */
+    static Ending ending(int exitCode, String forwardedSignal, boolean killedAfterGrace) {
+        boolean bySignal = exitCode > 128 && exitCode < 128 + 32;
+        SessionStatus status = forwardedSignal != null || bySignal ? SessionStatus.KILLED
+                : exitCode == 0 ? SessionStatus.COMPLETED : SessionStatus.FAILED;
+        Map<String, Object> metadata = new java.util.LinkedHashMap<>();
+        if (bySignal) {
+            metadata.put("signal", exitCode - 128);
+        }
+        if (forwardedSignal != null) {
+            metadata.put("forwarded_signal", "SIG" + forwardedSignal);
+            metadata.put("killed_after_grace", killedAfterGrace);
+        }
+        return new Ending(status, metadata.isEmpty() ? null : GSON.toJson(metadata));
     }
 
     static String errorJson(String message) {

@@ -72,20 +72,25 @@ public final class WrappedCommand {
                 new OutputPump(process.getInputStream(), terminal.out(), Stream.STDOUT, tap));
         Thread stderr = start("child-stderr-" + process.pid(),
                 new OutputPump(process.getErrorStream(), terminal.err(), Stream.STDERR, tap));
+        SessionFacts.Ending ended;
 
-        int exitCode = waitFor(process);
-        join(stdout, options.grace());
-        join(stderr, options.grace());
-        join(recorderThread, RECORDER_DRAIN);
-        if (stdout.isAlive() || stderr.isAlive()) {
-            LOG.warn("output of session {} still open {} after the command exited (a background process?); "
-                    + "recording stops here", options.sessionId(), options.grace());
+        int exitCode;
+        try (ChildSignals signals = new ChildSignals(process, options.grace())) {
+            signals.install();
+            exitCode = waitFor(process);
+            join(stdout, options.grace());
+            join(stderr, options.grace());
+            join(recorderThread, RECORDER_DRAIN);
+            if (stdout.isAlive() || stderr.isAlive()) {
+                LOG.warn("output of session {} still open {} after the command exited (a background process?); "
+                        + "recording stops here", options.sessionId(), options.grace());
+            }
+            ended = SessionFacts.ending(exitCode, signals.forwarded(), signals.killedAfterGrace());
         }
-
-        SessionStatus status = exitCode == 0 ? SessionStatus.COMPLETED : SessionStatus.FAILED;
         flush();
         long dropped = recorder.droppedLines() + (writes == null ? 0 : writes.stats().failedLines());
-        append(new SessionEnd(options.sessionId(), status, exitCode, Instant.now(), dropped, null));
+        SessionStatus status = ended.status();
+        append(new SessionEnd(options.sessionId(), status, exitCode, Instant.now(), dropped, ended.metadataJson()));
         flush();
         return new RunOutcome(options.sessionId(), status, exitCode, recorder.lines(), dropped,
                 recorder.extractionEvents(), recorder.codeBlocks());

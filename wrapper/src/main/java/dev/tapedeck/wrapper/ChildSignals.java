@@ -1,0 +1,156 @@
+package dev.tapedeck.wrapper;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+/**
+ * Passes SIGINT, SIGTERM and SIGHUP sent to tapedeck on to the child and all its descendants, then
+ * gives them the grace period to exit before killing whatever is left, so no descendant outlives
+ * tapedeck. Java cannot send those signals itself, so they go through {@code kill}.
+ *
+ * <p>A Ctrl-C typed in a terminal reaches the child directly (it shares our process group), and
+ * agents use it to interrupt work without exiting: when our stdin is a terminal, SIGINT is neither
+ * passed on again nor followed by a kill. Handlers run on the JVM's signal thread; the grace timer
+ * is the thread {@code child-grace-PID}.
+ */
+final class ChildSignals implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ChildSignals.class);
+    private static final String[] FORWARDED = {"TERM", "HUP", "INT"};
+
+    private final Process child;
+    private final Duration grace;
+    private final boolean interactive;
+    private final Map<String, SignalHandler> previous = new ConcurrentHashMap<>();
+    /** The first signal passed on, or null; set on the signal thread, read by the waiting thread. */
+    private volatile String forwarded;
+    private volatile boolean killedAfterGrace;
+    private final AtomicBoolean graceStarted = new AtomicBoolean();
+    /** Every process ever seen under the child, so orphans are still found after the child exits. */
+    private final Set<ProcessHandle> seen = ConcurrentHashMap.newKeySet();
+
+    ChildSignals(Process child, Duration grace) {
+        this.child = child;
+        this.grace = grace;
+        this.interactive = stdinIsTerminal();
+    }
+
+    void install() {
+        for (String name : FORWARDED) {
+            try {
+                previous.put(name, Signal.handle(new Signal(name), signal -> onSignal(name)));
+            } catch (IllegalArgumentException e) {
+                LOG.debug("cannot handle SIG{}: {}", name, e.getMessage());
+            }
+        }
+    }
+
+    /** The signal passed on to the child ("TERM", "HUP", "INT"), or null. */
+    String forwarded() {
+        return forwarded;
+    }
+
+    boolean killedAfterGrace() {
+        return killedAfterGrace;
+    }
+
+    private void onSignal(String name) {
+        if (name.equals("INT") && interactive) {
+            return;
+        }
+        if (forwarded == null) {
+            forwarded = name;
+        }
+        List<ProcessHandle> targets = snapshot();
+        send(name, targets);
+        if (graceStarted.compareAndSet(false, true)) {
+            Thread timer = new Thread(this::killAfterGrace, "child-grace-" + child.pid());
+            timer.setDaemon(true);
+            timer.start();
+        }
+    }
+
+    private void killAfterGrace() {
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (snapshot().isEmpty()) {
+                return;
+            }
+            try {
+                child.waitFor(Math.min(50, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)),
+                        TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        List<ProcessHandle> left = snapshot();
+        if (!left.isEmpty()) {
+            killedAfterGrace = true;
+            LOG.info("{} processes still running {} after SIG{}; killing them", left.size(), grace, forwarded);
+            left.forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    /** The child and its descendants that are alive now, including any seen before. */
+    private List<ProcessHandle> snapshot() {
+        ProcessHandle root = child.toHandle();
+        if (root.isAlive()) {
+            seen.add(root);
+            root.descendants().forEach(seen::add);
+        }
+        seen.removeIf(p -> !p.isAlive());
+        return new ArrayList<>(new LinkedHashSet<>(seen));
+    }
+
+    private static void send(String name, List<ProcessHandle> targets) {
+        if (targets.isEmpty()) {
+            return;
+        }
+        List<String> command = new ArrayList<>(List.of("kill", "-s", name));
+        targets.forEach(p -> command.add(Long.toString(p.pid())));
+        try {
+            new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start().waitFor(5, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            LOG.warn("could not pass SIG{} on ({}); terminating instead", name, e.getMessage());
+            targets.forEach(ProcessHandle::destroy);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static boolean stdinIsTerminal() {
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/0")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        previous.forEach((name, handler) -> {
+            try {
+                Signal.handle(new Signal(name), handler);
+            } catch (IllegalArgumentException e) {
+                LOG.debug("cannot restore SIG{}: {}", name, e.getMessage());
+            }
+        });
+        previous.clear();
+    }
+}
