@@ -30,23 +30,34 @@ final class BatchWriter {
 
     /** Writes every write of the batch, or none of them. */
     void commit(List<Write> batch) throws SQLException {
-        Transactions.immediate(connection.jdbc(), () -> {
-            Map<String, WriteStatements.SessionCounts> counts = new LinkedHashMap<>();
-            Map<String, List<Run>> runs = new LinkedHashMap<>();
-            for (Write write : batch) {
-                if (write instanceof OutputLine line) {
-                    addToRun(runs, line);
-                } else {
-                    apply(write, counts);
-                }
+        try {
+            Transactions.immediate(connection.jdbc(), () -> writeAll(batch));
+        } catch (SQLException | RuntimeException e) {
+            sql.clearExtractions();
+            throw e;
+        }
+    }
+
+    private void writeAll(List<Write> batch) throws SQLException {
+        Map<String, WriteStatements.SessionCounts> counts = new LinkedHashMap<>();
+        Map<String, List<Run>> runs = new LinkedHashMap<>();
+        for (Write write : batch) {
+            if (write instanceof OutputLine line) {
+                addToRun(runs, line);
+            } else if (write instanceof Extraction x) {
+                sql.addExtraction(x);
+                countsOf(counts, x.sessionId()).extractions++;
+            } else {
+                apply(write, counts);
             }
-            for (Map.Entry<String, List<Run>> session : runs.entrySet()) {
-                for (Run run : session.getValue()) {
-                    insertRun(session.getKey(), run, counts);
-                }
+        }
+        sql.executeExtractions();
+        for (Map.Entry<String, List<Run>> session : runs.entrySet()) {
+            for (Run run : session.getValue()) {
+                insertRun(session.getKey(), run, counts);
             }
-            addTotals(counts);
-        });
+        }
+        addTotals(counts);
     }
 
     /**

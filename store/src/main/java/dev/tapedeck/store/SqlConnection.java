@@ -23,14 +23,15 @@ final class SqlConnection implements AutoCloseable {
         return connection;
     }
 
-    /** The cached statement for sql, with its parameters cleared. */
+    /**
+     * The cached statement for sql. Every parameter is bound before each use, so they are not
+     * cleared here (clearing is a native call per use; a batch needs its rows kept).
+     */
     PreparedStatement prepare(String sql) throws SQLException {
         PreparedStatement statement = statements.get(sql);
         if (statement == null) {
             statement = connection.prepareStatement(sql);
             statements.put(sql, statement);
-        } else {
-            statement.clearParameters();
         }
         return statement;
     }

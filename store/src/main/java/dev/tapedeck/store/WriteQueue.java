@@ -99,6 +99,31 @@ public final class WriteQueue implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Queues a write, waiting up to maxWait for room when the queue is full; false when it was
+     * rejected (still full after maxWait, or closed), which is counted. For producers that prefer
+     * to slow down a little rather than lose writes while the writer catches up.
+     */
+    public boolean append(Write write, Duration maxWait) {
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        while (!closed.get() && !hasRoomFor(write)) {
+            if (System.nanoTime() >= deadline) {
+                break;
+            }
+            LockSupport.parkNanos(100_000);
+        }
+        return append(write);
+    }
+
+    /** True while the queue is at most half full, by count and by bytes. */
+    public boolean isBelowHalf() {
+        return queue.size() * 2 < queue.size() + queue.remainingCapacity() && queuedBytes.get() * 2 < maxQueuedBytes;
+    }
+
+    private boolean hasRoomFor(Write write) {
+        return queue.remainingCapacity() > 0 && queuedBytes.get() + weightOf(write) <= maxQueuedBytes;
+    }
+
     /** Queues every write in order; returns how many were accepted. */
     public int appendAll(List<? extends Write> writes) {
         int accepted = 0;

@@ -51,6 +51,7 @@ final class WriteStatements {
             WHERE session_id = ?""";
 
     private final SqlConnection connection;
+    private int pendingExtractions;
 
     WriteStatements(SqlConnection connection) {
         this.connection = connection;
@@ -106,7 +107,35 @@ final class WriteStatements {
     }
 
     void insertExtraction(Extraction x) throws SQLException {
+        bindExtraction(connection.prepare(INSERT_EXTRACTION), x).executeUpdate();
+    }
+
+    /**
+     * Adds an event to the pending batch, run by {@link #executeExtractions()}: sqlite-jdbc runs a
+     * whole batch in one native call, which halves the cost of each event.
+     */
+    void addExtraction(Extraction x) throws SQLException {
         PreparedStatement ps = connection.prepare(INSERT_EXTRACTION);
+        bindExtraction(ps, x).addBatch();
+        pendingExtractions++;
+    }
+
+    void executeExtractions() throws SQLException {
+        if (pendingExtractions > 0) {
+            pendingExtractions = 0;
+            connection.prepare(INSERT_EXTRACTION).executeBatch();
+        }
+    }
+
+    /** Forgets a pending batch after a failed transaction. */
+    void clearExtractions() throws SQLException {
+        if (pendingExtractions > 0) {
+            pendingExtractions = 0;
+            connection.prepare(INSERT_EXTRACTION).clearBatch();
+        }
+    }
+
+    private static PreparedStatement bindExtraction(PreparedStatement ps, Extraction x) throws SQLException {
         ps.setString(1, x.agentName());
         ps.setString(2, x.sessionId());
         setMicros(ps, 3, x.timestamp());
@@ -119,7 +148,7 @@ final class WriteStatements {
         ps.setString(10, x.codeBlockLanguage());
         ps.setString(11, x.riskLevel() == null ? null : x.riskLevel().wireName());
         ps.setInt(12, x.autoConfirmable() ? 1 : 0);
-        ps.executeUpdate();
+        return ps;
     }
 
     /** Stores the content once per digest and this sighting as an occurrence. */

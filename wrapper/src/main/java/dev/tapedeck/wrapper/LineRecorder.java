@@ -6,6 +6,7 @@ import dev.tapedeck.store.Write;
 import dev.tapedeck.store.WriteQueue;
 import dev.tapedeck.wrapper.extract.Extractor;
 import dev.tapedeck.wrapper.extract.PatternSet;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -20,6 +21,8 @@ import org.slf4j.LoggerFactory;
  */
 final class LineRecorder implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(LineRecorder.class);
+    /** The longest the recorder waits for room in the store's queue before it gives way. */
+    static final Duration MAX_WAIT = Duration.ofMillis(250);
 
     private final Tap tap;
     private final WriteQueue writes;
@@ -28,6 +31,7 @@ final class LineRecorder implements Runnable {
     private final Extractor extractor;
     private final Runnable onFirstDrop;
     private long extractionFailures;
+    private boolean givingWay;
     /** Written by the recorder thread, read by the thread that waits for it to finish. */
     private volatile long lines;
     private volatile long droppedLines;
@@ -129,14 +133,26 @@ final class LineRecorder implements Runnable {
         }
     }
 
+    /**
+     * Appends to the store, waiting up to {@link #MAX_WAIT} for room while the writer catches up.
+     * When a wait runs out the recorder gives way: it appends without waiting (the store drops and
+     * counts what does not fit) until the queue is down to half, so a stuck database holds the
+     * recorder, and through the tap the child, for at most that long at a time.
+     */
     private void append(Write write) {
-        if (writes == null || writes.append(write)) {
+        if (writes == null) {
             return;
         }
-        if (write instanceof OutputLine) {
-            if (droppedLines++ == 0) {
-                onFirstDrop.run();
-            }
+        boolean accepted;
+        if (givingWay) {
+            accepted = writes.append(write);
+            givingWay = !writes.isBelowHalf();
+        } else {
+            accepted = writes.append(write, MAX_WAIT);
+            givingWay = !accepted;
+        }
+        if (!accepted && write instanceof OutputLine && droppedLines++ == 0) {
+            onFirstDrop.run();
         }
     }
 }

@@ -25,25 +25,56 @@ final class LineText {
             }
         }
         String decoded = new String(raw, 0, end, StandardCharsets.UTF_8);
-        boolean plain = terminated && end == length - 1 && isPlain(raw, end, decoded);
+        boolean plain = terminated && end == length - 1 && isPlain(raw, end);
         return new Decoded(plain ? decoded : LineCleaner.clean(decoded), plain ? null : Arrays.copyOf(raw, length));
     }
 
-    /** True when raw[0, end) holds no control characters and is exactly the UTF-8 of text. */
-    private static boolean isPlain(byte[] raw, int end, String text) {
-        boolean ascii = true;
-        for (int i = 0; i < end; i++) {
-            byte b = raw[i];
-            if (b < 0) {
-                ascii = false;
-            } else if (b < 0x20 && b != '\t' || b == 0x7f) {
+    /**
+     * True when raw[0, end) holds no control characters and is well-formed UTF-8, so that decoding
+     * it and encoding the text again gives back exactly these bytes.
+     */
+    private static boolean isPlain(byte[] raw, int end) {
+        int i = 0;
+        while (i < end) {
+            int b = raw[i] & 0xff;
+            if (b < 0x80) {
+                if (b < 0x20 && b != '\t' || b == 0x7f) {
+                    return false;
+                }
+                i++;
+                continue;
+            }
+            int length = b >= 0xf0 && b <= 0xf4 ? 4 : b >= 0xe0 ? 3 : b >= 0xc2 && b < 0xe0 ? 2 : 0;
+            if (length == 0 || i + length > end || !continuations(raw, i + 1, length - 1)
+                    || !inRange(b, raw[i + 1] & 0xff)) {
+                return false;
+            }
+            if (b == 0xc2 && (raw[i + 1] & 0xff) < 0xa0) {
+                // U+0080 to U+009F are C1 control characters: the cleaner drops them.
+                return false;
+            }
+            i += length;
+        }
+        return true;
+    }
+
+    private static boolean continuations(byte[] raw, int from, int count) {
+        for (int i = from; i < from + count; i++) {
+            if ((raw[i] & 0xc0) != 0x80) {
                 return false;
             }
         }
-        if (ascii) {
-            return true;
-        }
-        byte[] encoded = text.getBytes(StandardCharsets.UTF_8);
-        return Arrays.equals(raw, 0, end, encoded, 0, encoded.length);
+        return true;
+    }
+
+    /** Rejects overlong forms, surrogates and code points past U+10FFFF via the second byte. */
+    private static boolean inRange(int first, int second) {
+        return switch (first) {
+            case 0xe0 -> second >= 0xa0;
+            case 0xed -> second < 0xa0;
+            case 0xf0 -> second >= 0x90;
+            case 0xf4 -> second < 0x90;
+            default -> true;
+        };
     }
 }

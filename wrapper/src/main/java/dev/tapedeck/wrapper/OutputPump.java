@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Copies one output stream of the child to ours as soon as bytes arrive, then offers a copy to the
- * {@link Tap}. The copy-through comes first and never waits for recording. If our side of the stream
+ * {@link Tap}. The copy-through comes first; the offer may wait a bounded time when recording is
+ * behind (see {@link Tap}). If our side of the stream
  * is closed (a reader went away), the pump closes the child's pipe so the child sees the same broken
  * pipe it would have seen without us.
  */
@@ -39,7 +40,7 @@ final class OutputPump implements Runnable {
                 if (passing) {
                     passing = writeThrough(buffer, n);
                 }
-                tap.offer(stream, buffer, n);
+                offerCopy(buffer, n);
                 if (!passing) {
                     break;
                 }
@@ -48,11 +49,16 @@ final class OutputPump implements Runnable {
             LOG.debug("reading child {} ended: {}", stream.wireName(), e.toString());
         } finally {
             closeChildPipe(passing);
-            try {
-                tap.end(stream);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            tap.end(stream);
+        }
+    }
+
+    private void offerCopy(byte[] buffer, int length) {
+        try {
+            tap.offer(stream, buffer, length);
+        } catch (InterruptedException e) {
+            // Pumps are not interrupted by tapedeck; should it happen, the copy is lost, not the output.
+            Thread.currentThread().interrupt();
         }
     }
 

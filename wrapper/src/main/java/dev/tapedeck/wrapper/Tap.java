@@ -2,19 +2,26 @@ package dev.tapedeck.wrapper;
 
 import dev.tapedeck.store.Stream;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The hand-over from the pass-through pumps to the recorder: copies of what the child printed, each
- * stamped with the time it was read. Bounded in bytes; when the recorder falls behind, {@link #offer}
- * drops the copy and counts it rather than make a pump wait, so the child is never slowed down.
+ * stamped with the time it was read, bounded in bytes.
  *
- * <p>Timestamps are taken under the same lock that orders the queue, so the recorder sees the
- * chunks of both streams in time order and line order is time order.
+ * <p>When the recorder falls behind, a pump waits for room, at most {@code maxWait} per piece, so
+ * a fast child (a {@code cat} of a big log) is recorded completely at the recorder's pace. If the
+ * wait runs out, the tap gives way: it drops copies (counting them and marking a gap) without
+ * waiting until the recorder has drained it to half, so a stalled recorder never holds the child
+ * for more than {@code maxWait} at a time.
+ *
+ * <p>Timestamps are taken under the lock that orders the queue, so the recorder sees the pieces of
+ * both streams in time order and line order is time order. Pumps offer; the recorder thread takes.
  */
 final class Tap {
     /** A piece of output as read, or the end of a stream (bytes null), or a gap left by a drop. */
@@ -24,65 +31,110 @@ final class Tap {
         }
     }
 
-    private final BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(16_384);
     private final long maxBytes;
+    private final long maxWaitNanos;
     private final Clock clock;
-    /** Bytes queued: added by pumps, subtracted by the recorder thread. */
-    private final AtomicLong queuedBytes = new AtomicLong();
-    private final AtomicLong droppedBytes = new AtomicLong();
-    /** Guarded by this: the last timestamp handed out, so that timestamps never go back. */
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition notEmpty = lock.newCondition();
+    private final Condition notFull = lock.newCondition();
+    /** Guarded by lock. */
+    private final ArrayDeque<Chunk> queue = new ArrayDeque<>();
+    private long queuedBytes;
+    private long droppedBytes;
+    private boolean givingWay;
     private Instant last = Instant.EPOCH;
-    /** Guarded by this: per stream, whether a drop happened that the recorder has not been told of. */
     private final boolean[] gapPending = new boolean[Stream.values().length];
 
-    Tap(long maxBytes, Clock clock) {
+    Tap(long maxBytes, Duration maxWait, Clock clock) {
         this.maxBytes = maxBytes;
+        this.maxWaitNanos = maxWait.toNanos();
         this.clock = clock;
     }
 
-    /** Offers a copy of bytes[0, length); never blocks. */
-    void offer(Stream stream, byte[] bytes, int length) {
-        if (queuedBytes.addAndGet(length) > maxBytes) {
-            queuedBytes.addAndGet(-length);
-            drop(stream, length);
-            return;
-        }
-        byte[] copy = java.util.Arrays.copyOf(bytes, length);
-        synchronized (this) {
-            if (gapPending[stream.ordinal()] && queue.offer(new Chunk(stream, null, stamp(), true))) {
+    /** Offers a copy of bytes[0, length); waits at most maxWait for room, then drops it. */
+    void offer(Stream stream, byte[] bytes, int length) throws InterruptedException {
+        byte[] copy = Arrays.copyOf(bytes, length);
+        lock.lock();
+        try {
+            if (!roomFor(length)) {
+                if (givingWay || !awaitRoom(length)) {
+                    givingWay = true;
+                    droppedBytes += length;
+                    gapPending[stream.ordinal()] = true;
+                    return;
+                }
+            }
+            if (gapPending[stream.ordinal()]) {
+                queue.add(new Chunk(stream, null, stamp(), true));
                 gapPending[stream.ordinal()] = false;
             }
-            if (gapPending[stream.ordinal()] || !queue.offer(new Chunk(stream, copy, stamp(), false))) {
-                queuedBytes.addAndGet(-length);
-                drop(stream, length);
-            }
+            queue.add(new Chunk(stream, copy, stamp(), false));
+            queuedBytes += length;
+            notEmpty.signal();
+        } finally {
+            lock.unlock();
         }
     }
 
-    /** Marks the end of a stream; waits for room, since the recorder must learn of it. */
-    void end(Stream stream) throws InterruptedException {
-        Chunk end;
-        synchronized (this) {
-            end = new Chunk(stream, null, stamp(), false);
+    /** Marks the end of a stream; never dropped. */
+    void end(Stream stream) {
+        lock.lock();
+        try {
+            queue.add(new Chunk(stream, null, stamp(), false));
+            notEmpty.signal();
+        } finally {
+            lock.unlock();
         }
-        queue.put(end);
     }
 
+    /** The next piece, or null after timeout. */
     Chunk take(long timeout, TimeUnit unit) throws InterruptedException {
-        Chunk chunk = queue.poll(timeout, unit);
-        if (chunk != null && chunk.bytes() != null) {
-            queuedBytes.addAndGet(-chunk.bytes().length);
+        lock.lock();
+        try {
+            long nanos = unit.toNanos(timeout);
+            while (queue.isEmpty()) {
+                if (nanos <= 0) {
+                    return null;
+                }
+                nanos = notEmpty.awaitNanos(nanos);
+            }
+            Chunk chunk = queue.poll();
+            if (chunk.bytes() != null) {
+                queuedBytes -= chunk.bytes().length;
+                if (givingWay && queuedBytes * 2 <= maxBytes) {
+                    givingWay = false;
+                }
+                notFull.signalAll();
+            }
+            return chunk;
+        } finally {
+            lock.unlock();
         }
-        return chunk;
     }
 
     long droppedBytes() {
-        return droppedBytes.get();
+        lock.lock();
+        try {
+            return droppedBytes;
+        } finally {
+            lock.unlock();
+        }
     }
 
-    private synchronized void drop(Stream stream, int length) {
-        droppedBytes.addAndGet(length);
-        gapPending[stream.ordinal()] = true;
+    private boolean roomFor(int length) {
+        // One piece larger than the bound still fits into an empty tap.
+        return queuedBytes == 0 || queuedBytes + length <= maxBytes;
+    }
+
+    private boolean awaitRoom(int length) throws InterruptedException {
+        long nanos = maxWaitNanos;
+        while (!roomFor(length)) {
+            if (nanos <= 0) {
+                return false;
+            }
+            nanos = notFull.awaitNanos(nanos);
+        }
+        return true;
     }
 
     private Instant stamp() {

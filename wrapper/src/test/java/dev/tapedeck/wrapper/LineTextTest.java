@@ -28,6 +28,22 @@ class LineTextTest {
         assertThat(decoded.raw()).isEqualTo(raw);
     }
 
+    @Test
+    void onlyWellFormedUtf8WithoutControlsCountsAsPlain() {
+        byte[][] notPlain = {
+            {(byte) 0xc0, (byte) 0xaf, '\n'},             // overlong '/'
+            {(byte) 0xed, (byte) 0xa0, (byte) 0x80, '\n'}, // a surrogate
+            {(byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80, '\n'}, // past U+10FFFF
+            {(byte) 0xe2, (byte) 0x82, '\n'},             // truncated
+            {(byte) 0xc2, (byte) 0x9b, '\n'},             // C1 CSI
+        };
+        for (byte[] raw : notPlain) {
+            assertThat(LineText.decode(raw, raw.length, true).raw()).isEqualTo(raw);
+        }
+        byte[] fine = "ok: é € 𝄞 ⏺\n".getBytes(StandardCharsets.UTF_8);
+        assertThat(LineText.decode(fine, fine.length, true).raw()).isNull();
+    }
+
     record Result(String text, boolean hasRaw) {
     }
 

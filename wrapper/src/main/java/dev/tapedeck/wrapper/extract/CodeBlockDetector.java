@@ -36,7 +36,11 @@ final class CodeBlockDetector {
 
     /** Takes a line; a block that it closes is handed to sink. */
     Role accept(String line, long number, Instant at, java.util.function.Consumer<CodeBlock> sink) {
+        boolean fenceLike = line.indexOf("```") >= 0 || line.indexOf("~~~") >= 0;
         if (open == null) {
+            if (!fenceLike) {
+                return Role.TEXT;
+            }
             Matcher m = OPENING.matcher(line);
             if (!m.matches() || m.group(2).charAt(0) == '~' && m.group(3).isEmpty() && m.group(1).length() > 3) {
                 // A deeply indented bare "~~~~" is a compiler's squiggle underline, not a fence.
@@ -45,8 +49,8 @@ final class CodeBlockDetector {
             open = new Open(m.group(2), m.group(1).length(), m.group(3).isEmpty() ? null : m.group(3), number, at);
             return Role.FENCE;
         }
-        Matcher m = CLOSING.matcher(line);
-        if (m.matches() && m.group(1).charAt(0) == open.fence.charAt(0)
+        Matcher m = fenceLike ? CLOSING.matcher(line) : null;
+        if (m != null && m.matches() && m.group(1).charAt(0) == open.fence.charAt(0)
                 && m.group(1).length() >= open.fence.length()) {
             sink.accept(open.toBlock(true));
             open = null;

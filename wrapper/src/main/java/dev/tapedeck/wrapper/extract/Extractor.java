@@ -82,8 +82,10 @@ public final class Extractor {
 
     private void match(OutputLine line, StreamState state) {
         String text = line.text();
+        KeywordIndex index = patterns.keywords();
+        java.util.BitSet keywordsInLine = index.scan(text);
         for (PatternDefinition pattern : patterns.patterns()) {
-            if (!pattern.keywordsMatch(text)) {
+            if (!pattern.keywordsFound(keywordsInLine, index)) {
                 continue;
             }
             Map<String, Object> metadata = new LinkedHashMap<>();

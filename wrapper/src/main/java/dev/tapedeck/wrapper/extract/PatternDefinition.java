@@ -22,12 +22,13 @@ record PatternDefinition(String name, String eventType, Pattern regex, List<Stri
                          boolean classifyShell, boolean autoConfirmable, int priority, Pattern after,
                          Pattern continuation, boolean isFinal, List<String> groups) {
 
-    boolean keywordsMatch(String line) {
+    /** Whether one of this pattern's keywords is among those found in a line (or it has none). */
+    boolean keywordsFound(java.util.BitSet found, KeywordIndex index) {
         if (keywords.isEmpty()) {
             return true;
         }
         for (String keyword : keywords) {
-            if (line.contains(keyword)) {
+            if (found.get(index.idOf(keyword))) {
                 return true;
             }
         }

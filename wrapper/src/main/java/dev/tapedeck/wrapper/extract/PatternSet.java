@@ -44,6 +44,7 @@ public final class PatternSet {
     private final List<PatternDefinition> patterns;
     private final ShellRisk shellRisk;
     private final String version;
+    private final KeywordIndex keywords;
 
     private PatternSet(List<PatternDefinition> patterns, ShellRisk shellRisk, String version) {
         List<PatternDefinition> sorted = new ArrayList<>(patterns);
@@ -51,6 +52,7 @@ public final class PatternSet {
         this.patterns = List.copyOf(sorted);
         this.shellRisk = shellRisk;
         this.version = version;
+        this.keywords = new KeywordIndex(this.patterns.stream().flatMap(p -> p.keywords().stream()).toList());
     }
 
     /** The default set shipped in the jar. */
@@ -90,6 +92,10 @@ public final class PatternSet {
 
     ShellRisk shellRisk() {
         return shellRisk;
+    }
+
+    KeywordIndex keywords() {
+        return keywords;
     }
 
     private PatternSet extendedBy(PatternSet user, boolean replace) {
