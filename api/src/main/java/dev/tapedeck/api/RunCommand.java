@@ -1,6 +1,7 @@
 package dev.tapedeck.api;
 
 import dev.tapedeck.store.Database;
+import dev.tapedeck.store.StoreConfig;
 import dev.tapedeck.store.StoreException;
 import dev.tapedeck.wrapper.RunOptions;
 import dev.tapedeck.wrapper.RunOutcome;
@@ -25,6 +26,15 @@ import picocli.CommandLine.Model.CommandSpec;
         mixinStandardHelpOptions = true,
         usageHelpAutoWidth = true)
 final class RunCommand implements Callable<Integer> {
+    /**
+     * How {@code run} writes: batches of up to 5,000 writes (the store's default is 500) still
+     * committed within 200 ms, since under a burst most of a commit's cost is rewriting the same
+     * index pages (docs/benchmarks.md); a queue of 16,384 writes or 16 MiB, which with the
+     * recorder's bounded waits only has to absorb bursts, and which bounds the batch in flight too.
+     */
+    private static final StoreConfig RECORDING = StoreConfig.DEFAULTS.withQueue(16_384, 16L << 20)
+            .withBatch(5_000, StoreConfig.DEFAULTS.batchAge());
+
     @Spec
     CommandSpec spec;
 
@@ -95,7 +105,7 @@ final class RunCommand implements Callable<Integer> {
 
     private Database openDatabase(Path dbPath) {
         try {
-            return Database.open(dbPath);
+            return Database.open(dbPath, RECORDING);
         } catch (StoreException e) {
             if (requireDb) {
                 throw new Failures.UserError(e.getMessage(), 1);

@@ -1,6 +1,5 @@
 package dev.tapedeck.store;
 
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -33,8 +32,8 @@ final class LineChunks {
 
     /** Encodes lines numbered consecutively from the first one's number. */
     static Encoded encode(List<OutputLine> lines) {
-        ByteArrayOutputStream meta = new ByteArrayOutputStream(lines.size() * 4);
-        ByteArrayOutputStream raw = new ByteArrayOutputStream();
+        Bytes meta = new Bytes(lines.size() * 4);
+        Bytes raw = new Bytes(0);
         StringBuilder text = new StringBuilder(lines.size() * 64);
         long firstAt = Micros.of(lines.get(0).timestamp());
         long previous = firstAt;
@@ -50,10 +49,10 @@ final class LineChunks {
             writeVarint(meta, line.text().length());
             if (line.raw() != null) {
                 writeVarint(meta, line.raw().length);
-                raw.writeBytes(line.raw());
+                raw.write(line.raw());
                 bytes += line.raw().length;
             } else {
-                bytes += utf8Length(line.text()) + 1;
+                bytes += utf8Length(line.text()) + (line.split() ? 0 : 1);
             }
             if (i > 0) {
                 text.append('\n');
@@ -120,7 +119,40 @@ final class LineChunks {
         return (value >>> 1) ^ -(value & 1);
     }
 
-    private static void writeVarint(ByteArrayOutputStream out, long value) {
+    /** A growable byte array, unsynchronised (the writer thread owns it). */
+    private static final class Bytes {
+        private byte[] bytes;
+        private int size;
+
+        Bytes(int capacity) {
+            bytes = new byte[Math.max(16, capacity)];
+        }
+
+        void write(int b) {
+            if (size == bytes.length) {
+                bytes = Arrays.copyOf(bytes, size * 2);
+            }
+            bytes[size++] = (byte) b;
+        }
+
+        void write(byte[] more) {
+            if (size + more.length > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(size * 2, size + more.length));
+            }
+            System.arraycopy(more, 0, bytes, size, more.length);
+            size += more.length;
+        }
+
+        int size() {
+            return size;
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(bytes, size);
+        }
+    }
+
+    private static void writeVarint(Bytes out, long value) {
         while ((value & ~0x7FL) != 0) {
             out.write((int) ((value & 0x7F) | 0x80));
             value >>>= 7;

@@ -12,7 +12,8 @@ import java.util.Objects;
  *                  (so line order is time order)
  * @param text      the clean text: what the terminal finally showed, without the line end
  * @param raw       the exact bytes as printed, line end included; {@code null} when they are simply
- *                  the UTF-8 bytes of {@code text} followed by {@code '\n'}
+ *                  the UTF-8 bytes of {@code text} followed by {@code '\n'} (for a split piece,
+ *                  which has no line end: without the {@code '\n'})
  * @param split     the line was longer than the recorder's limit and continues in the next line
  */
 public record OutputLine(String sessionId, long number, Stream stream, Instant timestamp, String text,
@@ -30,12 +31,15 @@ public record OutputLine(String sessionId, long number, Stream stream, Instant t
         return new OutputLine(sessionId, number, stream, timestamp, text, null, false);
     }
 
-    /** The bytes that were printed: {@link #raw()}, or the text and a newline. */
+    /** The bytes that were printed: {@link #raw()}, or the text and (unless split) a newline. */
     public byte[] rawBytes() {
         if (raw != null) {
             return raw.clone();
         }
         byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        if (split) {
+            return utf8;
+        }
         byte[] bytes = Arrays.copyOf(utf8, utf8.length + 1);
         bytes[utf8.length] = '\n';
         return bytes;

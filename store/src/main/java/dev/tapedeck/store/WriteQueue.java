@@ -83,14 +83,19 @@ public final class WriteQueue implements AutoCloseable {
 
     /** Queues a write; false when it was rejected (queue full or closed), which is counted. */
     public boolean append(Write write) {
+        return offer(write) || reject(write);
+    }
+
+    /** Queues the write if there is room; counts nothing when there is not. */
+    private boolean offer(Write write) {
         Objects.requireNonNull(write, "write");
         if (closed.get()) {
-            return reject(write);
+            return false;
         }
         long weight = weightOf(write);
         if (queuedBytes.addAndGet(weight) > maxQueuedBytes || !queue.offer(write)) {
             queuedBytes.addAndGet(-weight);
-            return reject(write);
+            return false;
         }
         appended.increment();
         if (queuedWrites.incrementAndGet() >= wakeAt) {
@@ -105,23 +110,22 @@ public final class WriteQueue implements AutoCloseable {
      * to slow down a little rather than lose writes while the writer catches up.
      */
     public boolean append(Write write, Duration maxWait) {
-        long deadline = System.nanoTime() + maxWait.toNanos();
-        while (!closed.get() && !hasRoomFor(write)) {
-            if (System.nanoTime() >= deadline) {
-                break;
-            }
-            LockSupport.parkNanos(100_000);
+        if (offer(write)) {
+            return true;
         }
-        return append(write);
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        while (!closed.get() && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(100_000);
+            if (offer(write)) {
+                return true;
+            }
+        }
+        return reject(write);
     }
 
     /** True while the queue is at most half full, by count and by bytes. */
     public boolean isBelowHalf() {
         return queue.size() * 2 < queue.size() + queue.remainingCapacity() && queuedBytes.get() * 2 < maxQueuedBytes;
-    }
-
-    private boolean hasRoomFor(Write write) {
-        return queue.remainingCapacity() > 0 && queuedBytes.get() + weightOf(write) <= maxQueuedBytes;
     }
 
     /** Queues every write in order; returns how many were accepted. */

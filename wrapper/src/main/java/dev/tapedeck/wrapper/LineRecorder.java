@@ -23,6 +23,8 @@ final class LineRecorder implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(LineRecorder.class);
     /** The longest the recorder waits for room in the store's queue before it gives way. */
     static final Duration MAX_WAIT = Duration.ofMillis(250);
+    /** After this long without output, events waiting for a continuation line are released. */
+    private static final Duration IDLE = Duration.ofMillis(100);
 
     private final Tap tap;
     private final WriteQueue writes;
@@ -53,8 +55,9 @@ final class LineRecorder implements Runnable {
         int open = Stream.values().length;
         try {
             while (open > 0) {
-                Tap.Chunk chunk = tap.take(1, TimeUnit.SECONDS);
+                Tap.Chunk chunk = tap.take(IDLE.toMillis(), TimeUnit.MILLISECONDS);
                 if (chunk == null) {
+                    releaseWaiting();
                     continue;
                 }
                 LineAssembler assembler = assemblers[chunk.stream().ordinal()];
@@ -104,7 +107,7 @@ final class LineRecorder implements Runnable {
     }
 
     private void record(Stream stream, Instant readAt, byte[] raw, int length, boolean terminated, boolean split) {
-        LineText.Decoded decoded = LineText.decode(raw, length, terminated);
+        LineText.Decoded decoded = LineText.decode(raw, length, terminated, split);
         long number = lines + 1;
         lines = number;
         if (stream == Stream.STDOUT) {
@@ -115,6 +118,14 @@ final class LineRecorder implements Runnable {
         OutputLine line = new OutputLine(sessionId, number, stream, readAt, decoded.text(), decoded.raw(), split);
         append(line);
         extract(line);
+    }
+
+    private void releaseWaiting() {
+        try {
+            extractor.releaseWaiting();
+        } catch (RuntimeException e) {
+            LOG.debug("releasing waiting events failed: {}", e.toString());
+        }
     }
 
     /** Runs the extractor on a line, or ends it when line is null; its failures cost only the line. */

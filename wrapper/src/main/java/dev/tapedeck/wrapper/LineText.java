@@ -17,6 +17,14 @@ final class LineText {
     }
 
     static Decoded decode(byte[] raw, int length, boolean terminated) {
+        return decode(raw, length, terminated, false);
+    }
+
+    /**
+     * A split piece of a long line has no line end: its raw bytes are not stored when they are
+     * exactly its text ({@link dev.tapedeck.store.OutputLine#rawBytes()} adds no newline to it).
+     */
+    static Decoded decode(byte[] raw, int length, boolean terminated, boolean split) {
         int end = length;
         if (terminated) {
             end--;
@@ -25,7 +33,7 @@ final class LineText {
             }
         }
         String decoded = new String(raw, 0, end, StandardCharsets.UTF_8);
-        boolean plain = terminated && end == length - 1 && isPlain(raw, end);
+        boolean plain = (terminated && end == length - 1 || split && !terminated) && isPlain(raw, end);
         return new Decoded(plain ? decoded : LineCleaner.clean(decoded), plain ? null : Arrays.copyOf(raw, length));
     }
 

@@ -22,6 +22,8 @@ final class OutputPump implements Runnable {
     private final OutputStream to;
     private final Stream stream;
     private final Tap tap;
+    /** Owned by the pump thread: false once handing copies to the recorder has failed. */
+    private boolean recording = true;
 
     OutputPump(InputStream from, OutputStream to, Stream stream, Tap tap) {
         this.from = from;
@@ -49,16 +51,31 @@ final class OutputPump implements Runnable {
             LOG.debug("reading child {} ended: {}", stream.wireName(), e.toString());
         } finally {
             closeChildPipe(passing);
-            tap.end(stream);
+            try {
+                tap.end(stream);
+            } catch (Throwable e) {
+                LOG.warn("could not mark the end of {}: {}", stream.wireName(), e.toString());
+            }
         }
     }
 
+    /**
+     * Hands a copy to the recorder. Whatever goes wrong here (even running out of memory) costs
+     * the recording of this stream, never the pass-through: the pump must keep draining the
+     * child's pipe, or the child would block on a full pipe.
+     */
     private void offerCopy(byte[] buffer, int length) {
+        if (!recording) {
+            return;
+        }
         try {
             tap.offer(stream, buffer, length);
         } catch (InterruptedException e) {
             // Pumps are not interrupted by tapedeck; should it happen, the copy is lost, not the output.
             Thread.currentThread().interrupt();
+        } catch (Throwable e) {
+            recording = false;
+            LOG.warn("recording {} stopped: {}; output still passes through", stream.wireName(), e.toString());
         }
     }
 

@@ -41,6 +41,7 @@ final class Tap {
     private final ArrayDeque<Chunk> queue = new ArrayDeque<>();
     private long queuedBytes;
     private long droppedBytes;
+    private long droppedLines;
     private boolean givingWay;
     private Instant last = Instant.EPOCH;
     private final boolean[] gapPending = new boolean[Stream.values().length];
@@ -60,6 +61,7 @@ final class Tap {
                 if (givingWay || !awaitRoom(length)) {
                     givingWay = true;
                     droppedBytes += length;
+                    droppedLines += Math.max(1, newlines(copy));
                     gapPending[stream.ordinal()] = true;
                     return;
                 }
@@ -119,6 +121,24 @@ final class Tap {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Lines lost to drops: the newlines in the dropped bytes, at least one per dropped piece. */
+    long droppedLines() {
+        lock.lock();
+        try {
+            return droppedLines;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static int newlines(byte[] bytes) {
+        int count = 0;
+        for (byte b : bytes) {
+            count += b == '\n' ? 1 : 0;
+        }
+        return count;
     }
 
     private boolean roomFor(int length) {

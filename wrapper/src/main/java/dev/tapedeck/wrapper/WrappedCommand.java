@@ -88,7 +88,7 @@ public final class WrappedCommand {
             ended = SessionFacts.ending(exitCode, signals.forwarded(), signals.killedAfterGrace());
         }
         flush();
-        long dropped = recorder.droppedLines() + (writes == null ? 0 : writes.stats().failedLines());
+        long dropped = tap.droppedLines() + recorder.droppedLines() + (writes == null ? 0 : writes.stats().failedLines());
         SessionStatus status = ended.status();
         append(new SessionEnd(options.sessionId(), status, exitCode, Instant.now(), dropped, ended.metadataJson()));
         flush();

@@ -33,6 +33,8 @@ public final class Extractor {
     private final String sessionId;
     private final Consumer<Write> sink;
     private final StreamState[] streams;
+    private final PatternDefinition[] definitions;
+    private final int[][] keywordIds;
     private long events;
     private long codeBlocks;
 
@@ -41,9 +43,12 @@ public final class Extractor {
         this.agentName = agentName;
         this.sessionId = sessionId;
         this.sink = sink;
+        this.definitions = patterns.patterns().toArray(new PatternDefinition[0]);
+        this.keywordIds = patterns.keywordIds();
         this.streams = new StreamState[Stream.values().length];
         for (Stream stream : Stream.values()) {
-            streams[stream.ordinal()] = new StreamState(new CodeBlockDetector(agentName, sessionId, stream.wireName()));
+            streams[stream.ordinal()] = new StreamState(new CodeBlockDetector(agentName, sessionId, stream.wireName()),
+                    definitions);
         }
     }
 
@@ -64,6 +69,17 @@ public final class Extractor {
         state.previous = text;
     }
 
+    /**
+     * Emits the events still waiting for a continuation line. The recorder calls this when output
+     * has paused: a continuation follows its line at once, and an event must not wait for output
+     * that may never come.
+     */
+    public void releaseWaiting() {
+        for (StreamState state : streams) {
+            releaseHeld(state, null);
+        }
+    }
+
     /** Ends the session: waiting events are emitted, open code blocks recorded as unterminated. */
     public void finish() {
         for (StreamState state : streams) {
@@ -82,23 +98,26 @@ public final class Extractor {
 
     private void match(OutputLine line, StreamState state) {
         String text = line.text();
-        KeywordIndex index = patterns.keywords();
-        java.util.BitSet keywordsInLine = index.scan(text);
-        for (PatternDefinition pattern : patterns.patterns()) {
-            if (!pattern.keywordsFound(keywordsInLine, index)) {
+        java.util.BitSet keywordsInLine = patterns.keywords().scan(text);
+        for (int i = 0; i < definitions.length; i++) {
+            PatternDefinition pattern = definitions[i];
+            if (!PatternDefinition.anyFound(keywordIds[i], keywordsInLine)) {
                 continue;
             }
-            Map<String, Object> metadata = new LinkedHashMap<>();
+            Matcher before = null;
             if (pattern.after() != null) {
-                Matcher before = state.previous == null ? null : pattern.after().matcher(state.previous);
+                before = state.previous == null ? null : state.afterMatchers[i].reset(state.previous);
                 if (before == null || !before.find()) {
                     continue;
                 }
-                putGroups(before, metadata);
             }
-            Matcher m = pattern.regex().matcher(text);
+            Matcher m = state.matchers[i].reset(text);
             if (!m.find()) {
                 continue;
+            }
+            Map<String, Object> metadata = new LinkedHashMap<>();
+            if (before != null) {
+                putGroups(before, metadata);
             }
             putGroups(m, metadata);
             Object value = metadata.remove("value");
@@ -132,10 +151,21 @@ public final class Extractor {
     }
 
     private static List<Found> structured(String text) {
-        String trimmed = text.strip();
-        if (trimmed.length() < 2 || trimmed.charAt(0) != '{' || trimmed.charAt(trimmed.length() - 1) != '}') {
+        int start = 0;
+        int end = text.length();
+        while (start < end && Character.isWhitespace(text.charAt(start))) {
+            start++;
+        }
+        while (end > start && Character.isWhitespace(text.charAt(end - 1))) {
+            end--;
+        }
+        if (end - start < 2 || text.charAt(start) != '{' || text.charAt(end - 1) != '}') {
             return null;
         }
+        if (!JsonLineEvents.worthParsing(text, start)) {
+            return List.of();
+        }
+        String trimmed = text.substring(start, end);
         try {
             JsonElement element = JsonParser.parseString(trimmed);
             return element.isJsonObject() ? JsonLineEvents.of(element.getAsJsonObject()) : null;
@@ -175,7 +205,7 @@ public final class Extractor {
 
     /** Named groups that took part in the match, keys in snake_case, digits as numbers. */
     private static void putGroups(Matcher m, Map<String, Object> metadata) {
-        for (String name : PatternSet.groupNames(m.pattern().pattern())) {
+        for (String name : PatternSet.groupNames(m.pattern())) {
             String value = m.group(name);
             if (value != null) {
                 metadata.put(name.equals("value") ? name : snakeCase(name), typed(clean(value)));
@@ -206,13 +236,22 @@ public final class Extractor {
         return snake.toString();
     }
 
+    /** Per stream: code blocks, held events, the previous line, and one reusable matcher per regex. */
     private static final class StreamState {
         final CodeBlockDetector codeBlocks;
         final List<Held> held = new ArrayList<>(2);
+        final Matcher[] matchers;
+        final Matcher[] afterMatchers;
         String previous;
 
-        StreamState(CodeBlockDetector codeBlocks) {
+        StreamState(CodeBlockDetector codeBlocks, PatternDefinition[] definitions) {
             this.codeBlocks = codeBlocks;
+            this.matchers = new Matcher[definitions.length];
+            this.afterMatchers = new Matcher[definitions.length];
+            for (int i = 0; i < definitions.length; i++) {
+                matchers[i] = definitions[i].regex().matcher("");
+                afterMatchers[i] = definitions[i].after() == null ? null : definitions[i].after().matcher("");
+            }
         }
     }
 

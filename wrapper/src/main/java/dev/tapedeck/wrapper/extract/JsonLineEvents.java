@@ -25,6 +25,49 @@ final class JsonLineEvents {
     private JsonLineEvents() {
     }
 
+    /**
+     * False when a line is an agent stream event that cannot hold an event (a partial message, a
+     * tool result that is not an error, an assistant message without a tool use, ...), decided from
+     * its top-level {@code "type"} and a literal or two, without parsing it. Tool results make up
+     * most of the bytes of agent JSON streams. Anything not recognised is worth parsing.
+     */
+    static boolean worthParsing(String line, int start) {
+        String type = leadingType(line, start);
+        if (type == null) {
+            return true;
+        }
+        return switch (type) {
+            case "stream_event", "message", "turn.started" -> false;
+            case "user" -> line.contains("\"is_error\":true") || line.contains("\"is_error\": true");
+            case "assistant" -> line.contains("\"tool_use\"");
+            case "system" -> line.contains("\"init\"") || line.contains("\"status\"");
+            case "item.started", "item.completed", "item.updated" -> line.contains("\"command_execution\"")
+                    || line.contains("\"file_change\"") || line.contains("\"mcp_tool_call\"")
+                    || line.contains("\"web_search\"") || line.contains("\"error\"");
+            default -> true;
+        };
+    }
+
+    /** The value of a {@code "type"} key that opens the object ({@code {"type":"x", ...}}), or null. */
+    private static String leadingType(String line, int start) {
+        int i = start + 1;
+        while (i < line.length() && line.charAt(i) == ' ') {
+            i++;
+        }
+        if (!line.startsWith("\"type\"", i)) {
+            return null;
+        }
+        i += 6;
+        while (i < line.length() && (line.charAt(i) == ' ' || line.charAt(i) == ':')) {
+            i++;
+        }
+        if (i >= line.length() || line.charAt(i) != '"') {
+            return null;
+        }
+        int end = line.indexOf('"', i + 1);
+        return end < 0 ? null : line.substring(i + 1, end);
+    }
+
     /** The events of a JSON object line; empty when it is of no known shape or holds nothing of note. */
     static List<Found> of(JsonObject o) {
         String type = text(o, "type");

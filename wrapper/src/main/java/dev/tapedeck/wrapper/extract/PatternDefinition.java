@@ -22,13 +22,13 @@ record PatternDefinition(String name, String eventType, Pattern regex, List<Stri
                          boolean classifyShell, boolean autoConfirmable, int priority, Pattern after,
                          Pattern continuation, boolean isFinal, List<String> groups) {
 
-    /** Whether one of this pattern's keywords is among those found in a line (or it has none). */
-    boolean keywordsFound(java.util.BitSet found, KeywordIndex index) {
-        if (keywords.isEmpty()) {
+    /** Whether one of the given keyword ids (this pattern's, from the index) was found in a line. */
+    static boolean anyFound(int[] keywordIds, java.util.BitSet found) {
+        if (keywordIds.length == 0) {
             return true;
         }
-        for (String keyword : keywords) {
-            if (found.get(index.idOf(keyword))) {
+        for (int id : keywordIds) {
+            if (found.get(id)) {
                 return true;
             }
         }

@@ -40,6 +40,7 @@ public final class PatternSet {
     private static final Set<String> RULE_FIELDS = Set.of("name", "regex", "risk");
     private static final Pattern GROUP_NAME = Pattern.compile("\\(\\?<([a-zA-Z][a-zA-Z0-9]*)>");
     private static final Pattern EVENT_TYPE = Pattern.compile("[a-z][a-z0-9_]*");
+    private static final Map<String, List<String>> GROUPS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final List<PatternDefinition> patterns;
     private final ShellRisk shellRisk;
@@ -96,6 +97,15 @@ public final class PatternSet {
 
     KeywordIndex keywords() {
         return keywords;
+    }
+
+    /** Each pattern's keyword ids in the index, in the order of {@link #patterns()}. */
+    int[][] keywordIds() {
+        int[][] ids = new int[patterns.size()][];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = patterns.get(i).keywords().stream().mapToInt(keywords::idOf).toArray();
+        }
+        return ids;
     }
 
     private PatternSet extendedBy(PatternSet user, boolean replace) {
@@ -189,8 +199,12 @@ public final class PatternSet {
         }
     }
 
-    /** The named groups of a regex, in order of appearance. */
-    static List<String> groupNames(String regex) {
+    /** The named groups of a regex, in order of appearance (parsed once per regex). */
+    static List<String> groupNames(Pattern regex) {
+        return GROUPS.computeIfAbsent(regex.pattern(), PatternSet::groupNames);
+    }
+
+    private static List<String> groupNames(String regex) {
         List<String> names = new ArrayList<>();
         Matcher m = GROUP_NAME.matcher(regex);
         while (m.find()) {

@@ -1,0 +1,126 @@
+package dev.tapedeck.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tapedeck.store.Database;
+import dev.tapedeck.store.OutputLine;
+import dev.tapedeck.store.Session;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the child prints reaches us unchanged and at once, whatever it is and however large. */
+class PassThroughTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void nulBytesInvalidUtf8AndControlSequencesPassThroughByteForByte() throws Exception {
+        Path bytes = dir.resolve("bytes.bin");
+        byte[] payload = {'a', 0, 'b', (byte) 0xff, (byte) 0xfe, '\n', 0x1b, '[', '2', 'K', '\r', 'x', (byte) 0xe2,
+            (byte) 0x82, '\n', (byte) 0xac, 'z'};
+        Files.write(bytes, payload);
+        TestSupport.Result run = TestSupport.tapedeck(dir, Map.of(), null, "run", "--db", dir.resolve("t.db").toString(),
+                "--quiet", "--session-id", "raw", "--", "cat", bytes.toString());
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.stdout()).isEqualTo(payload);
+        try (Database db = Database.open(dir.resolve("t.db"))) {
+            List<OutputLine> lines = db.output().listLines("raw", 1, 10, null);
+            assertThat(lines).extracting(OutputLine::text).containsExactly("ab\uFFFD\uFFFD", "x\uFFFD", "\uFFFDz");
+            ByteArrayOutputStream replayed = new ByteArrayOutputStream();
+            for (OutputLine line : lines) {
+                replayed.writeBytes(line.rawBytes());
+            }
+            assertThat(replayed.toByteArray()).as("raw bytes kept for replay").isEqualTo(payload);
+        }
+    }
+
+    @Test
+    void aPromptWithoutNewlineReachesUsWhileTheChildIsStillRunning() throws Exception {
+        Process process = new ProcessBuilder(TestSupport.javaBin(), "-Xmx256m", "-jar",
+                TestSupport.JAR.toAbsolutePath().toString(), "run", "--db", dir.resolve("t.db").toString(), "--quiet",
+                "--", "sh", "-c", "printf 'continue? '; sleep 30")
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try (InputStream out = process.getInputStream()) {
+            byte[] prompt = out.readNBytes("continue? ".length());
+            assertThat(new String(prompt, StandardCharsets.UTF_8)).isEqualTo("continue? ");
+            assertThat(process.isAlive()).as("child still running when the prompt arrived").isTrue();
+        } finally {
+            process.destroy();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void linesAreQueryableWhileTheChildRunsAndTheWholeSessionAfterwards() throws Exception {
+        Path db = dir.resolve("live.db");
+        Path go = dir.resolve("go");
+        Process process = new ProcessBuilder(TestSupport.javaBin(), "-Xmx256m", "-jar",
+                TestSupport.JAR.toAbsolutePath().toString(), "run", "--db", db.toString(), "--quiet",
+                "--session-id", "live", "--", "sh", "-c",
+                "echo 'Error: first'; while [ ! -e " + go + " ]; do sleep 0.05; done; echo last")
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            awaitFirstLineThenFinish(process, db, go);
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    private void awaitFirstLineThenFinish(Process process, Path db, Path go) throws Exception {
+        boolean visible = TestSupport.await(30, () -> {
+            if (!Files.exists(db)) {
+                return false;
+            }
+            try (Database reader = Database.open(db)) {
+                return reader.output().listLines("live", 1, 10, null).size() == 1
+                        && reader.sessions().get("live").totals().extractionEvents() == 1;
+            } catch (RuntimeException e) {
+                return false;
+            }
+        });
+        assertThat(visible).as("first line and its event visible while the child runs").isTrue();
+        assertThat(process.isAlive()).isTrue();
+        Files.createFile(go);
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        try (Database reader = Database.open(db)) {
+            Session session = reader.sessions().get("live");
+            assertThat(session.totals().lines()).isEqualTo(2);
+            assertThat(session.exitCode()).isZero();
+        }
+    }
+
+    @Test
+    void oneLineFarLargerThanTheHeapIsPassedThroughAndRecordedInPieces() throws Exception {
+        long size = 128L << 20;
+        Path out = dir.resolve("out.bin");
+        Process process = new ProcessBuilder(TestSupport.javaBin(), "-Xmx96m", "-jar",
+                TestSupport.JAR.toAbsolutePath().toString(), "run", "--db", dir.resolve("big.db").toString(), "--quiet",
+                "--session-id", "big", "--", "sh", "-c", "head -c " + size + " /dev/zero | tr '\\0' a")
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        assertThat(process.waitFor(300, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isZero();
+        assertThat(Files.size(out)).isEqualTo(size);
+        try (Database db = Database.open(dir.resolve("big.db"))) {
+            Session session = db.sessions().get("big");
+            long pieces = size / (64 * 1024);
+            // Recording may give way under this small heap; what it drops is counted, by piece.
+            assertThat(session.totals().lines()).isPositive();
+            assertThat(session.totals().lines() + session.totals().droppedLines()).isBetween(pieces, pieces + 64);
+            List<OutputLine> first = db.output().listLines("big", 1, 2, null);
+            assertThat(first.get(0).split()).isTrue();
+            assertThat(first.get(0).text()).hasSize(64 * 1024);
+        }
+    }
+}
