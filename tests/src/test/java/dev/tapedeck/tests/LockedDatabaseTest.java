@@ -1,0 +1,90 @@
+package dev.tapedeck.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tapedeck.store.Database;
+import dev.tapedeck.store.Session;
+import dev.tapedeck.store.SessionStatus;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A database that another process locks while a command runs costs recording, never output. */
+class LockedDatabaseTest {
+    private static final int LINES = 60_000;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aDatabaseLockedMidRunCostsRecordingNotOutputIsReportedOnceAndDropsAreCounted() throws Exception {
+        Path db = dir.resolve("t.db");
+        Path go = dir.resolve("go");
+        Path out = dir.resolve("out.txt");
+        Path err = dir.resolve("err.txt");
+        Process process = new ProcessBuilder(TestSupport.javaBin(), "-Xmx256m", "-jar",
+                TestSupport.JAR.toAbsolutePath().toString(), "run", "--db", db.toString(), "--quiet",
+                "--session-id", "locked", "--", "sh", "-c",
+                "echo first; while [ ! -e " + go + " ]; do sleep 0.05; done; seq 2 " + LINES)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        try {
+            assertThat(TestSupport.await(30, () -> firstLineRecorded(db))).as("first line recorded").isTrue();
+            try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + db);
+                 Statement lock = other.createStatement()) {
+                lock.execute("BEGIN IMMEDIATE");
+                Files.createFile(go);
+                // The child runs to the end while the database is locked.
+                assertThat(TestSupport.await(60, () -> lineCount(out) == LINES)).as("all output passed through").isTrue();
+                // Held until recording has given way, as a database locked for a while would be.
+                assertThat(TestSupport.await(60, () -> read(err).contains("warning"))).as("warned").isTrue();
+                lock.execute("ROLLBACK");
+            }
+            assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).isZero();
+        } finally {
+            process.destroyForcibly();
+        }
+        String warnings = Files.readString(err);
+        assertThat(warnings.lines().filter(l -> l.startsWith("tapedeck: warning:")).count()).as(warnings).isEqualTo(1);
+        try (Database database = Database.open(db)) {
+            Session session = database.sessions().get("locked");
+            assertThat(session.status()).isEqualTo(SessionStatus.COMPLETED);
+            assertThat(session.totals().droppedLines()).isPositive();
+            assertThat(session.totals().lines() + session.totals().droppedLines()).isEqualTo(LINES);
+        }
+    }
+
+    private static boolean firstLineRecorded(Path db) {
+        if (!Files.exists(db)) {
+            return false;
+        }
+        try (Database database = Database.open(db)) {
+            return database.sessions().find("locked").map(s -> s.totals().lines() == 1).orElse(false);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (Exception e) {
+            return "";
+        }
+    }
+
+    private static long lineCount(Path file) {
+        try (var lines = Files.lines(file)) {
+            return lines.count();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+}
