@@ -37,8 +37,6 @@ final class LineRecorder implements Runnable {
     /** Written by the recorder thread, read by the thread that waits for it to finish. */
     private volatile long lines;
     private volatile long droppedLines;
-    private long stdoutLines;
-    private long stderrLines;
 
     LineRecorder(Tap tap, WriteQueue writes, RunOptions options, PatternSet patterns, Runnable onFirstDrop) {
         this.tap = tap;
@@ -90,14 +88,6 @@ final class LineRecorder implements Runnable {
         return droppedLines;
     }
 
-    long stdoutLines() {
-        return stdoutLines;
-    }
-
-    long stderrLines() {
-        return stderrLines;
-    }
-
     long extractionEvents() {
         return extractor.eventCount();
     }
@@ -110,11 +100,6 @@ final class LineRecorder implements Runnable {
         LineText.Decoded decoded = LineText.decode(raw, length, terminated, split);
         long number = lines + 1;
         lines = number;
-        if (stream == Stream.STDOUT) {
-            stdoutLines++;
-        } else {
-            stderrLines++;
-        }
         OutputLine line = new OutputLine(sessionId, number, stream, readAt, decoded.text(), decoded.raw(), split);
         append(line);
         extract(line);

@@ -57,7 +57,4 @@ public record RunOptions(String agent, String sessionId, List<String> command, P
         return new RunOptions(agent, sessionId, command, workingDirectory, grace, maxLineBytes, tapBytes, value);
     }
 
-    public RunOptions withLimits(int lineBytes, long bufferedBytes) {
-        return new RunOptions(agent, sessionId, command, workingDirectory, grace, lineBytes, bufferedBytes, patterns);
-    }
 }

@@ -40,7 +40,6 @@ final class Tap {
     /** Guarded by lock. */
     private final ArrayDeque<Chunk> queue = new ArrayDeque<>();
     private long queuedBytes;
-    private long droppedBytes;
     private long droppedLines;
     private boolean givingWay;
     private Instant last = Instant.EPOCH;
@@ -60,7 +59,6 @@ final class Tap {
             if (!roomFor(length)) {
                 if (givingWay || !awaitRoom(length)) {
                     givingWay = true;
-                    droppedBytes += length;
                     droppedLines += Math.max(1, newlines(copy));
                     gapPending[stream.ordinal()] = true;
                     return;
@@ -109,15 +107,6 @@ final class Tap {
                 notFull.signalAll();
             }
             return chunk;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    long droppedBytes() {
-        lock.lock();
-        try {
-            return droppedBytes;
         } finally {
             lock.unlock();
         }
