@@ -25,13 +25,15 @@ import sun.misc.SignalHandler;
  * <p>A Ctrl-C typed in a terminal reaches the child directly (it shares our process group), and
  * agents use it to interrupt work without exiting: when our stdin is a terminal, SIGINT is neither
  * passed on again nor followed by a kill. Handlers run on the JVM's signal thread; the grace timer
- * is the thread {@code child-grace-PID}.
+ * is the thread {@code child-grace-PID}. Handlers are installed before the child starts: a signal
+ * that comes first is passed on the moment the child exists.
  */
 final class ChildSignals implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChildSignals.class);
     private static final String[] FORWARDED = {"TERM", "HUP", "INT"};
 
-    private final Process child;
+    /** Set once by the waiting thread when the child has started; read by the signal thread. */
+    private volatile Process child;
     private final Duration grace;
     private final boolean interactive;
     private final Map<String, SignalHandler> previous = new ConcurrentHashMap<>();
@@ -42,10 +44,21 @@ final class ChildSignals implements AutoCloseable {
     /** Every process ever seen under the child, so orphans are still found after the child exits. */
     private final Set<ProcessHandle> seen = ConcurrentHashMap.newKeySet();
 
-    ChildSignals(Process child, Duration grace) {
-        this.child = child;
+    /** A signal that arrived before the child started, passed on once it has. */
+    private volatile String pending;
+
+    ChildSignals(Duration grace) {
         this.grace = grace;
         this.interactive = stdinIsTerminal();
+    }
+
+    /** The child has started: signals are passed on to it from now, and one that came early now. */
+    void attach(Process started) {
+        this.child = started;
+        String early = pending;
+        if (early != null) {
+            onSignal(early);
+        }
     }
 
     void install() {
@@ -67,8 +80,12 @@ final class ChildSignals implements AutoCloseable {
         return killedAfterGrace;
     }
 
-    private void onSignal(String name) {
+    private synchronized void onSignal(String name) {
         if (name.equals("INT") && interactive) {
+            return;
+        }
+        if (child == null) {
+            pending = name;
             return;
         }
         if (forwarded == null) {

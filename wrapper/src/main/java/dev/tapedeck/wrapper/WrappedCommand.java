@@ -48,6 +48,13 @@ public final class WrappedCommand {
     }
 
     public RunOutcome run() {
+        try (ChildSignals signals = new ChildSignals(options.grace())) {
+            signals.install();
+            return run(signals);
+        }
+    }
+
+    private RunOutcome run(ChildSignals signals) {
         Instant startedAt = Instant.now();
         append(SessionFacts.newSession(options, startedAt)
                 .withEnvironment(null, options.patterns().version(), null));
@@ -61,6 +68,7 @@ public final class WrappedCommand {
             flush();
             return new RunOutcome(options.sessionId(), SessionStatus.FAILED_TO_START, failure.exitCode, 0, 0, 0, 0);
         }
+        signals.attach(process);
         append(SessionUpdate.pid(options.sessionId(), process.pid()));
         append(StateChange.of(options.sessionId(), Instant.now(), "started"));
 
@@ -72,27 +80,22 @@ public final class WrappedCommand {
                 new OutputPump(process.getInputStream(), terminal.out(), Stream.STDOUT, tap));
         Thread stderr = start("child-stderr-" + process.pid(),
                 new OutputPump(process.getErrorStream(), terminal.err(), Stream.STDERR, tap));
-        SessionFacts.Ending ended;
 
-        int exitCode;
-        try (ChildSignals signals = new ChildSignals(process, options.grace())) {
-            signals.install();
-            exitCode = waitFor(process);
-            join(stdout, options.grace());
-            join(stderr, options.grace());
-            join(recorderThread, RECORDER_DRAIN);
-            if (stdout.isAlive() || stderr.isAlive()) {
-                LOG.warn("output of session {} still open {} after the command exited (a background process?); "
-                        + "recording stops here", options.sessionId(), options.grace());
-            }
-            ended = SessionFacts.ending(exitCode, signals.forwarded(), signals.killedAfterGrace());
+        int exitCode = waitFor(process);
+        join(stdout, options.grace());
+        join(stderr, options.grace());
+        join(recorderThread, RECORDER_DRAIN);
+        if (stdout.isAlive() || stderr.isAlive()) {
+            LOG.warn("output of session {} still open {} after the command exited (a background process?); "
+                    + "recording stops here", options.sessionId(), options.grace());
         }
+        SessionFacts.Ending ended = SessionFacts.ending(exitCode, signals.forwarded(), signals.killedAfterGrace());
         flush();
         long dropped = tap.droppedLines() + recorder.droppedLines() + (writes == null ? 0 : writes.stats().failedLines());
-        SessionStatus status = ended.status();
-        append(new SessionEnd(options.sessionId(), status, exitCode, Instant.now(), dropped, ended.metadataJson()));
+        append(new SessionEnd(options.sessionId(), ended.status(), exitCode, Instant.now(), dropped,
+                ended.metadataJson()));
         flush();
-        return new RunOutcome(options.sessionId(), status, exitCode, recorder.lines(), dropped,
+        return new RunOutcome(options.sessionId(), ended.status(), exitCode, recorder.lines(), dropped,
                 recorder.extractionEvents(), recorder.codeBlocks());
     }
 
