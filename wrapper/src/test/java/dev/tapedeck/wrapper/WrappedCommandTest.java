@@ -49,6 +49,19 @@ class WrappedCommandTest {
     }
 
     @Test
+    void anEscapeSequenceAndACharacterSplitAcrossReadsAreCleanedWhole() {
+        // The pauses make the child's output arrive in separate reads, mid-sequence and mid-character.
+        String script = "printf '\\033[3'; sleep 0.2; printf '1mred\\033[0m \\342\\202'; sleep 0.2; printf '\\254\\n'";
+        try (Database db = Database.open(dir.resolve("t.db"))) {
+            RunOutcome outcome = run(db, "s-split", "sh", "-c", script);
+            assertThat(outcome.exitCode()).isZero();
+            assertThat(out.toByteArray()).isEqualTo("\u001b[31mred\u001b[0m €\n".getBytes(StandardCharsets.UTF_8));
+            assertThat(db.output().listLines("s-split", 1, 10, null)).extracting(OutputLine::text)
+                    .containsExactly("red €");
+        }
+    }
+
+    @Test
     void recordsTheSessionLifeWithCommandLinePidHostAndTotals() {
         try (Database db = Database.open(dir.resolve("t.db"))) {
             RunOutcome outcome = run(db, "s-2", "sh", "-c", "echo a; echo b >&2; exit 7");
