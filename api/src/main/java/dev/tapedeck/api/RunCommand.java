@@ -3,6 +3,7 @@ package dev.tapedeck.api;
 import dev.tapedeck.store.Database;
 import dev.tapedeck.store.StoreConfig;
 import dev.tapedeck.store.StoreException;
+import dev.tapedeck.wrapper.PtyMode;
 import dev.tapedeck.wrapper.RunOptions;
 import dev.tapedeck.wrapper.RunOutcome;
 import dev.tapedeck.wrapper.Terminal;
@@ -56,6 +57,11 @@ final class RunCommand implements Callable<Integer> {
             description = "How long output may stay open after the command exits (default: ${DEFAULT-VALUE}).")
     double graceSeconds;
 
+    @Option(names = "--pty", paramLabel = "WHEN", defaultValue = "auto",
+            description = {"Run COMMAND on a terminal of its own: auto (when stdin and stdout are terminals),",
+                    "always, never (default: ${DEFAULT-VALUE}). On a terminal its stderr is recorded as stdout."})
+    String pty;
+
     @Option(names = "--quiet", description = "Do not print the session line on stderr.")
     boolean quiet;
 
@@ -70,7 +76,8 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         Path dbPath = DatabasePath.resolve(db);
         String session = sessionId != null ? sessionId : SessionIds.next();
-        RunOptions options = RunOptions.of(agentName(), session, command).withGrace(grace()).withPatterns(patterns());
+        RunOptions options = RunOptions.of(agentName(), session, command).withGrace(grace()).withPatterns(patterns())
+                .withPty(ptyMode());
         Database database = openDatabase(dbPath);
         try {
             if (database != null && database.sessions().find(session).isPresent()) {
@@ -121,6 +128,14 @@ final class RunCommand implements Callable<Integer> {
         }
         Path name = Path.of(command.get(0)).getFileName();
         return name == null ? command.get(0) : name.toString();
+    }
+
+    private PtyMode ptyMode() {
+        try {
+            return PtyMode.parse(pty);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--pty: " + e.getMessage());
+        }
     }
 
     private Duration grace() {

@@ -1,8 +1,6 @@
 package dev.tapedeck.wrapper;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -49,7 +47,7 @@ final class ChildSignals implements AutoCloseable {
 
     ChildSignals(Duration grace) {
         this.grace = grace;
-        this.interactive = stdinIsTerminal();
+        this.interactive = PtyMode.isTerminal(0);
     }
 
     /** The child has started: signals are passed on to it from now, and one that came early now. */
@@ -147,15 +145,6 @@ final class ChildSignals implements AutoCloseable {
             targets.forEach(ProcessHandle::destroy);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static boolean stdinIsTerminal() {
-        try {
-            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/0")).toString();
-            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
-        } catch (IOException | UnsupportedOperationException e) {
-            return false;
         }
     }
 

@@ -13,15 +13,17 @@ import java.util.List;
  * @param maxLineBytes longer lines are recorded in pieces of this size, marked split
  * @param tapBytes     how much output may wait for the recorder before copies are dropped
  * @param patterns     what the extractor looks for
+ * @param pty          whether the command gets a terminal of its own
  */
 public record RunOptions(String agent, String sessionId, List<String> command, Path workingDirectory,
-                         Duration grace, int maxLineBytes, long tapBytes, PatternSet patterns) {
+                         Duration grace, int maxLineBytes, long tapBytes, PatternSet patterns, PtyMode pty) {
     public static final int DEFAULT_MAX_LINE_BYTES = 64 * 1024;
     public static final long DEFAULT_TAP_BYTES = 32L << 20;
 
     public RunOptions {
         command = List.copyOf(command);
         java.util.Objects.requireNonNull(patterns, "patterns");
+        java.util.Objects.requireNonNull(pty, "pty");
         if (command.isEmpty()) {
             throw new IllegalArgumentException("command must not be empty");
         }
@@ -42,19 +44,23 @@ public record RunOptions(String agent, String sessionId, List<String> command, P
     /** Options with the defaults for everything but what is run and by which agent. */
     public static RunOptions of(String agent, String sessionId, List<String> command) {
         return new RunOptions(agent, sessionId, command, Path.of("").toAbsolutePath(), Duration.ofSeconds(5),
-                DEFAULT_MAX_LINE_BYTES, DEFAULT_TAP_BYTES, PatternSet.defaults());
+                DEFAULT_MAX_LINE_BYTES, DEFAULT_TAP_BYTES, PatternSet.defaults(), PtyMode.AUTO);
     }
 
     public RunOptions withWorkingDirectory(Path directory) {
-        return new RunOptions(agent, sessionId, command, directory, grace, maxLineBytes, tapBytes, patterns);
+        return new RunOptions(agent, sessionId, command, directory, grace, maxLineBytes, tapBytes, patterns, pty);
     }
 
     public RunOptions withGrace(Duration value) {
-        return new RunOptions(agent, sessionId, command, workingDirectory, value, maxLineBytes, tapBytes, patterns);
+        return new RunOptions(agent, sessionId, command, workingDirectory, value, maxLineBytes, tapBytes, patterns, pty);
+    }
+
+    public RunOptions withPty(PtyMode value) {
+        return new RunOptions(agent, sessionId, command, workingDirectory, grace, maxLineBytes, tapBytes, patterns, value);
     }
 
     public RunOptions withPatterns(PatternSet value) {
-        return new RunOptions(agent, sessionId, command, workingDirectory, grace, maxLineBytes, tapBytes, value);
+        return new RunOptions(agent, sessionId, command, workingDirectory, grace, maxLineBytes, tapBytes, value, pty);
     }
 
 }

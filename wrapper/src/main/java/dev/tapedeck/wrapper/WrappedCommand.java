@@ -60,7 +60,7 @@ public final class WrappedCommand {
                 .withEnvironment(null, options.patterns().version(), null));
         Process process;
         try {
-            process = ChildProcess.start(options.command(), options.workingDirectory());
+            process = ChildProcess.start(options.command(), options.workingDirectory(), options.pty().wanted());
         } catch (ChildProcess.StartFailure failure) {
             say(failure.getMessage());
             append(new SessionEnd(options.sessionId(), SessionStatus.FAILED_TO_START, null, Instant.now(), 0,

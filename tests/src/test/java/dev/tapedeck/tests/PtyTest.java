@@ -1,0 +1,62 @@
+package dev.tapedeck.tests;
+
+import static dev.tapedeck.tests.TestSupport.tapedeck;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tapedeck.store.Database;
+import dev.tapedeck.store.OutputLine;
+import dev.tapedeck.store.Session;
+import dev.tapedeck.store.SessionStatus;
+import dev.tapedeck.store.Stream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** With a PTY the command sees a terminal, as it would without tapedeck in an interactive shell. */
+class PtyTest {
+    private static final String PROBE = "if [ -t 0 ] && [ -t 1 ] && [ -t 2 ]; then echo terminal; else echo pipes; fi;"
+            + " echo \"shell=$SHELL\"; echo oops >&2; exit 5";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void withAPtyTheCommandSeesATerminalKeepsItsShellAndItsExitCode() throws Exception {
+        Path db = dir.resolve("t.db");
+        TestSupport.Result run = tapedeck(dir, Map.of("SHELL", "/usr/bin/fancy-shell"), null, "run", "--db",
+                db.toString(), "--quiet", "--pty", "always", "--session-id", "pty", "--", "sh", "-c", PROBE);
+        assertThat(run.exitCode()).isEqualTo(5);
+        assertThat(run.out()).isEqualTo("terminal\r\nshell=/usr/bin/fancy-shell\r\noops\r\n");
+        try (Database database = Database.open(db)) {
+            Session session = database.sessions().get("pty");
+            assertThat(session.status()).isEqualTo(SessionStatus.FAILED);
+            assertThat(session.commandLine()).startsWith("sh -c ");
+            List<OutputLine> lines = database.output().listLines("pty", 1, 10, null);
+            assertThat(lines).extracting(OutputLine::text)
+                    .containsExactly("terminal", "shell=/usr/bin/fancy-shell", "oops");
+            assertThat(lines).extracting(OutputLine::stream).containsOnly(Stream.STDOUT);
+        }
+    }
+
+    @Test
+    void withoutATerminalOfOurOwnAutoMeansPipes() throws Exception {
+        TestSupport.Result run = tapedeck(dir, Map.of(), null, "run", "--db", dir.resolve("t.db").toString(),
+                "--quiet", "--", "sh", "-c", PROBE);
+        assertThat(run.exitCode()).isEqualTo(5);
+        assertThat(run.out()).startsWith("pipes\n");
+        assertThat(run.stderr()).isEqualTo("oops\n");
+    }
+
+    @Test
+    void aMissingCommandIsStillReportedBeforeAPtyIsStarted() throws Exception {
+        TestSupport.Result run = tapedeck(dir, Map.of(), null, "run", "--db", dir.resolve("t.db").toString(),
+                "--quiet", "--pty", "always", "--session-id", "gone", "--", "tapedeck-no-such-command");
+        assertThat(run.exitCode()).isEqualTo(127);
+        assertThat(run.stderr()).isEqualTo("tapedeck: tapedeck-no-such-command: command not found\n");
+        TestSupport.Result bad = tapedeck(dir, Map.of(), null, "run", "--pty", "sometimes", "--", "true");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.stderr()).contains("--pty: pty must be one of auto, always, never, got 'sometimes'");
+    }
+}
