@@ -16,10 +16,20 @@ import java.util.Objects;
  * @param lineEnd    the last content line
  * @param parseable  whether the content parses in its language; {@code null} when unknown
  * @param terminated false when the session ended with the block still open
+ * @param digest     the lowercase hex SHA-256 of the UTF-8 content: the block's identity, computed by
+ *                   the constructor without it (on the thread that finds the block, not the writer)
  */
 public record CodeBlock(String agentName, String sessionId, Instant timestamp, String language, String content,
                         long lineStart, long lineEnd, String contextJson, Boolean parseable,
-                        boolean terminated) implements Write {
+                        boolean terminated, String digest) implements Write {
+
+    private static final java.util.regex.Pattern HEX_SHA256 = java.util.regex.Pattern.compile("[0-9a-f]{64}");
+
+    public CodeBlock(String agentName, String sessionId, Instant timestamp, String language, String content,
+                     long lineStart, long lineEnd, String contextJson, Boolean parseable, boolean terminated) {
+        this(agentName, sessionId, timestamp, language, content, lineStart, lineEnd, contextJson, parseable,
+                terminated, digestOf(Objects.requireNonNull(content, "content")));
+    }
 
     public CodeBlock {
         Checks.requireText("agentName", agentName);
@@ -27,15 +37,13 @@ public record CodeBlock(String agentName, String sessionId, Instant timestamp, S
         Objects.requireNonNull(timestamp, "timestamp");
         Objects.requireNonNull(content, "content");
         Checks.requirePositive("lineStart", lineStart);
+        if (digest == null || !HEX_SHA256.matcher(digest).matches()) {
+            throw new IllegalArgumentException("digest must be 64 lowercase hex digits, got '" + digest + "'");
+        }
         if (lineEnd < lineStart - 1) {
             throw new IllegalArgumentException("lineEnd must be at least lineStart - 1 (" + (lineStart - 1)
                     + "), got " + lineEnd);
         }
-    }
-
-    /** The lowercase hex SHA-256 of the UTF-8 content: the block's identity. */
-    public String digest() {
-        return digestOf(content);
     }
 
     public static String digestOf(String content) {

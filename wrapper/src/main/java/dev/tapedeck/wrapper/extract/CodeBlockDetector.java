@@ -34,9 +34,11 @@ final class CodeBlockDetector {
     /** What a line meant to the detector. */
     enum Role { TEXT, FENCE, CONTENT }
 
-    /** Takes a line; a block that it closes is handed to sink. */
-    Role accept(String line, long number, Instant at, java.util.function.Consumer<CodeBlock> sink) {
-        boolean fenceLike = line.indexOf("```") >= 0 || line.indexOf("~~~") >= 0;
+    /**
+     * Takes a line; a block that it closes is handed to sink. fenceLike tells whether the line
+     * holds three backticks or tildes at all (the caller has scanned it already).
+     */
+    Role accept(String line, boolean fenceLike, long number, Instant at, java.util.function.Consumer<CodeBlock> sink) {
         if (open == null) {
             if (!fenceLike) {
                 return Role.TEXT;

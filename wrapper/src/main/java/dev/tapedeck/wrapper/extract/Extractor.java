@@ -35,6 +35,7 @@ public final class Extractor {
     private final StreamState[] streams;
     private final PatternDefinition[] definitions;
     private final int[][] keywordIds;
+    private final int[] fenceIds;
     private long events;
     private long codeBlocks;
 
@@ -45,6 +46,7 @@ public final class Extractor {
         this.sink = sink;
         this.definitions = patterns.patterns().toArray(new PatternDefinition[0]);
         this.keywordIds = patterns.keywordIds();
+        this.fenceIds = PatternSet.FENCES.stream().mapToInt(patterns.keywords()::idOf).toArray();
         this.streams = new StreamState[Stream.values().length];
         for (Stream stream : Stream.values()) {
             streams[stream.ordinal()] = new StreamState(new CodeBlockDetector(agentName, sessionId, stream.wireName()),
@@ -57,13 +59,16 @@ public final class Extractor {
         StreamState state = streams[line.stream().ordinal()];
         String text = line.text();
         releaseHeld(state, text);
-        CodeBlockDetector.Role role = state.codeBlocks.accept(text, line.number(), line.timestamp(), this::emitBlock);
+        java.util.BitSet keywordsInLine = patterns.keywords().scan(text);
+        boolean fenceLike = keywordsInLine.get(fenceIds[0]) || keywordsInLine.get(fenceIds[1]);
+        CodeBlockDetector.Role role = state.codeBlocks.accept(text, fenceLike, line.number(), line.timestamp(),
+                this::emitBlock);
         if (role == CodeBlockDetector.Role.TEXT) {
             List<Found> structured = structured(text);
             if (structured != null) {
                 structured.forEach(found -> emit(found, line));
             } else {
-                match(line, state);
+                match(line, state, keywordsInLine);
             }
         }
         state.previous = text;
@@ -96,9 +101,8 @@ public final class Extractor {
         return codeBlocks;
     }
 
-    private void match(OutputLine line, StreamState state) {
+    private void match(OutputLine line, StreamState state, java.util.BitSet keywordsInLine) {
         String text = line.text();
-        java.util.BitSet keywordsInLine = patterns.keywords().scan(text);
         for (int i = 0; i < definitions.length; i++) {
             PatternDefinition pattern = definitions[i];
             if (!PatternDefinition.anyFound(keywordIds[i], keywordsInLine)) {

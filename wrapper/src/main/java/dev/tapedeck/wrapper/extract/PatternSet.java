@@ -40,6 +40,8 @@ public final class PatternSet {
     private static final Set<String> RULE_FIELDS = Set.of("name", "regex", "risk");
     private static final Pattern GROUP_NAME = Pattern.compile("\\(\\?<([a-zA-Z][a-zA-Z0-9]*)>");
     private static final Pattern EVENT_TYPE = Pattern.compile("[a-z][a-z0-9_]*");
+    /** Found by the same scan as the patterns' keywords, so code block detection costs no extra pass. */
+    static final List<String> FENCES = List.of("```", "~~~");
     private static final Map<String, List<String>> GROUPS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final List<PatternDefinition> patterns;
@@ -53,7 +55,9 @@ public final class PatternSet {
         this.patterns = List.copyOf(sorted);
         this.shellRisk = shellRisk;
         this.version = version;
-        this.keywords = new KeywordIndex(this.patterns.stream().flatMap(p -> p.keywords().stream()).toList());
+        List<String> all = new ArrayList<>(FENCES);
+        this.patterns.forEach(p -> all.addAll(p.keywords()));
+        this.keywords = new KeywordIndex(all);
     }
 
     /** The default set shipped in the jar. */
