@@ -1,5 +1,6 @@
 package dev.tapedeck.store;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -39,9 +40,15 @@ final class LineChunks {
         long previous = firstAt;
         long stderr = 0;
         long bytes = 0;
+        Instant lastInstant = null;
+        long at = firstAt;
         for (int i = 0; i < lines.size(); i++) {
             OutputLine line = lines.get(i);
-            long at = Micros.of(line.timestamp());
+            // Lines read together share one Instant: convert it once.
+            if (line.timestamp() != lastInstant) {
+                lastInstant = line.timestamp();
+                at = Micros.of(lastInstant);
+            }
             int flags = (line.stream() == Stream.STDERR ? STDERR : 0) | (line.raw() != null ? HAS_RAW : 0)
                     | (line.split() ? SPLIT : 0);
             meta.write(flags);
@@ -50,10 +57,8 @@ final class LineChunks {
             if (line.raw() != null) {
                 writeVarint(meta, line.raw().length);
                 raw.write(line.raw());
-                bytes += line.raw().length;
-            } else {
-                bytes += utf8Length(line.text()) + (line.split() ? 0 : 1);
             }
+            bytes += line.byteLength();
             if (i > 0) {
                 text.append('\n');
             }
@@ -90,25 +95,6 @@ final class LineChunks {
                     (flags & SPLIT) != 0));
         }
         return lines;
-    }
-
-    private static long utf8Length(String text) {
-        long length = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < 0x80) {
-                length += 1;
-            } else if (c < 0x800) {
-                length += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < text.length()
-                    && Character.isLowSurrogate(text.charAt(i + 1))) {
-                length += 4;
-                i++;
-            } else {
-                length += 3;
-            }
-        }
-        return length;
     }
 
     private static long zigZag(long value) {

@@ -9,7 +9,7 @@ final class Micros {
     }
 
     static long of(Instant instant) {
-        return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
+        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
     }
 
     static Instant toInstant(long micros) {

@@ -15,9 +15,17 @@ import java.util.Objects;
  *                  the UTF-8 bytes of {@code text} followed by {@code '\n'} (for a split piece,
  *                  which has no line end: without the {@code '\n'})
  * @param split     the line was longer than the recorder's limit and continues in the next line
+ * @param byteLength the number of bytes printed ({@code rawBytes().length}); the recorder, which
+ *                  has them at hand, passes it, so the store's writer need not count them
  */
 public record OutputLine(String sessionId, long number, Stream stream, Instant timestamp, String text,
-                         byte[] raw, boolean split) implements Write {
+                         byte[] raw, boolean split, int byteLength) implements Write {
+
+    /** A line whose byte length is worked out from its raw bytes or, without them, its text. */
+    public OutputLine(String sessionId, long number, Stream stream, Instant timestamp, String text, byte[] raw,
+                      boolean split) {
+        this(sessionId, number, stream, timestamp, text, raw, split, byteLength(text, raw, split));
+    }
 
     public OutputLine {
         Checks.requireText("sessionId", sessionId);
@@ -43,6 +51,13 @@ public record OutputLine(String sessionId, long number, Stream stream, Instant t
         byte[] bytes = Arrays.copyOf(utf8, utf8.length + 1);
         bytes[utf8.length] = '\n';
         return bytes;
+    }
+
+    private static int byteLength(String text, byte[] raw, boolean split) {
+        if (raw != null) {
+            return raw.length;
+        }
+        return text == null ? 0 : text.getBytes(StandardCharsets.UTF_8).length + (split ? 0 : 1);
     }
 
     @Override

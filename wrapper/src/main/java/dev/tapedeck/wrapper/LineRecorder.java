@@ -100,7 +100,8 @@ final class LineRecorder implements Runnable {
         LineText.Decoded decoded = LineText.decode(raw, length, terminated, split);
         long number = lines + 1;
         lines = number;
-        OutputLine line = new OutputLine(sessionId, number, stream, readAt, decoded.text(), decoded.raw(), split);
+        OutputLine line = new OutputLine(sessionId, number, stream, readAt, decoded.text(), decoded.raw(), split,
+                length);
         append(line);
         extract(line);
     }
