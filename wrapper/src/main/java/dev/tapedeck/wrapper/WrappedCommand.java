@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 public final class WrappedCommand {
     private static final Logger LOG = LoggerFactory.getLogger(WrappedCommand.class);
     private static final Duration RECORDER_DRAIN = Duration.ofSeconds(30);
-    private static final Duration FINAL_FLUSH = Duration.ofSeconds(30);
+    /** How long each final flush may wait for a database that is stuck: the user waits for the exit code. */
+    private static final Duration FINAL_FLUSH = Duration.ofSeconds(10);
 
     private final RunOptions options;
     private final WriteQueue writes;
