@@ -5,7 +5,6 @@ import dev.tapedeck.store.Stream;
 import dev.tapedeck.store.Write;
 import dev.tapedeck.store.WriteQueue;
 import dev.tapedeck.wrapper.extract.Extractor;
-import dev.tapedeck.wrapper.extract.PatternSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -38,12 +37,12 @@ final class LineRecorder implements Runnable {
     private volatile long lines;
     private volatile long droppedLines;
 
-    LineRecorder(Tap tap, WriteQueue writes, RunOptions options, PatternSet patterns, Runnable onFirstDrop) {
+    LineRecorder(Tap tap, WriteQueue writes, RunOptions options, Runnable onFirstDrop) {
         this.tap = tap;
         this.writes = writes;
         this.sessionId = options.sessionId();
         this.onFirstDrop = onFirstDrop;
-        this.extractor = new Extractor(patterns, options.agent(), options.sessionId(), this::append);
+        this.extractor = new Extractor(options.patterns(), options.agent(), options.sessionId(), this::append);
         int maxLineBytes = options.maxLineBytes();
         this.assemblers = new LineAssembler[] {new LineAssembler(maxLineBytes), new LineAssembler(maxLineBytes)};
     }

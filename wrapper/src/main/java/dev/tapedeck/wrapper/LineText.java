@@ -16,10 +16,6 @@ final class LineText {
     record Decoded(String text, byte[] raw) {
     }
 
-    static Decoded decode(byte[] raw, int length, boolean terminated) {
-        return decode(raw, length, terminated, false);
-    }
-
     /**
      * A split piece of a long line has no line end: its raw bytes are not stored when they are
      * exactly its text ({@link dev.tapedeck.store.OutputLine#rawBytes()} adds no newline to it).

@@ -74,7 +74,7 @@ public final class WrappedCommand {
         append(StateChange.of(options.sessionId(), Instant.now(), "started"));
 
         Tap tap = new Tap(options.tapBytes(), LineRecorder.MAX_WAIT, Clock.systemUTC());
-        LineRecorder recorder = new LineRecorder(tap, writes, options, options.patterns(),
+        LineRecorder recorder = new LineRecorder(tap, writes, options,
                 () -> warnOnce("recording cannot keep up; output still passes through and dropped lines are counted"));
         Thread recorderThread = start("recorder-" + process.pid(), recorder);
         Thread stdout = start("child-stdout-" + process.pid(),

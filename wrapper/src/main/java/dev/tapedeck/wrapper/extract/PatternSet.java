@@ -48,8 +48,12 @@ public final class PatternSet {
     private final ShellRisk shellRisk;
     private final String version;
     private final KeywordIndex keywords;
+    /** Read from a user's file: its patterns replace the defaults instead of extending them. */
+    private final boolean replaceDefaults;
 
-    private PatternSet(List<PatternDefinition> patterns, ShellRisk shellRisk, String version) {
+    private PatternSet(List<PatternDefinition> patterns, ShellRisk shellRisk, String version,
+                       boolean replaceDefaults) {
+        this.replaceDefaults = replaceDefaults;
         List<PatternDefinition> sorted = new ArrayList<>(patterns);
         sorted.sort(Comparator.comparingInt(PatternDefinition::priority).reversed());
         this.patterns = List.copyOf(sorted);
@@ -80,7 +84,7 @@ public final class PatternSet {
         } catch (IOException e) {
             throw new PatternFileException("patterns file " + file + ": cannot read: " + e.getMessage(), e);
         }
-        return defaults().extendedBy(parse(text, "patterns file " + file), replacesDefaults(text));
+        return defaults().extendedBy(parse(text, "patterns file " + file));
     }
 
     public String version() {
@@ -112,19 +116,15 @@ public final class PatternSet {
         return ids;
     }
 
-    private PatternSet extendedBy(PatternSet user, boolean replace) {
+    private PatternSet extendedBy(PatternSet user) {
+        boolean replace = user.replaceDefaults;
         Map<String, PatternDefinition> byName = new LinkedHashMap<>();
         if (!replace) {
             patterns.forEach(p -> byName.put(p.name(), p));
         }
         user.patterns.forEach(p -> byName.put(p.name(), p));
         String combined = replace ? user.version : user.version + "+" + version;
-        return new PatternSet(new ArrayList<>(byName.values()), shellRisk.plus(user.shellRisk), combined);
-    }
-
-    private static boolean replacesDefaults(String text) {
-        JsonObject root = JsonParser.parseString(text).getAsJsonObject();
-        return root.has("replace_defaults") && root.get("replace_defaults").getAsBoolean();
+        return new PatternSet(new ArrayList<>(byName.values()), shellRisk.plus(user.shellRisk), combined, false);
     }
 
     static PatternSet parse(String text, String source) {
@@ -132,7 +132,7 @@ public final class PatternSet {
         requireKnownFields(root, FILE_FIELDS, source);
         Fields file = new Fields(root, source);
         String version = file.optionalString("version", "sha256:" + sha256(text).substring(0, 12));
-        file.optionalBoolean("replace_defaults", false);
+        boolean replaceDefaults = file.optionalBoolean("replace_defaults", false);
         List<PatternDefinition> patterns = new ArrayList<>();
         Set<String> names = new java.util.HashSet<>();
         for (JsonObject object : file.objects("patterns")) {
@@ -155,7 +155,7 @@ public final class PatternSet {
         for (String regex : file.strings("read_only_commands")) {
             readOnly.add(compile(regex, false, source + ": read_only_commands", "regex"));
         }
-        return new PatternSet(patterns, new ShellRisk(rules, readOnly), version);
+        return new PatternSet(patterns, new ShellRisk(rules, readOnly), version, replaceDefaults);
     }
 
     private static PatternDefinition parsePattern(JsonObject object, String source) {
