@@ -2,6 +2,7 @@ package dev.tapedeck.store;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,12 +42,14 @@ final class BatchWriter {
     private void writeAll(List<Write> batch) throws SQLException {
         Map<String, WriteStatements.SessionCounts> counts = new LinkedHashMap<>();
         Map<String, List<Run>> runs = new LinkedHashMap<>();
+        Map<WriteStatements.MinuteKey, Long> minutes = new HashMap<>();
         for (Write write : batch) {
             if (write instanceof OutputLine line) {
                 addToRun(runs, line);
             } else if (write instanceof Extraction x) {
                 sql.addExtraction(x);
                 countsOf(counts, x.sessionId()).extractions++;
+                minutes.merge(WriteStatements.MinuteKey.of(x), 1L, Long::sum);
             } else {
                 apply(write, counts);
             }
@@ -58,6 +61,7 @@ final class BatchWriter {
             }
         }
         addTotals(counts);
+        sql.addMinutes(minutes);
     }
 
     /**
@@ -70,11 +74,14 @@ final class BatchWriter {
             failed.clear();
             Map<String, WriteStatements.SessionCounts> counts = new LinkedHashMap<>();
             Map<String, List<Run>> runs = new LinkedHashMap<>();
+            Map<WriteStatements.MinuteKey, Long> minutes = new HashMap<>();
             for (Write write : batch) {
                 if (write instanceof OutputLine line) {
                     addToRun(runs, line);
                 } else if (!trySavepoint(() -> apply(write, counts))) {
                     failed.add(write);
+                } else if (write instanceof Extraction x) {
+                    minutes.merge(WriteStatements.MinuteKey.of(x), 1L, Long::sum);
                 }
             }
             for (Map.Entry<String, List<Run>> session : runs.entrySet()) {
@@ -85,6 +92,7 @@ final class BatchWriter {
                 }
             }
             addTotals(counts);
+            sql.addMinutes(minutes);
         });
         return failed;
     }

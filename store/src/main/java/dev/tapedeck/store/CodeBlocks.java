@@ -23,6 +23,13 @@ public final class CodeBlocks {
             SELECT id, agent_name, session_id, timestamp, line_start, line_end, terminated
             FROM code_block_occurrences WHERE code_block_id = ? ORDER BY id""";
 
+    private static final String SIGHTINGS_AFTER = """
+            SELECT o.id, o.agent_name, o.session_id, o.timestamp, o.line_start, o.line_end, o.terminated,
+                b.id, b.digest, b.language, b.content,
+                EXISTS (SELECT 1 FROM code_block_occurrences p WHERE p.code_block_id = o.code_block_id AND p.id < o.id)
+            FROM code_block_occurrences o JOIN code_blocks b ON b.id = o.code_block_id""";
+    private static final String SIGHTINGS_AFTER_ORDER = " ORDER BY o.id LIMIT ?";
+
     private final ReadPool reads;
 
     CodeBlocks(ReadPool reads) {
@@ -50,6 +57,31 @@ public final class CodeBlocks {
             PreparedStatement ps = c.prepare(BY_DIGEST);
             ps.setString(1, digest);
             return readBlocks(c, ps).stream().findFirst();
+        });
+    }
+
+    /**
+     * Up to limit sightings with an occurrence id above afterId, oldest first, of one session and/or
+     * agent when given.
+     */
+    public List<CodeBlockSighting> listSightingsAfter(long afterId, String sessionId, String agentName, int limit) {
+        Where where = new Where()
+                .and("o.id > ?", afterId)
+                .andIf(sessionId, "o.session_id = ?")
+                .andIf(agentName, "o.agent_name = ?");
+        String sql = SIGHTINGS_AFTER + where.sql() + SIGHTINGS_AFTER_ORDER;
+        return reads.read("list code blocks after occurrence " + afterId, c -> {
+            PreparedStatement ps = c.prepare(sql);
+            ps.setInt(where.bind(ps), limit);
+            List<CodeBlockSighting> sightings = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sightings.add(new CodeBlockSighting(rs.getLong(1), rs.getString(2), rs.getString(3),
+                            Micros.toInstant(rs.getLong(4)), rs.getLong(5), rs.getLong(6), rs.getInt(7) != 0,
+                            rs.getLong(8), rs.getString(9), rs.getString(10), rs.getString(11), rs.getInt(12) != 0));
+                }
+            }
+            return sightings;
         });
     }
 

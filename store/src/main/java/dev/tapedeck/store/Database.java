@@ -24,6 +24,9 @@ public final class Database implements AutoCloseable {
     private final Extractions extractions;
     private final CodeBlocks codeBlocks;
     private final Output output;
+    private final Activity activity;
+    private final Search search;
+    private final Connector connector;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Database(Connector connector, SqlConnection writer, int schemaVersion, StoreConfig config) {
@@ -35,6 +38,9 @@ public final class Database implements AutoCloseable {
         this.extractions = new Extractions(reads);
         this.codeBlocks = new CodeBlocks(reads);
         this.output = new Output(reads);
+        this.activity = new Activity(reads);
+        this.search = new Search(reads);
+        this.connector = connector;
     }
 
     /** Opens (creating it and its parent folders if needed) and migrates the database file. */
@@ -107,6 +113,26 @@ public final class Database implements AutoCloseable {
 
     public Output output() {
         return output;
+    }
+
+    public Activity activity() {
+        return activity;
+    }
+
+    public Search search() {
+        return search;
+    }
+
+    /**
+     * Opens a search indexer on a write connection of its own; the caller owns it and calls it from
+     * one thread.
+     */
+    public SearchIndexer openSearchIndexer() {
+        try {
+            return new SearchIndexer(new SqlConnection(connector.openWriter()), location);
+        } catch (java.sql.SQLException e) {
+            throw new StoreException("open search indexer on " + location + " failed: " + e.getMessage(), e);
+        }
     }
 
     /** Waits until every write appended so far is committed. */

@@ -16,13 +16,22 @@ public final class Extractions {
                 line_number, metadata_json, code_block_language, risk_level, auto_confirmable
             FROM extraction_events""";
     private static final String LIST_ORDER = " ORDER BY timestamp DESC, id DESC LIMIT ?";
-    private static final String AGENT_SPAN = """
-            SELECT count(*), min(timestamp), max(timestamp) FROM extraction_events WHERE agent_name = ?""";
+    // Counts come from the per-minute rollup and the span from two index probes, so statistics cost
+    // the same on a million events as on ten.
+    private static final String AGENT_FIRST = """
+            SELECT timestamp FROM extraction_events WHERE agent_name = ? ORDER BY timestamp, id LIMIT 1""";
+    private static final String AGENT_LAST = """
+            SELECT timestamp FROM extraction_events WHERE agent_name = ? ORDER BY timestamp DESC, id DESC LIMIT 1""";
     private static final String AGENT_BY_TYPE = """
-            SELECT event_type, count(*) FROM extraction_events WHERE agent_name = ? GROUP BY event_type""";
+            SELECT event_type, sum(count) FROM extraction_minutes WHERE agent_name = ? GROUP BY event_type""";
     private static final String AGENT_BY_RISK = """
-            SELECT risk_level, count(*) FROM extraction_events
-            WHERE agent_name = ? AND risk_level IS NOT NULL GROUP BY risk_level""";
+            SELECT risk_level, sum(count) FROM extraction_minutes
+            WHERE agent_name = ? AND risk_level <> '' GROUP BY risk_level""";
+    private static final String AFTER = """
+            SELECT id, agent_name, session_id, timestamp, event_type, pattern, matched_value, original_line,
+                line_number, metadata_json, code_block_language, risk_level, auto_confirmable
+            FROM extraction_events""";
+    private static final String AFTER_ORDER = " ORDER BY id LIMIT ?";
 
     private final ReadPool reads;
 
@@ -58,20 +67,44 @@ public final class Extractions {
     /** How many events an agent has, by type and by risk, and when it was first and last seen. */
     public AgentStats agentStats(String agentName) {
         return reads.read("read statistics of agent '" + agentName + "'", c -> {
-            PreparedStatement span = c.prepare(AGENT_SPAN);
-            span.setString(1, agentName);
-            long total;
-            Instant first;
-            Instant last;
-            try (ResultSet rs = span.executeQuery()) {
-                rs.next();
-                total = rs.getLong(1);
-                first = Rows.getInstant(rs, 2);
-                last = Rows.getInstant(rs, 3);
-            }
-            return new AgentStats(agentName, total, countBy(c, AGENT_BY_TYPE, agentName),
-                    countBy(c, AGENT_BY_RISK, agentName), first, last);
+            Map<String, Long> byType = countBy(c, AGENT_BY_TYPE, agentName);
+            long total = byType.values().stream().mapToLong(Long::longValue).sum();
+            return new AgentStats(agentName, total, byType, countBy(c, AGENT_BY_RISK, agentName),
+                    timestamp(c, AGENT_FIRST, agentName), timestamp(c, AGENT_LAST, agentName));
         });
+    }
+
+    /**
+     * Up to limit events with an id above afterId, oldest first, matching the filter's agent, session,
+     * type and risk. Ids grow in commit order, so polling with the last id seen misses nothing.
+     */
+    public List<Extraction> listAfter(long afterId, ExtractionFilter filter, int limit) {
+        Where where = new Where()
+                .and("id > ?", afterId)
+                .andIf(filter.agentName(), "agent_name = ?")
+                .andIf(filter.sessionId(), "session_id = ?")
+                .andIf(filter.eventType(), "event_type = ?")
+                .andIf(filter.riskLevel() == null ? null : filter.riskLevel().wireName(), "risk_level = ?");
+        String sql = AFTER + where.sql() + AFTER_ORDER;
+        return reads.read("list extractions after id " + afterId, c -> {
+            PreparedStatement ps = c.prepare(sql);
+            ps.setInt(where.bind(ps), limit);
+            List<Extraction> events = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    events.add(map(rs));
+                }
+            }
+            return events;
+        });
+    }
+
+    private static Instant timestamp(SqlConnection c, String sql, String agentName) throws SQLException {
+        PreparedStatement ps = c.prepare(sql);
+        ps.setString(1, agentName);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Micros.toInstant(rs.getLong(1)) : null;
+        }
     }
 
     private static Map<String, Long> countBy(SqlConnection c, String sql, String agentName) throws SQLException {

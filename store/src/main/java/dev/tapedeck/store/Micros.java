@@ -5,6 +5,7 @@ import java.time.temporal.ChronoUnit;
 
 /** Timestamps are stored as microseconds since the epoch; these convert at the JDBC boundary. */
 final class Micros {
+    static final long PER_MINUTE = 60_000_000L;
     private Micros() {
     }
 

@@ -19,6 +19,15 @@ public final class Output {
             SELECT first_line, first_at, line_meta, text, raw FROM output_chunks
             WHERE session_id = ? AND last_at >= ? ORDER BY last_at, first_line LIMIT 1""";
 
+    private static final String CHUNKS_AFTER = """
+            SELECT first_line, first_at, line_meta, text, raw, id, session_id FROM output_chunks
+            WHERE id > ? ORDER BY id LIMIT ?""";
+    private static final String LATEST_IDS = """
+            SELECT (SELECT coalesce(max(id), 0) FROM output_chunks),
+                (SELECT coalesce(max(id), 0) FROM extraction_events),
+                (SELECT coalesce(max(id), 0) FROM process_state_changes),
+                (SELECT coalesce(max(id), 0) FROM code_block_occurrences)""";
+
     private final ReadPool reads;
 
     Output(ReadPool reads) {
@@ -77,6 +86,33 @@ public final class Output {
             }
         });
         return firstLine < 0 ? List.of() : listLines(sessionId, firstLine, limit, null);
+    }
+
+    /** Up to maxChunks chunks (of any session) with an id above afterId, in commit order. */
+    public List<OutputChunk> listChunksAfter(long afterId, int maxChunks) {
+        return reads.read("read output chunks after id " + afterId, c -> {
+            PreparedStatement ps = c.prepare(CHUNKS_AFTER);
+            ps.setLong(1, afterId);
+            ps.setInt(2, maxChunks);
+            List<OutputChunk> chunks = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String sessionId = rs.getString(7);
+                    chunks.add(new OutputChunk(rs.getLong(6), sessionId, decode(sessionId, rs)));
+                }
+            }
+            return chunks;
+        });
+    }
+
+    /** The highest id of every table live streams follow. */
+    public RowIds latestIds() {
+        return reads.read("read latest row ids", c -> {
+            try (ResultSet rs = c.prepare(LATEST_IDS).executeQuery()) {
+                rs.next();
+                return new RowIds(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4));
+            }
+        });
     }
 
     private static List<OutputLine> decode(String sessionId, ResultSet rs) throws java.sql.SQLException {

@@ -3,7 +3,11 @@ package dev.tapedeck.store;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,6 +24,15 @@ public final class Sessions {
     private static final String STATE_CHANGES = """
             SELECT id, session_id, timestamp, state, exit_code, metadata_json
             FROM process_state_changes WHERE session_id = ? ORDER BY id""";
+
+    private static final String AGENT_SUMMARY = """
+            SELECT status, count(*), sum(ended_at - started_at), count(ended_at), min(started_at),
+                max(coalesce(ended_at, started_at))
+            FROM process_sessions WHERE agent_name = ? GROUP BY status""";
+    private static final String STATE_CHANGES_AFTER = """
+            SELECT c.id, c.session_id, c.timestamp, c.state, c.exit_code, c.metadata_json
+            FROM process_state_changes c""";
+    private static final String STATE_CHANGES_AFTER_ORDER = " ORDER BY c.id LIMIT ?";
 
     private final ReadPool reads;
 
@@ -75,15 +88,63 @@ public final class Sessions {
         return reads.read("list state changes of session '" + sessionId + "'", c -> {
             PreparedStatement ps = c.prepare(STATE_CHANGES);
             ps.setString(1, sessionId);
-            List<StateChange> changes = new ArrayList<>();
+            return readStateChanges(ps);
+        });
+    }
+
+    /** How many sessions an agent ran, by status, and how long they took. */
+    public AgentSessions agentSessions(String agentName) {
+        return reads.read("read sessions of agent '" + agentName + "'", c -> {
+            PreparedStatement ps = c.prepare(AGENT_SUMMARY);
+            ps.setString(1, agentName);
+            Map<String, Long> byStatus = new LinkedHashMap<>();
+            long total = 0;
+            long endedMicros = 0;
+            long ended = 0;
+            Long first = null;
+            Long last = null;
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    changes.add(new StateChange(rs.getLong(1), rs.getString(2), Micros.toInstant(rs.getLong(3)),
-                            rs.getString(4), Rows.getInt(rs, 5), rs.getString(6)));
+                    byStatus.put(rs.getString(1), rs.getLong(2));
+                    total += rs.getLong(2);
+                    endedMicros += rs.getLong(3);
+                    ended += rs.getLong(4);
+                    first = first == null ? rs.getLong(5) : Math.min(first, rs.getLong(5));
+                    last = last == null ? rs.getLong(6) : Math.max(last, rs.getLong(6));
                 }
             }
-            return changes;
+            Duration average = ended == 0 ? null : Duration.of(endedMicros / ended, ChronoUnit.MICROS);
+            return new AgentSessions(agentName, total, byStatus, average,
+                    first == null ? null : Micros.toInstant(first), last == null ? null : Micros.toInstant(last));
         });
+    }
+
+    /**
+     * Up to limit state changes with an id above afterId, oldest first: of one session when sessionId
+     * is not {@code null}, of one agent's sessions when agentName is not {@code null}.
+     */
+    public List<StateChange> listStateChangesAfter(long afterId, String sessionId, String agentName, int limit) {
+        Where where = new Where()
+                .and("c.id > ?", afterId)
+                .andIf(sessionId, "c.session_id = ?")
+                .andIf(agentName, "c.session_id IN (SELECT session_id FROM process_sessions WHERE agent_name = ?)");
+        String sql = STATE_CHANGES_AFTER + where.sql() + STATE_CHANGES_AFTER_ORDER;
+        return reads.read("list state changes after id " + afterId, c -> {
+            PreparedStatement ps = c.prepare(sql);
+            ps.setInt(where.bind(ps), limit);
+            return readStateChanges(ps);
+        });
+    }
+
+    private static List<StateChange> readStateChanges(PreparedStatement ps) throws SQLException {
+        List<StateChange> changes = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                changes.add(new StateChange(rs.getLong(1), rs.getString(2), Micros.toInstant(rs.getLong(3)),
+                        rs.getString(4), Rows.getInt(rs, 5), rs.getString(6)));
+            }
+        }
+        return changes;
     }
 
     private static Session map(ResultSet rs) throws SQLException {

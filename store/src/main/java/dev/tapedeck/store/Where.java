@@ -38,9 +38,19 @@ final class Where {
         return sql.toString();
     }
 
+    /** The conditions alone, each starting with " AND ", to follow a WHERE of the caller's. */
+    String andSql() {
+        return sql.substring(" WHERE 1 = 1".length());
+    }
+
     /** Binds the values from parameter 1; returns the next free parameter index. */
     int bind(PreparedStatement statement) throws SQLException {
-        int index = 1;
+        return bindFrom(statement, 1);
+    }
+
+    /** Binds the values from parameter first; returns the next free parameter index. */
+    int bindFrom(PreparedStatement statement, int first) throws SQLException {
+        int index = first;
         for (Object value : values) {
             statement.setObject(index++, value);
         }

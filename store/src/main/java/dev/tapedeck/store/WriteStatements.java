@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.Map;
 
 /** The SQL of each kind of write, run on the writer's connection inside the writer's transaction. */
 final class WriteStatements {
@@ -49,6 +50,11 @@ final class WriteStatements {
                 stderr_lines = stderr_lines + ?, output_bytes = output_bytes + ?,
                 total_extraction_events = total_extraction_events + ?, total_code_blocks = total_code_blocks + ?
             WHERE session_id = ?""";
+
+    private static final String ADD_MINUTE = """
+            INSERT INTO extraction_minutes (minute, agent_name, event_type, pattern, risk_level, count)
+            VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT DO UPDATE SET count = count + excluded.count""";
 
     private final SqlConnection connection;
     private int pendingExtractions;
@@ -209,6 +215,25 @@ final class WriteStatements {
         ps.executeUpdate();
     }
 
+    /** Adds the events of a batch to the per-minute counts; one statement per distinct key. */
+    void addMinutes(Map<MinuteKey, Long> counts) throws SQLException {
+        if (counts.isEmpty()) {
+            return;
+        }
+        PreparedStatement ps = connection.prepare(ADD_MINUTE);
+        for (Map.Entry<MinuteKey, Long> entry : counts.entrySet()) {
+            MinuteKey key = entry.getKey();
+            ps.setLong(1, key.minute());
+            ps.setString(2, key.agentName());
+            ps.setString(3, key.eventType());
+            ps.setString(4, key.pattern());
+            ps.setString(5, key.riskLevel());
+            ps.setLong(6, entry.getValue());
+            ps.addBatch();
+        }
+        ps.executeBatch();
+    }
+
     private long findCodeBlock(String digest) throws SQLException {
         PreparedStatement ps = connection.prepare(FIND_CODE_BLOCK);
         ps.setString(1, digest);
@@ -237,6 +262,14 @@ final class WriteStatements {
 
     private static void setMicros(PreparedStatement ps, int index, Instant value) throws SQLException {
         setLong(ps, index, value == null ? null : Micros.of(value));
+    }
+
+    /** The key of an {@code extraction_minutes} row. */
+    record MinuteKey(long minute, String agentName, String eventType, String pattern, String riskLevel) {
+        static MinuteKey of(Extraction x) {
+            return new MinuteKey(Math.floorDiv(Micros.of(x.timestamp()), Micros.PER_MINUTE), x.agentName(), x.eventType(),
+                    x.pattern(), x.riskLevel() == null ? "" : x.riskLevel().wireName());
+        }
     }
 
     /** What a batch added to one session, added to its totals at the end of the transaction. */

@@ -1,0 +1,123 @@
+package dev.tapedeck.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Full-text search over recorded lines and extraction values, newest first. The index holds whole
+ * chunks, so a chunk hit is decoded and only the lines holding every word are kept; how many chunks
+ * one search reads is bounded, so a word found in millions of chunks costs the same as a rare one.
+ * Rows the {@link SearchIndexer} has not reached yet are not found.
+ */
+public final class Search {
+    private static final int CHUNKS_PER_READ = 50;
+    private static final int MAX_CHUNKS_READ = 500;
+    private static final String LINES = """
+            SELECT c.first_line, c.first_at, c.line_meta, c.text, c.raw, c.id, c.session_id, p.agent_name
+            FROM output_search s JOIN output_chunks c ON c.id = s.rowid
+                JOIN process_sessions p ON p.session_id = c.session_id
+            WHERE output_search MATCH ? AND s.rowid < ?""";
+    private static final String EVENTS = """
+            SELECT e.id, e.agent_name, e.session_id, e.timestamp, e.event_type, e.pattern, e.matched_value,
+                e.line_number
+            FROM extraction_search s JOIN extraction_events e ON e.id = s.rowid
+            WHERE extraction_search MATCH ?""";
+    private static final String ORDER = " ORDER BY s.rowid DESC LIMIT ?";
+    private static final String PENDING = """
+            SELECT (SELECT coalesce(max(id), 0) FROM output_chunks)
+                - (SELECT indexed_through FROM search_progress WHERE source = 'output_chunks'),
+                (SELECT coalesce(max(id), 0) FROM extraction_events)
+                - (SELECT indexed_through FROM search_progress WHERE source = 'extraction_events')""";
+
+    private final ReadPool reads;
+
+    Search(ReadPool reads) {
+        this.reads = reads;
+    }
+
+    /** Up to limit hits, newest first, of one agent and/or one session when given. */
+    public List<SearchHit> search(SearchQuery query, String agentName, String sessionId, int limit) {
+        return reads.read("search for '" + query.text() + "'", c -> {
+            List<SearchHit> hits = new ArrayList<>(searchLines(c, query, agentName, sessionId, limit));
+            hits.addAll(searchEvents(c, query, agentName, sessionId, limit));
+            hits.sort(Comparator.comparing(SearchHit::timestamp).reversed());
+            return hits.size() > limit ? List.copyOf(hits.subList(0, limit)) : hits;
+        });
+    }
+
+    /** Roughly how many chunks and extraction events wait to be indexed (row ids, not rows). */
+    public long[] pending() {
+        return reads.read("read search index progress", c -> {
+            try (ResultSet rs = c.prepare(PENDING).executeQuery()) {
+                rs.next();
+                return new long[] {Math.max(0, rs.getLong(1)), Math.max(0, rs.getLong(2))};
+            }
+        });
+    }
+
+    private static List<SearchHit> searchLines(SqlConnection c, SearchQuery query, String agentName,
+                                               String sessionId, int limit) throws SQLException {
+        Where where = new Where().andIf(sessionId, "c.session_id = ?").andIf(agentName, "p.agent_name = ?");
+        PreparedStatement ps = c.prepare(LINES + where.andSql() + ORDER);
+        List<SearchHit> hits = new ArrayList<>();
+        long before = Long.MAX_VALUE;
+        int read = 0;
+        while (hits.size() < limit && read < MAX_CHUNKS_READ) {
+            ps.setString(1, query.ftsQuery());
+            ps.setLong(2, before);
+            int next = where.bindFrom(ps, 3);
+            ps.setInt(next, CHUNKS_PER_READ);
+            int chunks = 0;
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    chunks++;
+                    before = rs.getLong(6);
+                    addLineHits(hits, query, rs, limit);
+                }
+            }
+            read += chunks;
+            if (chunks < CHUNKS_PER_READ) {
+                break;
+            }
+        }
+        return hits;
+    }
+
+    private static void addLineHits(List<SearchHit> hits, SearchQuery query, ResultSet rs, int limit)
+            throws SQLException {
+        String sessionId = rs.getString(7);
+        String agentName = rs.getString(8);
+        List<OutputLine> lines = LineChunks.decode(sessionId, rs.getLong(1), rs.getLong(2), rs.getBytes(3),
+                rs.getString(4), rs.getBytes(5));
+        for (int i = lines.size() - 1; i >= 0 && hits.size() < limit; i--) {
+            OutputLine line = lines.get(i);
+            List<int[]> ranges = query.match(line.text());
+            if (!ranges.isEmpty()) {
+                hits.add(new SearchHit("line", sessionId, agentName, line.number(), line.timestamp(), line.text(),
+                        ranges, line.stream(), null, null, null));
+            }
+        }
+    }
+
+    private static List<SearchHit> searchEvents(SqlConnection c, SearchQuery query, String agentName,
+                                                String sessionId, int limit) throws SQLException {
+        Where where = new Where().andIf(sessionId, "e.session_id = ?").andIf(agentName, "e.agent_name = ?");
+        PreparedStatement ps = c.prepare(EVENTS + where.andSql() + ORDER);
+        ps.setString(1, query.ftsQuery());
+        ps.setInt(where.bindFrom(ps, 2), limit);
+        List<SearchHit> hits = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                String value = rs.getString(7);
+                hits.add(new SearchHit("extraction", rs.getString(3), rs.getString(2), Rows.getLong(rs, 8),
+                        Micros.toInstant(rs.getLong(4)), value, query.match(value), null, rs.getLong(1),
+                        rs.getString(5), rs.getString(6)));
+            }
+        }
+        return hits;
+    }
+}

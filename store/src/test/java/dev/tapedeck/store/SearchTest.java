@@ -1,0 +1,73 @@
+package dev.tapedeck.store;
+
+import static dev.tapedeck.store.TestSupport.at;
+import static dev.tapedeck.store.TestSupport.createSession;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SearchTest {
+    @TempDir
+    Path dir;
+    Database db;
+
+    @BeforeEach
+    void open() {
+        db = TestSupport.open(dir);
+        createSession(db, "s-1", "claude", at(0));
+        createSession(db, "s-2", "codex", at(0));
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    @Test
+    void findsLinesHoldingEveryWordOnlyOnceIndexed() {
+        db.writes().append(TestSupport.line("s-1", 1, "Compiling tapedeck v0.1"));
+        db.writes().append(TestSupport.line("s-1", 2, "error[E0308]: mismatched types"));
+        db.writes().append(TestSupport.line("s-1", 3, "types are fine here"));
+        db.writes().append(TestSupport.line("s-2", 1, "error: mismatched quotes"));
+        db.flush();
+        SearchQuery query = SearchQuery.parse("mismatched TYPES");
+        assertThat(db.search().search(query, null, null, 10)).isEmpty();
+        assertThat(db.search().pending()[0]).isEqualTo(2);
+
+        try (SearchIndexer indexer = db.openSearchIndexer()) {
+            assertThat(indexer.indexSome(100, 100)).isPositive();
+            assertThat(indexer.indexSome(100, 100)).isZero();
+        }
+        List<SearchHit> hits = db.search().search(query, null, null, 10);
+        assertThat(hits).extracting(SearchHit::sessionId, SearchHit::lineNumber, SearchHit::agentName)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("s-1", 2L, "claude"));
+        assertThat(hits.get(0).highlights()).extracting(java.util.Arrays::toString).containsExactly("[14, 24]", "[25, 30]");
+        assertThat(db.search().search(SearchQuery.parse("mismatch*"), "codex", null, 10))
+                .extracting(SearchHit::text).containsExactly("error: mismatched quotes");
+        assertThat(db.search().pending()[0]).isZero();
+    }
+
+    @Test
+    void findsExtractionValues() {
+        db.writes().append(Extraction.of("claude", "s-1", at(5), "shell_command", "shell", "rm -rf /tmp/build"));
+        db.flush();
+        try (SearchIndexer indexer = db.openSearchIndexer()) {
+            indexer.indexSome(100, 100);
+        }
+        assertThat(db.search().search(SearchQuery.parse("rm build"), null, "s-1", 10))
+                .extracting(SearchHit::kind, SearchHit::eventType)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("extraction", "shell_command"));
+    }
+
+    @Test
+    void queriesAreWordsNeverFtsSyntax() {
+        assertThat(SearchQuery.parse("a OR b NEAR(c)\" *").ftsQuery()).isEqualTo("\"a\" \"or\" \"b\" \"near\" \"c\"");
+        assertThatThrownBy(() -> SearchQuery.parse("  --  ")).hasMessageContaining("q must hold at least one word");
+    }
+}
