@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "A flight recorder for AI coding agents and other command-line processes.",
-        subcommands = {RunCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, ServeCommand.class, CommandLine.HelpCommand.class},
         usageHelpAutoWidth = true)
 public final class Main implements Runnable {
     @CommandLine.Spec
@@ -31,6 +31,8 @@ public final class Main implements Runnable {
         if (level != null && !level.isBlank()) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level.toLowerCase(Locale.ROOT));
         }
+        // Undertow logs through jboss-logging, which would otherwise pick java.util.logging.
+        System.setProperty("org.jboss.logging.provider", "slf4j");
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setExecutionExceptionHandler(new Failures());
         // Everything after the command's name belongs to the command: `tapedeck run ls -la` works.

@@ -27,6 +27,8 @@ public final class Extractions {
     private static final String AGENT_BY_RISK = """
             SELECT risk_level, sum(count) FROM extraction_minutes
             WHERE agent_name = ? AND risk_level <> '' GROUP BY risk_level""";
+    private static final String SESSION_BY_TYPE = """
+            SELECT event_type, count(*) FROM extraction_events WHERE session_id = ? GROUP BY event_type""";
     private static final String AFTER = """
             SELECT id, agent_name, session_id, timestamp, event_type, pattern, matched_value, original_line,
                 line_number, metadata_json, code_block_language, risk_level, auto_confirmable
@@ -74,6 +76,12 @@ public final class Extractions {
         });
     }
 
+    /** How many events a session has, by type. */
+    public Map<String, Long> countByType(String sessionId) {
+        return reads.read("count extractions of session '" + sessionId + "'",
+                c -> new java.util.TreeMap<>(countBy(c, SESSION_BY_TYPE, sessionId)));
+    }
+
     /**
      * Up to limit events with an id above afterId, oldest first, matching the filter's agent, session,
      * type and risk. Ids grow in commit order, so polling with the last id seen misses nothing.
@@ -107,9 +115,9 @@ public final class Extractions {
         }
     }
 
-    private static Map<String, Long> countBy(SqlConnection c, String sql, String agentName) throws SQLException {
+    private static Map<String, Long> countBy(SqlConnection c, String sql, String key) throws SQLException {
         PreparedStatement ps = c.prepare(sql);
-        ps.setString(1, agentName);
+        ps.setString(1, key);
         Map<String, Long> counts = new LinkedHashMap<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {

@@ -1,0 +1,95 @@
+package dev.tapedeck.api;
+
+import dev.tapedeck.api.http.JsonRoute;
+import dev.tapedeck.api.http.Params;
+import dev.tapedeck.api.http.QueryRoutes;
+import dev.tapedeck.api.http.Routes;
+import dev.tapedeck.api.sse.StreamRoutes;
+import dev.tapedeck.api.sse.Tail;
+import dev.tapedeck.store.Database;
+import io.undertow.Undertow;
+import io.undertow.server.HttpServerExchange;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code tapedeck serve}: the HTTP daemon over one database that any number of recorders write.
+ * Started in order (search indexer, tail, routes, listener) and closed in reverse: stop listening,
+ * end every open stream, stop following, stop indexing. The database is the caller's.
+ */
+public final class Daemon implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+
+    private final Database db;
+    private final Instant startedAt = Instant.now();
+    private final SearchIndexing indexing;
+    private final Tail tail;
+    private final StreamRoutes streams;
+    private final Undertow server;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Daemon(Database db, String bind, int port) {
+        this.db = db;
+        this.indexing = new SearchIndexing(db);
+        this.tail = new Tail(db);
+        this.streams = new StreamRoutes(db, tail);
+        Routes routes = new Routes();
+        routes.get("/api/health", JsonRoute.of(this::health));
+        new QueryRoutes(db).register(routes);
+        streams.register(routes);
+        this.server = Undertow.builder()
+                .addHttpListener(port, bind)
+                .setIoThreads(2)
+                .setWorkerThreads(16)
+                .setHandler(routes.handler())
+                .build();
+    }
+
+    /** Starts a daemon on bind:port (port 0 picks a free one). */
+    public static Daemon start(Database db, String bind, int port) {
+        Daemon daemon = new Daemon(db, bind, port);
+        daemon.indexing.start();
+        daemon.tail.start();
+        try {
+            daemon.server.start();
+        } catch (RuntimeException e) {
+            daemon.close();
+            throw e;
+        }
+        return daemon;
+    }
+
+    public InetSocketAddress address() {
+        return (InetSocketAddress) server.getListenerInfo().get(0).getAddress();
+    }
+
+    /** The health answer: status, version, uptime, database path and schema version. */
+    public record Health(String status, String version, double uptimeSeconds, String database, int schemaVersion) {
+    }
+
+    private Health health(HttpServerExchange exchange) {
+        Params.of(exchange, Set.of());
+        return new Health("ok", Main.Version.current(), Duration.between(startedAt, Instant.now()).toMillis() / 1000.0,
+                db.location(), db.schemaVersion());
+    }
+
+    @Override
+    public void close() {
+        if (closed.getAndSet(true)) {
+            return;
+        }
+        LOG.info("stopping: closing open streams");
+        try {
+            server.stop();
+        } finally {
+            streams.close();
+            tail.close();
+            indexing.close();
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.tapedeck.api;
+
+import dev.tapedeck.store.Database;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code tapedeck serve}: the query API, live streams and replays over HTTP until stopped. */
+@Command(name = "serve",
+        description = {"Serve the query API, live SSE streams and replays of the database over HTTP.",
+                "Stops cleanly on Ctrl-C or SIGTERM."},
+        mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true)
+final class ServeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--db", paramLabel = "PATH",
+            description = "Database file (default: $TAPEDECK_DB, else ~/.local/share/tapedeck/tapedeck.db).")
+    Path db;
+
+    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String bind;
+
+    @Option(names = "--port", paramLabel = "N", defaultValue = "8151",
+            description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (port < 0 || port > 65_535) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--port must be in [0, 65535], got " + port);
+        }
+        Path dbPath = DatabasePath.resolve(db);
+        Database database = Database.open(dbPath);
+        Daemon daemon;
+        try {
+            daemon = Daemon.start(database, bind, port);
+        } catch (RuntimeException e) {
+            database.close();
+            throw new Failures.UserError("cannot listen on " + bind + ":" + port + ": " + rootMessage(e), 1);
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                daemon.close();
+                database.close();
+            } finally {
+                stopped.countDown();
+            }
+        }, "serve-shutdown"));
+        InetSocketAddress address = daemon.address();
+        spec.commandLine().getErr().println("tapedeck: serving http://" + host(address) + ":" + address.getPort()
+                + " (database " + dbPath + ")");
+        spec.commandLine().getErr().flush();
+        stopped.await();
+        return 0;
+    }
+
+    private static String host(InetSocketAddress address) {
+        String host = address.getAddress().getHostAddress();
+        return host.contains(":") ? "[" + host + "]" : host;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.toString() : root.getMessage();
+    }
+}

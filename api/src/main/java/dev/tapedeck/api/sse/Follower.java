@@ -1,0 +1,185 @@
+package dev.tapedeck.api.sse;
+
+import dev.tapedeck.api.http.Json;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One live SSE client, run on a thread of its own. It subscribes to the {@link Tail} first and
+ * then reads from the database what it has not sent yet, so no row falls between the two; the
+ * cursor drops whatever arrives twice. When its queue overflows it catches up from the database
+ * again. Subclasses say what the client wants and how to read it.
+ */
+abstract class Follower implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(Follower.class);
+    static final int QUEUE_CAPACITY = 4096;
+    static final long KEEP_ALIVE_MILLIS = 15_000;
+
+    private final SseChannel channel;
+    private final Tail tail;
+    protected final StreamCursor cursor;
+    private final BlockingQueue<StreamItem> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    /** Set by the tail thread when the queue overflowed; cleared by this follower's thread. */
+    private volatile boolean lagging;
+    private volatile Thread owner;
+    private long sent;
+
+    Follower(SseChannel channel, Tail tail, StreamCursor cursor) {
+        this.channel = channel;
+        this.tail = tail;
+        this.cursor = cursor;
+    }
+
+    SseChannel channel() {
+        return channel;
+    }
+
+    /** Called on the tail thread: whether the item belongs to this stream. */
+    abstract boolean matches(StreamItem item);
+
+    abstract boolean wantsLines();
+
+    /** Whether a matching item is sent (some are only watched for, such as a final state). */
+    boolean sends(StreamItem item) {
+        return true;
+    }
+
+    abstract boolean wantsLinesOf(String sessionId);
+
+    abstract String kindName();
+
+    /**
+     * The next items after the cursor from the database, in the order to send them; empty when
+     * there is nothing more.
+     */
+    abstract List<StreamItem> readAfter(StreamCursor cursor);
+
+    /** Called after each batch is sent; returns true when the stream is complete. */
+    abstract boolean finished(List<StreamItem> batch, boolean caughtUp) throws IOException;
+
+    void offer(StreamItem item) {
+        if (!lagging && !queue.offer(item)) {
+            lagging = true;
+        }
+    }
+
+    @Override
+    public void run() {
+        owner = Thread.currentThread();
+        channel.onClose(() -> {
+            Thread thread = owner;
+            if (thread != null) {
+                thread.interrupt();
+            }
+        });
+        try {
+            follow();
+        } catch (IOException e) {
+            LOG.debug("{} stream client gone after {} events: {}", kindName(), sent, e.getMessage());
+        } catch (InterruptedException e) {
+            // The client went away (its close interrupts us) or the daemon is stopping.
+        } catch (RuntimeException e) {
+            LOG.warn("{} stream failed after {} events: {}", kindName(), sent, e.toString());
+        } finally {
+            tail.unsubscribe(this);
+            owner = null;
+            Thread.interrupted();
+            channel.finish();
+        }
+    }
+
+    private void follow() throws IOException, InterruptedException {
+        while (channel.isOpen()) {
+            lagging = false;
+            queue.clear();
+            tail.subscribe(this);
+            if (catchUp()) {
+                return;
+            }
+            while (!lagging && channel.isOpen()) {
+                StreamItem first = queue.poll(KEEP_ALIVE_MILLIS, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    channel.comment("keep-alive " + Json.time(Instant.now()));
+                    continue;
+                }
+                List<StreamItem> batch = new ArrayList<>();
+                batch.add(first);
+                queue.drainTo(batch, 999);
+                List<StreamItem> fresh = sendNew(batch);
+                if (finished(fresh, false)) {
+                    return;
+                }
+            }
+            tail.unsubscribe(this);
+        }
+    }
+
+    /** Sends everything the database holds after the cursor; true when the stream is complete. */
+    private boolean catchUp() throws IOException {
+        while (true) {
+            List<StreamItem> batch = readAfter(cursor);
+            List<StreamItem> fresh = sendNew(batch);
+            if (batch.isEmpty()) {
+                return finished(fresh, true);
+            }
+            if (finished(fresh, false)) {
+                return true;
+            }
+        }
+    }
+
+    /** Sends the items the cursor has not passed that this stream sends; returns every new item. */
+    List<StreamItem> sendNew(List<StreamItem> batch) throws IOException {
+        List<StreamItem> fresh = new ArrayList<>(batch.size());
+        for (StreamItem item : batch) {
+            if (cursor.isNew(item)) {
+                fresh.add(item);
+                if (sends(item)) {
+                    cursor.advance(item);
+                    channel.send(item.kind().wireName(), cursor.id(), Json.write(item.view()));
+                    sent++;
+                }
+            }
+        }
+        channel.flush();
+        return fresh;
+    }
+
+    /** Sends a final event with the cursor as its id. */
+    protected void sendLast(String event, Object data) throws IOException {
+        channel.send(event, cursor.id(), Json.write(data));
+        channel.flush();
+    }
+
+    /**
+     * Merges pages read per kind into one batch in time order. A kind whose page was full may have
+     * more rows after its last one, so nothing later than the earliest such last row is sent yet.
+     */
+    static List<StreamItem> merge(List<? extends List<? extends StreamItem>> pages, int pageSize) {
+        Instant cutoff = null;
+        for (List<? extends StreamItem> page : pages) {
+            if (page.size() >= pageSize) {
+                Instant last = page.get(page.size() - 1).timestamp();
+                cutoff = cutoff == null || last.isBefore(cutoff) ? last : cutoff;
+            }
+        }
+        List<StreamItem> merged = new ArrayList<>();
+        for (List<? extends StreamItem> page : pages) {
+            for (StreamItem item : page) {
+                if (cutoff == null || !item.timestamp().isAfter(cutoff)) {
+                    merged.add(item);
+                }
+            }
+        }
+        merged.sort(Comparator.comparing(StreamItem::timestamp).thenComparing(i -> i.kind().ordinal()));
+        return merged;
+    }
+}

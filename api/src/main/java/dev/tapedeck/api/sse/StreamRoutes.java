@@ -1,0 +1,148 @@
+package dev.tapedeck.api.sse;
+
+import dev.tapedeck.api.http.HttpError;
+import dev.tapedeck.api.http.JsonRoute;
+import dev.tapedeck.api.http.Params;
+import dev.tapedeck.api.http.Routes;
+import dev.tapedeck.store.Database;
+import dev.tapedeck.store.RiskLevel;
+import dev.tapedeck.store.RowIds;
+import dev.tapedeck.store.Session;
+import dev.tapedeck.store.Stream;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HttpString;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * The live SSE routes. Each client gets a thread of its own (named {@code sse-live-N} or
+ * {@code sse-events-N}) that lives exactly as long as its stream, so a disconnect leaves nothing
+ * behind; {@link #close()} ends every open stream.
+ */
+public final class StreamRoutes implements AutoCloseable {
+    private static final HttpString LAST_EVENT_ID = new HttpString("Last-Event-ID");
+
+    private final Database db;
+    private final Tail tail;
+    private final AtomicLong threads = new AtomicLong();
+    private final Set<Follower> open = ConcurrentHashMap.newKeySet();
+
+    public StreamRoutes(Database db, Tail tail) {
+        this.db = db;
+        this.tail = tail;
+    }
+
+    public void register(Routes routes) {
+        routes.get("/api/stream/session/{id}", exchange -> start(exchange, "sse-live-", () -> sessionStream(exchange)));
+        routes.get("/api/stream/events", exchange -> start(exchange, "sse-events-", () -> eventStream(exchange)));
+    }
+
+    /** Open streams of a kind ({@code live} or {@code events}). */
+    public long openStreams(String kind) {
+        return open.stream().filter(f -> f.kindName().equals(kind)).count();
+    }
+
+    private void start(HttpServerExchange exchange, String threadPrefix, Supplier<Follower> follower) {
+        exchange.dispatch(runnable -> {
+            Thread thread = new Thread(runnable, threadPrefix + threads.incrementAndGet());
+            thread.setDaemon(true);
+            thread.start();
+        }, () -> {
+            Follower f;
+            try {
+                f = follower.get();
+            } catch (RuntimeException | Error e) {
+                JsonRoute.sendFailure(exchange, e);
+                return;
+            }
+            open.add(f);
+            try {
+                f.run();
+            } finally {
+                open.remove(f);
+            }
+        });
+    }
+
+    private Follower sessionStream(HttpServerExchange exchange) {
+        Params p = Params.of(exchange, Set.of("kinds", "stream"));
+        String id = p.path("id");
+        Session session = db.sessions().find(id)
+                .orElseThrow(() -> HttpError.notFound("no session '" + Params.clip(id) + "'"));
+        Set<StreamItem.Kind> kinds = kinds(p);
+        Stream stream = p.choice("stream", Stream::parse);
+        StreamCursor cursor = lastEventId(exchange);
+        return new SessionStream(openChannel(exchange), tail, cursor == null ? StreamCursor.start() : cursor, db,
+                session, kinds, stream);
+    }
+
+    private Follower eventStream(HttpServerExchange exchange) {
+        Params p = Params.of(exchange, Set.of("agent", "type", "risk"));
+        String agent = p.text("agent");
+        String type = p.text("type");
+        RiskLevel risk = p.choice("risk", RiskLevel::parse);
+        StreamCursor cursor = lastEventId(exchange);
+        if (cursor == null) {
+            RowIds latest = db.output().latestIds();
+            cursor = StreamCursor.start();
+            cursor.set(StreamItem.Kind.EXTRACTION, latest.extraction());
+            cursor.set(StreamItem.Kind.STATE, latest.stateChange());
+        }
+        return new EventStream(openChannel(exchange), tail, cursor, db, agent, type, risk);
+    }
+
+    static Set<StreamItem.Kind> kinds(Params p) {
+        String text = p.text("kinds");
+        if (text == null) {
+            return EnumSet.allOf(StreamItem.Kind.class);
+        }
+        Set<StreamItem.Kind> kinds = EnumSet.noneOf(StreamItem.Kind.class);
+        for (String name : text.split(",", -1)) {
+            try {
+                kinds.add(StreamItem.Kind.parse(name.strip()));
+            } catch (IllegalArgumentException e) {
+                throw HttpError.badRequest("kinds: " + Params.clip(e.getMessage()));
+            }
+        }
+        return kinds;
+    }
+
+    static StreamCursor lastEventId(HttpServerExchange exchange) {
+        String id = exchange.getRequestHeaders().getFirst(LAST_EVENT_ID);
+        if (id == null || id.isBlank()) {
+            return null;
+        }
+        try {
+            return StreamCursor.parse(id.strip());
+        } catch (IllegalArgumentException e) {
+            throw HttpError.badRequest(e.getMessage());
+        }
+    }
+
+    private static SseChannel openChannel(HttpServerExchange exchange) {
+        try {
+            return SseChannel.open(exchange);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("start event stream", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Follower follower : open) {
+            follower.channel().close();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        try {
+            while (!open.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
