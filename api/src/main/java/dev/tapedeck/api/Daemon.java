@@ -4,6 +4,7 @@ import dev.tapedeck.api.http.JsonRoute;
 import dev.tapedeck.api.http.Params;
 import dev.tapedeck.api.http.QueryRoutes;
 import dev.tapedeck.api.http.Routes;
+import dev.tapedeck.api.replay.ReplayRoutes;
 import dev.tapedeck.api.sse.StreamRoutes;
 import dev.tapedeck.api.sse.Tail;
 import dev.tapedeck.store.Database;
@@ -30,6 +31,7 @@ public final class Daemon implements AutoCloseable {
     private final SearchIndexing indexing;
     private final Tail tail;
     private final StreamRoutes streams;
+    private final ReplayRoutes replays;
     private final Undertow server;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -42,6 +44,8 @@ public final class Daemon implements AutoCloseable {
         routes.get("/api/health", JsonRoute.of(this::health));
         new QueryRoutes(db).register(routes);
         streams.register(routes);
+        this.replays = new ReplayRoutes(db);
+        replays.register(routes);
         this.server = Undertow.builder()
                 .addHttpListener(port, bind)
                 .setIoThreads(2)
@@ -87,6 +91,7 @@ public final class Daemon implements AutoCloseable {
         try {
             server.stop();
         } finally {
+            replays.close();
             streams.close();
             tail.close();
             indexing.close();

@@ -28,6 +28,13 @@ public final class Output {
                 (SELECT coalesce(max(id), 0) FROM process_state_changes),
                 (SELECT coalesce(max(id), 0) FROM code_block_occurrences)""";
 
+    private static final String LAST_LINE = """
+            SELECT coalesce(max(last_line), 0) FROM output_chunks WHERE session_id = ?""";
+    private static final String IDS_BEFORE = """
+            SELECT (SELECT coalesce(max(id), 0) FROM extraction_events WHERE session_id = ?1 AND timestamp < ?2),
+                (SELECT coalesce(max(id), 0) FROM process_state_changes WHERE session_id = ?1 AND timestamp < ?2),
+                (SELECT coalesce(max(id), 0) FROM code_block_occurrences WHERE session_id = ?1 AND timestamp < ?2)""";
+
     private final ReadPool reads;
 
     Output(ReadPool reads) {
@@ -102,6 +109,45 @@ public final class Output {
                 }
             }
             return chunks;
+        });
+    }
+
+    /** Where the session stood just before time at: every line and row earlier than it. */
+    public SessionPosition positionBefore(String sessionId, Instant at) {
+        List<OutputLine> first = listLinesByTime(sessionId, at, 1);
+        long line = first.isEmpty() ? lastLine(sessionId) : first.get(0).number() - 1;
+        return positionAt(sessionId, line, at);
+    }
+
+    /** Where the session stood just before line number (and whatever came before its time). */
+    public SessionPosition positionBeforeLine(String sessionId, long number) {
+        List<OutputLine> line = listLines(sessionId, number, 1, null);
+        if (line.isEmpty()) {
+            return positionAt(sessionId, lastLine(sessionId), Instant.ofEpochSecond(Long.MAX_VALUE / 2_000_000));
+        }
+        return positionAt(sessionId, line.get(0).number() - 1, line.get(0).timestamp());
+    }
+
+    private SessionPosition positionAt(String sessionId, long line, Instant at) {
+        return reads.read("find position of session '" + sessionId + "' at " + at, c -> {
+            PreparedStatement ps = c.prepare(IDS_BEFORE);
+            ps.setString(1, sessionId);
+            ps.setLong(2, Micros.of(at));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new SessionPosition(line, rs.getLong(1), rs.getLong(2), rs.getLong(3));
+            }
+        });
+    }
+
+    private long lastLine(String sessionId) {
+        return reads.read("find last line of session '" + sessionId + "'", c -> {
+            PreparedStatement ps = c.prepare(LAST_LINE);
+            ps.setString(1, sessionId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
         });
     }
 

@@ -1,12 +1,10 @@
 package dev.tapedeck.api.sse;
 
 import dev.tapedeck.store.Database;
-import dev.tapedeck.store.ExtractionFilter;
 import dev.tapedeck.store.Session;
 import dev.tapedeck.store.Stream;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -17,13 +15,11 @@ import java.util.Set;
  * sure every line committed with it went out before {@code end}.
  */
 final class SessionStream extends Follower {
-    static final int PAGE = 500;
-
     private final Database db;
     private final String sessionId;
-    private final String agentName;
     private final Set<StreamItem.Kind> kinds;
     private final Stream stream;
+    private final SessionItems items;
     /** Set once a final state was seen; the next complete catch-up ends the stream. */
     private boolean ending;
 
@@ -32,9 +28,9 @@ final class SessionStream extends Follower {
         super(channel, tail, cursor);
         this.db = db;
         this.sessionId = session.sessionId();
-        this.agentName = session.agentName();
         this.kinds = kinds;
         this.stream = stream;
+        this.items = new SessionItems(db, session, kinds, stream);
         this.ending = session.status().isEnded();
     }
 
@@ -72,24 +68,7 @@ final class SessionStream extends Follower {
 
     @Override
     List<StreamItem> readAfter(StreamCursor at) {
-        List<List<? extends StreamItem>> pages = new ArrayList<>(4);
-        if (kinds.contains(StreamItem.Kind.LINE)) {
-            pages.add(db.output().listLines(sessionId, at.position(StreamItem.Kind.LINE) + 1, PAGE, stream)
-                    .stream().map(StreamItem.Line::new).toList());
-        }
-        if (kinds.contains(StreamItem.Kind.EXTRACTION)) {
-            pages.add(db.extractions().listAfter(at.position(StreamItem.Kind.EXTRACTION),
-                    ExtractionFilter.ALL.session(sessionId), PAGE).stream().map(StreamItem.Event::new).toList());
-        }
-        if (kinds.contains(StreamItem.Kind.CODE_BLOCK)) {
-            pages.add(db.codeBlocks().listSightingsAfter(at.position(StreamItem.Kind.CODE_BLOCK), sessionId, null,
-                    PAGE).stream().map(StreamItem.Block::new).toList());
-        }
-        if (kinds.contains(StreamItem.Kind.STATE)) {
-            pages.add(db.sessions().listStateChangesAfter(at.position(StreamItem.Kind.STATE), sessionId, null, PAGE)
-                    .stream().map(c -> new StreamItem.State(c, agentName)).toList());
-        }
-        return merge(pages, PAGE);
+        return items.readAfter(at);
     }
 
     @Override

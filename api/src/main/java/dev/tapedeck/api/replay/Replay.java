@@ -1,0 +1,291 @@
+package dev.tapedeck.api.replay;
+
+import dev.tapedeck.api.http.Json;
+import dev.tapedeck.api.sse.SessionItems;
+import dev.tapedeck.api.sse.SseChannel;
+import dev.tapedeck.api.sse.StreamCursor;
+import dev.tapedeck.api.sse.StreamItem;
+import dev.tapedeck.store.Database;
+import dev.tapedeck.store.SessionPosition;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One replay of a session over SSE, run on its own thread ({@code replay-N}). Items are read from
+ * the database a page at a time and each is sent when the {@link ReplayClock} reaches its position:
+ * its time since the previous item, idle gaps capped at maxGap. Controls (pause, resume, seek,
+ * speed, stop) come from request threads; they change state under the lock and wake the replay,
+ * and an event is only ever sent while holding the lock, so once {@link #pause()} returns nothing
+ * more is sent until {@link #resume()}. A client that goes away interrupts the replay, which ends at
+ * once however far away its next event is.
+ *
+ * <p>When it has sent everything recorded and the session is still running, it keeps looking for
+ * new rows and continues live.
+ */
+public final class Replay implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(Replay.class);
+    private static final long LIVE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
+    /** Where to start or seek to: a line number, or seconds from the session's start. */
+    public record Target(Long line, Double offsetSeconds) {
+    }
+
+    /** What the control routes answer. */
+    public record Status(String replayId, String sessionId, String state, double speed, double positionSeconds,
+                         long eventsSent) {
+    }
+
+    private final String id;
+    private final String sessionId;
+    private final Instant sessionStart;
+    private final Database db;
+    private final SseChannel channel;
+    private final SessionItems items;
+    private final Long maxGapMicros;
+    private final Runnable onEnd;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final ReplayClock clock;
+    private final StreamCursor cursor = StreamCursor.start();
+    private final Deque<StreamItem> buffer = new ArrayDeque<>();
+    // Guarded by lock.
+    private Target pendingSeek;
+    private boolean stopped;
+    private String state = "playing";
+    private long sent;
+    /** Owned by the replay thread: the position of the last item sent and its session time. */
+    private long position;
+    private Instant lastTime;
+    private volatile Thread owner;
+
+    Replay(String id, Database db, String sessionId, Instant sessionStart, SseChannel channel, SessionItems items,
+           double speed, Double maxGapSeconds, Target from, Runnable onEnd) {
+        this.id = id;
+        this.db = db;
+        this.sessionId = sessionId;
+        this.sessionStart = sessionStart;
+        this.channel = channel;
+        this.items = items;
+        this.maxGapMicros = maxGapSeconds == null ? null : (long) (maxGapSeconds * 1_000_000);
+        this.onEnd = onEnd;
+        this.clock = new ReplayClock(speed, System.nanoTime());
+        this.pendingSeek = from;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public void run() {
+        owner = Thread.currentThread();
+        // Runs on an IO thread: only interrupt, never wait for the lock there.
+        channel.onClose(() -> {
+            Thread thread = owner;
+            if (thread != null) {
+                thread.interrupt();
+            }
+        });
+        String reason = "finished";
+        try {
+            channel.send("replay_start", null, Json.write(new Start(id, sessionId, clock.speed(),
+                    maxGapMicros == null ? null : maxGapMicros / 1e6, items.kinds().stream()
+                    .map(StreamItem.Kind::wireName).sorted().toList())));
+            channel.flush();
+            reason = play();
+            if (reason != null) {
+                lock.lock();
+                try {
+                    state = reason;
+                    channel.send("replay_end", cursor.id(), Json.write(new End(id, sessionId, sent, reason)));
+                    channel.flush();
+                } finally {
+                    lock.unlock();
+                }
+            }
+        } catch (IOException e) {
+            LOG.debug("replay {} client gone after {} events: {}", id, sent, e.getMessage());
+        } catch (InterruptedException e) {
+            // The client went away, or the daemon is stopping.
+            LOG.debug("replay {} interrupted after {} events", id, sent);
+        } catch (RuntimeException e) {
+            LOG.warn("replay {} of session {} failed after {} events: {}", id, sessionId, sent, e.toString());
+        } finally {
+            lock.lock();
+            try {
+                stopped = true;
+                if (state.equals("playing") || state.equals("paused")) {
+                    state = "closed";
+                }
+            } finally {
+                lock.unlock();
+            }
+            owner = null;
+            Thread.interrupted();
+            onEnd.run();
+            channel.finish();
+        }
+    }
+
+    /** Plays until the end, a stop or a disconnect; returns the end reason, null on disconnect. */
+    private String play() throws IOException, InterruptedException {
+        while (true) {
+            applySeek();
+            if (buffer.isEmpty()) {
+                buffer.addAll(items.readAfter(cursor));
+                if (buffer.isEmpty() && isSessionOver()) {
+                    buffer.addAll(items.readAfter(cursor));
+                    if (buffer.isEmpty()) {
+                        return "finished";
+                    }
+                }
+            }
+            lock.lock();
+            try {
+                if (!channel.isOpen()) {
+                    return null;
+                }
+                if (stopped) {
+                    return "stopped";
+                }
+                if (pendingSeek != null) {
+                    continue;
+                }
+                if (buffer.isEmpty()) {
+                    changed.awaitNanos(LIVE_POLL_NANOS);
+                    continue;
+                }
+                if (clock.paused()) {
+                    changed.await();
+                    continue;
+                }
+                StreamItem next = buffer.peek();
+                long due = positionOf(next);
+                long wait = clock.dueNanos(due) - System.nanoTime();
+                if (wait > 0) {
+                    changed.awaitNanos(wait);
+                    continue;
+                }
+                buffer.poll();
+                cursor.advance(next);
+                position = due;
+                lastTime = next.timestamp();
+                channel.send(next.kind().wireName(), cursor.id(), Json.write(next.view()));
+                if (buffer.isEmpty() || positionOf(buffer.peek()) > position) {
+                    channel.flush();
+                }
+                sent++;
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private long positionOf(StreamItem item) {
+        if (lastTime == null) {
+            return position;
+        }
+        long gap = Math.max(0, Duration.between(lastTime, item.timestamp()).toNanos() / 1_000);
+        return position + (maxGapMicros == null ? gap : Math.min(gap, maxGapMicros));
+    }
+
+    private boolean isSessionOver() {
+        return db.sessions().find(sessionId).map(s -> s.status().isEnded()).orElse(true);
+    }
+
+    /** Moves the cursor to a pending seek target (read outside the lock, applied under it). */
+    private void applySeek() {
+        Target target;
+        lock.lock();
+        try {
+            target = pendingSeek;
+        } finally {
+            lock.unlock();
+        }
+        if (target == null) {
+            return;
+        }
+        SessionPosition at;
+        Instant time;
+        if (target.line() != null) {
+            at = db.output().positionBeforeLine(sessionId, target.line());
+            time = null;
+        } else {
+            time = sessionStart.plusNanos((long) (target.offsetSeconds() * 1e9));
+            at = db.output().positionBefore(sessionId, time);
+        }
+        lock.lock();
+        try {
+            if (pendingSeek != target) {
+                return;
+            }
+            pendingSeek = null;
+            cursor.set(StreamItem.Kind.LINE, at.line());
+            cursor.set(StreamItem.Kind.EXTRACTION, at.extraction());
+            cursor.set(StreamItem.Kind.STATE, at.stateChange());
+            cursor.set(StreamItem.Kind.CODE_BLOCK, at.occurrence());
+            buffer.clear();
+            lastTime = time;
+            clock.reanchor(position, System.nanoTime());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public Status pause() {
+        return control(() -> {
+            clock.pause(System.nanoTime());
+            state = "paused";
+        });
+    }
+
+    public Status resume() {
+        return control(() -> {
+            clock.resume(System.nanoTime());
+            state = "playing";
+        });
+    }
+
+    public Status seek(Target target) {
+        return control(() -> pendingSeek = target);
+    }
+
+    public Status speed(double speed) {
+        return control(() -> clock.setSpeed(speed, System.nanoTime()));
+    }
+
+    public Status stop() {
+        return control(() -> stopped = true);
+    }
+
+    public Status status() {
+        return control(() -> { });
+    }
+
+    private Status control(Runnable change) {
+        lock.lock();
+        try {
+            if (!stopped && channel.isOpen()) {
+                change.run();
+                changed.signalAll();
+            }
+            return new Status(id, sessionId, state, clock.speed(), clock.position(System.nanoTime()) / 1e6, sent);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    record Start(String replayId, String sessionId, double speed, Double maxGap, java.util.List<String> include) {
+    }
+
+    record End(String replayId, String sessionId, long eventsSent, String reason) {
+    }
+}
