@@ -4,6 +4,7 @@ import dev.tapedeck.api.http.JsonRoute;
 import dev.tapedeck.api.http.Params;
 import dev.tapedeck.api.http.QueryRoutes;
 import dev.tapedeck.api.http.Routes;
+import dev.tapedeck.api.export.ExportRoute;
 import dev.tapedeck.api.replay.ReplayRoutes;
 import dev.tapedeck.api.sse.StreamRoutes;
 import dev.tapedeck.api.sse.Tail;
@@ -46,6 +47,7 @@ public final class Daemon implements AutoCloseable {
         streams.register(routes);
         this.replays = new ReplayRoutes(db);
         replays.register(routes);
+        new ExportRoute(db).register(routes);
         this.server = Undertow.builder()
                 .addHttpListener(port, bind)
                 .setIoThreads(2)

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "A flight recorder for AI coding agents and other command-line processes.",
-        subcommands = {RunCommand.class, ServeCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, ServeCommand.class, ExportCommand.class, CommandLine.HelpCommand.class},
         usageHelpAutoWidth = true)
 public final class Main implements Runnable {
     @CommandLine.Spec
@@ -46,8 +46,8 @@ public final class Main implements Runnable {
     }
 
     /** The version from the build, for {@code --version} and the daemon's health route. */
-    static final class Version implements CommandLine.IVersionProvider {
-        static String current() {
+    public static final class Version implements CommandLine.IVersionProvider {
+        public static String current() {
             Properties properties = new Properties();
             try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
                 if (in != null) {

@@ -1,0 +1,268 @@
+package dev.tapedeck.api.export;
+
+import com.google.gson.JsonObject;
+import com.google.gson.stream.JsonWriter;
+import dev.tapedeck.api.http.Json;
+import dev.tapedeck.api.sse.SessionItems;
+import dev.tapedeck.api.sse.StreamCursor;
+import dev.tapedeck.api.sse.StreamItem;
+import dev.tapedeck.store.Database;
+import dev.tapedeck.store.Extraction;
+import dev.tapedeck.store.OutputLine;
+import dev.tapedeck.store.Session;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Writes one session in an export format, streaming: the session is read a page at a time, so an
+ * export of millions of lines holds one page in memory. Used by the export route and by
+ * {@code tapedeck export}.
+ */
+public final class Exporter {
+    /** The export formats and their content types. */
+    public enum Format {
+        ASCIICAST("application/x-asciicast", "cast"), NDJSON("application/x-ndjson", "ndjson"),
+        CSV("text/csv; charset=UTF-8", "csv"), HAR("application/json", "har");
+
+        private final String contentType;
+        private final String extension;
+
+        Format(String contentType, String extension) {
+            this.contentType = contentType;
+            this.extension = extension;
+        }
+
+        public String contentType() {
+            return contentType;
+        }
+
+        public String extension() {
+            return extension;
+        }
+
+        public static Format parse(String text) {
+            for (Format f : values()) {
+                if (f.name().toLowerCase(Locale.ROOT).equals(text)) {
+                    return f;
+                }
+            }
+            throw new IllegalArgumentException("format must be one of asciicast, ndjson, csv, har, got '" + text + "'");
+        }
+    }
+
+    private static final String[] CSV_COLUMNS = {"kind", "timestamp", "session_id", "line_number", "stream",
+        "event_type", "pattern", "risk_level", "text"};
+
+    private final Database db;
+    private final Session session;
+
+    public Exporter(Database db, Session session) {
+        this.db = db;
+        this.session = session;
+    }
+
+    public void write(Format format, OutputStream out) throws IOException {
+        Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+        switch (format) {
+            case ASCIICAST -> asciicast(writer);
+            case NDJSON -> ndjson(writer);
+            case CSV -> csv(writer);
+            case HAR -> har(writer);
+            default -> throw new IllegalStateException(format.name());
+        }
+        writer.flush();
+    }
+
+    /** Calls each for every item in order. */
+    private void forEachItem(EnumSetOfKinds kinds, ItemWriter each) throws IOException {
+        SessionItems items = new SessionItems(db, session, kinds.set, null);
+        StreamCursor cursor = StreamCursor.start();
+        List<StreamItem> page;
+        while (!(page = items.readAfter(cursor)).isEmpty()) {
+            for (StreamItem item : page) {
+                cursor.advance(item);
+                each.write(item);
+            }
+        }
+    }
+
+    private record EnumSetOfKinds(java.util.Set<StreamItem.Kind> set) {
+        static EnumSetOfKinds of(StreamItem.Kind first, StreamItem.Kind... rest) {
+            return new EnumSetOfKinds(EnumSet.of(first, rest));
+        }
+
+        static EnumSetOfKinds all() {
+            return new EnumSetOfKinds(EnumSet.allOf(StreamItem.Kind.class));
+        }
+    }
+
+    @FunctionalInterface
+    private interface ItemWriter {
+        void write(StreamItem item) throws IOException;
+    }
+
+    /**
+     * asciicast v2: a header line, then {@code [seconds, "o", text]} for the raw output and
+     * {@code [seconds, "m", label]} markers for extraction events. A lone LF becomes CR LF, as a
+     * terminal's line discipline would have made it.
+     */
+    private void asciicast(Writer out) throws IOException {
+        JsonObject header = new JsonObject();
+        header.addProperty("version", 2);
+        header.addProperty("width", 120);
+        header.addProperty("height", 40);
+        header.addProperty("timestamp", session.startedAt().getEpochSecond());
+        header.addProperty("title", session.agentName() + ": " + session.commandLine());
+        out.write(header.toString());
+        out.write('\n');
+        forEachItem(EnumSetOfKinds.of(StreamItem.Kind.LINE, StreamItem.Kind.EXTRACTION), item -> {
+            String code;
+            String text;
+            if (item instanceof StreamItem.Line line) {
+                code = "o";
+                text = terminalText(line.line());
+            } else {
+                Extraction x = ((StreamItem.Event) item).extraction();
+                code = "m";
+                text = x.eventType() + ": " + (x.matchedValue() == null ? x.pattern() : x.matchedValue());
+            }
+            out.write("[" + seconds(item.timestamp()) + ", \"" + code + "\", " + Json.GSON.toJson(text) + "]\n");
+        });
+    }
+
+    private static String terminalText(OutputLine line) {
+        String text = new String(line.rawBytes(), StandardCharsets.UTF_8);
+        StringBuilder crlf = new StringBuilder(text.length() + 2);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n' && (i == 0 || text.charAt(i - 1) != '\r')) {
+                crlf.append('\r');
+            }
+            crlf.append(c);
+        }
+        return crlf.toString();
+    }
+
+    private String seconds(Instant at) {
+        long micros = Math.max(0, Duration.between(session.startedAt(), at).toNanos() / 1_000);
+        return String.format(Locale.ROOT, "%d.%06d", micros / 1_000_000, micros % 1_000_000);
+    }
+
+    /** One JSON object per line and event, in order, each with its kind. */
+    private void ndjson(Writer out) throws IOException {
+        forEachItem(EnumSetOfKinds.all(), item -> {
+            JsonObject object = new JsonObject();
+            object.addProperty("kind", item.kind().wireName());
+            Json.GSON.toJsonTree(item.view()).getAsJsonObject().entrySet()
+                    .forEach(e -> object.add(e.getKey(), e.getValue()));
+            Json.GSON.toJson(object, out);
+            out.write('\n');
+        });
+    }
+
+    /** RFC 4180: CRLF line ends, every field quoted, quotes doubled. */
+    private void csv(Writer out) throws IOException {
+        csvRow(out, CSV_COLUMNS);
+        forEachItem(EnumSetOfKinds.all(), item -> {
+            String[] row = new String[CSV_COLUMNS.length];
+            row[0] = item.kind().wireName();
+            row[1] = Json.time(item.timestamp());
+            row[2] = item.sessionId();
+            if (item instanceof StreamItem.Line line) {
+                row[3] = Long.toString(line.line().number());
+                row[4] = line.line().stream().wireName();
+                row[8] = line.line().text();
+            } else if (item instanceof StreamItem.Event event) {
+                Extraction x = event.extraction();
+                row[3] = x.lineNumber() == null ? "" : x.lineNumber().toString();
+                row[5] = x.eventType();
+                row[6] = x.pattern();
+                row[7] = x.riskLevel() == null ? "" : x.riskLevel().wireName();
+                row[8] = x.matchedValue();
+            } else if (item instanceof StreamItem.Block block) {
+                row[3] = Long.toString(block.sighting().lineStart());
+                row[5] = "code_block";
+                row[8] = block.sighting().content();
+            } else if (item instanceof StreamItem.State state) {
+                row[5] = "state";
+                row[8] = state.change().state();
+            }
+            csvRow(out, row);
+        });
+    }
+
+    private static void csvRow(Writer out, String[] fields) throws IOException {
+        for (int i = 0; i < fields.length; i++) {
+            if (i > 0) {
+                out.write(',');
+            }
+            String field = fields[i] == null ? "" : fields[i];
+            out.write('"');
+            out.write(field.replace("\"", "\"\""));
+            out.write('"');
+        }
+        out.write("\r\n");
+    }
+
+    /**
+     * HAR 1.2, one entry per recorded item: the request names the item
+     * ({@code GET tapedeck://session/ID/line/N}), the response carries its JSON. HAR viewers (browser
+     * developer tools, HAR analyzers) then show a session as a timeline, filterable by kind.
+     */
+    private void har(Writer out) throws IOException {
+        JsonWriter json = new JsonWriter(out);
+        json.beginObject().name("log").beginObject();
+        json.name("version").value("1.2");
+        json.name("creator").beginObject().name("name").value("tapedeck").name("version")
+                .value(dev.tapedeck.api.Main.Version.current()).endObject();
+        json.name("pages").beginArray().beginObject()
+                .name("startedDateTime").value(Json.time(session.startedAt()))
+                .name("id").value(session.sessionId())
+                .name("title").value(session.agentName() + ": " + session.commandLine())
+                .name("pageTimings").beginObject().endObject()
+                .endObject().endArray();
+        json.name("entries").beginArray();
+        forEachItem(EnumSetOfKinds.all(), item -> harEntry(json, item));
+        json.endArray().endObject().endObject();
+        json.flush();
+    }
+
+    private void harEntry(JsonWriter json, StreamItem item) throws IOException {
+        String body = Json.write(item.view());
+        json.beginObject();
+        json.name("pageref").value(session.sessionId());
+        json.name("startedDateTime").value(Json.time(item.timestamp()));
+        json.name("time").value(0);
+        json.name("request").beginObject()
+                .name("method").value("GET")
+                .name("url").value("tapedeck://session/" + session.sessionId() + "/" + item.kind().wireName() + "/"
+                        + item.position())
+                .name("httpVersion").value("HTTP/1.1")
+                .name("cookies").beginArray().endArray()
+                .name("headers").beginArray().endArray()
+                .name("queryString").beginArray().endArray()
+                .name("headersSize").value(-1).name("bodySize").value(0)
+                .endObject();
+        json.name("response").beginObject()
+                .name("status").value(200).name("statusText").value(item.kind().wireName())
+                .name("httpVersion").value("HTTP/1.1")
+                .name("cookies").beginArray().endArray()
+                .name("headers").beginArray().endArray()
+                .name("content").beginObject().name("size").value(body.getBytes(StandardCharsets.UTF_8).length)
+                .name("mimeType").value("application/json").name("text").value(body).endObject()
+                .name("redirectURL").value("").name("headersSize").value(-1).name("bodySize").value(-1)
+                .endObject();
+        json.name("cache").beginObject().endObject();
+        json.name("timings").beginObject().name("send").value(0).name("wait").value(0).name("receive").value(0)
+                .endObject();
+        json.endObject();
+    }
+}
