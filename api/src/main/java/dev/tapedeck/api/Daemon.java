@@ -75,13 +75,19 @@ public final class Daemon implements AutoCloseable {
     }
 
     /** The health answer: status, version, uptime, database path and schema version. */
-    public record Health(String status, String version, double uptimeSeconds, String database, int schemaVersion) {
+    public record Health(String status, String version, double uptimeSeconds, String database, int schemaVersion,
+                         Streams streams) {
+    }
+
+    /** Open SSE streams by kind, and live clients cut off for not reading. */
+    public record Streams(long live, long events, long replays, long slowClientsDisconnected) {
     }
 
     private Health health(HttpServerExchange exchange) {
         Params.of(exchange, Set.of());
         return new Health("ok", Main.Version.current(), Duration.between(startedAt, Instant.now()).toMillis() / 1000.0,
-                db.location(), db.schemaVersion());
+                db.location(), db.schemaVersion(), new Streams(streams.openStreams("live"),
+                streams.openStreams("events"), replays.running(), tail.slowClientsDisconnected()));
     }
 
     @Override

@@ -47,20 +47,24 @@ final class ServeCommand implements Callable<Integer> {
             database.close();
             throw new Failures.UserError("cannot listen on " + bind + ":" + port + ": " + rootMessage(e), 1);
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                daemon.close();
-                database.close();
-            } finally {
-                stopped.countDown();
-            }
-        }, "serve-shutdown"));
+        // SIGTERM and SIGINT stop the daemon cleanly and exit 0; a shutdown hook covers any other exit.
+        CountDownLatch stop = new CountDownLatch(1);
+        sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> stop.countDown());
+        sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> stop.countDown());
+        Thread hook = new Thread(() -> {
+            daemon.close();
+            database.close();
+        }, "serve-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
         InetSocketAddress address = daemon.address();
         spec.commandLine().getErr().println("tapedeck: serving http://" + host(address) + ":" + address.getPort()
                 + " (database " + dbPath + ")");
         spec.commandLine().getErr().flush();
-        stopped.await();
+        stop.await();
+        spec.commandLine().getErr().println("tapedeck: stopping");
+        daemon.close();
+        database.close();
+        Runtime.getRuntime().removeShutdownHook(hook);
         return 0;
     }
 
