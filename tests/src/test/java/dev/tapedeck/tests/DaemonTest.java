@@ -203,7 +203,6 @@ class DaemonTest {
             Served.Frame first = sse.next();
             assertThat(served.post("/api/replay/" + replayId + "/pause", "").json().get("state").getAsString())
                     .isEqualTo("paused");
-            long pausedAt = System.nanoTime();
             Served.Answer seekBad = served.post("/api/replay/" + replayId + "/seek", "{\"line\": \"x\"}");
             assertThat(seekBad.status()).isEqualTo(400);
             // Frames sent before the pause took effect are already on their way; count those.
@@ -219,7 +218,6 @@ class DaemonTest {
             for (int i = 0; i < rest.size() - 1; i++) {
                 assertThat(rest.get(i).json().get("line_number").getAsInt()).isEqualTo(number + 1 + i);
             }
-            assertThat(pausedAt).isPositive();
         }
         assertThat(served.post("/api/replay/r-unknown/pause", "").status()).isEqualTo(404);
     }

@@ -150,7 +150,10 @@ public final class Params {
         return text(name) == null ? null : bool(name, null);
     }
 
-    /** A value parsed by parse, whose IllegalArgumentException (naming the choices) becomes a 400. */
+    /**
+     * A value parsed by parse, whose IllegalArgumentException (naming the choices) becomes a 400
+     * that names the parameter.
+     */
     public <T> T choice(String name, Function<String, T> parse) {
         String value = text(name);
         if (value == null) {
@@ -159,7 +162,8 @@ public final class Params {
         try {
             return parse.apply(value);
         } catch (IllegalArgumentException e) {
-            throw HttpError.badRequest(clip(e.getMessage()));
+            String message = e.getMessage();
+            throw HttpError.badRequest(clip(message.startsWith(name + " ") ? message : name + ": " + message));
         }
     }
 

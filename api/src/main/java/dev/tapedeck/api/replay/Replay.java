@@ -64,7 +64,6 @@ public final class Replay implements Runnable {
     /** Owned by the replay thread: the position of the last item sent and its session time. */
     private long position;
     private Instant lastTime;
-    private volatile Thread owner;
 
     Replay(String id, Database db, String sessionId, Instant sessionStart, SseChannel channel, SessionItems items,
            double speed, Double maxGapSeconds, Target from, Runnable onEnd) {
@@ -86,14 +85,7 @@ public final class Replay implements Runnable {
 
     @Override
     public void run() {
-        owner = Thread.currentThread();
-        // Runs on an IO thread: only interrupt, never wait for the lock there.
-        channel.onClose(() -> {
-            Thread thread = owner;
-            if (thread != null) {
-                thread.interrupt();
-            }
-        });
+        channel.interruptOwnerOnClose();
         String reason = "finished";
         try {
             channel.send("replay_start", null, Json.write(new Start(id, sessionId, clock.speed(),
@@ -128,8 +120,7 @@ public final class Replay implements Runnable {
             } finally {
                 lock.unlock();
             }
-            owner = null;
-            Thread.interrupted();
+            channel.releaseOwner();
             onEnd.run();
             channel.finish();
         }

@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
@@ -89,7 +88,7 @@ public final class ReplayRoutes implements AutoCloseable {
             }
         }
         Replay.Target from = from(p.text("from"));
-        Set<StreamItem.Kind> include = include(p.text("include"));
+        Set<StreamItem.Kind> include = StreamItem.Kind.orAll(p.choice("include", StreamItem.Kind::parseList));
         String replayId = "r-" + HexFormat.of().formatHex(randomBytes());
         SseChannel channel = SseChannel.open(exchange);
         Replay replay = new Replay(replayId, db, session.sessionId(), session.startedAt(), channel,
@@ -139,21 +138,6 @@ public final class ReplayRoutes implements AutoCloseable {
             throw HttpError.badRequest("from must be seconds into the session (such as 12.5) or line:N with N >= 1,"
                     + " got '" + Params.clip(text) + "'");
         }
-    }
-
-    static Set<StreamItem.Kind> include(String text) {
-        if (text == null) {
-            return EnumSet.allOf(StreamItem.Kind.class);
-        }
-        Set<StreamItem.Kind> kinds = EnumSet.noneOf(StreamItem.Kind.class);
-        for (String name : text.split(",", -1)) {
-            try {
-                kinds.add(StreamItem.Kind.parse(name.strip()));
-            } catch (IllegalArgumentException e) {
-                throw HttpError.badRequest("include: " + Params.clip(e.getMessage()));
-            }
-        }
-        return kinds;
     }
 
     private static JsonObject body(HttpServerExchange exchange) throws IOException {
@@ -227,13 +211,6 @@ public final class ReplayRoutes implements AutoCloseable {
     @Override
     public void close() {
         running.values().forEach(Replay::stop);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        try {
-            while (!running.isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        SseChannel.awaitEmpty(running.keySet(), TimeUnit.SECONDS.toNanos(2));
     }
 }

@@ -29,7 +29,6 @@ abstract class Follower implements Runnable {
     private final BlockingQueue<StreamItem> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     /** Set by the tail thread when the queue overflowed; cleared by this follower's thread. */
     private volatile boolean lagging;
-    private volatile Thread owner;
     private long sent;
 
     Follower(SseChannel channel, Tail tail, StreamCursor cursor) {
@@ -73,13 +72,7 @@ abstract class Follower implements Runnable {
 
     @Override
     public void run() {
-        owner = Thread.currentThread();
-        channel.onClose(() -> {
-            Thread thread = owner;
-            if (thread != null) {
-                thread.interrupt();
-            }
-        });
+        channel.interruptOwnerOnClose();
         try {
             follow();
         } catch (IOException e) {
@@ -90,8 +83,7 @@ abstract class Follower implements Runnable {
             LOG.warn("{} stream failed after {} events: {}", kindName(), sent, e.toString());
         } finally {
             tail.unsubscribe(this);
-            owner = null;
-            Thread.interrupted();
+            channel.releaseOwner();
             channel.finish();
         }
     }

@@ -33,6 +33,8 @@ public final class SseChannel implements AutoCloseable {
     private final List<Runnable> closeListeners = new CopyOnWriteArrayList<>();
     /** System.nanoTime() when the current write started, 0 when none is under way; set by the owner. */
     private volatile long blockedSince;
+    /** Set by the owner thread when it stops wanting interrupts on close. */
+    private volatile AtomicBoolean ownerDone;
 
     private SseChannel(HttpServerExchange exchange) {
         this.exchange = exchange;
@@ -126,6 +128,43 @@ public final class SseChannel implements AutoCloseable {
         closeListeners.add(listener);
         if (closed.get() && closeListeners.remove(listener)) {
             listener.run();
+        }
+    }
+
+    /**
+     * Interrupts the calling thread (the stream's owner) when the stream closes, so a wait for the
+     * next event ends at once. Close listeners run on an IO thread, which must never wait for a
+     * lock the owner may hold; an interrupt is all it does.
+     */
+    public void interruptOwnerOnClose() {
+        Thread owner = Thread.currentThread();
+        AtomicBoolean done = new AtomicBoolean();
+        onClose(() -> {
+            if (!done.get()) {
+                owner.interrupt();
+            }
+        });
+        ownerDone = done;
+    }
+
+    /** Stops interrupting the owner (it is leaving) and clears an interrupt already delivered. */
+    public void releaseOwner() {
+        AtomicBoolean done = ownerDone;
+        if (done != null) {
+            done.set(true);
+        }
+        Thread.interrupted();
+    }
+
+    /** Waits up to timeoutNanos for a collection other threads empty, checking every 10 ms. */
+    public static void awaitEmpty(java.util.Collection<?> items, long timeoutNanos) {
+        long deadline = System.nanoTime() + timeoutNanos;
+        try {
+            while (!items.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -49,6 +49,20 @@ public sealed interface StreamItem {
             throw new IllegalArgumentException("kind must be one of line, extraction, code_block, state, got '"
                     + text + "'");
         }
+
+        /** A comma-separated list of kinds. */
+        public static java.util.Set<Kind> parseList(String text) {
+            java.util.Set<Kind> kinds = java.util.EnumSet.noneOf(Kind.class);
+            for (String name : text.split(",", -1)) {
+                kinds.add(parse(name.strip()));
+            }
+            return kinds;
+        }
+
+        /** The kinds asked for by a list parameter, or all kinds when it was not given. */
+        public static java.util.Set<Kind> orAll(java.util.Set<Kind> kinds) {
+            return kinds == null ? java.util.EnumSet.allOf(Kind.class) : kinds;
+        }
     }
 
     record Line(OutputLine line) implements StreamItem {

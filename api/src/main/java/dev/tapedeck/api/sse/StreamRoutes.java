@@ -11,7 +11,6 @@ import dev.tapedeck.store.Session;
 import dev.tapedeck.store.Stream;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HttpString;
-import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -73,7 +72,7 @@ public final class StreamRoutes implements AutoCloseable {
         String id = p.path("id");
         Session session = db.sessions().find(id)
                 .orElseThrow(() -> HttpError.notFound("no session '" + Params.clip(id) + "'"));
-        Set<StreamItem.Kind> kinds = kinds(p);
+        Set<StreamItem.Kind> kinds = StreamItem.Kind.orAll(p.choice("kinds", StreamItem.Kind::parseList));
         Stream stream = p.choice("stream", Stream::parse);
         StreamCursor cursor = lastEventId(exchange);
         return new SessionStream(openChannel(exchange), tail, cursor == null ? StreamCursor.start() : cursor, db,
@@ -93,22 +92,6 @@ public final class StreamRoutes implements AutoCloseable {
             cursor.set(StreamItem.Kind.STATE, latest.stateChange());
         }
         return new EventStream(openChannel(exchange), tail, cursor, db, agent, type, risk);
-    }
-
-    static Set<StreamItem.Kind> kinds(Params p) {
-        String text = p.text("kinds");
-        if (text == null) {
-            return EnumSet.allOf(StreamItem.Kind.class);
-        }
-        Set<StreamItem.Kind> kinds = EnumSet.noneOf(StreamItem.Kind.class);
-        for (String name : text.split(",", -1)) {
-            try {
-                kinds.add(StreamItem.Kind.parse(name.strip()));
-            } catch (IllegalArgumentException e) {
-                throw HttpError.badRequest("kinds: " + Params.clip(e.getMessage()));
-            }
-        }
-        return kinds;
     }
 
     static StreamCursor lastEventId(HttpServerExchange exchange) {
@@ -136,13 +119,6 @@ public final class StreamRoutes implements AutoCloseable {
         for (Follower follower : open) {
             follower.channel().close();
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        try {
-            while (!open.isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        SseChannel.awaitEmpty(open, TimeUnit.SECONDS.toNanos(2));
     }
 }
