@@ -1,11 +1,10 @@
 package dev.tapedeck.api.replay;
 
-import dev.tapedeck.api.http.Json;
 import dev.tapedeck.api.sse.SessionItems;
-import dev.tapedeck.api.sse.SseChannel;
 import dev.tapedeck.api.sse.StreamCursor;
 import dev.tapedeck.api.sse.StreamItem;
 import dev.tapedeck.store.Database;
+import dev.tapedeck.store.Session;
 import dev.tapedeck.store.SessionPosition;
 import java.io.IOException;
 import java.time.Duration;
@@ -19,23 +18,53 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One replay of a session over SSE, run on its own thread ({@code replay-N}). Items are read from
+ * One replay of a session into a {@link Sink}: an SSE client ({@code replay-N} thread) or the
+ * terminal ({@code tapedeck replay}). Items are read from
  * the database a page at a time and each is sent when the {@link ReplayClock} reaches its position:
  * its time since the previous item, idle gaps capped at maxGap. Controls (pause, resume, seek,
  * speed, stop) come from request threads; they change state under the lock and wake the replay,
  * and an event is only ever sent while holding the lock, so once {@link #pause()} returns nothing
- * more is sent until {@link #resume()}. A client that goes away interrupts the replay, which ends at
- * once however far away its next event is.
+ * more is sent until {@link #resume()}. A sink that closes interrupts the replay's thread (the
+ * sink's owner arranges that), which ends at once however far away its next event is.
  *
  * <p>When it has sent everything recorded and the session is still running, it keeps looking for
  * new rows and continues live.
  */
 public final class Replay implements Runnable {
+    /** Where a replay's events go. Called on the replay's thread only. */
+    public interface Sink {
+        void start(Start start) throws IOException;
+
+        /** Sends one item; cursorId is its stream cursor, for an SSE id. */
+        void send(StreamItem item, String cursorId) throws IOException;
+
+        void flush() throws IOException;
+
+        void end(End end, String cursorId) throws IOException;
+
+        boolean isOpen();
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(Replay.class);
     private static final long LIVE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
-    /** Where to start or seek to: a line number, or seconds from the session's start. */
-    public record Target(Long line, Double offsetSeconds) {
+    public static final double MAX_SPEED = 100;
+    public static final double MAX_GAP_SECONDS = 86_400;
+
+    /** Checks a replay speed: in (0, 100]. */
+    public static double checkSpeed(String name, double speed) {
+        if (!(speed > 0 && speed <= MAX_SPEED)) {
+            throw new IllegalArgumentException(name + " must be in (0, 100], got " + speed);
+        }
+        return speed;
+    }
+
+    /** Checks an idle-gap cap: in (0, 86400] seconds. */
+    public static double checkMaxGap(String name, double seconds) {
+        if (!(seconds > 0 && seconds <= MAX_GAP_SECONDS)) {
+            throw new IllegalArgumentException(name + " must be in (0, 86400] seconds, got " + seconds);
+        }
+        return seconds;
     }
 
     /** What the control routes answer. */
@@ -47,17 +76,16 @@ public final class Replay implements Runnable {
     private final String sessionId;
     private final Instant sessionStart;
     private final Database db;
-    private final SseChannel channel;
+    private final Sink sink;
     private final SessionItems items;
     private final Long maxGapMicros;
-    private final Runnable onEnd;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final ReplayClock clock;
     private final StreamCursor cursor = StreamCursor.start();
     private final Deque<StreamItem> buffer = new ArrayDeque<>();
     // Guarded by lock.
-    private Target pendingSeek;
+    private ReplayTarget pendingSeek;
     private boolean stopped;
     private String state = "playing";
     private long sent;
@@ -65,16 +93,15 @@ public final class Replay implements Runnable {
     private long position;
     private Instant lastTime;
 
-    Replay(String id, Database db, String sessionId, Instant sessionStart, SseChannel channel, SessionItems items,
-           double speed, Double maxGapSeconds, Target from, Runnable onEnd) {
+    public Replay(String id, Database db, Session session, Sink sink, SessionItems items, double speed,
+                  Double maxGapSeconds, ReplayTarget from) {
         this.id = id;
         this.db = db;
-        this.sessionId = sessionId;
-        this.sessionStart = sessionStart;
-        this.channel = channel;
+        this.sessionId = session.sessionId();
+        this.sessionStart = session.startedAt();
+        this.sink = sink;
         this.items = items;
         this.maxGapMicros = maxGapSeconds == null ? null : (long) (maxGapSeconds * 1_000_000);
-        this.onEnd = onEnd;
         this.clock = new ReplayClock(speed, System.nanoTime());
         this.pendingSeek = from;
     }
@@ -83,30 +110,28 @@ public final class Replay implements Runnable {
         return id;
     }
 
+    /** Plays on the calling thread until the end, a stop, or the sink closing. */
     @Override
     public void run() {
-        channel.interruptOwnerOnClose();
-        String reason = "finished";
         try {
-            channel.send("replay_start", null, Json.write(new Start(id, sessionId, clock.speed(),
-                    maxGapMicros == null ? null : maxGapMicros / 1e6, items.kinds().stream()
-                    .map(StreamItem.Kind::wireName).sorted().toList())));
-            channel.flush();
-            reason = play();
+            sink.start(new Start(id, sessionId, clock.speed(), maxGapMicros == null ? null : maxGapMicros / 1e6,
+                    items.kinds().stream().map(StreamItem.Kind::wireName).sorted().toList()));
+            sink.flush();
+            String reason = play();
             if (reason != null) {
                 lock.lock();
                 try {
                     state = reason;
-                    channel.send("replay_end", cursor.id(), Json.write(new End(id, sessionId, sent, reason)));
-                    channel.flush();
+                    sink.end(new End(id, sessionId, sent, reason), cursor.id());
+                    sink.flush();
                 } finally {
                     lock.unlock();
                 }
             }
         } catch (IOException e) {
-            LOG.debug("replay {} client gone after {} events: {}", id, sent, e.getMessage());
+            LOG.debug("replay {} sink gone after {} events: {}", id, sent, e.getMessage());
         } catch (InterruptedException e) {
-            // The client went away, or the daemon is stopping.
+            // The sink went away, or the daemon is stopping.
             LOG.debug("replay {} interrupted after {} events", id, sent);
         } catch (RuntimeException e) {
             LOG.warn("replay {} of session {} failed after {} events: {}", id, sessionId, sent, e.toString());
@@ -120,9 +145,6 @@ public final class Replay implements Runnable {
             } finally {
                 lock.unlock();
             }
-            channel.releaseOwner();
-            onEnd.run();
-            channel.finish();
         }
     }
 
@@ -141,7 +163,7 @@ public final class Replay implements Runnable {
             }
             lock.lock();
             try {
-                if (!channel.isOpen()) {
+                if (!sink.isOpen()) {
                     return null;
                 }
                 if (stopped) {
@@ -169,9 +191,9 @@ public final class Replay implements Runnable {
                 cursor.advance(next);
                 position = due;
                 lastTime = next.timestamp();
-                channel.send(next.kind().wireName(), cursor.id(), Json.write(next.view()));
+                sink.send(next, cursor.id());
                 if (buffer.isEmpty() || positionOf(buffer.peek()) > position) {
-                    channel.flush();
+                    sink.flush();
                 }
                 sent++;
             } finally {
@@ -194,7 +216,7 @@ public final class Replay implements Runnable {
 
     /** Moves the cursor to a pending seek target (read outside the lock, applied under it). */
     private void applySeek() {
-        Target target;
+        ReplayTarget target;
         lock.lock();
         try {
             target = pendingSeek;
@@ -245,7 +267,7 @@ public final class Replay implements Runnable {
         });
     }
 
-    public Status seek(Target target) {
+    public Status seek(ReplayTarget target) {
         return control(() -> pendingSeek = target);
     }
 
@@ -264,7 +286,7 @@ public final class Replay implements Runnable {
     private Status control(Runnable change) {
         lock.lock();
         try {
-            if (!stopped && channel.isOpen()) {
+            if (!stopped && sink.isOpen()) {
                 change.run();
                 changed.signalAll();
             }
@@ -274,9 +296,12 @@ public final class Replay implements Runnable {
         }
     }
 
-    record Start(String replayId, String sessionId, double speed, Double maxGap, java.util.List<String> include) {
+    /** The first event of a replay. */
+    public record Start(String replayId, String sessionId, double speed, Double maxGap,
+                        java.util.List<String> include) {
     }
 
-    record End(String replayId, String sessionId, long eventsSent, String reason) {
+    /** The last event of a replay: how many events were sent and why it ended. */
+    public record End(String replayId, String sessionId, long eventsSent, String reason) {
     }
 }

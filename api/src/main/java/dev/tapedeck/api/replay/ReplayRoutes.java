@@ -4,6 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.tapedeck.api.http.HttpError;
+import dev.tapedeck.api.http.Json;
 import dev.tapedeck.api.http.JsonRoute;
 import dev.tapedeck.api.http.Params;
 import dev.tapedeck.api.http.Routes;
@@ -31,7 +32,6 @@ import java.util.function.BiFunction;
  * one. A replay is known by its id while it runs and forgotten when it ends.
  */
 public final class ReplayRoutes implements AutoCloseable {
-    public static final double MAX_SPEED = 100;
     private static final int MAX_BODY = 64 * 1024;
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -63,18 +63,57 @@ public final class ReplayRoutes implements AutoCloseable {
             thread.setDaemon(true);
             thread.start();
         }, () -> {
-            Replay replay;
+            Opened opened;
             try {
-                replay = open(exchange);
+                opened = open(exchange);
             } catch (RuntimeException | IOException e) {
                 JsonRoute.sendFailure(exchange, e);
                 return;
             }
-            replay.run();
+            SseChannel channel = opened.channel();
+            channel.interruptOwnerOnClose();
+            try {
+                opened.replay().run();
+            } finally {
+                channel.releaseOwner();
+                running.remove(opened.replay().id());
+                channel.finish();
+            }
         });
     }
 
-    private Replay open(HttpServerExchange exchange) throws IOException {
+    private record Opened(Replay replay, SseChannel channel) {
+    }
+
+    /** Replay events as SSE events with the live stream's names and JSON. */
+    private record SseSink(SseChannel channel) implements Replay.Sink {
+        @Override
+        public void start(Replay.Start start) throws IOException {
+            channel.send("replay_start", null, Json.write(start));
+        }
+
+        @Override
+        public void send(StreamItem item, String cursorId) throws IOException {
+            channel.send(item.kind().wireName(), cursorId, Json.write(item.view()));
+        }
+
+        @Override
+        public void flush() throws IOException {
+            channel.flush();
+        }
+
+        @Override
+        public void end(Replay.End end, String cursorId) throws IOException {
+            channel.send("replay_end", cursorId, Json.write(end));
+        }
+
+        @Override
+        public boolean isOpen() {
+            return channel.isOpen();
+        }
+    }
+
+    private Opened open(HttpServerExchange exchange) throws IOException {
         Params p = Params.of(exchange, Set.of("speed", "max_gap", "from", "include"));
         String id = p.path("id");
         Session session = db.sessions().find(id)
@@ -82,19 +121,20 @@ public final class ReplayRoutes implements AutoCloseable {
         double speed = checkSpeed("speed", p.decimal("speed", 1));
         Double maxGap = null;
         if (p.text("max_gap") != null) {
-            maxGap = p.decimal("max_gap", 0);
-            if (!(maxGap > 0 && maxGap <= 86_400)) {
-                throw HttpError.badRequest("max_gap must be in (0, 86400] seconds, got " + maxGap);
+            try {
+                maxGap = Replay.checkMaxGap("max_gap", p.decimal("max_gap", 0));
+            } catch (IllegalArgumentException e) {
+                throw HttpError.badRequest(e.getMessage());
             }
         }
-        Replay.Target from = from(p.text("from"));
+        ReplayTarget from = from(p.text("from"));
         Set<StreamItem.Kind> include = StreamItem.Kind.orAll(p.choice("include", StreamItem.Kind::parseList));
         String replayId = "r-" + HexFormat.of().formatHex(randomBytes());
         SseChannel channel = SseChannel.open(exchange);
-        Replay replay = new Replay(replayId, db, session.sessionId(), session.startedAt(), channel,
-                new SessionItems(db, session, include, null), speed, maxGap, from, () -> running.remove(replayId));
+        Replay replay = new Replay(replayId, db, session, new SseSink(channel),
+                new SessionItems(db, session, include, null), speed, maxGap, from);
         running.put(replayId, replay);
-        return replay;
+        return new Opened(replay, channel);
     }
 
     private JsonRoute control(BiFunction<Replay, JsonObject, Replay.Status> action) {
@@ -109,34 +149,19 @@ public final class ReplayRoutes implements AutoCloseable {
         });
     }
 
-    static double checkSpeed(String name, double speed) {
-        if (!(speed > 0 && speed <= MAX_SPEED)) {
-            throw HttpError.badRequest(name + " must be in (0, 100], got " + speed);
+    private static double checkSpeed(String name, double speed) {
+        try {
+            return Replay.checkSpeed(name, speed);
+        } catch (IllegalArgumentException e) {
+            throw HttpError.badRequest(e.getMessage());
         }
-        return speed;
     }
 
-    /** {@code from}: seconds into the session ({@code 12.5} or {@code 12.5s}) or {@code line:N}. */
-    static Replay.Target from(String text) {
-        if (text == null) {
-            return null;
-        }
+    private static ReplayTarget from(String text) {
         try {
-            if (text.startsWith("line:")) {
-                long line = Long.parseLong(text.substring(5));
-                if (line < 1) {
-                    throw new NumberFormatException();
-                }
-                return new Replay.Target(line, null);
-            }
-            double seconds = Double.parseDouble(text.endsWith("s") ? text.substring(0, text.length() - 1) : text);
-            if (!(seconds >= 0 && seconds < 1e9)) {
-                throw new NumberFormatException();
-            }
-            return new Replay.Target(null, seconds);
-        } catch (NumberFormatException e) {
-            throw HttpError.badRequest("from must be seconds into the session (such as 12.5) or line:N with N >= 1,"
-                    + " got '" + Params.clip(text) + "'");
+            return text == null ? null : ReplayTarget.parse("from", text);
+        } catch (IllegalArgumentException e) {
+            throw HttpError.badRequest(e.getMessage());
         }
     }
 
@@ -164,7 +189,7 @@ public final class ReplayRoutes implements AutoCloseable {
         }
     }
 
-    private static Replay.Target seekTarget(JsonObject body) {
+    private static ReplayTarget seekTarget(JsonObject body) {
         boolean line = body.has("line");
         boolean offset = body.has("offset_s");
         if (line == offset || body.size() != 1) {
@@ -177,13 +202,13 @@ public final class ReplayRoutes implements AutoCloseable {
                 if (n < 1) {
                     throw HttpError.badRequest("line must be at least 1, got " + n);
                 }
-                return new Replay.Target(n, null);
+                return new ReplayTarget(n, null);
             }
             double t = body.get("offset_s").getAsJsonPrimitive().getAsBigDecimal().doubleValue();
             if (!(t >= 0 && t < 1e9)) {
                 throw HttpError.badRequest("offset_s must be in [0, 1e9) seconds, got " + t);
             }
-            return new Replay.Target(null, t);
+            return new ReplayTarget(null, t);
         } catch (ArithmeticException | IllegalStateException | UnsupportedOperationException
                  | NumberFormatException e) {
             throw HttpError.badRequest("line must be a whole number and offset_s a number, got "

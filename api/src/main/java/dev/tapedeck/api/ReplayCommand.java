@@ -1,0 +1,141 @@
+package dev.tapedeck.api;
+
+import dev.tapedeck.api.replay.Replay;
+import dev.tapedeck.api.replay.ReplayTarget;
+import dev.tapedeck.api.sse.SessionItems;
+import dev.tapedeck.api.sse.StreamItem;
+import dev.tapedeck.store.Database;
+import dev.tapedeck.store.Session;
+import dev.tapedeck.store.Stream;
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code tapedeck replay}: plays a recorded session back in the terminal with its original bytes
+ * (colours, redraws) and timing, as {@code asciinema play} does. Lines recorded from stdout go to
+ * stdout and those from stderr to stderr. A session that is still running is played up to now and
+ * then followed live.
+ */
+@Command(name = "replay",
+        description = {"Play a recorded session back in the terminal with its original bytes and timing.",
+            "Keys: space pauses and resumes, + and - double and halve the speed, q quits."},
+        mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true)
+final class ReplayCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "SESSION", description = "The session id.")
+    String sessionId;
+
+    @Option(names = "--speed", paramLabel = "X", defaultValue = "1",
+            description = "Playback speed in (0, 100] (default: ${DEFAULT-VALUE}).")
+    double speed;
+
+    @Option(names = "--max-gap", paramLabel = "S",
+            description = "Cap idle gaps at S seconds, like asciinema's idle time limit.")
+    Double maxGap;
+
+    @Option(names = "--from", paramLabel = "AT",
+            description = "Start at AT seconds into the session, or at line:N.")
+    String from;
+
+    @Option(names = "--db", paramLabel = "PATH",
+            description = "Database file (default: $TAPEDECK_DB, else ~/.local/share/tapedeck/tapedeck.db).")
+    Path db;
+
+    @Override
+    public Integer call() {
+        ReplayTarget start;
+        try {
+            Replay.checkSpeed("--speed", speed);
+            if (maxGap != null) {
+                Replay.checkMaxGap("--max-gap", maxGap);
+            }
+            start = from == null ? null : ReplayTarget.parse("--from", from);
+        } catch (IllegalArgumentException e) {
+            throw new Failures.UserError(e.getMessage(), 2);
+        }
+        Path dbPath = DatabasePath.resolve(db);
+        if (!Files.exists(dbPath)) {
+            throw new Failures.UserError("no database at " + dbPath, 1);
+        }
+        try (Database database = Database.open(dbPath)) {
+            Session session = database.sessions().find(sessionId)
+                    .orElseThrow(() -> new Failures.UserError("no session '" + sessionId + "' in " + dbPath, 1));
+            TerminalSink sink = new TerminalSink();
+            Replay replay = new Replay("terminal", database, session, sink,
+                    new SessionItems(database, session, EnumSet.of(StreamItem.Kind.LINE), null), speed, maxGap, start);
+            try (TerminalKeys keys = TerminalKeys.attach(replay)) {
+                if (keys != null) {
+                    System.err.println("tapedeck: replaying " + session.sessionId() + " (" + session.agentName()
+                            + "): space pauses, + and - change speed, q quits");
+                }
+                replay.run();
+                if (keys != null && sink.stopped) {
+                    sink.resetAttributes();
+                }
+            }
+        }
+        return 0;
+    }
+
+    /** Writes each line's recorded bytes to the stream it came from. Used by the replay's thread. */
+    private static final class TerminalSink implements Replay.Sink {
+        private final OutputStream out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
+        private final OutputStream err = new BufferedOutputStream(new FileOutputStream(FileDescriptor.err), 1 << 16);
+        private boolean stopped;
+
+        @Override
+        public void start(Replay.Start start) {
+            // Nothing to show: the recording speaks for itself.
+        }
+
+        @Override
+        public void send(StreamItem item, String cursorId) throws IOException {
+            if (item instanceof StreamItem.Line line) {
+                if (line.line().stream() == Stream.STDERR) {
+                    out.flush();
+                    err.write(line.line().rawBytes());
+                    err.flush();
+                } else {
+                    out.write(line.line().rawBytes());
+                }
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            out.flush();
+            err.flush();
+        }
+
+        @Override
+        public void end(Replay.End end, String cursorId) {
+            stopped = end.reason().equals("stopped");
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+
+        /** After quitting midway: a colour the recording had switched on must not stay on. */
+        void resetAttributes() {
+            try {
+                out.write("\033[0m".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            } catch (IOException e) {
+                // The terminal is gone; nothing to reset.
+            }
+        }
+    }
+}
