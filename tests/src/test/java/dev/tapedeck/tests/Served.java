@@ -165,6 +165,31 @@ final class Served implements AutoCloseable {
         }
     }
 
+    /** The names of the daemon's threads now, from {@code jcmd PID Thread.print}. */
+    List<String> threadNames() {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        try {
+            Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "Thread.print")
+                    .redirectErrorStream(true).start();
+            String text = new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            dump.waitFor(30, TimeUnit.SECONDS);
+            List<String> names = new ArrayList<>();
+            Matcher m = Pattern.compile("(?m)^\"([^\"]+)\"").matcher(text);
+            while (m.find()) {
+                names.add(m.group(1));
+            }
+            if (names.isEmpty()) {
+                throw new AssertionError("no threads in the dump: " + text);
+            }
+            return names;
+        } catch (IOException e) {
+            throw new AssertionError("jcmd failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
     String log() throws IOException {
         return Files.readString(log);
     }

@@ -1,0 +1,276 @@
+package dev.tapedeck.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import dev.tapedeck.store.Database;
+import dev.tapedeck.store.NewSession;
+import dev.tapedeck.store.OutputLine;
+import dev.tapedeck.store.SessionEnd;
+import dev.tapedeck.store.SessionStatus;
+import dev.tapedeck.store.Stream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The daemon's streams and replays at their edges: exact timing at speed 1, pause, seek and from,
+ * resumed event streams, slow and vanishing clients; plus the query routes DaemonTest leaves out.
+ */
+class DaemonStreamsTest {
+    private static final int BIG_LINES = 200_000;
+
+    @TempDir
+    static Path dir;
+    static Path db;
+    static Served served;
+
+    @BeforeAll
+    static void recordAndServe() throws Exception {
+        db = dir.resolve("t.db");
+        TestSupport.Result run = TestSupport.tapedeck(dir, Map.of(), null, "run", "--quiet", "--db", db.toString(),
+                "--agent", "coder", "--session-id", "blocks", "--", "sh", "-c",
+                "printf '```python\\nprint(1)\\n```\\nError: bad thing\\n```python\\nprint(1)\\n```\\n'");
+        assertThat(run.exitCode()).isZero();
+        try (Database database = Database.open(db)) {
+            Instant t0 = Instant.parse("2026-11-01T10:00:00Z");
+            database.writes().append(NewSession.of("ticks", "ticker", t0));
+            for (int i = 1; i <= 500; i++) {
+                database.writes().append(OutputLine.of("ticks", i, Stream.STDOUT, t0.plusMillis(10L * i), "tick " + i));
+            }
+            database.writes().append(new SessionEnd("ticks", SessionStatus.COMPLETED, 0, t0.plusMillis(5010), 0, null));
+            // Big enough to fill the socket buffers of a client that stops reading.
+            database.writes().append(NewSession.of("big", "bulk", t0));
+            String filler = "x".repeat(120);
+            for (int i = 1; i <= BIG_LINES; i++) {
+                // Waits for room: the queue is bounded and would drop what does not fit.
+                assertThat(database.writes().append(OutputLine.of("big", i, Stream.STDOUT, t0.plusNanos(1_000L * i),
+                        filler), java.time.Duration.ofSeconds(30))).isTrue();
+            }
+            database.writes().append(new SessionEnd("big", SessionStatus.COMPLETED, 0, t0.plusSeconds(1), 0, null));
+        }
+        served = Served.start(dir, db);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        assertThat(served.stop()).isZero();
+    }
+
+    @Test
+    void replayAtSpeedOneFinishesWithinThreePercentOfTheRecordedTime() throws Exception {
+        try (Served.Sse sse = served.stream("/api/replay/session/ticks?speed=1&include=lines", null)) {
+            List<Served.Frame> frames = sse.until("replay_end");
+            assertThat(frames).hasSize(502);
+            double seconds = (frames.get(500).receivedNanos() - frames.get(1).receivedNanos()) / 1e9;
+            // 499 gaps of 10 ms: 4.99 s, within 3%.
+            assertThat(seconds).isBetween(4.99 * 0.97, 4.99 * 1.03);
+        }
+    }
+
+    @Test
+    void nothingArrivesWhilePausedAndResumeContinuesWithTheNextLine() throws Exception {
+        try (Served.Sse sse = served.stream("/api/replay/session/ticks?speed=1&include=lines", null)) {
+            String replayId = sse.next().json().get("replay_id").getAsString();
+            sse.next();
+            JsonObject paused = served.post("/api/replay/" + replayId + "/pause", "").json();
+            assertThat(paused.get("state").getAsString()).isEqualTo("paused");
+            long sentAtPause = paused.get("events_sent").getAsLong();
+            // Unpaused, 30 more lines would go out in 300 ms; the count must not move.
+            long windowEnd = System.nanoTime() + 300_000_000L;
+            while (System.nanoTime() < windowEnd) {
+                JsonObject status = served.post("/api/replay/" + replayId + "/pause", "").json();
+                assertThat(status.get("events_sent").getAsLong()).isEqualTo(sentAtPause);
+            }
+            long resumedAt = System.nanoTime();
+            served.post("/api/replay/" + replayId + "/resume", "");
+            List<Served.Frame> frames = new ArrayList<>();
+            for (long i = 2; i <= sentAtPause + 1; i++) {
+                frames.add(sse.next());
+            }
+            for (int i = 0; i < frames.size(); i++) {
+                assertThat(frames.get(i).json().get("line_number").getAsLong()).isEqualTo(i + 2);
+            }
+            Served.Frame afterResume = frames.get(frames.size() - 1);
+            assertThat(afterResume.json().get("line_number").getAsLong()).isEqualTo(sentAtPause + 1);
+            assertThat(afterResume.receivedNanos()).isGreaterThan(resumedAt);
+            if (frames.size() > 1) {
+                assertThat(frames.get(frames.size() - 2).receivedNanos()).isLessThan(resumedAt);
+            }
+            served.post("/api/replay/" + replayId + "/stop", "");
+        }
+    }
+
+    @Test
+    void fromStartsAtALineOrAnOffset() throws Exception {
+        assertThat(lineNumbers("/api/replay/session/ticks?speed=100&include=lines&from=line:495"))
+                .containsExactly(495L, 496L, 497L, 498L, 499L, 500L);
+        // Line n was printed 10 n ms after the start: 4.96 s is line 496.
+        assertThat(lineNumbers("/api/replay/session/ticks?speed=100&include=lines&from=4.96"))
+                .containsExactly(496L, 497L, 498L, 499L, 500L);
+        assertThat(served.get("/api/replay/session/ticks?from=line:0").status()).isEqualTo(400);
+        assertThat(served.get("/api/replay/session/ticks?from=soon").status()).isEqualTo(400);
+    }
+
+    private static List<Long> lineNumbers(String path) throws Exception {
+        try (Served.Sse sse = served.stream(path, null)) {
+            return sse.until("replay_end").stream().filter(f -> f.event().equals("line"))
+                    .map(f -> f.json().get("line_number").getAsLong()).toList();
+        }
+    }
+
+    @Test
+    void seekJumpsToALineOrAnOffsetOfARunningReplay() throws Exception {
+        // At speed 0.01 each 10 ms gap lasts a second: nothing else is sent while we seek.
+        try (Served.Sse sse = served.stream("/api/replay/session/ticks?speed=0.01&include=lines", null)) {
+            String replay = "/api/replay/" + sse.next().json().get("replay_id").getAsString();
+            assertThat(sse.next().json().get("line_number").getAsLong()).isEqualTo(1);
+            served.post(replay + "/pause", "");
+            assertThat(served.post(replay + "/seek", "{\"line\": 400}").status()).isEqualTo(200);
+            served.post(replay + "/resume", "");
+            assertThat(sse.next().json().get("line_number").getAsLong()).isEqualTo(400);
+            served.post(replay + "/pause", "");
+            assertThat(served.post(replay + "/seek", "{\"offset_s\": 4.98}").status()).isEqualTo(200);
+            served.post(replay + "/speed", "{\"speed\": 100}");
+            served.post(replay + "/resume", "");
+            List<Long> rest = sse.until("replay_end").stream().filter(f -> f.event().equals("line"))
+                    .map(f -> f.json().get("line_number").getAsLong()).toList();
+            assertThat(rest).containsExactly(498L, 499L, 500L);
+            assertThat(served.post(replay + "/seek", "{\"line\": 1}").status()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void anEventStreamResumedWithLastEventIdGetsExactlyWhatItMissed() throws Exception {
+        String path = "/api/stream/events?agent=resumer&type=error";
+        try (Served.Sse sse = served.stream(path, null)) {
+            record("resume-1", "echo 'Error: one'; echo 'Error: two'; echo 'Error: three'");
+            List<Served.Frame> first = List.of(sse.next(), sse.next(), sse.next());
+            assertThat(first).extracting(f -> f.json().get("matched_value").getAsString())
+                    .containsExactly("one", "two", "three");
+            try (Served.Sse resumed = served.stream(path, first.get(0).id())) {
+                assertThat(resumed.next().id()).isEqualTo(first.get(1).id());
+                assertThat(resumed.next().id()).isEqualTo(first.get(2).id());
+                record("resume-2", "echo 'Error: four'");
+                Served.Frame next = resumed.next();
+                assertThat(next.json().get("matched_value").getAsString()).isEqualTo("four");
+                assertThat(sse.next().id()).isEqualTo(next.id());
+            }
+        }
+    }
+
+    private static void record(String sessionId, String script) throws Exception {
+        TestSupport.Result run = TestSupport.tapedeck(dir, Map.of(), null, "run", "--quiet", "--db", db.toString(),
+                "--agent", "resumer", "--session-id", sessionId, "--", "sh", "-c", script);
+        assertThat(run.exitCode()).isZero();
+    }
+
+    @Test
+    void fiftyClientsThatComeAndGoLeaveNoStreamOrThreadBehind() throws Exception {
+        for (int i = 0; i < 50; i++) {
+            String path = switch (i % 3) {
+                case 0 -> "/api/stream/events";
+                case 1 -> "/api/stream/session/big";
+                default -> "/api/replay/session/ticks?speed=0.001";
+            };
+            Served.Sse sse = served.stream(path, null);
+            if (i % 3 == 0) {
+                // The events stream sends only what happens from now on: wait until it is open.
+                assertThat(TestSupport.await(10, () -> openStreams() == 1)).isTrue();
+            } else {
+                assertThat(sse.next()).isNotNull();
+            }
+            sse.close();
+        }
+        assertThat(TestSupport.await(10, () -> openStreams() == 0)).as("open streams").isTrue();
+        assertThat(TestSupport.await(10, () -> served.threadNames().stream()
+                .noneMatch(n -> n.startsWith("sse-live-") || n.startsWith("sse-events-") || n.startsWith("replay-"))))
+                .as("threads: %s", served.threadNames()).isTrue();
+    }
+
+    private static long openStreams() {
+        try {
+            JsonObject streams = served.get("/api/health").json().getAsJsonObject("streams");
+            return streams.get("live").getAsLong() + streams.get("events").getAsLong()
+                    + streams.get("replays").getAsLong();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    /** A client with a tiny receive window that never reads is cut off; another is served meanwhile. */
+    @Test
+    void aClientThatStopsReadingIsDisconnectedAndCountedWhileOthersAreServed() throws Exception {
+        long before = served.get("/api/health").json().getAsJsonObject("streams")
+                .get("slow_clients_disconnected").getAsLong();
+        try (Socket slow = new Socket()) {
+            slow.setReceiveBufferSize(4096);
+            slow.connect(new InetSocketAddress("127.0.0.1", served.port));
+            OutputStream out = slow.getOutputStream();
+            out.write(("GET /api/stream/session/big HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Accept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            try (Served.Sse fast = served.stream("/api/stream/session/big?kinds=line", null)) {
+                List<Served.Frame> all = fast.until("end");
+                assertThat(all).hasSize(BIG_LINES + 1);
+            }
+            assertThat(TestSupport.await(60, () -> slowDisconnected() > before)).isTrue();
+            InputStream in = slow.getInputStream();
+            // The server closed it: reading what is buffered reaches the end of the stream.
+            byte[] buffer = new byte[1 << 16];
+            while (in.read(buffer) != -1) {
+                // Drain.
+            }
+        }
+        assertThat(TestSupport.await(10, () -> openStreams() == 0)).isTrue();
+    }
+
+    private static long slowDisconnected() {
+        try {
+            return served.get("/api/health").json().getAsJsonObject("streams").get("slow_clients_disconnected")
+                    .getAsLong();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    @Test
+    void codeBlocksPatternStatsAndRecentSessionsAnswerOverHttp() throws Exception {
+        JsonObject blocks = served.get("/api/query/code-blocks?agent=coder&language=python").json();
+        JsonArray list = blocks.getAsJsonArray("code_blocks");
+        assertThat(list).hasSize(1);
+        JsonObject block = list.get(0).getAsJsonObject();
+        assertThat(block.get("content").getAsString()).isEqualTo("print(1)");
+        assertThat(block.getAsJsonArray("occurrences")).hasSize(2);
+        assertThat(served.get("/api/query/code-blocks?language=rust").json().getAsJsonArray("code_blocks")).isEmpty();
+
+        JsonObject error = served.get("/api/query/extractions?session=blocks&type=error").json()
+                .getAsJsonArray("extractions").get(0).getAsJsonObject();
+        String pattern = error.get("pattern").getAsString();
+        JsonObject stats = served.get("/api/query/stats/pattern/" + URLEncoder.encode(pattern, StandardCharsets.UTF_8)
+                .replace("+", "%20")).json();
+        assertThat(stats.get("total").getAsLong()).isGreaterThanOrEqualTo(1);
+        assertThat(stats.getAsJsonObject("by_agent").get("coder").getAsLong()).isEqualTo(1);
+        assertThat(stats.getAsJsonArray("by_day")).isNotEmpty();
+
+        // ticks and big started on 2026-11-01; blocks just now.
+        JsonArray recent = served.get("/api/query/sessions?days=1").json().getAsJsonArray("sessions");
+        assertThat(recent).extracting(s -> s.getAsJsonObject().get("session_id").getAsString()).contains("blocks")
+                .doesNotContain("ticks", "big");
+        assertThat(served.get("/api/query/sessions?days=0").status()).isEqualTo(400);
+        assertThat(served.get("/api/query/stats/agent/nobody").status()).isEqualTo(404);
+    }
+}
