@@ -84,33 +84,47 @@ class DaemonStreamsTest {
     @Test
     void nothingArrivesWhilePausedAndResumeContinuesWithTheNextLine() throws Exception {
         try (Served.Sse sse = served.stream("/api/replay/session/ticks?speed=1&include=lines", null)) {
-            String replayId = sse.next().json().get("replay_id").getAsString();
-            sse.next();
-            JsonObject paused = served.post("/api/replay/" + replayId + "/pause", "").json();
+            String replay = "/api/replay/" + sse.next().json().get("replay_id").getAsString();
+            // Read on a thread of its own, so each frame's time is its arrival, not when we got to it.
+            List<Served.Frame> frames = java.util.Collections.synchronizedList(new ArrayList<>());
+            Thread reader = new Thread(() -> {
+                try {
+                    Served.Frame f;
+                    while ((f = sse.next()) != null && !f.event().equals("replay_end")) {
+                        frames.add(f);
+                    }
+                } catch (java.io.IOException e) {
+                    // Closed at the end of the test.
+                }
+            }, "replay-reader");
+            reader.start();
+            assertThat(TestSupport.await(10, () -> !frames.isEmpty())).isTrue();
+            JsonObject paused = served.post(replay + "/pause", "").json();
             assertThat(paused.get("state").getAsString()).isEqualTo("paused");
             long sentAtPause = paused.get("events_sent").getAsLong();
-            // Unpaused, 30 more lines would go out in 300 ms; the count must not move.
+            assertThat(TestSupport.await(10, () -> frames.size() == sentAtPause)).isTrue();
+            // Unpaused, 30 more lines would go out in 300 ms; neither count may move.
             long windowEnd = System.nanoTime() + 300_000_000L;
             while (System.nanoTime() < windowEnd) {
-                JsonObject status = served.post("/api/replay/" + replayId + "/pause", "").json();
-                assertThat(status.get("events_sent").getAsLong()).isEqualTo(sentAtPause);
+                assertThat(served.post(replay + "/pause", "").json().get("events_sent").getAsLong())
+                        .isEqualTo(sentAtPause);
+                assertThat(frames).hasSize((int) sentAtPause);
             }
             long resumedAt = System.nanoTime();
-            served.post("/api/replay/" + replayId + "/resume", "");
-            List<Served.Frame> frames = new ArrayList<>();
-            for (long i = 2; i <= sentAtPause + 1; i++) {
-                frames.add(sse.next());
+            served.post(replay + "/resume", "");
+            assertThat(TestSupport.await(10, () -> frames.size() > sentAtPause)).isTrue();
+            served.post(replay + "/stop", "");
+            reader.join(10_000);
+            List<Served.Frame> got = List.copyOf(frames);
+            for (int i = 0; i < got.size(); i++) {
+                assertThat(got.get(i).json().get("line_number").getAsLong()).isEqualTo(i + 1);
+                if (i < sentAtPause) {
+                    assertThat(got.get(i).receivedNanos()).as("line %d before the resume", i + 1).isLessThan(resumedAt);
+                } else {
+                    assertThat(got.get(i).receivedNanos()).as("line %d after the resume", i + 1)
+                            .isGreaterThan(resumedAt);
+                }
             }
-            for (int i = 0; i < frames.size(); i++) {
-                assertThat(frames.get(i).json().get("line_number").getAsLong()).isEqualTo(i + 2);
-            }
-            Served.Frame afterResume = frames.get(frames.size() - 1);
-            assertThat(afterResume.json().get("line_number").getAsLong()).isEqualTo(sentAtPause + 1);
-            assertThat(afterResume.receivedNanos()).isGreaterThan(resumedAt);
-            if (frames.size() > 1) {
-                assertThat(frames.get(frames.size() - 2).receivedNanos()).isLessThan(resumedAt);
-            }
-            served.post("/api/replay/" + replayId + "/stop", "");
         }
     }
 
@@ -244,6 +258,42 @@ class DaemonStreamsTest {
                     .getAsLong();
         } catch (Exception e) {
             return -1;
+        }
+    }
+
+    /** Committed by another writer (here, this test's own connection), on the stream within 250 ms. */
+    @Test
+    void aRowCommittedElsewhereIsOnTheLiveStreamWithin250Ms() throws Exception {
+        try (Database writer = Database.open(db)) {
+            writer.writes().append(NewSession.of("late", "writer", Instant.now()));
+            writer.flush();
+            try (Served.Sse sse = served.stream("/api/stream/session/late?kinds=line", null)) {
+                assertThat(TestSupport.await(10, () -> openStreams() == 1)).isTrue();
+                for (int i = 1; i <= 5; i++) {
+                    writer.writes().append(OutputLine.of("late", i, Stream.STDOUT, Instant.now(), "row " + i));
+                    writer.flush();
+                    long committed = System.nanoTime();
+                    Served.Frame frame = sse.next();
+                    assertThat(frame.json().get("text").getAsString()).isEqualTo("row " + i);
+                    assertThat((frame.receivedNanos() - committed) / 1e6).as("ms after commit").isLessThan(250);
+                }
+                writer.writes().append(new SessionEnd("late", SessionStatus.COMPLETED, 0, Instant.now(), 0, null));
+                writer.flush();
+                assertThat(sse.next().event()).isEqualTo("end");
+            }
+        }
+    }
+
+    @Test
+    void aQuietStreamGetsAKeepAliveCommentWithinFifteenSeconds() throws Exception {
+        try (Served.Sse sse = served.stream("/api/stream/events?agent=nobody-at-all", null)) {
+            long start = System.nanoTime();
+            String line;
+            while ((line = sse.nextRawLine()) != null && !line.startsWith(":")) {
+                // Skip anything that is not a comment.
+            }
+            assertThat(line).startsWith(": keep-alive");
+            assertThat((System.nanoTime() - start) / 1e9).isBetween(14.0, 16.5);
         }
     }
 

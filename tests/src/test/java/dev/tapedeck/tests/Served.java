@@ -146,6 +146,11 @@ final class Served implements AutoCloseable {
             return null;
         }
 
+        /** The next line of the stream as sent, comments included; null at the end. */
+        String nextRawLine() throws IOException {
+            return reader.readLine();
+        }
+
         /** Frames until (and including) the one named event, or the end of the stream. */
         List<Frame> until(String event) throws IOException {
             List<Frame> frames = new ArrayList<>();
