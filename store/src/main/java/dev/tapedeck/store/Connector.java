@@ -52,6 +52,11 @@ final class Connector {
         return location;
     }
 
+    /** The database file; null for an in-memory database. */
+    Path file() {
+        return memory ? null : Path.of(location);
+    }
+
     /** The write connection: WAL (verified), synchronous NORMAL, foreign keys on, busy timeout. */
     Connection openWriter() throws SQLException {
         SQLiteConfig sqlite = base();

@@ -26,6 +26,7 @@ public final class Database implements AutoCloseable {
     private final Output output;
     private final Activity activity;
     private final Search search;
+    private final Counters counters;
     private final Connector connector;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -40,6 +41,7 @@ public final class Database implements AutoCloseable {
         this.output = new Output(reads);
         this.activity = new Activity(reads);
         this.search = new Search(reads);
+        this.counters = new Counters(reads, connector.file());
         this.connector = connector;
     }
 
@@ -113,6 +115,11 @@ public final class Database implements AutoCloseable {
 
     public Output output() {
         return output;
+    }
+
+    /** The counters and gauges that metrics export. */
+    public Counters counters() {
+        return counters;
     }
 
     public Activity activity() {

@@ -34,12 +34,12 @@ class DatabaseTest {
     void migratesAFreshFileToTheLatestVersionWithEveryTable() {
         Path file = dir.resolve("t.db");
         try (Database db = Database.open(file)) {
-            assertThat(db.schemaVersion()).isEqualTo(2);
+            assertThat(db.schemaVersion()).isEqualTo(3);
         }
-        assertThat(pragma(file, "user_version")).isEqualTo("2");
+        assertThat(pragma(file, "user_version")).isEqualTo("3");
         for (String table : new String[] {"process_sessions", "process_state_changes", "extraction_events",
                 "code_blocks", "code_block_occurrences", "output_chunks", "extraction_minutes", "output_search",
-                "extraction_search", "search_progress"}) {
+                "extraction_search", "search_progress", "metric_counters", "metric_agents"}) {
             assertThat(count(file, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '"
                     + table + "'")).as(table).isEqualTo(1);
         }
@@ -52,7 +52,7 @@ class DatabaseTest {
             createSession(db, "s-1", "claude", T0);
         }
         try (Database db = Database.open(file)) {
-            assertThat(db.schemaVersion()).isEqualTo(2);
+            assertThat(db.schemaVersion()).isEqualTo(3);
             assertThat(db.sessions().get("s-1").agentName()).isEqualTo("claude");
         }
         assertThat(count(file, "SELECT count(*) FROM process_sessions")).isEqualTo(1);
@@ -70,7 +70,7 @@ class DatabaseTest {
                 .isInstanceOf(StoreException.class)
                 .hasMessageContaining("schema version 7")
                 .hasMessageContaining("newer tapedeck")
-                .hasMessageContaining("up to 2");
+                .hasMessageContaining("up to " + Database.latestSchemaVersion());
         assertThat(pragma(file, "user_version")).isEqualTo("7");
     }
 

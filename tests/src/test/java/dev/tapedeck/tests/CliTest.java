@@ -35,7 +35,7 @@ class CliTest {
 
         TestSupport.Result version = tapedeck(dir, Map.of(), null, "--version");
         assertThat(version.exitCode()).isZero();
-        assertThat(version.out()).startsWith("tapedeck 0.").contains("schema v2");
+        assertThat(version.out()).startsWith("tapedeck 0.").contains("schema v" + dev.tapedeck.store.Database.latestSchemaVersion());
     }
 
     @Test

@@ -55,7 +55,7 @@ class DaemonTest {
         JsonObject health = served.get("/api/health").json();
         assertThat(health.get("status").getAsString()).isEqualTo("ok");
         assertThat(health.get("database").getAsString()).isEqualTo(db.toString());
-        assertThat(health.get("schema_version").getAsInt()).isEqualTo(2);
+        assertThat(health.get("schema_version").getAsInt()).isEqualTo(Database.latestSchemaVersion());
         assertThat(health.get("version").getAsString()).isNotBlank();
     }
 
