@@ -5,6 +5,7 @@ import dev.tapedeck.api.http.Params;
 import dev.tapedeck.api.http.QueryRoutes;
 import dev.tapedeck.api.http.Routes;
 import dev.tapedeck.api.export.ExportRoute;
+import dev.tapedeck.api.metrics.Metrics;
 import dev.tapedeck.api.replay.ReplayRoutes;
 import dev.tapedeck.api.sse.StreamRoutes;
 import dev.tapedeck.api.sse.Tail;
@@ -26,6 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Daemon implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+    public static final int DEFAULT_MAX_AGENTS = 50;
 
     private final Database db;
     private final Instant startedAt = Instant.now();
@@ -33,10 +35,11 @@ public final class Daemon implements AutoCloseable {
     private final Tail tail;
     private final StreamRoutes streams;
     private final ReplayRoutes replays;
+    private final Metrics metrics;
     private final Undertow server;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Daemon(Database db, String bind, int port) {
+    private Daemon(Database db, String bind, int port, int maxAgents) {
         this.db = db;
         this.indexing = new SearchIndexing(db);
         this.tail = new Tail(db);
@@ -48,17 +51,32 @@ public final class Daemon implements AutoCloseable {
         this.replays = new ReplayRoutes(db);
         replays.register(routes);
         new ExportRoute(db).register(routes);
+        this.metrics = new Metrics(db, maxAgents);
+        metrics.register(routes);
+        metrics.gaugeStreams("live", () -> streams.openStreams("live"));
+        metrics.gaugeStreams("events", () -> streams.openStreams("events"));
+        metrics.gaugeStreams("replay", replays::running);
+        metrics.gaugeReplays(replays::running);
+        metrics.countSlowClients(tail::slowClientsDisconnected);
         this.server = Undertow.builder()
                 .addHttpListener(port, bind)
                 .setIoThreads(2)
                 .setWorkerThreads(16)
-                .setHandler(routes.handler())
+                .setHandler(metrics.timeRequests(routes.handler()))
                 .build();
     }
 
-    /** Starts a daemon on bind:port (port 0 picks a free one). */
+    /** Starts a daemon on bind:port (port 0 picks a free one) with the default agent label limit. */
     public static Daemon start(Database db, String bind, int port) {
-        Daemon daemon = new Daemon(db, bind, port);
+        return start(db, bind, port, DEFAULT_MAX_AGENTS);
+    }
+
+    /**
+     * Starts a daemon on bind:port (port 0 picks a free one); metrics give the first maxAgents
+     * agents a label of their own and count the others as {@code other}.
+     */
+    public static Daemon start(Database db, String bind, int port, int maxAgents) {
+        Daemon daemon = new Daemon(db, bind, port, maxAgents);
         daemon.indexing.start();
         daemon.tail.start();
         try {
@@ -103,6 +121,7 @@ public final class Daemon implements AutoCloseable {
             streams.close();
             tail.close();
             indexing.close();
+            metrics.close();
         }
     }
 }

@@ -32,17 +32,26 @@ final class ServeCommand implements Callable<Integer> {
             description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port;
 
+    @Option(names = "--metrics-max-agents", paramLabel = "N", defaultValue = "50",
+            description = "Agents with a label of their own in /metrics, in the order first seen; the rest are"
+                    + " counted as 'other' (default: ${DEFAULT-VALUE}).")
+    int maxAgents;
+
     @Override
     public Integer call() throws InterruptedException {
         if (port < 0 || port > 65_535) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--port must be in [0, 65535], got " + port);
         }
+        if (maxAgents < 1 || maxAgents > 10_000) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--metrics-max-agents must be in [1, 10000], got " + maxAgents);
+        }
         Path dbPath = DatabasePath.resolve(db);
         Database database = Database.open(dbPath);
         Daemon daemon;
         try {
-            daemon = Daemon.start(database, bind, port);
+            daemon = Daemon.start(database, bind, port, maxAgents);
         } catch (RuntimeException e) {
             database.close();
             throw new Failures.UserError("cannot listen on " + bind + ":" + port + ": " + rootMessage(e), 1);

@@ -2,6 +2,7 @@ package dev.tapedeck.api.http;
 
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,8 @@ import org.slf4j.LoggerFactory;
 public final class JsonRoute implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(JsonRoute.class);
     private static final HttpString ALLOW = new HttpString("Allow");
+    /** How long the body took (nanoseconds), for the query-duration metric. */
+    public static final AttachmentKey<Long> BODY_NANOS = AttachmentKey.create(Long.class);
 
     /** A handler body: reads the request and returns what to send (serialised by {@link Json}). */
     @FunctionalInterface
@@ -41,11 +44,14 @@ public final class JsonRoute implements HttpHandler {
             return;
         }
         Object response;
+        long start = System.nanoTime();
         try {
             response = body.handle(exchange);
         } catch (Exception | Error failure) {
             sendFailure(exchange, failure);
             return;
+        } finally {
+            exchange.putAttachment(BODY_NANOS, System.nanoTime() - start);
         }
         send(exchange, 200, Json.write(response));
     }

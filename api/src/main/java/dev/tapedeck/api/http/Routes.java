@@ -3,6 +3,7 @@ package dev.tapedeck.api.http;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RoutingHandler;
+import io.undertow.util.AttachmentKey;
 import io.undertow.util.PathTemplateMatcher;
 import java.util.Set;
 import java.util.TreeSet;
@@ -13,6 +14,9 @@ import java.util.TreeSet;
  * is a 404 and a known path asked with another method a 405 with {@code Allow}, both as JSON.
  */
 public final class Routes {
+    /** The template of the route that took the request, for metrics labels. */
+    public static final AttachmentKey<String> TEMPLATE = AttachmentKey.create(String.class);
+
     private final RoutingHandler routing = new RoutingHandler(false);
     private final PathTemplateMatcher<Set<String>> methods = new PathTemplateMatcher<>();
 
@@ -30,7 +34,10 @@ public final class Routes {
     }
 
     private Routes add(String method, String template, HttpHandler handler) {
-        routing.add(method, template, handler);
+        routing.add(method, template, exchange -> {
+            exchange.putAttachment(TEMPLATE, template);
+            handler.handleRequest(exchange);
+        });
         PathTemplateMatcher.PathMatchResult<Set<String>> known = methods.match(template);
         if (known != null && known.getMatchedTemplate().equals(template)) {
             known.getValue().add(method);
