@@ -23,7 +23,9 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
@@ -47,6 +49,7 @@ public final class Metrics implements AutoCloseable {
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final Object scrapeLock = new Object();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final List<LongSupplier> suppliers = new CopyOnWriteArrayList<>();
 
     public Metrics(Database db, int maxAgents) {
         if (maxAgents < 1) {
@@ -80,18 +83,24 @@ public final class Metrics implements AutoCloseable {
 
     /** Open SSE streams of one kind (live, events, replay), read at each scrape. */
     public void gaugeStreams(String kind, LongSupplier open) {
-        Gauge.builder("tapedeck.sse.streams", open, s -> s.getAsLong()).tag("kind", kind)
+        Gauge.builder("tapedeck.sse.streams", hold(open), s -> s.getAsLong()).tag("kind", kind)
                 .description("Server-Sent Events streams open now").register(registry);
     }
 
     public void gaugeReplays(LongSupplier running) {
-        Gauge.builder("tapedeck.replays.running", running, s -> s.getAsLong())
+        Gauge.builder("tapedeck.replays.running", hold(running), s -> s.getAsLong())
                 .description("Replays running now").register(registry);
     }
 
     public void countSlowClients(LongSupplier disconnected) {
-        FunctionCounter.builder("tapedeck.sse.slow.clients.disconnected", disconnected, s -> s.getAsLong())
+        FunctionCounter.builder("tapedeck.sse.slow.clients.disconnected", hold(disconnected), s -> s.getAsLong())
                 .description("SSE clients disconnected because they stopped reading").register(registry);
+    }
+
+    /** Micrometer holds a meter's object weakly, and these suppliers exist nowhere else. */
+    private LongSupplier hold(LongSupplier supplier) {
+        suppliers.add(supplier);
+        return supplier;
     }
 
     /** Registers {@code GET /metrics}. */
