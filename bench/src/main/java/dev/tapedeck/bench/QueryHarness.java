@@ -37,7 +37,8 @@ import java.util.function.IntFunction;
  * and the timing of SSE replays. Builds the database first when it is missing (default 10,000,000
  * lines and 1,000,000 extraction events in 1,000 sessions of 20 agents over 30 days, fully
  * search-indexed), then sends every query route a few hundred requests one after another with
- * varied parameters and prints p50/p99/max per route as a Markdown table.
+ * varied parameters and prints p50/p99/max per route (and for a {@code /metrics} scrape) as a Markdown
+ * table.
  *
  * <p>Run from the repository root: {@code java -Xmx1g -cp bench/target/benchmarks.jar
  * dev.tapedeck.bench.QueryHarness [--db PATH] [--lines N] [--events N] [--requests N]}.
@@ -189,7 +190,8 @@ public final class QueryHarness {
                 new Route("search (two words)", i -> "/api/query/search?q=mismatched%20handler" + (i % 50)
                         + "&limit=20"),
                 new Route("search (word, agent)", i -> "/api/query/search?q=" + WORDS[i % WORDS.length]
-                        + "&agent=" + agent(i) + "&limit=20"));
+                        + "&agent=" + agent(i) + "&limit=20"),
+                new Route("/metrics (Prometheus scrape)", i -> "/metrics"));
         System.out.println();
         System.out.printf("| route | requests | p50 (ms) | p99 (ms) | max (ms) |%n|---|---|---|---|---|%n");
         for (Route route : routes) {

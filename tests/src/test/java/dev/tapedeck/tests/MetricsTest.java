@@ -129,6 +129,37 @@ class MetricsTest {
         assertThat(bad.stderr()).contains("--metrics-max-agents must be in [1, 10000], got 0");
     }
 
+    /** Every query of the Grafana dashboard and of docs/metrics.md parses, checked by promtool. */
+    @Test
+    void theDashboardAndTheDocumentedQueriesAreValidPromQl() throws Exception {
+        List<String> exprs = new java.util.ArrayList<>();
+        com.google.gson.JsonObject dashboard = com.google.gson.JsonParser.parseString(
+                Files.readString(TestSupport.ROOT.resolve("docs/grafana-dashboard.json"))).getAsJsonObject();
+        for (var panel : dashboard.getAsJsonArray("panels")) {
+            for (var target : panel.getAsJsonObject().getAsJsonArray("targets")) {
+                exprs.add(target.getAsJsonObject().get("expr").getAsString().replace("$__rate_interval", "5m"));
+            }
+        }
+        Matcher blocks = Pattern.compile("(?s)```promql\n(.*?)```").matcher(
+                Files.readString(TestSupport.ROOT.resolve("docs/metrics.md")));
+        while (blocks.find()) {
+            exprs.add(blocks.group(1).strip().replace("\n", " "));
+        }
+        assertThat(exprs).hasSizeGreaterThan(15);
+        StringBuilder rules = new StringBuilder("groups:\n  - name: tapedeck-docs\n    rules:\n");
+        for (int i = 0; i < exprs.size(); i++) {
+            // A JSON string is a valid YAML double-quoted scalar.
+            rules.append("      - record: tapedeck:doc_query_").append(i).append("\n        expr: ")
+                    .append(new com.google.gson.Gson().toJson(exprs.get(i))).append('\n');
+        }
+        Path file = dir.resolve("rules.yml");
+        Files.writeString(file, rules);
+        TestSupport.Result check = TestSupport.run(List.of("promtool", "check", "rules", file.toString()), dir,
+                Map.of(), null);
+        assertThat(check.exitCode()).as("%s%s", check.out(), check.stderr()).isZero();
+        assertThat(check.out()).contains("SUCCESS: " + exprs.size() + " rules found");
+    }
+
     private static String read(Path file) {
         try {
             return Files.readString(file);
