@@ -18,11 +18,17 @@ public final class Activity {
     /** The widest timeline answered, in buckets; a wider one is the caller's error. */
     public static final int MAX_BUCKETS = 10_000;
 
+    // Whole hours come from extraction_hours, the partial hours at either end from
+    // extraction_minutes; minute buckets read minutes only (the hour range is then empty).
     private static final String TIMELINE = """
-            SELECT (minute / ?) * ? AS bucket, event_type, sum(count) FROM extraction_minutes
-            WHERE minute >= ? AND minute < ?""";
+            SELECT bucket, event_type, sum(n) FROM (
+                SELECT (minute / ?) * ? AS bucket, event_type, count AS n FROM extraction_minutes
+                WHERE ((minute >= ? AND minute < ?) OR (minute >= ? AND minute < ?))%1$s
+                UNION ALL
+                SELECT (hour * 60 / ?) * ? AS bucket, event_type, count AS n FROM extraction_hours
+                WHERE hour >= ? AND hour < ?%1$s
+            ) GROUP BY bucket, event_type ORDER BY bucket, event_type""";
     private static final String TIMELINE_AGENT = " AND agent_name = ?";
-    private static final String TIMELINE_ORDER = " GROUP BY bucket, event_type ORDER BY bucket, event_type";
     private static final String PATTERN_BY_AGENT = """
             SELECT agent_name, sum(count) FROM extraction_minutes WHERE pattern = ?
             GROUP BY agent_name ORDER BY agent_name""";
@@ -70,6 +76,21 @@ public final class Activity {
     public record DayCount(Instant day, long count) {
     }
 
+    /**
+     * A timeline's minutes [from, to) as minutes [from, headEnd), whole hours [firstHour, endHour)
+     * and minutes [tailStart, to). Minute buckets, and ranges without a whole hour, are all minutes.
+     */
+    private record Split(long headEnd, long firstHour, long endHour, long tailStart) {
+        static Split of(long fromMinute, long toMinute, Bucket bucket) {
+            long firstHour = Math.floorDiv(fromMinute + 59, 60);
+            long endHour = Math.floorDiv(toMinute, 60);
+            if (bucket == Bucket.MINUTE || firstHour >= endHour) {
+                return new Split(toMinute, 0, 0, toMinute);
+            }
+            return new Split(firstHour * 60, firstHour, endHour, endHour * 60);
+        }
+    }
+
     private final ReadPool reads;
 
     Activity(ReadPool reads) {
@@ -91,15 +112,25 @@ public final class Activity {
             throw new IllegalArgumentException("a timeline has at most " + MAX_BUCKETS + " buckets, got " + buckets
                     + " " + bucket.wireName() + " buckets from " + from + " to " + to);
         }
-        String sql = TIMELINE + (agentName == null ? "" : TIMELINE_AGENT) + TIMELINE_ORDER;
+        String sql = TIMELINE.formatted(agentName == null ? "" : TIMELINE_AGENT);
+        Split split = Split.of(fromMinute, toMinute, bucket);
         return reads.read("read timeline from " + from + " to " + to, c -> {
             PreparedStatement ps = c.prepare(sql);
-            ps.setLong(1, bucket.minutes());
-            ps.setLong(2, bucket.minutes());
-            ps.setLong(3, fromMinute);
-            ps.setLong(4, toMinute);
+            long[] minutes = {bucket.minutes(), bucket.minutes(), fromMinute, split.headEnd(), split.tailStart(),
+                toMinute};
+            long[] hours = {bucket.minutes(), bucket.minutes(), split.firstHour(), split.endHour()};
+            int i = 1;
+            for (long value : minutes) {
+                ps.setLong(i++, value);
+            }
             if (agentName != null) {
-                ps.setString(5, agentName);
+                ps.setString(i++, agentName);
+            }
+            for (long value : hours) {
+                ps.setLong(i++, value);
+            }
+            if (agentName != null) {
+                ps.setString(i, agentName);
             }
             Map<Long, Map<String, Long>> byBucket = new LinkedHashMap<>();
             try (ResultSet rs = ps.executeQuery()) {

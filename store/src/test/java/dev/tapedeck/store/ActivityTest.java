@@ -55,6 +55,34 @@ class ActivityTest {
         assertThat(all.get(0).byType()).isEqualTo(Map.of("error", 2L));
     }
 
+    /** Whole hours read the hourly rollup, partial ones the minutes: the sum is the same either way. */
+    @Test
+    void hourAndDayTimelinesWithPartialHoursAtBothEndsCountExactly() {
+        java.util.Random random = new java.util.Random(7);
+        List<Instant> times = new java.util.ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            Instant at = HOUR.plusSeconds(random.nextInt(30 * 3600));
+            times.add(at);
+            db.writes().append(Extraction.of("claude", "s-1", at, "error", "p", "x"));
+        }
+        db.flush();
+        Instant from = HOUR.plus(Duration.ofMinutes(97));
+        Instant to = HOUR.plus(Duration.ofHours(26)).plus(Duration.ofMinutes(13));
+        for (Activity.Bucket bucket : Activity.Bucket.values()) {
+            Map<Instant, Long> want = new java.util.TreeMap<>();
+            long fromMinute = from.getEpochSecond() / 60;
+            for (Instant at : times) {
+                long minute = at.getEpochSecond() / 60;
+                if (minute >= fromMinute && at.isBefore(to)) {
+                    want.merge(Instant.ofEpochSecond(minute / bucket.minutes() * bucket.minutes() * 60), 1L, Long::sum);
+                }
+            }
+            Map<Instant, Long> got = new java.util.TreeMap<>();
+            db.activity().timeline("claude", from, to, bucket).forEach(b -> got.put(b.start(), b.total()));
+            assertThat(got).as(bucket.wireName()).isEqualTo(want);
+        }
+    }
+
     @Test
     void timelineRefusesAnEmptyRangeAndTooManyBuckets() {
         assertThatThrownBy(() -> db.activity().timeline(null, HOUR, HOUR, Activity.Bucket.MINUTE))

@@ -34,12 +34,12 @@ class DatabaseTest {
     void migratesAFreshFileToTheLatestVersionWithEveryTable() {
         Path file = dir.resolve("t.db");
         try (Database db = Database.open(file)) {
-            assertThat(db.schemaVersion()).isEqualTo(3);
+            assertThat(db.schemaVersion()).isEqualTo(Database.latestSchemaVersion());
         }
-        assertThat(pragma(file, "user_version")).isEqualTo("3");
+        assertThat(pragma(file, "user_version")).isEqualTo("4");
         for (String table : new String[] {"process_sessions", "process_state_changes", "extraction_events",
                 "code_blocks", "code_block_occurrences", "output_chunks", "extraction_minutes", "output_search",
-                "extraction_search", "search_progress", "metric_counters", "metric_agents"}) {
+                "extraction_search", "search_progress", "metric_counters", "metric_agents", "extraction_hours"}) {
             assertThat(count(file, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '"
                     + table + "'")).as(table).isEqualTo(1);
         }
@@ -52,7 +52,7 @@ class DatabaseTest {
             createSession(db, "s-1", "claude", T0);
         }
         try (Database db = Database.open(file)) {
-            assertThat(db.schemaVersion()).isEqualTo(3);
+            assertThat(db.schemaVersion()).isEqualTo(Database.latestSchemaVersion());
             assertThat(db.sessions().get("s-1").agentName()).isEqualTo("claude");
         }
         assertThat(count(file, "SELECT count(*) FROM process_sessions")).isEqualTo(1);

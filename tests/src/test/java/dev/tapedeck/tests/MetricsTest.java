@@ -64,7 +64,7 @@ class MetricsTest {
                     .containsEntry("tapedeck_duplicate_code_blocks_total{agent=\"claude\"}", 1.0)
                     .containsEntry("tapedeck_sessions_ended_total{agent=\"claude\",status=\"completed\"}", 1.0)
                     .containsEntry("tapedeck_sessions_ended_total{agent=\"claude\",status=\"failed\"}", 1.0)
-                    .containsEntry("tapedeck_schema_version", 3.0)
+                    .containsEntry("tapedeck_schema_version", (double) dev.tapedeck.store.Database.latestSchemaVersion())
                     .containsEntry("tapedeck_sse_streams{kind=\"live\"}", 0.0);
             // The route label is the template, never the raw path.
             assertThat(metrics.body()).contains("route=\"/api/query/session/{id}\",status=\"404\"")

@@ -94,9 +94,14 @@ public final class SseChannel implements AutoCloseable {
     }
 
     public void flush() throws IOException {
+        if (closed.get()) {
+            throw new IOException("the client has gone");
+        }
         blockedSince = System.nanoTime();
         try {
             out.flush();
+        } catch (RuntimeException e) {
+            throw gone(e);
         } finally {
             blockedSince = 0;
         }
@@ -109,9 +114,23 @@ public final class SseChannel implements AutoCloseable {
         blockedSince = System.nanoTime();
         try {
             out.write(text.getBytes(StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            throw gone(e);
         } finally {
             blockedSince = 0;
         }
+    }
+
+    /**
+     * A write that races the client's disconnect can meet Undertow's stream half closed, which
+     * throws unchecked exceptions (a NullPointerException for its released buffer); once the
+     * channel is closed that is just the client going away.
+     */
+    private IOException gone(RuntimeException e) {
+        if (closed.get() || !exchange.getConnection().isOpen()) {
+            return new IOException("the client has gone", e);
+        }
+        throw e;
     }
 
     /** When the write under way started (System.nanoTime()), or 0 when none is. */
