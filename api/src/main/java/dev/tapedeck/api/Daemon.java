@@ -1,5 +1,6 @@
 package dev.tapedeck.api;
 
+import dev.tapedeck.api.http.Access;
 import dev.tapedeck.api.http.JsonRoute;
 import dev.tapedeck.api.http.Params;
 import dev.tapedeck.api.http.QueryRoutes;
@@ -39,7 +40,7 @@ public final class Daemon implements AutoCloseable {
     private final Undertow server;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Daemon(Database db, String bind, int port, int maxAgents) {
+    private Daemon(Database db, String bind, int port, int maxAgents, Access.Settings access) {
         this.db = db;
         this.indexing = new SearchIndexing(db);
         this.tail = new Tail(db);
@@ -62,7 +63,7 @@ public final class Daemon implements AutoCloseable {
                 .addHttpListener(port, bind)
                 .setIoThreads(2)
                 .setWorkerThreads(16)
-                .setHandler(metrics.timeRequests(routes.handler()))
+                .setHandler(metrics.timeRequests(new Access(routes.handler(), access)))
                 .build();
     }
 
@@ -76,7 +77,12 @@ public final class Daemon implements AutoCloseable {
      * agents a label of their own and count the others as {@code other}.
      */
     public static Daemon start(Database db, String bind, int port, int maxAgents) {
-        Daemon daemon = new Daemon(db, bind, port, maxAgents);
+        return start(db, bind, port, maxAgents, Access.Settings.OPEN);
+    }
+
+    /** Starts a daemon as {@link #start(Database, String, int, int)} does, with tokens and CORS. */
+    public static Daemon start(Database db, String bind, int port, int maxAgents, Access.Settings access) {
+        Daemon daemon = new Daemon(db, bind, port, maxAgents, access);
         daemon.indexing.start();
         daemon.tail.start();
         try {

@@ -1,7 +1,12 @@
 package dev.tapedeck.api;
 
 import dev.tapedeck.store.Database;
+import dev.tapedeck.api.http.Access;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -37,6 +42,19 @@ final class ServeCommand implements Callable<Integer> {
                     + " counted as 'other' (default: ${DEFAULT-VALUE}).")
     int maxAgents;
 
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "A file holding the bearer token every route but /api/health then needs."
+                    + " Required to bind an address other than loopback.")
+    Path tokenFile;
+
+    @Option(names = "--metrics-token-file", paramLabel = "FILE",
+            description = "A file holding a second token that opens /metrics only (for a Prometheus server).")
+    Path metricsTokenFile;
+
+    @Option(names = "--cors-origin", paramLabel = "ORIGIN",
+            description = "Send CORS headers allowing this origin (such as https://dash.example.com); none by default.")
+    String corsOrigin;
+
     @Override
     public Integer call() throws InterruptedException {
         if (port < 0 || port > 65_535) {
@@ -47,11 +65,12 @@ final class ServeCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--metrics-max-agents must be in [1, 10000], got " + maxAgents);
         }
+        Access.Settings access = access();
         Path dbPath = DatabasePath.resolve(db);
         Database database = Database.open(dbPath);
         Daemon daemon;
         try {
-            daemon = Daemon.start(database, bind, port, maxAgents);
+            daemon = Daemon.start(database, bind, port, maxAgents, access);
         } catch (RuntimeException e) {
             database.close();
             throw new Failures.UserError("cannot listen on " + bind + ":" + port + ": " + rootMessage(e), 1);
@@ -75,6 +94,46 @@ final class ServeCommand implements Callable<Integer> {
         database.close();
         Runtime.getRuntime().removeShutdownHook(hook);
         return 0;
+    }
+
+    /** Tokens and CORS from the options; binding beyond loopback without a token is refused. */
+    private Access.Settings access() {
+        boolean loopback;
+        try {
+            loopback = InetAddress.getByName(bind).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            throw new Failures.UserError("--bind: unknown address '" + bind + "'", 2);
+        }
+        if (!loopback && tokenFile == null) {
+            throw new Failures.UserError("--bind " + bind + " is reachable from other machines: give --token-file FILE"
+                    + " so that every route needs a bearer token", 2);
+        }
+        if (metricsTokenFile != null && tokenFile == null) {
+            throw new Failures.UserError("--metrics-token-file needs --token-file", 2);
+        }
+        try {
+            return new Access.Settings(readToken("--token-file", tokenFile),
+                    readToken("--metrics-token-file", metricsTokenFile), corsOrigin);
+        } catch (IllegalArgumentException e) {
+            throw new Failures.UserError("--cors-origin: " + e.getMessage(), 2);
+        }
+    }
+
+    private static byte[] readToken(String option, Path file) {
+        if (file == null) {
+            return null;
+        }
+        String token;
+        try {
+            token = Files.readString(file, StandardCharsets.UTF_8).strip();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new Failures.UserError(option + ": cannot read " + file + ": " + e.getMessage(), 2);
+        }
+        if (token.length() < 16 || token.chars().anyMatch(c -> c <= 0x20 || c > 0x7e)) {
+            throw new Failures.UserError(option + ": the token in " + file + " must be at least 16 printable ASCII"
+                    + " characters without spaces (for example: openssl rand -hex 32 > " + file + ")", 2);
+        }
+        return token.getBytes(StandardCharsets.US_ASCII);
     }
 
     private static String host(InetSocketAddress address) {

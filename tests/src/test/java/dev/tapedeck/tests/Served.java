@@ -35,10 +35,12 @@ final class Served implements AutoCloseable {
         this.port = port;
     }
 
-    static Served start(Path dir, Path db) throws IOException, InterruptedException {
+    static Served start(Path dir, Path db, String... extraArgs) throws IOException, InterruptedException {
         Path log = Files.createTempFile(dir, "serve", ".log");
-        ProcessBuilder builder = new ProcessBuilder(TestSupport.javaBin(), "-Xmx256m", "-jar",
-                TestSupport.JAR.toAbsolutePath().toString(), "serve", "--port", "0", "--db", db.toString())
+        List<String> command = new ArrayList<>(List.of(TestSupport.javaBin(), "-Xmx256m", "-jar",
+                TestSupport.JAR.toAbsolutePath().toString(), "serve", "--port", "0", "--db", db.toString()));
+        command.addAll(List.of(extraArgs));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         Process process = builder.start();
