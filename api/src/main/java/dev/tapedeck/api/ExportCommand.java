@@ -2,6 +2,7 @@ package dev.tapedeck.api;
 
 import dev.tapedeck.api.export.Exporter;
 import dev.tapedeck.store.Database;
+import dev.tapedeck.wrapper.OrphanedSessions;
 import dev.tapedeck.store.Session;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -47,6 +48,7 @@ final class ExportCommand implements Callable<Integer> {
             throw new Failures.UserError("no database at " + dbPath, 1);
         }
         try (Database database = Database.open(dbPath)) {
+            OrphanedSessions.markInterrupted(database, true);
             Session session = database.sessions().find(sessionId)
                     .orElseThrow(() -> new Failures.UserError("no session '" + sessionId + "' in " + dbPath, 1));
             if (output == null) {

@@ -5,6 +5,7 @@ import dev.tapedeck.api.replay.ReplayTarget;
 import dev.tapedeck.api.sse.SessionItems;
 import dev.tapedeck.api.sse.StreamItem;
 import dev.tapedeck.store.Database;
+import dev.tapedeck.wrapper.OrphanedSessions;
 import dev.tapedeck.store.Session;
 import dev.tapedeck.store.Stream;
 import java.io.BufferedOutputStream;
@@ -69,6 +70,7 @@ final class ReplayCommand implements Callable<Integer> {
             throw new Failures.UserError("no database at " + dbPath, 1);
         }
         try (Database database = Database.open(dbPath)) {
+            OrphanedSessions.markInterrupted(database, true);
             Session session = database.sessions().find(sessionId)
                     .orElseThrow(() -> new Failures.UserError("no session '" + sessionId + "' in " + dbPath, 1));
             TerminalSink sink = new TerminalSink();

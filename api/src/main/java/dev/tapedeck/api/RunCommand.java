@@ -3,6 +3,7 @@ package dev.tapedeck.api;
 import dev.tapedeck.store.Database;
 import dev.tapedeck.store.StoreConfig;
 import dev.tapedeck.store.StoreException;
+import dev.tapedeck.wrapper.OrphanedSessions;
 import dev.tapedeck.wrapper.PtyMode;
 import dev.tapedeck.wrapper.RunOptions;
 import dev.tapedeck.wrapper.RunOutcome;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -83,6 +85,9 @@ final class RunCommand implements Callable<Integer> {
             if (database != null && database.sessions().find(session).isPresent()) {
                 throw new Failures.UserError("session '" + session + "' already exists in " + dbPath, 2);
             }
+            if (database != null) {
+                markOrphans(database);
+            }
             if (!quiet) {
                 spec.commandLine().getErr().println("tapedeck: session " + session
                         + (database == null ? " (not recorded)" : " recording to " + dbPath));
@@ -107,6 +112,15 @@ final class RunCommand implements Callable<Integer> {
             return PatternSet.load(patternsFile);
         } catch (PatternFileException e) {
             throw new Failures.UserError(e.getMessage(), 2);
+        }
+    }
+
+    /** Ends sessions whose recorder died; a failure here must not stop the command from running. */
+    private static void markOrphans(Database database) {
+        try {
+            OrphanedSessions.markInterrupted(database, false);
+        } catch (RuntimeException e) {
+            LoggerFactory.getLogger(RunCommand.class).warn("checking for interrupted sessions failed: {}", e.toString());
         }
     }
 

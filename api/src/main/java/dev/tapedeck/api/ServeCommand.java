@@ -1,6 +1,7 @@
 package dev.tapedeck.api;
 
 import dev.tapedeck.store.Database;
+import dev.tapedeck.wrapper.OrphanedSessions;
 import dev.tapedeck.api.http.Access;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -68,6 +69,11 @@ final class ServeCommand implements Callable<Integer> {
         Access.Settings access = access();
         Path dbPath = DatabasePath.resolve(db);
         Database database = Database.open(dbPath);
+        int orphans = OrphanedSessions.markInterrupted(database, true);
+        if (orphans > 0) {
+            spec.commandLine().getErr().println("tapedeck: " + orphans + " session(s) left running by a recorder that"
+                    + " is gone are now 'interrupted'");
+        }
         Daemon daemon;
         try {
             daemon = Daemon.start(database, bind, port, maxAgents, access);

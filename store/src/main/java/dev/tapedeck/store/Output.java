@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Reads a session's recorded output, by line number or by time. Lines are numbered in the order they
@@ -28,6 +29,8 @@ public final class Output {
                 (SELECT coalesce(max(id), 0) FROM process_state_changes),
                 (SELECT coalesce(max(id), 0) FROM code_block_occurrences)""";
 
+    private static final String LAST_AT = """
+            SELECT max(last_at) FROM output_chunks WHERE session_id = ?""";
     private static final String LAST_LINE = """
             SELECT coalesce(max(last_line), 0) FROM output_chunks WHERE session_id = ?""";
     private static final String IDS_BEFORE = """
@@ -136,6 +139,19 @@ public final class Output {
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return new SessionPosition(line, rs.getLong(1), rs.getLong(2), rs.getLong(3));
+            }
+        });
+    }
+
+    /** When the session's last recorded line was read; empty when it has none. */
+    public Optional<Instant> findLastOutputTime(String sessionId) {
+        return reads.read("find last output time of session '" + sessionId + "'", c -> {
+            PreparedStatement ps = c.prepare(LAST_AT);
+            ps.setString(1, sessionId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                Long micros = Rows.getLong(rs, 1);
+                return Optional.ofNullable(micros == null ? null : Micros.toInstant(micros));
             }
         });
     }

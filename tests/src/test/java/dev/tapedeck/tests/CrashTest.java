@@ -1,0 +1,101 @@
+package dev.tapedeck.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tapedeck.store.Database;
+import dev.tapedeck.store.NewSession;
+import dev.tapedeck.store.Session;
+import dev.tapedeck.store.SessionStatus;
+import dev.tapedeck.store.StateChange;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A recorder killed with SIGKILL: what survives, and how the next tapedeck finds its session. */
+class CrashTest {
+    @TempDir
+    Path dir;
+
+    private Path db() {
+        return dir.resolve("t.db");
+    }
+
+    private Optional<Session> session(String id) {
+        try (Database database = Database.open(db())) {
+            return database.sessions().find(id);
+        }
+    }
+
+    @Test
+    void aKilledRecordersSessionIsMarkedInterruptedByTheNextTapedeckAndTheFileIsIntact() throws Exception {
+        Process recorder = new ProcessBuilder(TestSupport.javaBin(), "-jar", TestSupport.JAR.toAbsolutePath().toString(),
+                "run", "--quiet", "--db", db().toString(), "--session-id", "victim", "--", "sh", "-c",
+                "echo started; exec sleep 120")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        List<ProcessHandle> children = List.of();
+        try {
+            assertThat(TestSupport.await(30, () -> session("victim").map(s -> s.totals().lines() == 1).orElse(false)))
+                    .isTrue();
+            children = recorder.descendants().toList();
+            recorder.destroyForcibly();
+            recorder.waitFor();
+            // The child is not ours to kill: it runs on, as it would have without tapedeck.
+            assertThat(children).isNotEmpty().allMatch(ProcessHandle::isAlive);
+            assertThat(session("victim").orElseThrow().status()).isEqualTo(SessionStatus.RUNNING);
+
+            // Any tapedeck that opens the database finds it.
+            TestSupport.Result next = TestSupport.tapedeck(dir, Map.of(), null, "run", "--quiet", "--db",
+                    db().toString(), "--", "true");
+            assertThat(next.exitCode()).isZero();
+            assertThat(TestSupport.await(10, () -> session("victim").orElseThrow().status()
+                    == SessionStatus.INTERRUPTED)).isTrue();
+        } finally {
+            children.forEach(ProcessHandle::destroyForcibly);
+        }
+        try (Database database = Database.open(db())) {
+            Session victim = database.sessions().get("victim");
+            assertThat(victim.endedAt()).isEqualTo(database.output().findLastOutputTime("victim").orElseThrow());
+            assertThat(database.sessions().listStateChanges("victim")).extracting(StateChange::state)
+                    .containsExactly("started", "interrupted");
+        }
+        TestSupport.Result check = TestSupport.run(List.of("sqlite3", db().toString(), "PRAGMA integrity_check"), dir,
+                Map.of(), null);
+        assertThat(check.out().strip()).isEqualTo("ok");
+    }
+
+    @Test
+    void aLiveRecorderIsLeftAloneAndAReusedPidIsNotMistakenForIt() throws Exception {
+        Path go = dir.resolve("go");
+        Process live = new ProcessBuilder(TestSupport.javaBin(), "-jar", TestSupport.JAR.toAbsolutePath().toString(),
+                "run", "--quiet", "--db", db().toString(), "--session-id", "alive", "--", "sh", "-c",
+                "echo up; while [ ! -f " + go + " ]; do sleep 0.05; done")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            assertThat(TestSupport.await(30, () -> session("alive").isPresent())).isTrue();
+            // A session whose recorder pid is a live process (this JVM) that started at another time.
+            String host = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+            try (Database database = Database.open(db())) {
+                database.writes().append(NewSession.of("reused", "agent", Instant.now()).withProcess(host, null,
+                        ProcessHandle.current().pid(), Instant.parse("2020-01-01T00:00:00Z")));
+                database.flush();
+            }
+            TestSupport.Result export = TestSupport.tapedeck(dir, Map.of(), null, "export", "reused", "--db",
+                    db().toString(), "--format", "csv");
+            assertThat(export.exitCode()).isZero();
+            assertThat(export.out()).contains("\"state\",\"\",\"\",\"interrupted\"");
+            assertThat(session("reused").orElseThrow().status()).isEqualTo(SessionStatus.INTERRUPTED);
+            assertThat(session("alive").orElseThrow().status()).isEqualTo(SessionStatus.RUNNING);
+        } finally {
+            Files.writeString(go, "");
+            live.waitFor();
+        }
+        assertThat(session("alive").orElseThrow().status()).isEqualTo(SessionStatus.COMPLETED);
+    }
+}
