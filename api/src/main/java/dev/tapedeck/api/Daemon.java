@@ -33,6 +33,7 @@ public final class Daemon implements AutoCloseable {
     private final Database db;
     private final Instant startedAt = Instant.now();
     private final SearchIndexing indexing;
+    private final RetentionLoop retention;
     private final Tail tail;
     private final StreamRoutes streams;
     private final ReplayRoutes replays;
@@ -40,9 +41,14 @@ public final class Daemon implements AutoCloseable {
     private final Undertow server;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Daemon(Database db, String bind, int port, int maxAgents, Access.Settings access) {
+    /** How to run: where to listen, the agent label limit, access and retention. */
+    public record Options(String bind, int port, int maxAgents, Access.Settings access, RetentionPolicy retention) {
+    }
+
+    private Daemon(Database db, Options options) {
         this.db = db;
         this.indexing = new SearchIndexing(db);
+        this.retention = new RetentionLoop(db, options.retention());
         this.tail = new Tail(db);
         this.streams = new StreamRoutes(db, tail);
         Routes routes = new Routes();
@@ -52,7 +58,7 @@ public final class Daemon implements AutoCloseable {
         this.replays = new ReplayRoutes(db);
         replays.register(routes);
         new ExportRoute(db).register(routes);
-        this.metrics = new Metrics(db, maxAgents);
+        this.metrics = new Metrics(db, options.maxAgents());
         metrics.register(routes);
         metrics.gaugeStreams("live", () -> streams.openStreams("live"));
         metrics.gaugeStreams("events", () -> streams.openStreams("events"));
@@ -60,30 +66,23 @@ public final class Daemon implements AutoCloseable {
         metrics.gaugeReplays(replays::running);
         metrics.countSlowClients(tail::slowClientsDisconnected);
         this.server = Undertow.builder()
-                .addHttpListener(port, bind)
+                .addHttpListener(options.port(), options.bind())
                 .setIoThreads(2)
                 .setWorkerThreads(16)
-                .setHandler(metrics.timeRequests(new Access(routes.handler(), access)))
+                .setHandler(metrics.timeRequests(new Access(routes.handler(), options.access())))
                 .build();
     }
 
-    /** Starts a daemon on bind:port (port 0 picks a free one) with the default agent label limit. */
+    /** Starts a daemon on bind:port (port 0 picks a free one): no token, default limits, keeps everything. */
     public static Daemon start(Database db, String bind, int port) {
-        return start(db, bind, port, DEFAULT_MAX_AGENTS);
+        return start(db, new Options(bind, port, DEFAULT_MAX_AGENTS, Access.Settings.OPEN, RetentionPolicy.KEEP_ALL));
     }
 
-    /**
-     * Starts a daemon on bind:port (port 0 picks a free one); metrics give the first maxAgents
-     * agents a label of their own and count the others as {@code other}.
-     */
-    public static Daemon start(Database db, String bind, int port, int maxAgents) {
-        return start(db, bind, port, maxAgents, Access.Settings.OPEN);
-    }
-
-    /** Starts a daemon as {@link #start(Database, String, int, int)} does, with tokens and CORS. */
-    public static Daemon start(Database db, String bind, int port, int maxAgents, Access.Settings access) {
-        Daemon daemon = new Daemon(db, bind, port, maxAgents, access);
+    /** Starts a daemon; port 0 picks a free one. */
+    public static Daemon start(Database db, Options options) {
+        Daemon daemon = new Daemon(db, options);
         daemon.indexing.start();
+        daemon.retention.start();
         daemon.tail.start();
         try {
             daemon.server.start();
@@ -126,6 +125,7 @@ public final class Daemon implements AutoCloseable {
             replays.close();
             streams.close();
             tail.close();
+            retention.close();
             indexing.close();
             metrics.close();
         }

@@ -56,6 +56,14 @@ final class ServeCommand implements Callable<Integer> {
             description = "Send CORS headers allowing this origin (such as https://dash.example.com); none by default.")
     String corsOrigin;
 
+    @Option(names = "--retain-days", paramLabel = "N",
+            description = "Delete ended sessions that ended more than N days ago (checked every minute).")
+    Integer retainDays;
+
+    @Option(names = "--max-db-bytes", paramLabel = "B",
+            description = "Delete the oldest ended sessions while the database holds more than B bytes.")
+    Long maxDbBytes;
+
     @Override
     public Integer call() throws InterruptedException {
         if (port < 0 || port > 65_535) {
@@ -67,6 +75,12 @@ final class ServeCommand implements Callable<Integer> {
                     "--metrics-max-agents must be in [1, 10000], got " + maxAgents);
         }
         Access.Settings access = access();
+        RetentionPolicy retention;
+        try {
+            retention = new RetentionPolicy(retainDays, maxDbBytes);
+        } catch (IllegalArgumentException e) {
+            throw new Failures.UserError(e.getMessage(), 2);
+        }
         Path dbPath = DatabasePath.resolve(db);
         Database database = Database.open(dbPath);
         int orphans = OrphanedSessions.markInterrupted(database, true);
@@ -76,7 +90,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         Daemon daemon;
         try {
-            daemon = Daemon.start(database, bind, port, maxAgents, access);
+            daemon = Daemon.start(database, new Daemon.Options(bind, port, maxAgents, access, retention));
         } catch (RuntimeException e) {
             database.close();
             throw new Failures.UserError("cannot listen on " + bind + ":" + port + ": " + rootMessage(e), 1);

@@ -142,6 +142,18 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens a retention deleter on a write connection of its own; the caller owns it and calls it
+     * from one thread.
+     */
+    public Retention openRetention() {
+        try {
+            return new Retention(new SqlConnection(connector.openWriter()), location);
+        } catch (java.sql.SQLException e) {
+            throw new StoreException("open a retention connection to " + location + " failed: " + e.getMessage(), e);
+        }
+    }
+
     /** Waits until every write appended so far is committed. */
     public void flush() {
         writes.flush();

@@ -80,6 +80,15 @@ final class Served implements AutoCloseable {
         return new Answer(r.statusCode(), r.body(), r);
     }
 
+    /** Whether a GET answers 404 (false when it fails, for polling). */
+    boolean get404(String path) {
+        try {
+            return get(path).status() == 404;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
     /** The body of a GET, or "" when it fails (for polling). */
     String bodyOf(String path) {
         try {
