@@ -67,6 +67,15 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "Do not print the session line on stderr.")
     boolean quiet;
 
+    @Option(names = "--no-redact",
+            description = "Record secrets as printed (by default they are replaced with [REDACTED:kind]).")
+    boolean noRedact;
+
+    @Option(names = "--redact-env", paramLabel = "NAME",
+            description = "Also redact the value of this environment variable (repeatable); variables named like"
+                    + " *KEY*, *TOKEN*, *SECRET*, *PASSWORD*, *CREDENTIAL* always are.")
+    List<String> redactEnv = new java.util.ArrayList<>();
+
     @Option(names = "--require-db",
             description = "Exit 1 before starting the command if the database cannot be opened.")
     boolean requireDb;
@@ -79,7 +88,8 @@ final class RunCommand implements Callable<Integer> {
         Path dbPath = DatabasePath.resolve(db);
         String session = sessionId != null ? sessionId : SessionIds.next();
         RunOptions options = RunOptions.of(agentName(), session, command).withGrace(grace()).withPatterns(patterns())
-                .withPty(ptyMode());
+                .withPty(ptyMode()).withRedaction(noRedact ? RunOptions.Redaction.OFF
+                        : new RunOptions.Redaction(true, java.util.Set.copyOf(redactEnv)));
         Database database = openDatabase(dbPath);
         try {
             if (database != null && database.sessions().find(session).isPresent()) {

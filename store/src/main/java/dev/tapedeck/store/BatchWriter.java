@@ -122,6 +122,8 @@ final class BatchWriter {
         } else if (write instanceof CodeBlock b) {
             sql.saveCodeBlock(b);
             countsOf(counts, b.sessionId()).codeBlocks++;
+        } else if (write instanceof RedactionCounts r) {
+            sql.addRedactions(r);
         } else {
             throw new IllegalStateException("unexpected write " + write.getClass().getSimpleName());
         }

@@ -25,7 +25,7 @@ public final class Counters {
 
     /** The counted things, by their name in {@code metric_counters.metric}. */
     public enum Metric {
-        LINES, OUTPUT_BYTES, EXTRACTIONS, CODE_BLOCKS, DUPLICATE_CODE_BLOCKS, SESSIONS_ENDED, DROPPED_LINES;
+        LINES, OUTPUT_BYTES, EXTRACTIONS, CODE_BLOCKS, DUPLICATE_CODE_BLOCKS, SESSIONS_ENDED, DROPPED_LINES, REDACTIONS;
 
         public String wireName() {
             return WireNames.of(this);
@@ -40,7 +40,7 @@ public final class Counters {
      * One counter value.
      *
      * @param agentRank the agent's place in the order agents were first seen, from 1
-     * @param label     the stream, event type or session status, by metric; "" when it has none
+     * @param label     the stream, event type, session status or redaction kind, by metric; "" when it has none
      * @param riskLevel the risk of extraction events, "" for none
      */
     public record Counter(Metric metric, String agentName, long agentRank, String label, String riskLevel,

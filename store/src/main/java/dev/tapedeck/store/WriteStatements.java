@@ -44,6 +44,10 @@ final class WriteStatements {
             INSERT INTO output_chunks (session_id, first_line, last_line, first_at, last_at, line_count, line_meta,
                 text, raw)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+    private static final String ADD_REDACTIONS = """
+            INSERT INTO metric_counters (metric, agent_name, label, risk_level, value)
+            SELECT 'redactions', agent_name, ?, '', ? FROM process_sessions WHERE session_id = ?
+            ON CONFLICT DO UPDATE SET value = value + excluded.value""";
     private static final String ADD_TOTALS = """
             UPDATE process_sessions
             SET total_lines_processed = total_lines_processed + ?, stdout_lines = stdout_lines + ?,
@@ -100,6 +104,17 @@ final class WriteStatements {
         requireSession(ps.executeUpdate(), "end", e.sessionId());
         insertStateChange(new StateChange(0, e.sessionId(), e.endedAt(), e.status().wireName(), e.exitCode(),
                 e.metadataJson()));
+    }
+
+    void addRedactions(RedactionCounts r) throws SQLException {
+        PreparedStatement ps = connection.prepare(ADD_REDACTIONS);
+        for (java.util.Map.Entry<String, Long> kind : r.byKind().entrySet()) {
+            ps.setString(1, kind.getKey());
+            ps.setLong(2, kind.getValue());
+            ps.setString(3, r.sessionId());
+            ps.addBatch();
+        }
+        ps.executeBatch();
     }
 
     void insertStateChange(StateChange c) throws SQLException {

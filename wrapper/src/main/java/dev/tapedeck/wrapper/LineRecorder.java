@@ -1,6 +1,7 @@
 package dev.tapedeck.wrapper;
 
 import dev.tapedeck.store.OutputLine;
+import dev.tapedeck.store.RedactionCounts;
 import dev.tapedeck.store.Stream;
 import dev.tapedeck.store.Write;
 import dev.tapedeck.store.WriteQueue;
@@ -30,6 +31,8 @@ final class LineRecorder implements Runnable {
     private final String sessionId;
     private final LineAssembler[] assemblers;
     private final Extractor extractor;
+    /** Null when redaction is off. */
+    private final Redactor redactor;
     private final Runnable onFirstDrop;
     private long extractionFailures;
     private boolean givingWay;
@@ -43,6 +46,8 @@ final class LineRecorder implements Runnable {
         this.sessionId = options.sessionId();
         this.onFirstDrop = onFirstDrop;
         this.extractor = new Extractor(options.patterns(), options.agent(), options.sessionId(), this::append);
+        this.redactor = options.redaction().enabled()
+                ? new Redactor(System.getenv(), options.redaction().alsoSecret()) : null;
         int maxLineBytes = options.maxLineBytes();
         this.assemblers = new LineAssembler[] {new LineAssembler(maxLineBytes), new LineAssembler(maxLineBytes)};
     }
@@ -75,6 +80,9 @@ final class LineRecorder implements Runnable {
             Thread.currentThread().interrupt();
         } finally {
             extract(null);
+            if (redactor != null && !redactor.counts().isEmpty()) {
+                append(new RedactionCounts(sessionId, redactor.counts()));
+            }
         }
     }
 
@@ -97,10 +105,20 @@ final class LineRecorder implements Runnable {
 
     private void record(Stream stream, Instant readAt, byte[] raw, int length, boolean terminated, boolean split) {
         LineText.Decoded decoded = LineText.decode(raw, length, terminated, split);
+        String text = decoded.text();
+        byte[] rawBytes = decoded.raw();
+        if (redactor != null) {
+            String redacted = redactor.redact(stream, text);
+            if (redacted != text) {
+                // The raw bytes hold the secret too, perhaps cut by escape sequences: the line is kept
+                // as its redacted clean text, without its colours.
+                text = redacted;
+                rawBytes = null;
+            }
+        }
         long number = lines + 1;
         lines = number;
-        OutputLine line = new OutputLine(sessionId, number, stream, readAt, decoded.text(), decoded.raw(), split,
-                length);
+        OutputLine line = new OutputLine(sessionId, number, stream, readAt, text, rawBytes, split, length);
         append(line);
         extract(line);
     }

@@ -16,7 +16,21 @@ import java.util.List;
  * @param pty          whether the command gets a terminal of its own
  */
 public record RunOptions(String agent, String sessionId, List<String> command, Path workingDirectory,
-                         Duration grace, int maxLineBytes, long tapBytes, PatternSet patterns, PtyMode pty) {
+                         Duration grace, int maxLineBytes, long tapBytes, PatternSet patterns, PtyMode pty,
+                         Redaction redaction) {
+    /**
+     * Whether secrets are redacted from what is recorded, and which environment variables hold
+     * secrets besides those whose names look secret.
+     */
+    public record Redaction(boolean enabled, java.util.Set<String> alsoSecret) {
+        public static final Redaction DEFAULT = new Redaction(true, java.util.Set.of());
+        public static final Redaction OFF = new Redaction(false, java.util.Set.of());
+
+        public Redaction {
+            alsoSecret = java.util.Set.copyOf(alsoSecret);
+        }
+    }
+
     public static final int DEFAULT_MAX_LINE_BYTES = 64 * 1024;
     public static final long DEFAULT_TAP_BYTES = 32L << 20;
 
@@ -24,6 +38,7 @@ public record RunOptions(String agent, String sessionId, List<String> command, P
         command = List.copyOf(command);
         java.util.Objects.requireNonNull(patterns, "patterns");
         java.util.Objects.requireNonNull(pty, "pty");
+        java.util.Objects.requireNonNull(redaction, "redaction");
         if (command.isEmpty()) {
             throw new IllegalArgumentException("command must not be empty");
         }
@@ -44,23 +59,27 @@ public record RunOptions(String agent, String sessionId, List<String> command, P
     /** Options with the defaults for everything but what is run and by which agent. */
     public static RunOptions of(String agent, String sessionId, List<String> command) {
         return new RunOptions(agent, sessionId, command, Path.of("").toAbsolutePath(), Duration.ofSeconds(5),
-                DEFAULT_MAX_LINE_BYTES, DEFAULT_TAP_BYTES, PatternSet.defaults(), PtyMode.AUTO);
+                DEFAULT_MAX_LINE_BYTES, DEFAULT_TAP_BYTES, PatternSet.defaults(), PtyMode.AUTO, Redaction.DEFAULT);
     }
 
     public RunOptions withWorkingDirectory(Path directory) {
-        return new RunOptions(agent, sessionId, command, directory, grace, maxLineBytes, tapBytes, patterns, pty);
+        return new RunOptions(agent, sessionId, command, directory, grace, maxLineBytes, tapBytes, patterns, pty, redaction);
     }
 
     public RunOptions withGrace(Duration value) {
-        return new RunOptions(agent, sessionId, command, workingDirectory, value, maxLineBytes, tapBytes, patterns, pty);
+        return new RunOptions(agent, sessionId, command, workingDirectory, value, maxLineBytes, tapBytes, patterns, pty, redaction);
     }
 
     public RunOptions withPty(PtyMode value) {
-        return new RunOptions(agent, sessionId, command, workingDirectory, grace, maxLineBytes, tapBytes, patterns, value);
+        return new RunOptions(agent, sessionId, command, workingDirectory, grace, maxLineBytes, tapBytes, patterns, value, redaction);
     }
 
     public RunOptions withPatterns(PatternSet value) {
-        return new RunOptions(agent, sessionId, command, workingDirectory, grace, maxLineBytes, tapBytes, value, pty);
+        return new RunOptions(agent, sessionId, command, workingDirectory, grace, maxLineBytes, tapBytes, value, pty, redaction);
     }
 
+    public RunOptions withRedaction(Redaction value) {
+        return new RunOptions(agent, sessionId, command, workingDirectory, grace, maxLineBytes, tapBytes, patterns, pty,
+                value);
+    }
 }

@@ -22,8 +22,13 @@ final class SessionFacts {
     static NewSession newSession(RunOptions options, Instant startedAt) {
         ProcessHandle self = ProcessHandle.current();
         Instant selfStarted = self.info().startInstant().orElse(null);
+        String commandLine = shellQuote(options.command());
+        if (options.redaction().enabled()) {
+            commandLine = new Redactor(System.getenv(), options.redaction().alsoSecret())
+                    .redact(dev.tapedeck.store.Stream.STDOUT, commandLine);
+        }
         return NewSession.of(options.sessionId(), options.agent(), startedAt)
-                .withCommand(shellQuote(options.command()), options.workingDirectory().toString())
+                .withCommand(commandLine, options.workingDirectory().toString())
                 .withProcess(hostName(), null, self.pid(), selfStarted);
     }
 

@@ -39,7 +39,9 @@ final class StoredCounters {
             Counters.Metric.SESSIONS_ENDED, new Kind("tapedeck.sessions.ended", "Sessions ended, by final status",
                     null, "status", false),
             Counters.Metric.DROPPED_LINES, new Kind("tapedeck.lines.dropped",
-                    "Output lines not recorded because recording could not keep up or failed", null, null, false));
+                    "Output lines not recorded because recording could not keep up or failed", null, null, false),
+            Counters.Metric.REDACTIONS, new Kind("tapedeck.redactions",
+                    "Secrets replaced in recorded output, by kind", null, "kind", false));
 
     private final Database db;
     private final MeterRegistry registry;
