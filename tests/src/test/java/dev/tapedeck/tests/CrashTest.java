@@ -98,4 +98,36 @@ class CrashTest {
         }
         assertThat(session("alive").orElseThrow().status()).isEqualTo(SessionStatus.COMPLETED);
     }
+
+    @Test
+    void aKilledDaemonLosesNothingAndARestartServesWhatWasRecordedMeanwhile() throws Exception {
+        TestSupport.Result first = TestSupport.tapedeck(dir, Map.of(), null, "run", "--quiet", "--db",
+                db().toString(), "--session-id", "before", "--", "sh", "-c", "echo one; echo 'Error: two'");
+        assertThat(first.exitCode()).isZero();
+        Served served = Served.start(dir, db());
+        assertThat(served.get("/api/query/session/before/lines").json().getAsJsonArray("lines")).hasSize(2);
+        // Let it index for search, then kill it in the middle of whatever it is doing.
+        assertThat(TestSupport.await(20, () -> hits(served, "two") > 0)).isTrue();
+        int hitsOfTwo = hits(served, "two");
+        served.kill();
+        TestSupport.Result meanwhile = TestSupport.tapedeck(dir, Map.of(), null, "run", "--quiet", "--db",
+                db().toString(), "--session-id", "meanwhile", "--", "sh", "-c", "echo three");
+        assertThat(meanwhile.exitCode()).isZero();
+        assertThat(TestSupport.run(List.of("sqlite3", db().toString(), "PRAGMA integrity_check"), dir, Map.of(),
+                null).out().strip()).isEqualTo("ok");
+        try (Served again = Served.start(dir, db())) {
+            assertThat(again.get("/api/query/session/before/lines").json().getAsJsonArray("lines")).hasSize(2);
+            assertThat(again.get("/api/query/session/meanwhile/lines").json().getAsJsonArray("lines")).hasSize(1);
+            assertThat(TestSupport.await(20, () -> hits(again, "three") == 1)).isTrue();
+            assertThat(hits(again, "two")).isEqualTo(hitsOfTwo);
+        }
+    }
+
+    private static int hits(Served served, String q) {
+        try {
+            return served.get("/api/query/search?q=" + q).json().get("total").getAsInt();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
 }

@@ -210,6 +210,12 @@ final class Served implements AutoCloseable {
         return Files.readString(log);
     }
 
+    /** Kills the daemon with SIGKILL, as a crash would. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
     /** Stops the daemon with SIGTERM, as Ctrl-C would; returns its exit code. */
     int stop() throws InterruptedException {
         process.destroy();
