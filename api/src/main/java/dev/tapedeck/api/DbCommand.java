@@ -1,0 +1,270 @@
+package dev.tapedeck.api;
+
+import com.google.gson.Gson;
+import dev.tapedeck.api.export.Exporter;
+import dev.tapedeck.api.http.Json;
+import dev.tapedeck.api.http.Views;
+import dev.tapedeck.store.Database;
+import dev.tapedeck.store.DatabaseTools;
+import dev.tapedeck.store.PageRequest;
+import dev.tapedeck.store.Page;
+import dev.tapedeck.store.Session;
+import dev.tapedeck.store.SessionFilter;
+import java.io.BufferedOutputStream;
+import java.io.Console;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code tapedeck db}: look after the database file. */
+@Command(name = "db",
+        description = "Check, inspect, back up, query and reset the database.",
+        mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true,
+        subcommands = {DbCommand.Check.class, DbCommand.Stats.class, DbCommand.Vacuum.class, DbCommand.Backup.class,
+            DbCommand.Dump.class, DbCommand.Query.class, DbCommand.Reset.class})
+final class DbCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                "a db command is required: check, stats, vacuum, backup, dump, query or reset");
+    }
+
+    /** The --db option every db command takes. */
+    static final class DbOption {
+        @Option(names = "--db", paramLabel = "PATH",
+                description = "Database file (default: $TAPEDECK_DB, else ~/.local/share/tapedeck/tapedeck.db).")
+        Path db;
+
+        Path path() {
+            return DatabasePath.resolve(db);
+        }
+
+        DatabaseTools tools() {
+            return DatabaseTools.of(path());
+        }
+    }
+
+    private static String megabytes(long bytes) {
+        return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
+    }
+
+    private static void progress(CommandSpec spec, String text) {
+        spec.commandLine().getErr().println("tapedeck: " + text);
+        spec.commandLine().getErr().flush();
+    }
+
+    @Command(name = "check", description = "Integrity check, schema version and sizes; exit 1 on a problem.",
+            mixinStandardHelpOptions = true)
+    static final class Check implements Callable<Integer> {
+        @Mixin
+        DbOption db;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            DatabaseTools.Check check = db.tools().check();
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("database: " + db.path());
+            out.println("integrity: " + (check.ok() ? "ok" : String.join("; ", check.problems())));
+            out.println("schema version: " + check.schemaVersion() + " (this tapedeck: "
+                    + Database.latestSchemaVersion() + ")");
+            out.println("file: " + megabytes(check.fileBytes()) + ", wal: " + megabytes(check.walBytes())
+                    + ", in use: " + megabytes(check.usedBytes()));
+            out.flush();
+            return check.ok() ? 0 : 1;
+        }
+    }
+
+    @Command(name = "stats", description = "What the database holds.", mixinStandardHelpOptions = true)
+    static final class Stats implements Callable<Integer> {
+        @Mixin
+        DbOption db;
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--json", description = "One JSON object instead of text.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            Map<String, Long> stats = db.tools().stats();
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                Map<String, Long> keyed = new LinkedHashMap<>();
+                stats.forEach((k, v) -> keyed.put(k.replace(' ', '_'), v));
+                out.println(new Gson().toJson(keyed));
+            } else {
+                stats.forEach((k, v) -> out.printf(Locale.ROOT, "%-22s %,d%n", k + ":", v));
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "vacuum", description = "Give the free pages back to the file system (holds the write lock"
+            + " while it runs).", mixinStandardHelpOptions = true)
+    static final class Vacuum implements Callable<Integer> {
+        @Mixin
+        DbOption db;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            DatabaseTools tools = db.tools();
+            long before = tools.check().fileBytes();
+            progress(spec, "vacuuming " + db.path() + " (" + megabytes(before) + "); recorders wait until it is"
+                    + " done");
+            long start = System.nanoTime();
+            tools.vacuum();
+            progress(spec, String.format(Locale.ROOT, "vacuumed in %.1f s: %s -> %s", (System.nanoTime() - start)
+                    / 1e9, megabytes(before), megabytes(tools.check().fileBytes())));
+            return 0;
+        }
+    }
+
+    @Command(name = "backup", description = "Write a consistent copy to FILE while recorders keep writing.",
+            mixinStandardHelpOptions = true)
+    static final class Backup implements Callable<Integer> {
+        @Mixin
+        DbOption db;
+        @Spec
+        CommandSpec spec;
+        @Parameters(index = "0", paramLabel = "FILE", description = "The copy to write; must not exist.")
+        Path target;
+
+        @Override
+        public Integer call() {
+            DatabaseTools tools = db.tools();
+            progress(spec, "backing up " + db.path() + " (" + megabytes(tools.check().usedBytes()) + " in use) to "
+                    + target);
+            long start = System.nanoTime();
+            tools.backupTo(target);
+            progress(spec, String.format(Locale.ROOT, "backup written in %.1f s", (System.nanoTime() - start) / 1e9));
+            return 0;
+        }
+    }
+
+    @Command(name = "dump", description = "The sessions as JSON lines, or one session with everything it"
+            + " recorded.", mixinStandardHelpOptions = true)
+    static final class Dump implements Callable<Integer> {
+        @Mixin
+        DbOption db;
+        @Option(names = "--session", paramLabel = "ID", description = "Dump this session: its lines and events.")
+        String sessionId;
+
+        @Override
+        public Integer call() throws IOException {
+            db.tools();
+            try (Database database = Database.open(db.path())) {
+                OutputStream out = new BufferedOutputStream(System.out, 1 << 16);
+                if (sessionId != null) {
+                    Session session = database.sessions().find(sessionId).orElseThrow(() ->
+                            new Failures.UserError("no session '" + sessionId + "' in " + db.path(), 1));
+                    out.write((Json.write(Views.SessionView.of(session)) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    new Exporter(database, session).write(Exporter.Format.NDJSON, out);
+                } else {
+                    PageRequest page = PageRequest.first(PageRequest.MAX_LIMIT);
+                    while (page != null) {
+                        Page<Session> sessions = database.sessions().list(SessionFilter.ALL, page);
+                        for (Session s : sessions.items()) {
+                            out.write((Json.write(Views.SessionView.of(s)) + "\n")
+                                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                        }
+                        page = sessions.nextCursor().map(c -> new PageRequest(PageRequest.MAX_LIMIT, c)).orElse(null);
+                    }
+                }
+                out.flush();
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "query", description = "Run one SQL statement on a read-only connection: it cannot change"
+            + " anything.", mixinStandardHelpOptions = true)
+    static final class Query implements Callable<Integer> {
+        @Mixin
+        DbOption db;
+        @Spec
+        CommandSpec spec;
+        @Parameters(index = "0", paramLabel = "SQL")
+        String sql;
+        @Option(names = "--json", description = "One JSON object per row instead of tab-separated text.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            List<List<String>> columns = new java.util.ArrayList<>(1);
+            db.tools().query(sql, names -> {
+                columns.add(names);
+                if (!json) {
+                    out.println(String.join("\t", names));
+                }
+            }, row -> {
+                if (json) {
+                    Map<String, Object> object = new LinkedHashMap<>();
+                    for (int i = 0; i < row.size(); i++) {
+                        object.put(columns.get(0).get(i), row.get(i));
+                    }
+                    out.println(Json.GSON.toJson(object));
+                } else {
+                    out.println(row.stream().map(v -> v == null ? "NULL" : v.toString().replace('\t', ' ')
+                            .replace('\n', ' ')).collect(Collectors.joining("\t")));
+                }
+            });
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "reset", description = "Delete everything recorded. Asks first; --force does not.",
+            mixinStandardHelpOptions = true)
+    static final class Reset implements Callable<Integer> {
+        @Mixin
+        DbOption db;
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--force", description = "Do not ask.")
+        boolean force;
+
+        @Override
+        public Integer call() {
+            DatabaseTools tools = db.tools();
+            if (!force) {
+                Console console = System.console();
+                if (console == null) {
+                    throw new Failures.UserError("db reset deletes everything in " + db.path()
+                            + "; without a terminal to confirm on, give --force", 2);
+                }
+                String answer = console.readLine("Delete every session, line and event in %s? Type 'yes': ",
+                        db.path());
+                if (answer == null || !answer.strip().equals("yes")) {
+                    progress(spec, "nothing deleted");
+                    return 1;
+                }
+            }
+            progress(spec, "deleting everything in " + db.path());
+            tools.reset();
+            progress(spec, "done; the database is empty");
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package dev.tapedeck.store;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * What {@code tapedeck db} does to a database file: check it, count what it holds, vacuum it, back
+ * it up while writers run, run a read-only query, reset it. Each call opens the connection it needs
+ * and closes it.
+ */
+public final class DatabaseTools {
+    /** Every table that holds recorded data, children before parents, for reset. */
+    private static final List<String> DATA_TABLES = List.of("code_block_occurrences", "code_blocks",
+            "extraction_events", "extraction_minutes", "extraction_hours", "process_state_changes", "output_chunks",
+            "process_sessions", "metric_counters", "metric_agents");
+    private static final String[] STATS = {
+        "sessions", "SELECT count(*) FROM process_sessions",
+        "running sessions", "SELECT count(*) FROM process_sessions WHERE status = 'running'",
+        "agents", "SELECT count(DISTINCT agent_name) FROM process_sessions",
+        "lines", "SELECT coalesce(sum(line_count), 0) FROM output_chunks",
+        "output chunks", "SELECT count(*) FROM output_chunks",
+        "extraction events", "SELECT count(*) FROM extraction_events",
+        "code blocks", "SELECT count(*) FROM code_blocks",
+        "code block sightings", "SELECT count(*) FROM code_block_occurrences",
+        "state changes", "SELECT count(*) FROM process_state_changes"};
+
+    /** The outcome of {@link #check}. */
+    public record Check(List<String> problems, int schemaVersion, long fileBytes, long walBytes, long usedBytes) {
+        public boolean ok() {
+            return problems.isEmpty();
+        }
+    }
+
+    private final Connector connector;
+    private final Path file;
+
+    private DatabaseTools(Path file) {
+        this.file = file.toAbsolutePath();
+        this.connector = Connector.file(this.file, StoreConfig.DEFAULTS);
+    }
+
+    /** Tools for an existing database file; a missing one is an error, not a new database. */
+    public static DatabaseTools of(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new StoreException("no database at " + file);
+        }
+        return new DatabaseTools(file);
+    }
+
+    /** SQLite's integrity check and the full-text indexes' own check, with the sizes. */
+    public Check check() {
+        try (Connection c = connector.openReader(); Statement s = c.createStatement()) {
+            List<String> problems = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("PRAGMA integrity_check")) {
+                while (rs.next()) {
+                    if (!"ok".equals(rs.getString(1))) {
+                        problems.add(rs.getString(1));
+                    }
+                }
+            }
+            int version;
+            try (ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+                version = rs.next() ? rs.getInt(1) : 0;
+            }
+            if (version > Migrations.latestVersion()) {
+                problems.add("schema version " + version + " is newer than this tapedeck knows ("
+                        + Migrations.latestVersion() + ")");
+            }
+            long[] sizes = sizes();
+            return new Check(List.copyOf(problems), version, sizes[0], sizes[1], usedBytes(s));
+        } catch (SQLException e) {
+            throw new StoreException("check " + file + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** What the database holds, by name, in a fixed order. */
+    public Map<String, Long> stats() {
+        try (Connection c = connector.openReader(); Statement s = c.createStatement()) {
+            Map<String, Long> stats = new LinkedHashMap<>();
+            for (int i = 0; i < STATS.length; i += 2) {
+                try (ResultSet rs = s.executeQuery(STATS[i + 1])) {
+                    stats.put(STATS[i], rs.next() ? rs.getLong(1) : 0);
+                }
+            }
+            long[] sizes = sizes();
+            stats.put("file bytes", sizes[0]);
+            stats.put("wal bytes", sizes[1]);
+            stats.put("used bytes", usedBytes(s));
+            return stats;
+        } catch (SQLException e) {
+            throw new StoreException("read statistics of " + file + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Rewrites the file without its free pages; it waits for and then holds the write lock. */
+    public void vacuum() {
+        try (Connection c = connector.openWriter(); Statement s = c.createStatement()) {
+            s.execute("VACUUM");
+            s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+        } catch (SQLException e) {
+            throw new StoreException("vacuum " + file + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes a consistent copy of the database to target (which must not exist) with
+     * {@code VACUUM INTO}: a read transaction, so writers go on while it runs.
+     */
+    public void backupTo(Path target) {
+        Path absolute = target.toAbsolutePath();
+        if (Files.exists(absolute)) {
+            throw new StoreException("backup target " + absolute + " already exists");
+        }
+        try (Connection c = connector.openReader(); PreparedStatement ps = c.prepareStatement("VACUUM INTO ?")) {
+            ps.setString(1, absolute.toString());
+            ps.execute();
+        } catch (SQLException e) {
+            throw new StoreException("back up " + file + " to " + absolute + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs one SQL statement on a connection opened read-only: whatever the statement says, it
+     * cannot change the database. Calls header once with the column names, then row for each row.
+     */
+    public void query(String sql, Consumer<List<String>> header, Consumer<List<Object>> row) {
+        try (Connection c = connector.openReader(); Statement s = c.createStatement()) {
+            if (!s.execute(sql)) {
+                header.accept(List.of("changes"));
+                row.accept(List.of(s.getUpdateCount()));
+                return;
+            }
+            try (ResultSet rs = s.getResultSet()) {
+                ResultSetMetaData meta = rs.getMetaData();
+                List<String> names = new ArrayList<>();
+                for (int i = 1; i <= meta.getColumnCount(); i++) {
+                    names.add(meta.getColumnLabel(i));
+                }
+                header.accept(names);
+                while (rs.next()) {
+                    List<Object> values = new ArrayList<>(names.size());
+                    for (int i = 1; i <= names.size(); i++) {
+                        Object value = rs.getObject(i);
+                        values.add(value instanceof byte[] bytes ? "<" + bytes.length + " bytes>" : value);
+                    }
+                    row.accept(values);
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("query failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Deletes everything recorded (the schema stays), then vacuums. */
+    public void reset() {
+        try (Connection c = connector.openWriter()) {
+            Migrations.migrate(c, file.toString());
+            Transactions.immediate(c, () -> {
+                try (Statement s = c.createStatement()) {
+                    s.executeUpdate("INSERT INTO output_search (output_search) VALUES ('delete-all')");
+                    s.executeUpdate("INSERT INTO extraction_search (extraction_search) VALUES ('delete-all')");
+                    for (String table : DATA_TABLES) {
+                        s.executeUpdate("DELETE FROM " + table);
+                    }
+                    s.executeUpdate("UPDATE search_progress SET indexed_through = 0");
+                }
+            });
+        } catch (SQLException e) {
+            throw new StoreException("reset " + file + " failed: " + e.getMessage(), e);
+        }
+        vacuum();
+    }
+
+    private long[] sizes() {
+        return new long[] {sizeOf(file), sizeOf(file.resolveSibling(file.getFileName() + "-wal"))};
+    }
+
+    private static long sizeOf(Path path) {
+        try {
+            return Files.size(path);
+        } catch (java.io.IOException e) {
+            // No WAL yet, or the file went away: nothing on disk.
+            return 0;
+        }
+    }
+
+    private static long usedBytes(Statement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT (p.page_count - f.freelist_count) * z.page_size"
+                + " FROM pragma_page_count() p, pragma_freelist_count() f, pragma_page_size() z")) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+}

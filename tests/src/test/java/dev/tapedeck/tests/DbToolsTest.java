@@ -1,0 +1,151 @@
+package dev.tapedeck.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code tapedeck db}: check, stats, backup under load, read-only query, dump, reset, vacuum. */
+class DbToolsTest {
+    @TempDir
+    Path dir;
+    Path db;
+
+    @BeforeEach
+    void record() throws Exception {
+        db = dir.resolve("t.db");
+        TestSupport.Result run = TestSupport.tapedeck(dir, Map.of(), null, "run", "--quiet", "--db", db.toString(),
+                "--agent", "demo", "--session-id", "s1", "--", "sh", "-c",
+                "i=0; while [ $i -lt 500 ]; do echo \"line $i\"; i=$((i + 1)); done; echo 'Error: last'");
+        assertThat(run.exitCode()).isZero();
+    }
+
+    private TestSupport.Result db(String... args) throws Exception {
+        String[] all = new String[args.length + 3];
+        all[0] = "db";
+        System.arraycopy(args, 0, all, 1, args.length);
+        all[args.length + 1] = "--db";
+        all[args.length + 2] = db.toString();
+        return TestSupport.tapedeck(dir, Map.of(), null, all);
+    }
+
+    private String sqlite(Path file, String sql) throws Exception {
+        return TestSupport.run(List.of("sqlite3", file.toString(), sql), dir, Map.of(), null).out().strip();
+    }
+
+    @Test
+    void checkAndStatsReportWhatTheDatabaseHolds() throws Exception {
+        TestSupport.Result check = db("check");
+        assertThat(check.exitCode()).as(check.stderr()).isZero();
+        assertThat(check.out()).contains("integrity: ok").contains("schema version: "
+                + dev.tapedeck.store.Database.latestSchemaVersion());
+        JsonObject stats = JsonParser.parseString(db("stats", "--json").out()).getAsJsonObject();
+        assertThat(stats.get("sessions").getAsLong()).isEqualTo(1);
+        assertThat(stats.get("lines").getAsLong()).isEqualTo(501);
+        assertThat(stats.get("extraction_events").getAsLong()).isEqualTo(1);
+    }
+
+    @Test
+    void checkFindsACorruptFile() throws Exception {
+        long size = Files.size(db);
+        try (RandomAccessFile file = new RandomAccessFile(db.toFile(), "rw")) {
+            // Keep the header; scribble over the pages after the first.
+            byte[] junk = new byte[(int) Math.min(size - 4096, 64 * 1024)];
+            java.util.Arrays.fill(junk, (byte) 0x5a);
+            file.seek(4096);
+            file.write(junk);
+        }
+        TestSupport.Result check = db("check");
+        assertThat(check.exitCode()).isEqualTo(1);
+        assertThat(check.out() + check.stderr()).doesNotContain("integrity: ok");
+        assertThat(check.stderr()).doesNotContain("Exception");
+    }
+
+    @Test
+    void queryRunsReadOnlyWhateverTheStatementSays() throws Exception {
+        TestSupport.Result select = db("query", "SELECT session_id, agent_name FROM process_sessions");
+        assertThat(select.out()).isEqualTo("session_id\tagent_name\ns1\tdemo\n");
+        TestSupport.Result json = db("query", "--json", "SELECT count(*) AS n FROM extraction_events");
+        assertThat(json.out()).isEqualTo("{\"n\":1}\n");
+        for (String write : new String[] {"DELETE FROM process_sessions", "DROP TABLE output_chunks",
+            "UPDATE process_sessions SET status = 'failed'", "ATTACH '" + dir.resolve("other.db") + "' AS o",
+            "INSERT INTO metric_counters VALUES ('lines', 'x', '', '', 1)"}) {
+            TestSupport.Result refused = db("query", write);
+            assertThat(refused.exitCode()).as(write).isEqualTo(1);
+            assertThat(refused.stderr()).as(write).startsWith("tapedeck: query failed:");
+        }
+        assertThat(Files.exists(dir.resolve("other.db"))).isFalse();
+        assertThat(sqlite(db, "SELECT count(*) FROM process_sessions")).isEqualTo("1");
+        assertThat(sqlite(db, "SELECT status FROM process_sessions")).isEqualTo("completed");
+    }
+
+    @Test
+    void backupIsAConsistentCopyWhileARecorderWrites() throws Exception {
+        Process recorder = new ProcessBuilder(TestSupport.javaBin(), "-jar", TestSupport.JAR.toAbsolutePath().toString(),
+                "run", "--quiet", "--db", db.toString(), "--session-id", "busy", "--", "sh", "-c",
+                "i=0; while [ $i -lt 200000 ]; do echo \"busy line $i\"; i=$((i + 1)); done")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            assertThat(TestSupport.await(30, () -> {
+                try {
+                    return !sqlite(db, "SELECT count(*) FROM output_chunks WHERE session_id = 'busy'").equals("0");
+                } catch (Exception e) {
+                    return false;
+                }
+            })).isTrue();
+            Path copy = dir.resolve("copy.db");
+            TestSupport.Result backup = db("backup", copy.toString());
+            assertThat(backup.exitCode()).as(backup.stderr()).isZero();
+            assertThat(backup.stderr()).contains("backup written");
+            assertThat(sqlite(copy, "PRAGMA integrity_check")).isEqualTo("ok");
+            // Consistent: the session's totals equal the lines its chunks hold, as committed together.
+            assertThat(sqlite(copy, "SELECT total_lines_processed FROM process_sessions WHERE session_id = 'busy'"))
+                    .isEqualTo(sqlite(copy, "SELECT sum(line_count) FROM output_chunks WHERE session_id = 'busy'"));
+            assertThat(db("backup", copy.toString()).exitCode()).isEqualTo(1);
+        } finally {
+            recorder.waitFor();
+        }
+        assertThat(recorder.exitValue()).isZero();
+    }
+
+    @Test
+    void dumpWritesTheSessionsOrOneSessionWithItsRecording() throws Exception {
+        TestSupport.Result all = db("dump");
+        assertThat(all.out().lines().toList()).hasSize(1)
+                .allSatisfy(l -> assertThat(JsonParser.parseString(l).getAsJsonObject().get("session_id")
+                        .getAsString()).isEqualTo("s1"));
+        List<String> one = db("dump", "--session", "s1").out().lines().toList();
+        assertThat(JsonParser.parseString(one.get(0)).getAsJsonObject().get("agent_name").getAsString())
+                .isEqualTo("demo");
+        assertThat(one).filteredOn(l -> l.contains("\"kind\":\"line\"")).hasSize(501);
+        assertThat(db("dump", "--session", "nope").exitCode()).isEqualTo(1);
+    }
+
+    @Test
+    void resetAsksUnlessForcedAndThenEmptiesTheDatabase() throws Exception {
+        TestSupport.Result refused = db("reset");
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.stderr()).contains("give --force");
+        assertThat(sqlite(db, "SELECT count(*) FROM process_sessions")).isEqualTo("1");
+
+        TestSupport.Result reset = db("reset", "--force");
+        assertThat(reset.exitCode()).as(reset.stderr()).isZero();
+        assertThat(sqlite(db, "SELECT (SELECT count(*) FROM process_sessions) + (SELECT count(*) FROM output_chunks)"
+                + " + (SELECT count(*) FROM extraction_events) + (SELECT count(*) FROM metric_counters)"))
+                .isEqualTo("0");
+        assertThat(db("check").exitCode()).isZero();
+        TestSupport.Result again = TestSupport.tapedeck(dir, Map.of(), null, "run", "--quiet", "--db", db.toString(),
+                "--session-id", "s1", "--", "echo", "fresh");
+        assertThat(again.exitCode()).isZero();
+        assertThat(db("vacuum").exitCode()).isZero();
+        assertThat(sqlite(db, "SELECT total_lines_processed FROM process_sessions")).isEqualTo("1");
+    }
+}
