@@ -80,6 +80,8 @@ final class LineRecorder implements Runnable {
             Thread.currentThread().interrupt();
         } finally {
             extract(null);
+            extractor.overruns().forEach((pattern, n) -> LOG.warn("pattern '{}' ran past its {} ms budget on {} line(s)"
+                    + " of session {}; it found nothing on those lines", pattern, Extractor.BUDGET_MILLIS, n, sessionId));
             if (redactor != null && !redactor.counts().isEmpty()) {
                 append(new RedactionCounts(sessionId, redactor.counts()));
             }

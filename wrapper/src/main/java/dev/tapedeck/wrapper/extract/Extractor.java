@@ -27,6 +27,9 @@ import java.util.regex.Matcher;
 public final class Extractor {
     private static final Gson GSON = new Gson();
     private static final int MAX_ORIGINAL_LINE_CHARS = 4096;
+    /** How long one pattern may take on one line before it is given up for that line. */
+    public static final long BUDGET_MILLIS = 20;
+    static final long BUDGET_NANOS = BUDGET_MILLIS * 1_000_000;
 
     private final PatternSet patterns;
     private final String agentName;
@@ -38,6 +41,7 @@ public final class Extractor {
     private final int[] fenceIds;
     private long events;
     private long codeBlocks;
+    private final Map<String, Long> overruns = new LinkedHashMap<>();
 
     public Extractor(PatternSet patterns, String agentName, String sessionId, Consumer<Write> sink) {
         this.patterns = patterns;
@@ -101,6 +105,11 @@ public final class Extractor {
         return codeBlocks;
     }
 
+    /** Lines on which a pattern ran past its time budget (and so found nothing), by pattern name. */
+    public Map<String, Long> overruns() {
+        return new LinkedHashMap<>(overruns);
+    }
+
     private void match(OutputLine line, StreamState state, java.util.BitSet keywordsInLine) {
         String text = line.text();
         for (int i = 0; i < definitions.length; i++) {
@@ -109,14 +118,21 @@ public final class Extractor {
                 continue;
             }
             Matcher before = null;
-            if (pattern.after() != null) {
-                before = state.previous == null ? null : state.afterMatchers[i].reset(state.previous);
-                if (before == null || !before.find()) {
+            Matcher m;
+            try {
+                if (pattern.after() != null) {
+                    before = state.previous == null ? null : state.afterMatchers[i].reset(
+                            state.timedPrevious.reset(state.previous, System.nanoTime() + BUDGET_NANOS));
+                    if (before == null || !before.find()) {
+                        continue;
+                    }
+                }
+                m = state.matchers[i].reset(state.timed.reset(text, System.nanoTime() + BUDGET_NANOS));
+                if (!m.find()) {
                     continue;
                 }
-            }
-            Matcher m = state.matchers[i].reset(text);
-            if (!m.find()) {
+            } catch (TimedText.Overrun e) {
+                overruns.merge(pattern.name(), 1L, Long::sum);
                 continue;
             }
             Map<String, Object> metadata = new LinkedHashMap<>();
@@ -246,6 +262,8 @@ public final class Extractor {
         final List<Held> held = new ArrayList<>(2);
         final Matcher[] matchers;
         final Matcher[] afterMatchers;
+        final TimedText timed = new TimedText();
+        final TimedText timedPrevious = new TimedText();
         String previous;
 
         StreamState(CodeBlockDetector codeBlocks, PatternDefinition[] definitions) {
