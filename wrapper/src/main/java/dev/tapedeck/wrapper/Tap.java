@@ -44,9 +44,13 @@ final class Tap {
     private boolean givingWay;
     private Instant last = Instant.EPOCH;
     private final boolean[] gapPending = new boolean[Stream.values().length];
+    /** Per stream, while dropping: bytes dropped since the last line end, not yet counted as a line. */
+    private final long[] droppedRun = new long[Stream.values().length];
+    private final int maxLineBytes;
 
-    Tap(long maxBytes, Duration maxWait, Clock clock) {
+    Tap(long maxBytes, Duration maxWait, Clock clock, int maxLineBytes) {
         this.maxBytes = maxBytes;
+        this.maxLineBytes = maxLineBytes;
         this.maxWaitNanos = maxWait.toNanos();
         this.clock = clock;
     }
@@ -59,7 +63,7 @@ final class Tap {
             if (!roomFor(length)) {
                 if (givingWay || !awaitRoom(length)) {
                     givingWay = true;
-                    droppedLines += Math.max(1, newlines(copy));
+                    countDropped(stream.ordinal(), copy);
                     gapPending[stream.ordinal()] = true;
                     return;
                 }
@@ -67,6 +71,9 @@ final class Tap {
             if (gapPending[stream.ordinal()]) {
                 queue.add(new Chunk(stream, null, stamp(), true));
                 gapPending[stream.ordinal()] = false;
+                // A piece of a line was cut off by the gap.
+                droppedLines += droppedRun[stream.ordinal()] > 0 ? 1 : 0;
+                droppedRun[stream.ordinal()] = 0;
             }
             queue.add(new Chunk(stream, copy, stamp(), false));
             queuedBytes += length;
@@ -112,7 +119,24 @@ final class Tap {
         }
     }
 
-    /** Lines lost to drops: the newlines in the dropped bytes, at least one per dropped piece. */
+    /**
+     * Counts the lines a dropped copy held as the recorder would have cut them: one per line end,
+     * and one per maxLineBytes of a line without one (a piece marked split); what is left of a line
+     * when the gap ends counts once more.
+     */
+    private void countDropped(int stream, byte[] copy) {
+        for (byte b : copy) {
+            if (b == '\n') {
+                droppedLines++;
+                droppedRun[stream] = 0;
+            } else if (++droppedRun[stream] == maxLineBytes) {
+                droppedLines++;
+                droppedRun[stream] = 0;
+            }
+        }
+    }
+
+    /** Lines lost to drops, counted as the recorder would have cut them. */
     long droppedLines() {
         lock.lock();
         try {
@@ -120,14 +144,6 @@ final class Tap {
         } finally {
             lock.unlock();
         }
-    }
-
-    private static int newlines(byte[] bytes) {
-        int count = 0;
-        for (byte b : bytes) {
-            count += b == '\n' ? 1 : 0;
-        }
-        return count;
     }
 
     private boolean roomFor(int length) {

@@ -73,7 +73,7 @@ public final class WrappedCommand {
         append(SessionUpdate.pid(options.sessionId(), process.pid()));
         append(StateChange.of(options.sessionId(), Instant.now(), "started"));
 
-        Tap tap = new Tap(options.tapBytes(), LineRecorder.MAX_WAIT, Clock.systemUTC());
+        Tap tap = new Tap(options.tapBytes(), LineRecorder.MAX_WAIT, Clock.systemUTC(), options.maxLineBytes());
         LineRecorder recorder = new LineRecorder(tap, writes, options,
                 () -> warnOnce("recording cannot keep up; output still passes through and dropped lines are counted"));
         Thread recorderThread = start("recorder-" + process.pid(), recorder);
