@@ -23,6 +23,12 @@ final class LineRecorder implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(LineRecorder.class);
     /** The longest the recorder waits for room in the store's queue before it gives way. */
     static final Duration MAX_WAIT = Duration.ofMillis(250);
+    /**
+     * How long the recorder waits for the store while the tap is less than half full: the child is
+     * not held by it then (the tap still takes its output), so a writer that is slow for a while,
+     * such as one of many recorders queueing for the database's write lock, costs nothing.
+     */
+    static final Duration PATIENT_WAIT = Duration.ofSeconds(30);
     /** After this long without output, events waiting for a continuation line are released. */
     private static final Duration IDLE = Duration.ofMillis(100);
 
@@ -150,7 +156,8 @@ final class LineRecorder implements Runnable {
     }
 
     /**
-     * Appends to the store, waiting up to {@link #MAX_WAIT} for room while the writer catches up.
+     * Appends to the store, waiting for room while the writer catches up: up to {@link #PATIENT_WAIT}
+     * while the tap has room to spare, else up to {@link #MAX_WAIT}.
      * When a wait runs out the recorder gives way: it appends without waiting (the store drops and
      * counts what does not fit) until the queue is down to half, so a stuck database holds the
      * recorder, and through the tap the child, for at most that long at a time.
@@ -164,7 +171,7 @@ final class LineRecorder implements Runnable {
             accepted = writes.append(write);
             givingWay = !writes.isBelowHalf();
         } else {
-            accepted = writes.append(write, MAX_WAIT);
+            accepted = writes.append(write, tap.isBelowHalf() ? PATIENT_WAIT : MAX_WAIT);
             givingWay = !accepted;
         }
         if (!accepted && write instanceof OutputLine && droppedLines++ == 0) {

@@ -40,6 +40,8 @@ final class Tap {
     /** Guarded by lock. */
     private final ArrayDeque<Chunk> queue = new ArrayDeque<>();
     private long queuedBytes;
+    /** queuedBytes as last set under the lock, for {@link #isBelowHalf()}. */
+    private volatile long queuedBytesSeen;
     private long droppedLines;
     private boolean givingWay;
     private Instant last = Instant.EPOCH;
@@ -77,6 +79,7 @@ final class Tap {
             }
             queue.add(new Chunk(stream, copy, stamp(), false));
             queuedBytes += length;
+            queuedBytesSeen = queuedBytes;
             notEmpty.signal();
         } finally {
             lock.unlock();
@@ -108,6 +111,7 @@ final class Tap {
             Chunk chunk = queue.poll();
             if (chunk.bytes() != null) {
                 queuedBytes -= chunk.bytes().length;
+                queuedBytesSeen = queuedBytes;
                 if (givingWay && queuedBytes * 2 <= maxBytes) {
                     givingWay = false;
                 }
@@ -134,6 +138,14 @@ final class Tap {
                 droppedRun[stream] = 0;
             }
         }
+    }
+
+    /**
+     * True while the tap holds at most half of what it can, so the pumps are far from waiting. Read
+     * without the lock (the recorder asks for every line): a moment's staleness does not matter.
+     */
+    boolean isBelowHalf() {
+        return queuedBytesSeen * 2 <= maxBytes;
     }
 
     /** Lines lost to drops, counted as the recorder would have cut them. */
