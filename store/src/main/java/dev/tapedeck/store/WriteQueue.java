@@ -101,6 +101,37 @@ public final class WriteQueue implements AutoCloseable {
         return reject(write);
     }
 
+    /**
+     * Queues a write, waiting for room for as long as the writer makes progress: false (counted as
+     * a rejection) once it has finished no batch for stall, or after maxWait in all. For producers
+     * that can afford to wait while the writer is merely slow (queueing behind other processes for
+     * the database's write lock) but not while it is stuck.
+     */
+    public boolean append(Write write, Duration stall, Duration maxWait) {
+        if (offer(write)) {
+            return true;
+        }
+        long start = System.nanoTime();
+        long lastProgress = start;
+        long done = loop.written.get() + loop.failed.get();
+        while (!closed.get()) {
+            LockSupport.parkNanos(100_000);
+            if (offer(write)) {
+                return true;
+            }
+            long now = System.nanoTime();
+            long doneNow = loop.written.get() + loop.failed.get();
+            if (doneNow != done) {
+                done = doneNow;
+                lastProgress = now;
+            }
+            if (now - lastProgress > stall.toNanos() || now - start > maxWait.toNanos()) {
+                break;
+            }
+        }
+        return reject(write);
+    }
+
     /** True while the queue is at most half full, by count and by bytes. */
     public boolean isBelowHalf() {
         return queue.size() * 2 < queue.size() + queue.remainingCapacity() && queuedBytes.get() * 2 < maxQueuedBytes;

@@ -24,11 +24,20 @@ final class LineRecorder implements Runnable {
     /** The longest the recorder waits for room in the store's queue before it gives way. */
     static final Duration MAX_WAIT = Duration.ofMillis(250);
     /**
-     * How long the recorder waits for the store while the tap is less than half full: the child is
-     * not held by it then (the tap still takes its output), so a writer that is slow for a while,
-     * such as one of many recorders queueing for the database's write lock, costs nothing.
+     * How long the recorder waits for the store while the tap is less than half full and the writer
+     * keeps committing: the child is not held by it then (the tap still takes its output), so a
+     * writer that is merely slow, such as one of many recorders queueing for the database's write
+     * lock, costs nothing. A writer that commits nothing for {@link #STALL} is taken to be stuck (a
+     * database locked by someone else, a dead disk) and the recorder gives way.
      */
     static final Duration PATIENT_WAIT = Duration.ofSeconds(30);
+    /**
+     * SQLite's busy handler is not fair: among ten recorders on one database, one can wait seconds
+     * for the write lock while the others commit (2 s was seen to be too short on two cores). The
+     * writer itself waits for the lock as long as the store's busy timeout (10 s) before a batch
+     * fails, so the recorder takes the same view of when the database is stuck.
+     */
+    static final Duration STALL = Duration.ofSeconds(10);
     /** After this long without output, events waiting for a continuation line are released. */
     private static final Duration IDLE = Duration.ofMillis(100);
 
@@ -156,8 +165,9 @@ final class LineRecorder implements Runnable {
     }
 
     /**
-     * Appends to the store, waiting for room while the writer catches up: up to {@link #PATIENT_WAIT}
-     * while the tap has room to spare, else up to {@link #MAX_WAIT}.
+     * Appends to the store, waiting for room while the writer catches up: while the tap has room to
+     * spare, as long as the writer makes progress (up to {@link #PATIENT_WAIT}), else up to
+     * {@link #MAX_WAIT}.
      * When a wait runs out the recorder gives way: it appends without waiting (the store drops and
      * counts what does not fit) until the queue is down to half, so a stuck database holds the
      * recorder, and through the tap the child, for at most that long at a time.
@@ -171,7 +181,8 @@ final class LineRecorder implements Runnable {
             accepted = writes.append(write);
             givingWay = !writes.isBelowHalf();
         } else {
-            accepted = writes.append(write, tap.isBelowHalf() ? PATIENT_WAIT : MAX_WAIT);
+            accepted = tap.isBelowHalf() ? writes.append(write, STALL, PATIENT_WAIT)
+                    : writes.append(write, MAX_WAIT);
             givingWay = !accepted;
         }
         if (!accepted && write instanceof OutputLine && droppedLines++ == 0) {
