@@ -43,6 +43,30 @@ class PassThroughTest {
         }
     }
 
+    /**
+     * Random binary, including escape sequences cut anywhere: passed through byte for byte, and the
+     * recorded raw bytes (redaction off: random bytes may look like anything) put back together
+     * give exactly what was printed, through replay.
+     */
+    @Test
+    void randomBinaryIsPassedThroughAndRecordedByteForByte() throws Exception {
+        byte[] payload = new byte[4 << 20];
+        new java.util.Random(6).nextBytes(payload);
+        Path bytes = dir.resolve("random.bin");
+        Files.write(bytes, payload);
+        TestSupport.Result run = TestSupport.tapedeck(dir, Map.of(), null, "run", "--db", dir.resolve("t.db").toString(),
+                "--quiet", "--no-redact", "--session-id", "random", "--", "cat", bytes.toString());
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.stdout()).isEqualTo(payload);
+        TestSupport.Result replay = TestSupport.tapedeck(dir, Map.of(), null, "replay", "random", "--db",
+                dir.resolve("t.db").toString(), "--speed", "100", "--max-gap", "0.001");
+        assertThat(replay.exitCode()).isZero();
+        assertThat(replay.stdout()).as("the recording, played back").isEqualTo(payload);
+        try (Database db = Database.open(dir.resolve("t.db"))) {
+            assertThat(db.sessions().get("random").totals().droppedLines()).isZero();
+        }
+    }
+
     @Test
     void aPromptWithoutNewlineReachesUsWhileTheChildIsStillRunning() throws Exception {
         Process process = new ProcessBuilder(TestSupport.javaBin(), "-Xmx256m", "-jar",
