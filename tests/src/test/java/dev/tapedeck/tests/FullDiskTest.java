@@ -6,7 +6,6 @@ import dev.tapedeck.store.Database;
 import dev.tapedeck.store.Session;
 import dev.tapedeck.store.SessionStatus;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
