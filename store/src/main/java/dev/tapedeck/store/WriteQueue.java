@@ -103,7 +103,8 @@ public final class WriteQueue implements AutoCloseable {
 
     /**
      * Queues a write, waiting for room for as long as the writer makes progress: false (counted as
-     * a rejection) once it has finished no batch for stall, or after maxWait in all. For producers
+     * a rejection) once it has committed no batch for stall, as soon as a batch fails, or after
+     * maxWait in all. For producers
      * that can afford to wait while the writer is merely slow (queueing behind other processes for
      * the database's write lock) but not while it is stuck.
      */
@@ -113,19 +114,22 @@ public final class WriteQueue implements AutoCloseable {
         }
         long start = System.nanoTime();
         long lastProgress = start;
-        long done = loop.written.get() + loop.failed.get();
+        long done = loop.written.get();
+        long failed = loop.failed.get();
         while (!closed.get()) {
             LockSupport.parkNanos(100_000);
             if (offer(write)) {
                 return true;
             }
             long now = System.nanoTime();
-            long doneNow = loop.written.get() + loop.failed.get();
+            long doneNow = loop.written.get();
             if (doneNow != done) {
                 done = doneNow;
                 lastProgress = now;
             }
-            if (now - lastProgress > stall.toNanos() || now - start > maxWait.toNanos()) {
+            // A failing database (a full disk) is not slow but broken: no point in waiting.
+            if (loop.failed.get() != failed || now - lastProgress > stall.toNanos()
+                    || now - start > maxWait.toNanos()) {
                 break;
             }
         }
