@@ -27,6 +27,28 @@ class LineAssemblerTest {
                 new Piece("three", false, false));
     }
 
+    /** Escape sequences and multibyte characters cut at every byte boundary read the same. */
+    @Test
+    void cuttingTheOutputAtAnyByteChangesNothingRecorded() {
+        byte[] output = "\u001b[1;31mred\u001b[0m caf\u00e9 \u001b]0;title\u000750%\r100% \u20ac\u001b[2K\n"
+                .getBytes(StandardCharsets.UTF_8);
+        List<String> texts = new ArrayList<>();
+        for (int cut = 0; cut <= output.length; cut++) {
+            List<LineText.Decoded> lines = new ArrayList<>();
+            LineAssembler assembler = new LineAssembler(1024);
+            LineAssembler.Sink decode = (raw, length, terminated, split) ->
+                    lines.add(LineText.decode(raw, length, terminated, split));
+            assembler.feed(Arrays.copyOfRange(output, 0, cut), decode);
+            assembler.feed(Arrays.copyOfRange(output, cut, output.length), decode);
+            assembler.finish(decode);
+            assertThat(lines).as("cut at %d", cut).hasSize(1);
+            texts.add(lines.get(0).text());
+        }
+        // Whatever the cleaner makes of the redraws, it makes the same of every cut, with no escape left.
+        assertThat(texts).containsOnly(texts.get(0));
+        assertThat(texts.get(0)).doesNotContain("\u001b").doesNotContain("\u0007").doesNotContain("\uFFFD");
+    }
+
     @Test
     void emptyLinesAreLines() {
         LineAssembler assembler = new LineAssembler(1024);
