@@ -6,6 +6,7 @@ import dev.tapedeck.store.Database;
 import dev.tapedeck.store.Session;
 import dev.tapedeck.store.SessionStatus;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -26,10 +27,34 @@ class FullDiskTest {
 
     @Test
     void aFullDiskCostsTheRecordingNotTheChild() throws Exception {
-        Path db = dir.resolve("t.db");
+        fillUp(dir.resolve("t.db"), "ulimit -f 2048; ");
+    }
+
+    /**
+     * The real thing, where it can be had: the database on a 4 MiB tmpfs that fills up (ENOSPC).
+     * Mounting needs root; elsewhere this test is skipped and the one above stands in for it.
+     */
+    @Test
+    void aReallyFullFileSystemCostsTheRecordingNotTheChild() throws Exception {
+        Path mount = Files.createDirectories(dir.resolve("small"));
+        TestSupport.Result mounted = TestSupport.run(List.of("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs",
+                mount.toString()), dir, Map.of(), null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(mounted.exitCode() == 0,
+                "cannot mount a tmpfs here (needs root): " + mounted.stderr().strip());
+        try {
+            fillUp(mount.resolve("t.db"), "");
+            String[] df = TestSupport.run(List.of("df", "--output=avail", mount.toString()), dir, Map.of(), null).out()
+                    .strip().split("\\s+");
+            assertThat(df[df.length - 1]).as("free space left on the small file system").isEqualTo("0");
+        } finally {
+            TestSupport.run(List.of("umount", "-l", mount.toString()), dir, Map.of(), null);
+        }
+    }
+
+    private void fillUp(Path db, String limit) throws Exception {
         String child = "i=0; while [ $i -lt " + LINES + " ]; do echo \"line $i of a long run to fill the disk\";"
                 + " i=$((i + 1)); done; exit 7";
-        String script = "ulimit -f 2048; exec '" + TestSupport.javaBin() + "' -Xmx256m -jar '"
+        String script = limit + "exec '" + TestSupport.javaBin() + "' -Xmx256m -jar '"
                 + TestSupport.JAR.toAbsolutePath() + "' run --db '" + db + "' --session-id full -- sh -c '"
                 + child.replace("'", "'\\''") + "'";
         Process process = new ProcessBuilder("bash", "-c", script).directory(dir.toFile())
@@ -42,7 +67,7 @@ class FullDiskTest {
         // Every line reached our stdout and the exit code is the child's.
         assertThat(lines[0]).isEqualTo(LINES);
         assertThat(process.exitValue()).isEqualTo(7);
-        String stderr = java.nio.file.Files.readString(dir.resolve("stderr.txt"));
+        String stderr = Files.readString(dir.resolve("stderr.txt"));
         assertThat(stderr).containsOnlyOnce("tapedeck: warning: session full: recording failed");
 
         // What was committed is intact. The session's end is a small write into pages freed by
