@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tapedeck.store.Database;
 import dev.tapedeck.store.OutputLine;
 import dev.tapedeck.store.Session;
+import dev.tapedeck.store.SessionStatus;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.InputStream;
@@ -64,6 +65,28 @@ class PassThroughTest {
         assertThat(replay.stdout()).as("the recording, played back").isEqualTo(payload);
         try (Database db = Database.open(dir.resolve("t.db"))) {
             assertThat(db.sessions().get("random").totals().droppedLines()).isZero();
+        }
+    }
+
+    /**
+     * A child printing a million lines as fast as awk can (several million a second, far above what
+     * can be recorded): passed through byte for byte, and every line recorded or counted as dropped.
+     */
+    @Test
+    void aMillionLinesAtFullSpeedArePassedThroughAndAccountedFor() throws Exception {
+        TestSupport.Result run = TestSupport.tapedeck(dir, Map.of(), null, "run", "--db", dir.resolve("t.db").toString(),
+                "--quiet", "--session-id", "flood", "--", "awk",
+                "BEGIN { for (i = 1; i <= 1000000; i++) print \"flood line \" i }");
+        assertThat(run.exitCode()).isZero();
+        java.security.MessageDigest want = java.security.MessageDigest.getInstance("SHA-256");
+        for (int i = 1; i <= 1_000_000; i++) {
+            want.update(("flood line " + i + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        assertThat(java.security.MessageDigest.getInstance("SHA-256").digest(run.stdout())).isEqualTo(want.digest());
+        try (Database db = Database.open(dir.resolve("t.db"))) {
+            Session session = db.sessions().get("flood");
+            assertThat(session.totals().lines() + session.totals().droppedLines()).isEqualTo(1_000_000);
+            assertThat(session.status()).isEqualTo(SessionStatus.COMPLETED);
         }
     }
 
