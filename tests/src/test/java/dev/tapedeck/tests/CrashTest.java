@@ -70,6 +70,38 @@ class CrashTest {
         assertThat(check.out().strip()).isEqualTo("ok");
     }
 
+    /**
+     * SIGKILL loses at most what was printed in the last flush interval (the writer commits at least
+     * every 200 ms): the child logs each line's number to a file as it prints it, so we know what had
+     * been printed when the recorder died.
+     */
+    @Test
+    void aKilledRecorderLosesAtMostTheLastFlushInterval() throws Exception {
+        Path progress = dir.resolve("progress");
+        Process recorder = new ProcessBuilder(TestSupport.javaBin(), "-jar", TestSupport.JAR.toAbsolutePath().toString(),
+                "run", "--quiet", "--db", db().toString(), "--session-id", "ticking", "--", "sh", "-c",
+                "i=1; while :; do echo \"tick $i\"; echo $i > " + progress + "; i=$((i + 1)); sleep 0.01; done")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        List<ProcessHandle> children = List.of();
+        long printed;
+        try {
+            assertThat(TestSupport.await(30, () -> session("ticking").map(s -> s.totals().lines() > 100).orElse(false)))
+                    .isTrue();
+            children = recorder.descendants().toList();
+            printed = Long.parseLong(Files.readString(progress).strip());
+            recorder.destroyForcibly();
+            recorder.waitFor();
+        } finally {
+            children.forEach(ProcessHandle::destroyForcibly);
+        }
+        long recorded = session("ticking").orElseThrow().totals().lines();
+        // 200 ms of output is about 20 lines at one per 10 ms; allow for the loop running late.
+        assertThat(recorded).as("printed %d before the kill", printed).isBetween(printed - 40, printed + 5);
+        assertThat(TestSupport.run(List.of("sqlite3", db().toString(), "PRAGMA integrity_check"), dir, Map.of(), null)
+                .out().strip()).isEqualTo("ok");
+    }
+
     @Test
     void aLiveRecorderIsLeftAloneAndAReusedPidIsNotMistakenForIt() throws Exception {
         Path go = dir.resolve("go");

@@ -3,6 +3,7 @@ package dev.tapedeck.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tapedeck.store.Database;
+import dev.tapedeck.store.OutputLine;
 import dev.tapedeck.store.Session;
 import dev.tapedeck.store.SessionStatus;
 import java.io.File;
@@ -30,6 +31,23 @@ class SignalTest {
         Session session = session("term");
         assertThat(session.status()).isEqualTo(SessionStatus.KILLED);
         assertThat(session.exitCode()).isEqualTo(3);
+    }
+
+    /** Lines printed in a burst just before SIGTERM are all in the database when tapedeck exits. */
+    @Test
+    void sigtermFlushesEverythingPrintedBeforeTapedeckExits() throws Exception {
+        Running run = start("burst", "5", "trap 'exit 0' TERM; awk 'BEGIN { for (i = 1; i <= 200000; i++)"
+                + " print \"burst \" i }'; echo ready; while :; do sleep 0.05; done");
+        run.signal("TERM");
+        assertThat(run.exitCode()).isZero();
+        Session session = session("burst");
+        // The shell may add a line of its own on stderr when its sleep is signalled.
+        assertThat(session.totals().lines()).isBetween(200_001L, 200_003L);
+        assertThat(session.totals().droppedLines()).isZero();
+        try (Database db = Database.open(dir.resolve("t.db"))) {
+            assertThat(db.output().listLines("burst", 200_000, 2, null)).extracting(OutputLine::text)
+                    .containsExactly("burst 200000", "ready");
+        }
     }
 
     @Test
