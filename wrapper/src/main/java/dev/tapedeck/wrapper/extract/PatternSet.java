@@ -222,13 +222,22 @@ public final class PatternSet {
             JsonReader reader = new JsonReader(new StringReader(text));
             reader.setStrictness(Strictness.STRICT);
             JsonElement root = JsonParser.parseReader(reader);
+            if (reader.peek() != com.google.gson.stream.JsonToken.END_DOCUMENT) {
+                throw new PatternFileException(source + ": not valid JSON: more after the end of the top-level value",
+                        null);
+            }
             if (!root.isJsonObject()) {
                 throw new PatternFileException(source + ": must hold a JSON object, got " + kind(root), null);
             }
             return root.getAsJsonObject();
+        } catch (java.io.IOException e) {
+            throw new PatternFileException(source + ": not valid JSON: " + String.valueOf(e.getMessage()).lines()
+                    .findFirst().orElse(""), e);
         } catch (JsonParseException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new PatternFileException(source + ": not valid JSON: " + cause.getMessage(), e);
+            // Gson adds a second line pointing to its troubleshooting guide; the user gets one line.
+            String message = String.valueOf(cause.getMessage()).lines().findFirst().orElse("");
+            throw new PatternFileException(source + ": not valid JSON: " + message, e);
         }
     }
 

@@ -80,6 +80,16 @@ class PatternSetTest {
             {"{\"patterns\": \"none\"}", "patterns must be an array, got a string"},
             {"{\"patterns\": [], \"shell_risk\": [{\"name\": \"r\", \"regex\": \"[\", \"risk\": \"high\"}]}",
                 "shell_risk rule 'r': regex /[/ does not compile"},
+            {"", "must hold a JSON object, got null"},
+            {"   \n", "must hold a JSON object, got null"},
+            {"{\"patterns\": [],}", "not valid JSON"},
+            {"// a comment\n{\"patterns\": []}", "not valid JSON"},
+            {"{\"patterns\": []} {\"patterns\": []}", "not valid JSON"},
+            {"{'patterns': []}", "not valid JSON"},
+            {"{\"patterns\": [" + "[".repeat(20_000) + "]}", "not valid JSON"},
+            {"{\"patterns\": [{\"name\": \"a\", \"event_type\": \"e\", \"regex\": \"x\", \"priority\": 1e999}]}",
+                "priority must be a whole number"},
+            {"null", "must hold a JSON object"},
         };
         for (String[] c : cases) {
             Path file = write(c[0]);
