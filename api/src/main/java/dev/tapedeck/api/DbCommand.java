@@ -46,21 +46,6 @@ final class DbCommand implements Runnable {
                 "a db command is required: check, stats, vacuum, backup, dump, query or reset");
     }
 
-    /** The --db option every db command takes. */
-    static final class DbOption {
-        @Option(names = "--db", paramLabel = "PATH",
-                description = "Database file (default: $TAPEDECK_DB, else ~/.local/share/tapedeck/tapedeck.db).")
-        Path db;
-
-        Path path() {
-            return DatabasePath.resolve(db);
-        }
-
-        DatabaseTools tools() {
-            return DatabaseTools.of(path());
-        }
-    }
-
     private static String megabytes(long bytes) {
         return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
     }
@@ -172,12 +157,10 @@ final class DbCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            db.tools();
-            try (Database database = Database.open(db.path())) {
+            try (Database database = db.openExisting()) {
                 OutputStream out = new BufferedOutputStream(System.out, 1 << 16);
                 if (sessionId != null) {
-                    Session session = database.sessions().find(sessionId).orElseThrow(() ->
-                            new Failures.UserError("no session '" + sessionId + "' in " + db.path(), 1));
+                    Session session = db.session(database, sessionId);
                     out.write((Json.write(Views.SessionView.of(session)) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
                     new Exporter(database, session).write(Exporter.Format.NDJSON, out);
                 } else {

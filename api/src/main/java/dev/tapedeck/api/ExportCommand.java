@@ -2,7 +2,6 @@ package dev.tapedeck.api;
 
 import dev.tapedeck.api.export.Exporter;
 import dev.tapedeck.store.Database;
-import dev.tapedeck.wrapper.OrphanedSessions;
 import dev.tapedeck.store.Session;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -12,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -31,9 +31,8 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of stdout.")
     Path output;
 
-    @Option(names = "--db", paramLabel = "PATH",
-            description = "Database file (default: $TAPEDECK_DB, else ~/.local/share/tapedeck/tapedeck.db).")
-    Path db;
+    @Mixin
+    DbOption db;
 
     @Override
     public Integer call() throws IOException {
@@ -43,14 +42,8 @@ final class ExportCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new Failures.UserError("--format: " + e.getMessage(), 2);
         }
-        Path dbPath = DatabasePath.resolve(db);
-        if (!Files.exists(dbPath)) {
-            throw new Failures.UserError("no database at " + dbPath, 1);
-        }
-        try (Database database = Database.open(dbPath)) {
-            OrphanedSessions.markInterrupted(database, true);
-            Session session = database.sessions().find(sessionId)
-                    .orElseThrow(() -> new Failures.UserError("no session '" + sessionId + "' in " + dbPath, 1));
+        try (Database database = db.openExisting()) {
+            Session session = db.session(database, sessionId);
             if (output == null) {
                 OutputStream out = new BufferedOutputStream(System.out, 1 << 16);
                 new Exporter(database, session).write(chosen, out);

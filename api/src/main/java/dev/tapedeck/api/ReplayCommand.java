@@ -5,7 +5,6 @@ import dev.tapedeck.api.replay.ReplayTarget;
 import dev.tapedeck.api.sse.SessionItems;
 import dev.tapedeck.api.sse.StreamItem;
 import dev.tapedeck.store.Database;
-import dev.tapedeck.wrapper.OrphanedSessions;
 import dev.tapedeck.store.Session;
 import dev.tapedeck.store.Stream;
 import java.io.BufferedOutputStream;
@@ -14,11 +13,10 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -49,9 +47,8 @@ final class ReplayCommand implements Callable<Integer> {
             description = "Start at AT seconds into the session, or at line:N.")
     String from;
 
-    @Option(names = "--db", paramLabel = "PATH",
-            description = "Database file (default: $TAPEDECK_DB, else ~/.local/share/tapedeck/tapedeck.db).")
-    Path db;
+    @Mixin
+    DbOption db;
 
     @Override
     public Integer call() {
@@ -65,14 +62,8 @@ final class ReplayCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new Failures.UserError(e.getMessage(), 2);
         }
-        Path dbPath = DatabasePath.resolve(db);
-        if (!Files.exists(dbPath)) {
-            throw new Failures.UserError("no database at " + dbPath, 1);
-        }
-        try (Database database = Database.open(dbPath)) {
-            OrphanedSessions.markInterrupted(database, true);
-            Session session = database.sessions().find(sessionId)
-                    .orElseThrow(() -> new Failures.UserError("no session '" + sessionId + "' in " + dbPath, 1));
+        try (Database database = db.openExisting()) {
+            Session session = db.session(database, sessionId);
             TerminalSink sink = new TerminalSink();
             Replay replay = new Replay("terminal", database, session, sink,
                     new SessionItems(database, session, EnumSet.of(StreamItem.Kind.LINE), null), speed, maxGap, start);

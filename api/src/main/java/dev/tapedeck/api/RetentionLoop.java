@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,14 +23,12 @@ final class RetentionLoop implements AutoCloseable {
 
     private final Database db;
     private final RetentionPolicy policy;
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private final Thread thread;
+    private final BackgroundThread thread;
 
     RetentionLoop(Database db, RetentionPolicy policy) {
         this.db = db;
         this.policy = policy;
-        this.thread = new Thread(this::loop, "retention");
-        this.thread.setDaemon(true);
+        this.thread = new BackgroundThread("retention", this::loop);
     }
 
     void start() {
@@ -43,7 +40,7 @@ final class RetentionLoop implements AutoCloseable {
     private void loop() {
         long failures = 0;
         try (Retention retention = db.openRetention()) {
-            while (!closed.get()) {
+            while (!thread.isClosed()) {
                 try {
                     int deleted = prune(retention);
                     if (deleted > 0) {
@@ -70,7 +67,7 @@ final class RetentionLoop implements AutoCloseable {
         if (policy.retainDays() != null) {
             Instant before = Instant.now().minus(Duration.ofDays(policy.retainDays()));
             List<String> expired;
-            while (!closed.get() && !(expired = retention.listEndedBefore(before, 100)).isEmpty()) {
+            while (!thread.isClosed() && !(expired = retention.listEndedBefore(before, 100)).isEmpty()) {
                 for (String sessionId : expired) {
                     deleteSession(retention, sessionId);
                     deleted++;
@@ -78,7 +75,7 @@ final class RetentionLoop implements AutoCloseable {
             }
         }
         if (policy.maxBytes() != null) {
-            while (!closed.get() && retention.usedBytes() > policy.maxBytes()) {
+            while (!thread.isClosed() && retention.usedBytes() > policy.maxBytes()) {
                 List<String> oldest = retention.listOldestEnded(1);
                 if (oldest.isEmpty()) {
                     LOG.warn("the database holds {} bytes, over --max-db-bytes {}, and has no ended session left"
@@ -94,7 +91,7 @@ final class RetentionLoop implements AutoCloseable {
 
     private void deleteSession(Retention retention, String sessionId) throws InterruptedException {
         while (!retention.deleteSome(sessionId, ROWS_PER_TRANSACTION)) {
-            if (closed.get()) {
+            if (thread.isClosed()) {
                 return;
             }
             Thread.sleep(BETWEEN_MILLIS);
@@ -104,14 +101,6 @@ final class RetentionLoop implements AutoCloseable {
 
     @Override
     public void close() {
-        if (closed.getAndSet(true)) {
-            return;
-        }
-        thread.interrupt();
-        try {
-            thread.join(TimeUnit.SECONDS.toMillis(5));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        thread.close();
     }
 }

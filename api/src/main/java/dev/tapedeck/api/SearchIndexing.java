@@ -2,8 +2,6 @@ package dev.tapedeck.api;
 
 import dev.tapedeck.store.Database;
 import dev.tapedeck.store.SearchIndexer;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,13 +18,11 @@ final class SearchIndexing implements AutoCloseable {
     private static final long BETWEEN_MILLIS = 5;
 
     private final Database db;
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private final Thread thread;
+    private final BackgroundThread thread;
 
     SearchIndexing(Database db) {
         this.db = db;
-        this.thread = new Thread(this::loop, "search-indexer");
-        this.thread.setDaemon(true);
+        this.thread = new BackgroundThread("search-indexer", this::loop);
     }
 
     void start() {
@@ -36,7 +32,7 @@ final class SearchIndexing implements AutoCloseable {
     private void loop() {
         long failures = 0;
         try (SearchIndexer indexer = db.openSearchIndexer()) {
-            while (!closed.get()) {
+            while (!thread.isClosed()) {
                 try {
                     int indexed = indexer.indexSome(CHUNKS_PER_TRANSACTION, EVENTS_PER_TRANSACTION);
                     if (failures > 0) {
@@ -61,14 +57,6 @@ final class SearchIndexing implements AutoCloseable {
 
     @Override
     public void close() {
-        if (closed.getAndSet(true)) {
-            return;
-        }
-        thread.interrupt();
-        try {
-            thread.join(TimeUnit.SECONDS.toMillis(5));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        thread.close();
     }
 }

@@ -80,7 +80,8 @@ public final class QueryHarness {
         }
     }
 
-    private static String arg(String[] args, String name, String fallback) {
+    /** The value after name in args, else fallback; shared by the harnesses. */
+    static String arg(String[] args, String name, String fallback) {
         int i = Arrays.asList(args).indexOf(name);
         return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
     }

@@ -22,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -45,11 +44,11 @@ public final class SseLoadHarness {
     }
 
     public static void main(String[] args) throws Exception {
-        Path dbPath = Path.of(arg(args, "--db", "query-bench.db"));
-        int clients = Integer.parseInt(arg(args, "--clients", "200"));
-        int qps = Integer.parseInt(arg(args, "--qps", "50"));
-        int seconds = Integer.parseInt(arg(args, "--seconds", "60"));
-        int eventsPerSecond = Integer.parseInt(arg(args, "--events-per-second", "100"));
+        Path dbPath = Path.of(QueryHarness.arg(args, "--db", "query-bench.db"));
+        int clients = Integer.parseInt(QueryHarness.arg(args, "--clients", "200"));
+        int qps = Integer.parseInt(QueryHarness.arg(args, "--qps", "50"));
+        int seconds = Integer.parseInt(QueryHarness.arg(args, "--seconds", "60"));
+        int eventsPerSecond = Integer.parseInt(QueryHarness.arg(args, "--events-per-second", "100"));
         if (!Files.exists(dbPath)) {
             throw new IllegalArgumentException("no database at " + dbPath + ": build it with QueryHarness first");
         }
@@ -194,10 +193,5 @@ public final class SseLoadHarness {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static String arg(String[] args, String name, String fallback) {
-        int i = Arrays.asList(args).indexOf(name);
-        return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
     }
 }

@@ -1,6 +1,5 @@
 package dev.tapedeck.store;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -91,20 +90,8 @@ public final class Counters {
         return rank == 0 ? Long.MAX_VALUE : rank;
     }
 
-    /** The size of the database file and of its write-ahead log, in bytes; 0 for a missing file. */
-    public long[] fileSizes() {
-        if (file == null) {
-            return new long[] {0, 0};
-        }
-        return new long[] {sizeOf(file), sizeOf(file.resolveSibling(file.getFileName() + "-wal"))};
-    }
-
-    private static long sizeOf(Path path) {
-        try {
-            return Files.size(path);
-        } catch (java.io.IOException e) {
-            // Gone or never created (no WAL yet): nothing on disk.
-            return 0;
-        }
+    /** The size of the database file and of its write-ahead log now. */
+    public DiskUse diskUse() {
+        return DiskUse.of(file);
     }
 }

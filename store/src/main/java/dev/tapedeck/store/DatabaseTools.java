@@ -77,8 +77,9 @@ public final class DatabaseTools {
                 problems.add("schema version " + version + " is newer than this tapedeck knows ("
                         + Migrations.latestVersion() + ")");
             }
-            long[] sizes = sizes();
-            return new Check(List.copyOf(problems), version, sizes[0], sizes[1], usedBytes(s));
+            DiskUse disk = DiskUse.of(file);
+            return new Check(List.copyOf(problems), version, disk.mainBytes(), disk.walBytes(),
+                    DiskUse.usedBytes(c));
         } catch (SQLException e) {
             throw new StoreException("check " + file + " failed: " + e.getMessage(), e);
         }
@@ -93,10 +94,10 @@ public final class DatabaseTools {
                     stats.put(STATS[i], rs.next() ? rs.getLong(1) : 0);
                 }
             }
-            long[] sizes = sizes();
-            stats.put("file bytes", sizes[0]);
-            stats.put("wal bytes", sizes[1]);
-            stats.put("used bytes", usedBytes(s));
+            DiskUse disk = DiskUse.of(file);
+            stats.put("file bytes", disk.mainBytes());
+            stats.put("wal bytes", disk.walBytes());
+            stats.put("used bytes", DiskUse.usedBytes(c));
             return stats;
         } catch (SQLException e) {
             throw new StoreException("read statistics of " + file + " failed: " + e.getMessage(), e);
@@ -180,25 +181,5 @@ public final class DatabaseTools {
             throw new StoreException("reset " + file + " failed: " + e.getMessage(), e);
         }
         vacuum();
-    }
-
-    private long[] sizes() {
-        return new long[] {sizeOf(file), sizeOf(file.resolveSibling(file.getFileName() + "-wal"))};
-    }
-
-    private static long sizeOf(Path path) {
-        try {
-            return Files.size(path);
-        } catch (java.io.IOException e) {
-            // No WAL yet, or the file went away: nothing on disk.
-            return 0;
-        }
-    }
-
-    private static long usedBytes(Statement s) throws SQLException {
-        try (ResultSet rs = s.executeQuery("SELECT (p.page_count - f.freelist_count) * z.page_size"
-                + " FROM pragma_page_count() p, pragma_freelist_count() f, pragma_page_size() z")) {
-            return rs.next() ? rs.getLong(1) : 0;
-        }
     }
 }

@@ -27,10 +27,6 @@ public final class Retention implements AutoCloseable {
             ORDER BY ended_at, id LIMIT ?""";
     private static final String OLDEST = """
             SELECT session_id FROM process_sessions WHERE status <> 'running' ORDER BY ended_at, id LIMIT ?""";
-    private static final String USED_BYTES = """
-            SELECT (p.page_count - f.freelist_count) * s.page_size
-            FROM pragma_page_count() p, pragma_freelist_count() f, pragma_page_size() s""";
-    private static final String PROGRESS = "SELECT indexed_through FROM search_progress WHERE source = ?";
     private static final String CHUNKS = "SELECT id, text FROM output_chunks WHERE session_id = ? ORDER BY id LIMIT ?";
     private static final String UNINDEX_CHUNK = """
             INSERT INTO output_search (output_search, rowid, text) VALUES ('delete', ?, ?)""";
@@ -100,9 +96,8 @@ public final class Retention implements AutoCloseable {
 
     /** The bytes the database's pages hold (the file less its free pages; the WAL not included). */
     public long usedBytes() {
-        try (ResultSet rs = connection.prepare(USED_BYTES).executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
+        try {
+            return DiskUse.usedBytes(connection.jdbc());
         } catch (SQLException e) {
             throw new StoreException("measure " + location + " failed: " + e.getMessage(), e);
         }
@@ -139,7 +134,7 @@ public final class Retention implements AutoCloseable {
     }
 
     private int deleteChunks(String sessionId, int maxRows) throws SQLException {
-        long indexed = progress("output_chunks");
+        long indexed = SearchIndexer.indexedThrough(connection, "output_chunks");
         PreparedStatement select = connection.prepare(CHUNKS);
         select.setString(1, sessionId);
         select.setInt(2, Math.max(1, maxRows / 50));
@@ -161,7 +156,7 @@ public final class Retention implements AutoCloseable {
     }
 
     private int deleteEvents(String sessionId, int maxRows) throws SQLException {
-        long indexed = progress("extraction_events");
+        long indexed = SearchIndexer.indexedThrough(connection, "extraction_events");
         PreparedStatement select = connection.prepare(EVENTS);
         select.setString(1, sessionId);
         select.setInt(2, maxRows);
@@ -231,23 +226,10 @@ public final class Retention implements AutoCloseable {
         ps.executeUpdate();
     }
 
-    private long progress(String source) throws SQLException {
-        PreparedStatement ps = connection.prepare(PROGRESS);
-        ps.setString(1, source);
-        try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? rs.getLong(1) : 0;
-        }
-    }
-
     @Override
     public void close() {
-        if (closed.getAndSet(true)) {
-            return;
-        }
-        try {
-            connection.close();
-        } catch (SQLException e) {
-            // Every transaction was committed or rolled back; a failed close loses nothing.
+        if (!closed.getAndSet(true)) {
+            connection.closeQuietly();
         }
     }
 }

@@ -80,6 +80,14 @@ public final class SearchIndexer implements AutoCloseable {
     }
 
     private long progress(String source) throws SQLException {
+        return indexedThrough(connection, source);
+    }
+
+    /**
+     * The last row id of source (output_chunks or extraction_events) in the full-text index; rows
+     * above it are not indexed yet. Read inside the caller's write transaction, it cannot move.
+     */
+    static long indexedThrough(SqlConnection connection, String source) throws SQLException {
         PreparedStatement ps = connection.prepare(PROGRESS);
         ps.setString(1, source);
         try (ResultSet rs = ps.executeQuery()) {
@@ -89,13 +97,8 @@ public final class SearchIndexer implements AutoCloseable {
 
     @Override
     public void close() {
-        if (closed.getAndSet(true)) {
-            return;
-        }
-        try {
-            connection.close();
-        } catch (SQLException e) {
-            // Every transaction was committed or rolled back; a failed close loses nothing.
+        if (!closed.getAndSet(true)) {
+            connection.closeQuietly();
         }
     }
 }

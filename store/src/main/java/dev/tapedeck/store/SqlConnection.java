@@ -36,6 +36,18 @@ final class SqlConnection implements AutoCloseable {
         return statement;
     }
 
+    /**
+     * Closes, for an owner whose every transaction was committed or rolled back: a failure to close
+     * then loses nothing, and there is nothing the owner could do about it.
+     */
+    void closeQuietly() {
+        try {
+            close();
+        } catch (SQLException e) {
+            // Nothing was pending; the connection is gone either way.
+        }
+    }
+
     @Override
     public void close() throws SQLException {
         SQLException first = null;

@@ -47,11 +47,7 @@ class DaemonStreamsTest {
         assertThat(run.exitCode()).isZero();
         try (Database database = Database.open(db)) {
             Instant t0 = Instant.parse("2026-11-01T10:00:00Z");
-            database.writes().append(NewSession.of("ticks", "ticker", t0));
-            for (int i = 1; i <= 500; i++) {
-                database.writes().append(OutputLine.of("ticks", i, Stream.STDOUT, t0.plusMillis(10L * i), "tick " + i));
-            }
-            database.writes().append(new SessionEnd("ticks", SessionStatus.COMPLETED, 0, t0.plusMillis(5010), 0, null));
+            TestSupport.writeTicks(database, t0);
             // Big enough to fill the socket buffers of a client that stops reading.
             database.writes().append(NewSession.of("big", "bulk", t0));
             String filler = "x".repeat(120);

@@ -4,11 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import dev.tapedeck.store.Database;
-import dev.tapedeck.store.NewSession;
-import dev.tapedeck.store.OutputLine;
-import dev.tapedeck.store.SessionEnd;
-import dev.tapedeck.store.SessionStatus;
-import dev.tapedeck.store.Stream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,12 +30,7 @@ class DaemonTest {
                 "echo hello; echo 'Error: mismatched types' >&2; echo 'rm -rf build'; exit 3");
         assertThat(run.exitCode()).isEqualTo(3);
         try (Database database = Database.open(db)) {
-            Instant t0 = Instant.parse("2026-11-01T10:00:00Z");
-            database.writes().append(NewSession.of("ticks", "ticker", t0));
-            for (int i = 1; i <= 500; i++) {
-                database.writes().append(OutputLine.of("ticks", i, Stream.STDOUT, t0.plusMillis(10L * i), "tick " + i));
-            }
-            database.writes().append(new SessionEnd("ticks", SessionStatus.COMPLETED, 0, t0.plusMillis(5010), 0, null));
+            TestSupport.writeTicks(database, Instant.parse("2026-11-01T10:00:00Z"));
         }
         served = Served.start(dir, db);
     }

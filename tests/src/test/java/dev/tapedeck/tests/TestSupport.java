@@ -68,6 +68,21 @@ final class TestSupport {
         return condition.getAsBoolean();
     }
 
+    /**
+     * Session "ticks" (agent "ticker"): 500 lines 10 ms apart from t0, ended at t0 + 5.01 s; the
+     * replay timing tests measure against it. Returns once it is committed.
+     */
+    static void writeTicks(dev.tapedeck.store.Database db, java.time.Instant t0) {
+        db.writes().append(dev.tapedeck.store.NewSession.of("ticks", "ticker", t0));
+        for (int i = 1; i <= 500; i++) {
+            db.writes().append(dev.tapedeck.store.OutputLine.of("ticks", i, dev.tapedeck.store.Stream.STDOUT,
+                    t0.plusMillis(10L * i), "tick " + i));
+        }
+        db.writes().append(new dev.tapedeck.store.SessionEnd("ticks", dev.tapedeck.store.SessionStatus.COMPLETED, 0,
+                t0.plusMillis(5010), 0, null));
+        db.flush();
+    }
+
     static String javaBin() {
         return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
     }

@@ -66,9 +66,9 @@ public final class Metrics implements AutoCloseable {
             }
         });
         this.stored = new StoredCounters(db, registry, maxAgents);
-        Gauge.builder("tapedeck.database.size", db, d -> d.counters().fileSizes()[0]).baseUnit("bytes")
+        Gauge.builder("tapedeck.database.size", db, d -> d.counters().diskUse().mainBytes()).baseUnit("bytes")
                 .description("Size of the database file").tag("file", "main").register(registry);
-        Gauge.builder("tapedeck.database.size", db, d -> d.counters().fileSizes()[1]).baseUnit("bytes")
+        Gauge.builder("tapedeck.database.size", db, d -> d.counters().diskUse().walBytes()).baseUnit("bytes")
                 .description("Size of the database file").tag("file", "wal").register(registry);
         Gauge.builder("tapedeck.schema.version", db, Database::schemaVersion)
                 .description("Schema version of the database").register(registry);
