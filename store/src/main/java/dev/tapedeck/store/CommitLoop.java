@@ -153,7 +153,10 @@ final class CommitLoop implements Runnable {
         if (batch.isEmpty()) {
             return;
         }
-        long weight = batch.stream().mapToLong(WriteQueue::weightOf).sum();
+        long weight = 0;
+        for (Write write : batch) {
+            weight += WriteQueue.weightOf(write);
+        }
         try {
             batchWriter.commit(batch);
             written.addAndGet(batch.size());

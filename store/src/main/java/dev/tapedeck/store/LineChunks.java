@@ -1,5 +1,6 @@
 package dev.tapedeck.store;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,6 +16,10 @@ import java.util.List;
  * from {@code first_at}), the text length in UTF-16 units as a varint and, when bit 1 is set, the raw
  * length in bytes as a varint. {@code text} is the lines' clean text joined by {@code '\n'};
  * {@code raw} the raw bytes of the flagged lines, concatenated.
+ *
+ * <p>The text is encoded here as UTF-8, line by line, and bound as bytes that SQL casts to text: a
+ * string bound through the JDBC driver would be built whole (in UTF-16 as soon as one character
+ * needs it) and then re-encoded, which cost the writer more than the insert itself.
  */
 final class LineChunks {
     private static final int STDERR = 1;
@@ -24,7 +29,8 @@ final class LineChunks {
     private LineChunks() {
     }
 
-    record Encoded(long firstLine, long lastLine, long firstAt, long lastAt, byte[] meta, String text,
+    /** An encoded chunk; {@code text} in UTF-8. */
+    record Encoded(long firstLine, long lastLine, long firstAt, long lastAt, byte[] meta, byte[] text,
                    byte[] raw, long stdoutLines, long stderrLines, long outputBytes) {
         int lineCount() {
             return (int) (lastLine - firstLine + 1);
@@ -35,7 +41,7 @@ final class LineChunks {
     static Encoded encode(List<OutputLine> lines) {
         Bytes meta = new Bytes(lines.size() * 4);
         Bytes raw = new Bytes(0);
-        StringBuilder text = new StringBuilder(lines.size() * 64);
+        Bytes text = new Bytes(lines.size() * 64);
         long firstAt = Micros.of(lines.get(0).timestamp());
         long previous = firstAt;
         long stderr = 0;
@@ -60,15 +66,15 @@ final class LineChunks {
             }
             bytes += line.byteLength();
             if (i > 0) {
-                text.append('\n');
+                text.write('\n');
             }
-            text.append(line.text());
+            text.write(line.text().getBytes(StandardCharsets.UTF_8));
             stderr += line.stream() == Stream.STDERR ? 1 : 0;
             previous = at;
         }
         OutputLine first = lines.get(0);
         return new Encoded(first.number(), first.number() + lines.size() - 1, firstAt, previous, meta.toByteArray(),
-                text.toString(), raw.size() == 0 ? null : raw.toByteArray(), lines.size() - stderr, stderr, bytes);
+                text.toByteArray(), raw.size() == 0 ? null : raw.toByteArray(), lines.size() - stderr, stderr, bytes);
     }
 
     static List<OutputLine> decode(String sessionId, long firstLine, long firstAt, byte[] meta, String text,

@@ -43,7 +43,7 @@ final class WriteStatements {
     private static final String INSERT_CHUNK = """
             INSERT INTO output_chunks (session_id, first_line, last_line, first_at, last_at, line_count, line_meta,
                 text, raw)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+            VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), ?)""";
     private static final String ADD_REDACTIONS = """
             INSERT INTO metric_counters (metric, agent_name, label, risk_level, value)
             SELECT 'redactions', agent_name, ?, '', ? FROM process_sessions WHERE session_id = ?
@@ -213,7 +213,7 @@ final class WriteStatements {
         ps.setLong(5, chunk.lastAt());
         ps.setInt(6, chunk.lineCount());
         ps.setBytes(7, chunk.meta());
-        ps.setString(8, chunk.text());
+        ps.setBytes(8, chunk.text());
         ps.setBytes(9, chunk.raw());
         ps.executeUpdate();
     }

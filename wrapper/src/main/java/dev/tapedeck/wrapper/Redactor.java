@@ -1,6 +1,7 @@
 package dev.tapedeck.wrapper;
 
 import dev.tapedeck.store.Stream;
+import dev.tapedeck.wrapper.extract.KeywordIndex;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -26,31 +27,41 @@ public final class Redactor {
     /** Shorter values ("1", "true", a port) would be redacted wherever they occur. */
     static final int MIN_VALUE_LENGTH = 8;
 
-    private record Format(String kind, Pattern pattern, int group) {
+    /**
+     * A token format: hints are literals (any case) one of which every match contains, found by one
+     * scan of the line before the regex runs; group is the part replaced (0: the whole match).
+     */
+    private record Format(String kind, Pattern pattern, int group, List<String> hints) {
     }
 
-    /** Token formats, most specific first; group is the part replaced (0: the whole match). */
+    /** Token formats, most specific first. */
     private static final List<Format> FORMATS = List.of(
-            new Format("anthropic-key", Pattern.compile("\\bsk-ant-[A-Za-z0-9_-]{20,}"), 0),
-            new Format("openai-key", Pattern.compile("\\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}"), 0),
+            new Format("anthropic-key", Pattern.compile("\\bsk-ant-[A-Za-z0-9_-]{20,}"), 0, List.of("sk-ant-")),
+            new Format("openai-key", Pattern.compile("\\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}"), 0,
+                    List.of("sk-")),
             new Format("github-token", Pattern.compile(
-                    "\\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\\b"), 0),
-            new Format("aws-access-key", Pattern.compile("\\b(?:AKIA|ASIA)[0-9A-Z]{16}\\b"), 0),
-            new Format("slack-token", Pattern.compile("\\bxox[abposr]-[A-Za-z0-9-]{10,}"), 0),
-            new Format("stripe-key", Pattern.compile("\\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}\\b"), 0),
+                    "\\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\\b"), 0,
+                    List.of("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_")),
+            new Format("aws-access-key", Pattern.compile("\\b(?:AKIA|ASIA)[0-9A-Z]{16}\\b"), 0, List.of("AKIA", "ASIA")),
+            new Format("slack-token", Pattern.compile("\\bxox[abposr]-[A-Za-z0-9-]{10,}"), 0, List.of("xox")),
+            new Format("stripe-key", Pattern.compile("\\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}\\b"), 0,
+                    List.of("sk_live_", "sk_test_", "rk_live_", "rk_test_")),
             new Format("jwt", Pattern.compile(
-                    "\\beyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}"), 0),
+                    "\\beyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}"), 0, List.of("eyJ")),
             new Format("bearer-token", Pattern.compile(
-                    "(?i)\\bAuthorization\\s*:\\s*Bearer\\s+([A-Za-z0-9._~+/=-]{8,})"), 1),
+                    "(?i)\\bAuthorization\\s*:\\s*Bearer\\s+([A-Za-z0-9._~+/=-]{8,})"), 1, List.of("bearer")),
             new Format("url-password", Pattern.compile(
-                    "\\b[A-Za-z][A-Za-z0-9+.-]*://[^\\s:/@]+:([^\\s/@]{1,256})@"), 1));
-    /** A cheap test before the patterns run: every format contains one of these. */
-    private static final String[] HINTS = {"sk-", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "AKIA",
-        "ASIA", "xox", "_live_", "_test_", "eyJ", "earer", "://"};
+                    "\\b[A-Za-z][A-Za-z0-9+.-]*://[^\\s:/@]+:([^\\s/@]{1,256})@"), 1, List.of("://")));
+    private static final String KEY_HINT = "-----BEGIN";
     private static final Pattern KEY_BEGIN = Pattern.compile("-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----");
     private static final Pattern KEY_END = Pattern.compile("-----END [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----");
 
     private final List<Map.Entry<String, String>> envValues;
+    /** One scan finds every hint: the formats', the private key's and each secret value's start. */
+    private final KeywordIndex.Scanner hints;
+    private final int[][] formatHintIds;
+    private final int[] envHintIds;
+    private final int keyHintId;
     private final boolean[] inKey = new boolean[Stream.values().length];
     private final Map<String, Long> counts = new TreeMap<>();
 
@@ -69,31 +80,61 @@ public final class Redactor {
         // Longest first, so a value containing another is replaced whole.
         values.sort(Comparator.comparingInt((Map.Entry<String, String> e) -> e.getValue().length()).reversed());
         this.envValues = values;
+        List<String> all = new ArrayList<>(List.of(KEY_HINT));
+        FORMATS.forEach(format -> all.addAll(format.hints()));
+        values.forEach(value -> all.add(envHint(value.getValue())));
+        KeywordIndex index = new KeywordIndex(all, true);
+        this.hints = index.scanner();
+        this.keyHintId = index.idOf(KEY_HINT);
+        this.formatHintIds = FORMATS.stream().map(f -> f.hints().stream().mapToInt(index::idOf).toArray())
+                .toArray(int[][]::new);
+        this.envHintIds = values.stream().mapToInt(value -> index.idOf(envHint(value.getValue()))).toArray();
+    }
+
+    /** A secret value's first characters: where the value occurs, they do. */
+    private static String envHint(String value) {
+        return value.substring(0, Math.min(value.length(), 16));
     }
 
     /** The line's text with every secret replaced; the same instance when it has none. */
     public String redact(Stream stream, String text) {
         int s = stream.ordinal();
+        if (!hints.scan(text) && !inKey[s]) {
+            return text;
+        }
         String out = text;
-        if (inKey[s] || text.contains("-----BEGIN")) {
+        if (inKey[s] || hints.found(keyHintId)) {
             String keyed = privateKey(s, text);
             if (keyed != null) {
                 out = keyed;
             }
         }
-        for (Map.Entry<String, String> env : envValues) {
+        for (int i = 0; i < envValues.size(); i++) {
+            if (!hints.found(envHintIds[i])) {
+                continue;
+            }
+            Map.Entry<String, String> env = envValues.get(i);
             int found = occurrences(out, env.getValue());
             if (found > 0) {
                 out = out.replace(env.getValue(), "[REDACTED:env:" + env.getKey() + "]");
                 count("env", found);
             }
         }
-        if (hinted(out)) {
-            for (Format format : FORMATS) {
-                out = replace(out, format);
+        for (int f = 0; f < FORMATS.size(); f++) {
+            if (anyFound(formatHintIds[f])) {
+                out = replace(out, FORMATS.get(f));
             }
         }
         return out;
+    }
+
+    private boolean anyFound(int[] hintIds) {
+        for (int id : hintIds) {
+            if (hints.found(id)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The text of a line in or at the edge of a private key block, or null when it is neither. */
@@ -125,15 +166,6 @@ public final class Redactor {
             n++;
         }
         return n;
-    }
-
-    private static boolean hinted(String text) {
-        for (String hint : HINTS) {
-            if (text.contains(hint)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private String replace(String text, Format format) {

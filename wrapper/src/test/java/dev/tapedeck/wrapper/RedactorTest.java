@@ -39,6 +39,7 @@ class RedactorTest {
             + " | jwt [REDACTED:jwt]",
         "curl -H 'Authorization: Bearer abc123.def456-ghi' x | curl -H 'Authorization: Bearer [REDACTED:bearer-token]' x",
         "authorization:bearer QWxhZGRpbjpvcGVuIHNlc2FtZQ== | authorization:bearer [REDACTED:bearer-token]",
+        "AUTHORIZATION: BEARER QWxhZGRpbjpvcGVuIHNlc2FtZQ== | AUTHORIZATION: BEARER [REDACTED:bearer-token]",
         "postgres://app:s3cr3t-P4ss@db.internal:5432/app | postgres://app:[REDACTED:url-password]@db.internal:5432/app",
         "https://user:pa%40ss@example.com/x | https://user:[REDACTED:url-password]@example.com/x"})
     void redactsEveryKnownKindOfSecret(String secret, String expected) {

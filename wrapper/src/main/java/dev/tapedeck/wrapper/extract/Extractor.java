@@ -37,8 +37,15 @@ public final class Extractor {
     private final Consumer<Write> sink;
     private final StreamState[] streams;
     private final PatternDefinition[] definitions;
-    private final int[][] keywordIds;
+    private final KeywordIndex.Scanner keywords;
+    /** Per keyword id, the patterns (bits of their indexes) that keyword lets through. */
+    private final long[][] patternsOfKeyword;
+    /** The patterns without keywords: tried on every line. */
+    private final long[] alwaysTried;
+    /** The patterns to try on the current line. */
+    private final long[] candidates;
     private final int[] fenceIds;
+    private final KeywordIndex.Scanner shellKeywords;
     private long events;
     private long codeBlocks;
     private final Map<String, Long> overruns = new LinkedHashMap<>();
@@ -49,7 +56,21 @@ public final class Extractor {
         this.sessionId = sessionId;
         this.sink = sink;
         this.definitions = patterns.patterns().toArray(new PatternDefinition[0]);
-        this.keywordIds = patterns.keywordIds();
+        this.keywords = patterns.keywords().scanner();
+        int words = (definitions.length + 63) / 64;
+        this.patternsOfKeyword = new long[patterns.keywords().size()][words];
+        this.alwaysTried = new long[words];
+        this.candidates = new long[words];
+        int[][] keywordIds = patterns.keywordIds();
+        for (int p = 0; p < definitions.length; p++) {
+            for (int id : keywordIds[p]) {
+                patternsOfKeyword[id][p >>> 6] |= 1L << p;
+            }
+            if (keywordIds[p].length == 0) {
+                alwaysTried[p >>> 6] |= 1L << p;
+            }
+        }
+        this.shellKeywords = patterns.shellRisk().scanner();
         this.fenceIds = PatternSet.FENCES.stream().mapToInt(patterns.keywords()::idOf).toArray();
         this.streams = new StreamState[Stream.values().length];
         for (Stream stream : Stream.values()) {
@@ -63,8 +84,8 @@ public final class Extractor {
         StreamState state = streams[line.stream().ordinal()];
         String text = line.text();
         releaseHeld(state, text);
-        java.util.BitSet keywordsInLine = patterns.keywords().scan(text);
-        boolean fenceLike = keywordsInLine.get(fenceIds[0]) || keywordsInLine.get(fenceIds[1]);
+        boolean anyKeyword = keywords.scan(text);
+        boolean fenceLike = anyKeyword && (keywords.found(fenceIds[0]) || keywords.found(fenceIds[1]));
         CodeBlockDetector.Role role = state.codeBlocks.accept(text, fenceLike, line.number(), line.timestamp(),
                 this::emitBlock);
         if (role == CodeBlockDetector.Role.TEXT) {
@@ -72,7 +93,7 @@ public final class Extractor {
             if (structured != null) {
                 structured.forEach(found -> emit(found, line));
             } else {
-                match(line, state, keywordsInLine);
+                match(line, state, anyKeyword);
             }
         }
         state.previous = text;
@@ -110,48 +131,73 @@ public final class Extractor {
         return new LinkedHashMap<>(overruns);
     }
 
-    private void match(OutputLine line, StreamState state, java.util.BitSet keywordsInLine) {
-        String text = line.text();
-        for (int i = 0; i < definitions.length; i++) {
-            PatternDefinition pattern = definitions[i];
-            if (!PatternDefinition.anyFound(keywordIds[i], keywordsInLine)) {
-                continue;
-            }
-            Matcher before = null;
-            Matcher m;
-            try {
-                if (pattern.after() != null) {
-                    before = state.previous == null ? null : state.afterMatchers[i].reset(
-                            state.timedPrevious.reset(state.previous, System.nanoTime() + BUDGET_NANOS));
-                    if (before == null || !before.find()) {
-                        continue;
+    /** The patterns the line's keywords let through, as bits of their indexes (priority order). */
+    private long[] candidates(boolean anyKeyword) {
+        System.arraycopy(alwaysTried, 0, candidates, 0, candidates.length);
+        if (anyKeyword) {
+            long[] found = keywords.foundBits();
+            for (int w = 0; w < found.length; w++) {
+                for (long bits = found[w]; bits != 0; bits &= bits - 1) {
+                    long[] patternBits = patternsOfKeyword[(w << 6) + Long.numberOfTrailingZeros(bits)];
+                    for (int p = 0; p < candidates.length; p++) {
+                        candidates[p] |= patternBits[p];
                     }
                 }
-                m = state.matchers[i].reset(state.timed.reset(text, System.nanoTime() + BUDGET_NANOS));
-                if (!m.find()) {
-                    continue;
-                }
-            } catch (TimedText.Overrun e) {
-                overruns.merge(pattern.name(), 1L, Long::sum);
-                continue;
-            }
-            Map<String, Object> metadata = new LinkedHashMap<>();
-            if (before != null) {
-                putGroups(before, metadata);
-            }
-            putGroups(m, metadata);
-            Object value = metadata.remove("value");
-            Found found = new Found(pattern.eventType(), pattern.name(), clean(value == null ? m.group() : value.toString()),
-                    metadata, pattern.risk(), pattern.classifyShell(), pattern.autoConfirmable());
-            if (pattern.continuation() != null) {
-                state.held.add(new Held(found, pattern, line));
-            } else {
-                emit(found, line);
-            }
-            if (pattern.isFinal()) {
-                return;
             }
         }
+        return candidates;
+    }
+
+    private void match(OutputLine line, StreamState state, boolean anyKeyword) {
+        String text = line.text();
+        long[] tried = candidates(anyKeyword);
+        for (int w = 0; w < tried.length; w++) {
+            for (long bits = tried[w]; bits != 0; bits &= bits - 1) {
+                if (!tryPattern((w << 6) + Long.numberOfTrailingZeros(bits), line, text, state)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Tries one pattern on the line; false when it matched and is final (no more patterns). */
+    private boolean tryPattern(int i, OutputLine line, String text, StreamState state) {
+        PatternDefinition pattern = definitions[i];
+        Matcher before = null;
+        Matcher m;
+        try {
+            if (pattern.after() != null) {
+                if (state.previous == null) {
+                    return true;
+                }
+                before = state.afterMatchers[i].reset(
+                        state.timedPrevious.reset(state.previous, BUDGET_NANOS));
+                if (!before.find()) {
+                    return true;
+                }
+            }
+            m = state.matchers[i].reset(state.timed.reset(text, BUDGET_NANOS));
+            if (!m.find()) {
+                return true;
+            }
+        } catch (TimedText.Overrun e) {
+            overruns.merge(pattern.name(), 1L, Long::sum);
+            return true;
+        }
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        if (before != null) {
+            putGroups(before, metadata);
+        }
+        putGroups(m, metadata);
+        Object value = metadata.remove("value");
+        Found found = new Found(pattern.eventType(), pattern.name(), clean(value == null ? m.group() : value.toString()),
+                metadata, pattern.risk(), pattern.classifyShell(), pattern.autoConfirmable());
+        if (pattern.continuation() != null) {
+            state.held.add(new Held(found, pattern, line));
+        } else {
+            emit(found, line);
+        }
+        return !pattern.isFinal();
     }
 
     private void releaseHeld(StreamState state, String next) {
@@ -200,7 +246,7 @@ public final class Extractor {
         boolean autoConfirmable = found.autoConfirmable();
         Map<String, Object> metadata = new LinkedHashMap<>(found.metadata());
         if (found.classifyShell() && found.value() != null) {
-            ShellRisk.Verdict verdict = patterns.shellRisk().classify(found.value());
+            ShellRisk.Verdict verdict = patterns.shellRisk().classify(found.value(), shellKeywords);
             risk = verdict.risk();
             autoConfirmable |= verdict.autoConfirmable();
             if (verdict.rule() != null) {

@@ -21,17 +21,4 @@ import java.util.regex.Pattern;
 record PatternDefinition(String name, String eventType, Pattern regex, List<String> keywords, RiskLevel risk,
                          boolean classifyShell, boolean autoConfirmable, int priority, Pattern after,
                          Pattern continuation, boolean isFinal, List<String> groups) {
-
-    /** Whether one of the given keyword ids (this pattern's, from the index) was found in a line. */
-    static boolean anyFound(int[] keywordIds, java.util.BitSet found) {
-        if (keywordIds.length == 0) {
-            return true;
-        }
-        for (int id : keywordIds) {
-            if (found.get(id)) {
-                return true;
-            }
-        }
-        return false;
-    }
 }

@@ -37,7 +37,7 @@ public final class PatternSet {
             Set.of("version", "replace_defaults", "patterns", "shell_risk", "read_only_commands");
     private static final Set<String> PATTERN_FIELDS = Set.of("name", "event_type", "regex", "keywords", "risk",
             "auto_confirmable", "priority", "ignore_case", "after", "continuation", "final", "description");
-    private static final Set<String> RULE_FIELDS = Set.of("name", "regex", "risk");
+    private static final Set<String> RULE_FIELDS = Set.of("name", "regex", "risk", "keywords");
     private static final Pattern GROUP_NAME = Pattern.compile("\\(\\?<([a-zA-Z][a-zA-Z0-9]*)>");
     private static final Pattern EVENT_TYPE = Pattern.compile("[a-z][a-z0-9_]*");
     /** Found by the same scan as the patterns' keywords, so code block detection costs no extra pass. */
@@ -149,7 +149,7 @@ public final class PatternSet {
             String name = rule.requiredString("name");
             String where = source + ": shell_risk rule '" + name + "'";
             rules.add(new ShellRisk.Rule(name, compile(rule.requiredString("regex"), false, where, "regex"),
-                    parseRisk(rule.requiredString("risk"), where, false)));
+                    parseRisk(rule.requiredString("risk"), where, false), rule.strings("keywords")));
         }
         List<Pattern> readOnly = new ArrayList<>();
         for (String regex : file.strings("read_only_commands")) {

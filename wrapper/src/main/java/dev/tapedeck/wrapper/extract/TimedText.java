@@ -1,8 +1,10 @@
 package dev.tapedeck.wrapper.extract;
 
 /**
- * A line as a regex sees it, with a deadline: every few thousand characters read it looks at the
- * clock and, past the deadline, throws {@link Overrun}, which ends the match. A regex that
+ * A line as a regex sees it, with a time budget: every few thousand characters read it looks at the
+ * clock and, past the budget, throws {@link Overrun}, which ends the match. The clock starts at the
+ * first look, after the first few thousand reads (microseconds): most matches read fewer characters
+ * than that and never pay for the clock. A regex that
  * backtracks catastrophically on some line then costs that line a bounded time instead of stalling
  * the recorder. Reused per stream by the recorder thread.
  */
@@ -19,13 +21,16 @@ final class TimedText implements CharSequence {
     private static final int CHECK_EVERY = 4096;
 
     private String text = "";
+    private long budget;
+    /** System.nanoTime() at which the budget runs out; 0 until the clock is first read. */
     private long deadline;
     private int reads;
 
-    /** Starts a match of text that must end by deadline (System.nanoTime()). */
-    TimedText reset(String value, long deadlineNanos) {
+    /** Starts a match of text that may take budgetNanos. */
+    TimedText reset(String value, long budgetNanos) {
         this.text = value;
-        this.deadline = deadlineNanos;
+        this.budget = budgetNanos;
+        this.deadline = 0;
         this.reads = 0;
         return this;
     }
@@ -34,7 +39,10 @@ final class TimedText implements CharSequence {
     public char charAt(int index) {
         if (++reads == CHECK_EVERY) {
             reads = 0;
-            if (System.nanoTime() > deadline) {
+            long now = System.nanoTime();
+            if (deadline == 0) {
+                deadline = now + budget;
+            } else if (now > deadline) {
                 throw new Overrun();
             }
         }

@@ -38,4 +38,33 @@ class KeywordIndexTest {
         keywords.stream().filter(line::contains).forEach(k -> expected.set(index.idOf(k)));
         return expected;
     }
+
+    @Test
+    void ignoringCaseFoldsAsciiLettersOnly() {
+        KeywordIndex index = new KeywordIndex(List.of("Bearer", "sk-", "Über"), true);
+        assertThat(index.scan("AUTHORIZATION: BEARER x")).isEqualTo(BitSet.valueOf(new long[] {1L << index.idOf("Bearer")}));
+        assertThat(index.scan("SK-abc")).isEqualTo(BitSet.valueOf(new long[] {1L << index.idOf("sk-")}));
+        assertThat(index.scan("übER").isEmpty()).as("non-ASCII letters keep their case").isTrue();
+        assertThat(index.scan("ÜBER")).isEqualTo(BitSet.valueOf(new long[] {1L << index.idOf("Über")}));
+        assertThat(new KeywordIndex(List.of("Bearer")).scan("BEARER").isEmpty()).as("case-sensitive by default").isTrue();
+    }
+
+    @Test
+    void aScannerForgetsTheLastLineAndGrowsForLongOnes() {
+        List<String> keywords = new java.util.ArrayList<>();
+        for (int i = 0; i < 130; i++) {
+            keywords.add("k" + i + ";");
+        }
+        KeywordIndex index = new KeywordIndex(keywords);
+        KeywordIndex.Scanner scanner = index.scanner();
+        assertThat(scanner.scan("x k129; y k0;")).isTrue();
+        assertThat(scanner.found(index.idOf("k129;"))).isTrue();
+        assertThat(scanner.found(index.idOf("k0;"))).isTrue();
+        String longLine = "-".repeat(100_000) + "k64;";
+        assertThat(scanner.scan(longLine)).isTrue();
+        assertThat(scanner.found(index.idOf("k64;"))).isTrue();
+        assertThat(scanner.found(index.idOf("k129;"))).as("from the previous line").isFalse();
+        assertThat(scanner.scan("nothing here")).isFalse();
+        assertThat(scanner.found(index.idOf("k64;"))).isFalse();
+    }
 }

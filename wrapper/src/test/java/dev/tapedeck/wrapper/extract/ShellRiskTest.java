@@ -1,0 +1,46 @@
+package dev.tapedeck.wrapper.extract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class ShellRiskTest {
+    private static final String[] WORDS = {"rm", "-rf", "-r", "-R", "--recursive", "sudo", "SUDO", "su", "-", "doas",
+        "pkexec", "git", "-C", "repo", "push", "--force", "-f", "+main", "origin", "reset", "--hard", "clean", "-fd",
+        "rebase", "filter-branch", "commit", "--amend", "checkout", "--", "restore", "stash", "drop", "clear", "chmod",
+        "777", "0777", "chown", "chgrp", "curl", "wget", "https://x.sh", "|", "sh", "bash", "python3", "dd",
+        "if=/dev/zero", "of=/dev/sda", "mkfs", "mkfs.ext4", "DROP", "Table", "database", "TRUNCATE", "table", ">",
+        "/dev/sda", "/dev/nvme0n1", ":(){", ":|:&", "};:", "shutdown", "reboot", "halt", "poweroff", "kubectl",
+        "delete", "terraform", "destroy", "helm", "uninstall", "find", ".", "-delete", "-exec", "mv", "kill", "killall",
+        "pkill", "docker", "system", "prune", "rmi", "volume", "npm", "install", "i", "-g", "pip", "pip3", "apt-get",
+        "apt", "brew", "cargo", "gem", "yum", "dnf", "ls", "cat", "echo", ";", "&&", "x", "'", "/bin/zsh", "-lc",
+        "cd", "src", "go", "vet", "status", "log"};
+
+    /** Keywords only skip regexes that cannot match: every verdict is the one the regexes alone give. */
+    @Test
+    void keywordsNeverChangeAVerdict() {
+        ShellRisk withKeywords = PatternSet.defaults().shellRisk();
+        ShellRisk regexesOnly = new ShellRisk(withKeywords.rules().stream()
+                .map(rule -> new ShellRisk.Rule(rule.name(), rule.regex(), rule.risk(), List.of())).toList(), List.of());
+        assertThat(withKeywords.rules()).allSatisfy(rule -> assertThat(rule.keywords()).isNotEmpty());
+        KeywordIndex.Scanner scanner = withKeywords.scanner();
+        KeywordIndex.Scanner none = regexesOnly.scanner();
+        Random random = new Random(11);
+        int risky = 0;
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder command = new StringBuilder();
+            for (int n = 1 + random.nextInt(8); n > 0; n--) {
+                command.append(WORDS[random.nextInt(WORDS.length)]).append(random.nextInt(6) == 0 ? "" : " ");
+            }
+            String c = command.toString();
+            ShellRisk.Verdict expected = regexesOnly.classify(c, none);
+            ShellRisk.Verdict actual = withKeywords.classify(c, scanner);
+            assertThat(actual.rule()).as(c).isEqualTo(expected.rule());
+            assertThat(actual.risk()).as(c).isEqualTo(expected.risk());
+            risky += expected.rule() == null ? 0 : 1;
+        }
+        assertThat(risky).as("the generated commands hit the rules").isGreaterThan(5_000);
+    }
+}
