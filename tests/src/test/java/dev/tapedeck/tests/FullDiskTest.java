@@ -27,7 +27,7 @@ class FullDiskTest {
 
     @Test
     void aFullDiskCostsTheRecordingNotTheChild() throws Exception {
-        fillUp(dir.resolve("t.db"), "ulimit -f 2048; ");
+        fillUp(dir.resolve("t.db"), "ulimit -f 2048; ", () -> { });
     }
 
     /**
@@ -42,16 +42,21 @@ class FullDiskTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(mounted.exitCode() == 0,
                 "cannot mount a tmpfs here (needs root): " + mounted.stderr().strip());
         try {
-            fillUp(mount.resolve("t.db"), "");
-            String[] df = TestSupport.run(List.of("df", "--output=avail", mount.toString()), dir, Map.of(), null).out()
-                    .strip().split("\\s+");
-            assertThat(df[df.length - 1]).as("free space left on the small file system").isEqualTo("0");
+            fillUp(mount.resolve("t.db"), "", () -> {
+                String[] df = TestSupport.run(List.of("df", "--output=avail", mount.toString()), dir, Map.of(), null)
+                        .out().strip().split("\\s+");
+                assertThat(df[df.length - 1]).as("free space left on the small file system").isEqualTo("0");
+                // Space again, as when the user has cleaned up.
+                assertThat(TestSupport.run(List.of("mount", "-o", "remount,size=16m", mount.toString()), dir, Map.of(),
+                        null).exitCode()).isZero();
+            });
         } finally {
             TestSupport.run(List.of("umount", "-l", mount.toString()), dir, Map.of(), null);
         }
     }
 
-    private void fillUp(Path db, String limit) throws Exception {
+    /** A session that fills the disk; then makeRoom runs and the next tapedeck opens the file. */
+    private void fillUp(Path db, String limit, Room makeRoom) throws Exception {
         String child = "i=0; while [ $i -lt " + LINES + " ]; do echo \"line $i of a long run to fill the disk\";"
                 + " i=$((i + 1)); done; exit 7";
         String script = limit + "exec '" + TestSupport.javaBin() + "' -Xmx256m -jar '"
@@ -72,11 +77,12 @@ class FullDiskTest {
 
         // What was committed is intact. The session's end is a small write into pages freed by
         // failed batches: it either made it (failed, exit 7), or the session is found left running
-        // and ended as interrupted by the next tapedeck to open the file (here with space again).
+        // and ended as interrupted by the next tapedeck to open the file once there is space again.
         assertThat(TestSupport.run(List.of("sqlite3", db.toString(), "PRAGMA integrity_check"), dir, Map.of(), null)
                 .out().strip()).isEqualTo("ok");
         TestSupport.Result stats = TestSupport.tapedeck(dir, Map.of(), null, "db", "check", "--db", db.toString());
         assertThat(stats.exitCode()).isZero();
+        makeRoom.make();
         TestSupport.Result next = TestSupport.tapedeck(dir, Map.of(), null, "run", "--quiet", "--db", db.toString(),
                 "--", "true");
         assertThat(next.exitCode()).isZero();
@@ -114,5 +120,10 @@ class FullDiskTest {
             return -1;
         }
         return n;
+    }
+
+    @FunctionalInterface
+    private interface Room {
+        void make() throws Exception;
     }
 }
