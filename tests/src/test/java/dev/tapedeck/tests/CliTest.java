@@ -204,4 +204,31 @@ class CliTest {
         assertThat(version.exitCode()).as(version.stderr()).isZero();
         assertThat(version.out()).startsWith("tapedeck 0.");
     }
+
+    /**
+     * The launcher keeps a class-data-sharing archive beside the jar; one the JVM cannot use (here
+     * garbage) is ignored without a word, and JVM warnings never reach the wrapped command's stdout.
+     */
+    @Test
+    void theLaunchersClassArchiveNeverTouchesStdout() throws Exception {
+        Path launcher = TestSupport.ROOT.resolve("tapedeck");
+        Path archive = TestSupport.ROOT.resolve("api/target/tapedeck.jsa");
+        List<String> command = List.of(launcher.toString(), "run", "--quiet", "--db", dir.resolve("t.db").toString(),
+                "--", "printf", "a\\nb");
+        TestSupport.Result first = TestSupport.run(command, dir, Map.of(), null);
+        assertThat(first.exitCode()).as(first.stderr()).isZero();
+        assertThat(first.out()).isEqualTo("a\nb");
+        assertThat(archive).as("made on the first run").exists();
+        assertThat(Files.getLastModifiedTime(archive)).isGreaterThanOrEqualTo(Files.getLastModifiedTime(TestSupport.JAR));
+        try {
+            Files.delete(archive);
+            Files.writeString(archive, "not an archive");
+            TestSupport.Result broken = TestSupport.run(command, dir, Map.of(), null);
+            assertThat(broken.exitCode()).isZero();
+            assertThat(broken.out()).isEqualTo("a\nb");
+            assertThat(broken.stderr()).isEmpty();
+        } finally {
+            Files.deleteIfExists(archive);
+        }
+    }
 }
