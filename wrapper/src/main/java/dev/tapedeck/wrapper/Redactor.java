@@ -86,8 +86,7 @@ public final class Redactor {
         KeywordIndex index = new KeywordIndex(all, true);
         this.hints = index.scanner();
         this.keyHintId = index.idOf(KEY_HINT);
-        this.formatHintIds = FORMATS.stream().map(f -> f.hints().stream().mapToInt(index::idOf).toArray())
-                .toArray(int[][]::new);
+        this.formatHintIds = FORMATS.stream().map(format -> index.idsOf(format.hints())).toArray(int[][]::new);
         this.envHintIds = values.stream().mapToInt(value -> index.idOf(envHint(value.getValue()))).toArray();
     }
 
@@ -121,20 +120,11 @@ public final class Redactor {
             }
         }
         for (int f = 0; f < FORMATS.size(); f++) {
-            if (anyFound(formatHintIds[f])) {
+            if (hints.foundAny(formatHintIds[f])) {
                 out = replace(out, FORMATS.get(f));
             }
         }
         return out;
-    }
-
-    private boolean anyFound(int[] hintIds) {
-        for (int id : hintIds) {
-            if (hints.found(id)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The text of a line in or at the edge of a private key block, or null when it is neither. */

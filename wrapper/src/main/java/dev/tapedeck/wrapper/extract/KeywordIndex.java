@@ -82,6 +82,11 @@ public final class KeywordIndex {
         return id;
     }
 
+    /** The ids of the given keywords, in their order. */
+    public int[] idsOf(List<String> keywords) {
+        return keywords.stream().mapToInt(this::idOf).toArray();
+    }
+
     public int size() {
         return ids.size();
     }
@@ -89,13 +94,6 @@ public final class KeywordIndex {
     /** A scanner for one thread's use. */
     public Scanner scanner() {
         return new Scanner();
-    }
-
-    /** The ids of the keywords that occur in text (a convenience that allocates; see {@link Scanner}). */
-    BitSet scan(String text) {
-        Scanner scanner = scanner();
-        scanner.scan(text);
-        return BitSet.valueOf(scanner.found);
     }
 
     private int words() {
@@ -165,6 +163,16 @@ public final class KeywordIndex {
         /** Whether the last line scanned held the keyword with this id. */
         public boolean found(int id) {
             return (found[id >>> 6] & (1L << id)) != 0;
+        }
+
+        /** Whether the last line scanned held any of the keywords with these ids. */
+        public boolean foundAny(int[] ids) {
+            for (int id : ids) {
+                if (found(id)) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** The last line's keywords as bits of their ids (read-only; valid until the next scan). */

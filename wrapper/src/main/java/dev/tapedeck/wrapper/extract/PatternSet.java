@@ -111,7 +111,7 @@ public final class PatternSet {
     int[][] keywordIds() {
         int[][] ids = new int[patterns.size()][];
         for (int i = 0; i < ids.length; i++) {
-            ids[i] = patterns.get(i).keywords().stream().mapToInt(keywords::idOf).toArray();
+            ids[i] = keywords.idsOf(patterns.get(i).keywords());
         }
         return ids;
     }

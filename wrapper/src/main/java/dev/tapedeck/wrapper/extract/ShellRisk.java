@@ -30,8 +30,7 @@ final class ShellRisk {
         List<String> all = new ArrayList<>();
         rules.forEach(rule -> all.addAll(rule.keywords()));
         this.keywords = new KeywordIndex(all, true);
-        this.keywordIds = this.rules.stream().map(rule -> rule.keywords().stream().mapToInt(keywords::idOf).toArray())
-                .toArray(int[][]::new);
+        this.keywordIds = this.rules.stream().map(rule -> keywords.idsOf(rule.keywords())).toArray(int[][]::new);
     }
 
     /** The risk and the rule that decided it ({@code null} name when no rule matched). */
@@ -51,7 +50,7 @@ final class ShellRisk {
         boolean any = scanner.scan(command);
         for (int i = 0; i < rules.size(); i++) {
             Rule rule = rules.get(i);
-            if (keywordIds[i].length > 0 && !(any && anyFound(keywordIds[i], scanner))) {
+            if (keywordIds[i].length > 0 && !(any && scanner.foundAny(keywordIds[i]))) {
                 continue;
             }
             if (rule.regex().matcher(command).find()) {
@@ -64,15 +63,6 @@ final class ShellRisk {
             }
         }
         return new Verdict(RiskLevel.LOW, null, false);
-    }
-
-    private static boolean anyFound(int[] ids, KeywordIndex.Scanner scanner) {
-        for (int id : ids) {
-            if (scanner.found(id)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     ShellRisk plus(ShellRisk other) {
