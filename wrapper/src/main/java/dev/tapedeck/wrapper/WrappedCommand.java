@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,12 +28,19 @@ public final class WrappedCommand {
     private static final Duration RECORDER_DRAIN = Duration.ofSeconds(30);
     /** How long each final flush may wait for a database that is stuck: the user waits for the exit code. */
     private static final Duration FINAL_FLUSH = Duration.ofSeconds(10);
+    private static final int QUIET = 0;
+    private static final int TOLD_BEHIND = 1;
+    private static final int TOLD_FAILED = 2;
 
     private final RunOptions options;
     private final WriteQueue writes;
     private final Terminal terminal;
-    /** Set by whichever thread first sees recording fail or fall behind, so the user is told once. */
-    private final AtomicBoolean warned = new AtomicBoolean();
+    /**
+     * What the user has been told: {@link #QUIET}, {@link #TOLD_BEHIND} or {@link #TOLD_FAILED}. Each warning
+     * is said at most once; a failure is said even after "cannot keep up" (that one may only be its
+     * symptom, and the user must learn of a disk error), but falling behind after a failure is not news.
+     */
+    private final AtomicInteger told = new AtomicInteger(QUIET);
 
     /**
      * @param writes where to record, or {@code null} to run unrecorded (the database could not be opened)
@@ -43,8 +50,12 @@ public final class WrappedCommand {
         this.writes = writes;
         this.terminal = terminal;
         if (writes != null) {
-            writes.onFailure(failure -> warnOnce("recording failed (" + failure.getMessage()
-                    + "); output still passes through and lost lines are counted"));
+            writes.onFailure(failure -> {
+                if (told.getAndSet(TOLD_FAILED) != TOLD_FAILED) {
+                    warn("recording failed (" + failure.getMessage()
+                            + "); output still passes through and lost lines are counted");
+                }
+            });
         }
     }
 
@@ -75,7 +86,11 @@ public final class WrappedCommand {
 
         Tap tap = new Tap(options.tapBytes(), LineRecorder.MAX_WAIT, Clock.systemUTC(), options.maxLineBytes());
         LineRecorder recorder = new LineRecorder(tap, writes, options,
-                () -> warnOnce("recording cannot keep up; output still passes through and dropped lines are counted"));
+                () -> {
+                    if (told.compareAndSet(QUIET, TOLD_BEHIND)) {
+                        warn("recording cannot keep up; output still passes through and dropped lines are counted");
+                    }
+                });
         Thread recorderThread = start("recorder-" + process.pid(), recorder);
         Thread stdout = start("child-stdout-" + process.pid(),
                 new OutputPump(process.getInputStream(), terminal.out(), Stream.STDOUT, tap));
@@ -112,10 +127,8 @@ public final class WrappedCommand {
         }
     }
 
-    private void warnOnce(String message) {
-        if (!warned.getAndSet(true)) {
-            say("warning: session " + options.sessionId() + ": " + message);
-        }
+    private void warn(String message) {
+        say("warning: session " + options.sessionId() + ": " + message);
     }
 
     private void say(String message) {
