@@ -6,6 +6,7 @@ import dev.tapedeck.store.Stream;
 import dev.tapedeck.store.Write;
 import dev.tapedeck.store.WriteQueue;
 import dev.tapedeck.wrapper.extract.Extractor;
+import dev.tapedeck.wrapper.extract.KeywordIndex;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +49,8 @@ final class LineRecorder implements Runnable {
     private final Extractor extractor;
     /** Null when redaction is off. */
     private final Redactor redactor;
+    /** One scan of each line for both the redactor's hints and the extractor's keywords. */
+    private final KeywordIndex.Scanner keywords;
     private final Runnable onFirstDrop;
     private long extractionFailures;
     private boolean givingWay;
@@ -60,9 +63,12 @@ final class LineRecorder implements Runnable {
         this.writes = writes;
         this.sessionId = options.sessionId();
         this.onFirstDrop = onFirstDrop;
-        this.extractor = new Extractor(options.patterns(), options.agent(), options.sessionId(), this::append);
+        KeywordIndex.Builder keywordIds = KeywordIndex.builder();
+        this.extractor = new Extractor(options.patterns(), options.agent(), options.sessionId(), this::append,
+                keywordIds);
         this.redactor = options.redaction().enabled()
-                ? new Redactor(System.getenv(), options.redaction().alsoSecret()) : null;
+                ? new Redactor(System.getenv(), options.redaction().alsoSecret(), keywordIds) : null;
+        this.keywords = keywordIds.build().scanner();
         int maxLineBytes = options.maxLineBytes();
         this.assemblers = new LineAssembler[] {new LineAssembler(maxLineBytes), new LineAssembler(maxLineBytes)};
     }
@@ -124,13 +130,15 @@ final class LineRecorder implements Runnable {
         LineText.Decoded decoded = LineText.decode(raw, length, terminated, split);
         String text = decoded.text();
         byte[] rawBytes = decoded.raw();
+        keywords.scan(text);
         if (redactor != null) {
-            String redacted = redactor.redact(stream, text);
+            String redacted = redactor.redact(stream, text, keywords);
             if (redacted != text) {
                 // The raw bytes hold the secret too, perhaps cut by escape sequences: the line is kept
                 // as its redacted clean text, without its colours.
                 text = redacted;
                 rawBytes = null;
+                keywords.scan(text);
             }
         }
         long number = lines + 1;
@@ -154,7 +162,7 @@ final class LineRecorder implements Runnable {
             if (line == null) {
                 extractor.finish();
             } else {
-                extractor.accept(line);
+                extractor.accept(line, keywords);
             }
         } catch (RuntimeException | StackOverflowError e) {
             if (extractionFailures++ == 0) {

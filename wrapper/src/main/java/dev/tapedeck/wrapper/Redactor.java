@@ -3,6 +3,7 @@ package dev.tapedeck.wrapper;
 import dev.tapedeck.store.Stream;
 import dev.tapedeck.wrapper.extract.KeywordIndex;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 /**
  * Replaces secrets in recorded text with {@code [REDACTED:kind]} before anything is stored,
@@ -57,19 +59,40 @@ public final class Redactor {
     private static final Pattern KEY_END = Pattern.compile("-----END [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----");
 
     private final List<Map.Entry<String, String>> envValues;
-    /** One scan finds every hint: the formats', the private key's and each secret value's start. */
-    private final KeywordIndex.Scanner hints;
+    /** The index the hint ids belong to (it may hold other users' keywords too). */
+    private final KeywordIndex.Builder hintIds;
+    /** Null when the index is shared: then the caller scans each line. */
+    private final KeywordIndex.Scanner ownScanner;
     private final int[][] formatHintIds;
     private final int[] envHintIds;
     private final int keyHintId;
+    /** Every id above: a line with none of them has nothing to redact. */
+    private final int[] allHintIds;
     private final boolean[] inKey = new boolean[Stream.values().length];
     private final Map<String, Long> counts = new TreeMap<>();
 
     /**
+     * A redactor with an index of its own, for {@link #redact(Stream, String)}.
+     *
      * @param environment the child's environment
      * @param alsoSecret  names of more variables whose values are secrets ({@code --redact-env})
      */
     public Redactor(Map<String, String> environment, Set<String> alsoSecret) {
+        this(environment, alsoSecret, KeywordIndex.builder(), true);
+    }
+
+    /**
+     * A redactor that adds its hints to a keyword index shared with other users of each line, so
+     * that one scan serves them all: lines are passed to
+     * {@link #redact(Stream, String, KeywordIndex.Scanner)} with a scanner of the index built from
+     * keywords.
+     */
+    public Redactor(Map<String, String> environment, Set<String> alsoSecret, KeywordIndex.Builder keywords) {
+        this(environment, alsoSecret, keywords, false);
+    }
+
+    private Redactor(Map<String, String> environment, Set<String> alsoSecret, KeywordIndex.Builder keywords,
+                     boolean ownIndex) {
         List<Map.Entry<String, String>> values = new ArrayList<>();
         environment.forEach((name, value) -> {
             if (value != null && value.length() >= MIN_VALUE_LENGTH
@@ -80,14 +103,13 @@ public final class Redactor {
         // Longest first, so a value containing another is replaced whole.
         values.sort(Comparator.comparingInt((Map.Entry<String, String> e) -> e.getValue().length()).reversed());
         this.envValues = values;
-        List<String> all = new ArrayList<>(List.of(KEY_HINT));
-        FORMATS.forEach(format -> all.addAll(format.hints()));
-        values.forEach(value -> all.add(envHint(value.getValue())));
-        KeywordIndex index = new KeywordIndex(all, true);
-        this.hints = index.scanner();
-        this.keyHintId = index.idOf(KEY_HINT);
-        this.formatHintIds = FORMATS.stream().map(format -> index.idsOf(format.hints())).toArray(int[][]::new);
-        this.envHintIds = values.stream().mapToInt(value -> index.idOf(envHint(value.getValue()))).toArray();
+        this.hintIds = keywords;
+        this.keyHintId = keywords.anyCase(KEY_HINT);
+        this.formatHintIds = FORMATS.stream().map(format -> keywords.anyCase(format.hints())).toArray(int[][]::new);
+        this.envHintIds = values.stream().mapToInt(value -> keywords.anyCase(envHint(value.getValue()))).toArray();
+        this.allHintIds = IntStream.concat(IntStream.of(keyHintId), IntStream.concat(
+                Arrays.stream(formatHintIds).flatMapToInt(Arrays::stream), Arrays.stream(envHintIds))).distinct().toArray();
+        this.ownScanner = ownIndex ? keywords.build().scanner() : null;
     }
 
     /** A secret value's first characters: where the value occurs, they do. */
@@ -97,19 +119,34 @@ public final class Redactor {
 
     /** The line's text with every secret replaced; the same instance when it has none. */
     public String redact(Stream stream, String text) {
+        if (ownScanner == null) {
+            throw new IllegalStateException("this redactor shares its keyword index: pass each line's scan");
+        }
+        ownScanner.scan(text);
+        return redact(stream, text, ownScanner);
+    }
+
+    /**
+     * The line's text with every secret replaced, the same instance when it has none; scanned has
+     * just read text with an index built from the keywords this redactor was given (or its own).
+     */
+    public String redact(Stream stream, String text, KeywordIndex.Scanner scanned) {
+        if (!scanned.scanned(text) || !scanned.of(hintIds)) {
+            throw new IllegalArgumentException("the scanner passed has not read this line with the redactor's index");
+        }
         int s = stream.ordinal();
-        if (!hints.scan(text) && !inKey[s]) {
+        if (!inKey[s] && !scanned.foundAny(allHintIds)) {
             return text;
         }
         String out = text;
-        if (inKey[s] || hints.found(keyHintId)) {
+        if (inKey[s] || scanned.found(keyHintId)) {
             String keyed = privateKey(s, text);
             if (keyed != null) {
                 out = keyed;
             }
         }
         for (int i = 0; i < envValues.size(); i++) {
-            if (!hints.found(envHintIds[i])) {
+            if (!scanned.found(envHintIds[i])) {
                 continue;
             }
             Map.Entry<String, String> env = envValues.get(i);
@@ -120,7 +157,7 @@ public final class Redactor {
             }
         }
         for (int f = 0; f < FORMATS.size(); f++) {
-            if (hints.foundAny(formatHintIds[f])) {
+            if (scanned.foundAny(formatHintIds[f])) {
                 out = replace(out, FORMATS.get(f));
             }
         }

@@ -1,8 +1,17 @@
 package dev.tapedeck.wrapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tapedeck.store.OutputLine;
 import dev.tapedeck.store.Stream;
+import dev.tapedeck.store.Write;
+import dev.tapedeck.wrapper.extract.Extractor;
+import dev.tapedeck.wrapper.extract.KeywordIndex;
+import dev.tapedeck.wrapper.extract.PatternSet;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -92,5 +101,42 @@ class RedactorTest {
         assertThat(redact("one line -----BEGIN RSA PRIVATE KEY-----MIIE-----END RSA PRIVATE KEY----- tail"))
                 .isEqualTo("one line [REDACTED:private-key] tail");
         assertThat(redactor.counts()).containsEntry("private-key", 2L);
+    }
+
+    @Test
+    void sharingOneScanWithTheExtractorChangesNothing() {
+        Map<String, String> env = Map.of("DB_PASSWORD", "correct horse battery");
+        KeywordIndex.Builder keywords = KeywordIndex.builder();
+        List<Write> sharedEvents = new ArrayList<>();
+        List<Write> ownEvents = new ArrayList<>();
+        Extractor sharedExtractor = new Extractor(PatternSet.defaults(), "a", "s", sharedEvents::add, keywords);
+        Redactor shared = new Redactor(env, Set.of(), keywords);
+        Extractor ownExtractor = new Extractor(PatternSet.defaults(), "a", "s", ownEvents::add);
+        Redactor own = new Redactor(env, Set.of());
+        KeywordIndex.Scanner scanner = keywords.build().scanner();
+        String[] lines = {"error: cannot find symbol", "ERROR: pw is correct horse battery", "curl -H 'AUTHORIZATION: BEARER abc123.def456-ghi' x",
+            "⏺ Bash(rm -rf build)", "```java", "int x = 1;", "```", "Tests run: 3, Failures: 1, Errors: 0, Skipped: 0",
+            "-----BEGIN RSA PRIVATE KEY-----", "MIIE", "-----END RSA PRIVATE KEY-----", "plain text"};
+        for (int i = 0; i < lines.length; i++) {
+            scanner.scan(lines[i]);
+            String text = shared.redact(Stream.STDOUT, lines[i], scanner);
+            assertThat(text).isEqualTo(own.redact(Stream.STDOUT, lines[i]));
+            if (!text.equals(lines[i])) {
+                scanner.scan(text);
+            }
+            OutputLine line = new OutputLine("s", i + 1, Stream.STDOUT, Instant.EPOCH, text, null, false);
+            sharedExtractor.accept(line, scanner);
+            ownExtractor.accept(line);
+        }
+        assertThat(sharedEvents).isNotEmpty().isEqualTo(ownEvents);
+        assertThat(shared.counts()).isEqualTo(own.counts()).containsKeys("env", "bearer-token", "private-key");
+
+        scanner.scan("something else");
+        assertThatThrownBy(() -> shared.redact(Stream.STDOUT, "error: x", scanner))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> sharedExtractor.accept(new OutputLine("s", 99, Stream.STDOUT, Instant.EPOCH,
+                "error: x", null, false), scanner)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> sharedExtractor.accept(new OutputLine("s", 99, Stream.STDOUT, Instant.EPOCH,
+                "error: x", null, false))).isInstanceOf(IllegalStateException.class);
     }
 }

@@ -27,6 +27,8 @@ import java.util.regex.Matcher;
 public final class Extractor {
     private static final Gson GSON = new Gson();
     private static final int MAX_ORIGINAL_LINE_CHARS = 4096;
+    /** Found by the same scan as the patterns' keywords, so code block detection costs no extra pass. */
+    private static final List<String> FENCES = List.of("```", "~~~");
     /** How long one pattern may take on one line before it is given up for that line. */
     public static final long BUDGET_MILLIS = 20;
     static final long BUDGET_NANOS = BUDGET_MILLIS * 1_000_000;
@@ -37,8 +39,11 @@ public final class Extractor {
     private final Consumer<Write> sink;
     private final StreamState[] streams;
     private final PatternDefinition[] definitions;
-    private final KeywordIndex.Scanner keywords;
-    /** Per keyword id, the patterns (bits of their indexes) that keyword lets through. */
+    /** The index the extractor's keyword ids belong to (it may hold other users' keywords too). */
+    private final KeywordIndex.Builder keywordIds;
+    /** Null when the index is shared: then the caller scans each line. */
+    private final KeywordIndex.Scanner ownScanner;
+    /** Per keyword id, the patterns (bits of their indexes) that keyword lets through, or null. */
     private final long[][] patternsOfKeyword;
     /** The patterns without keywords: tried on every line. */
     private final long[] alwaysTried;
@@ -50,28 +55,55 @@ public final class Extractor {
     private long codeBlocks;
     private final Map<String, Long> overruns = new LinkedHashMap<>();
 
+    /** An extractor with a keyword index of its own: lines are passed to {@link #accept(OutputLine)}. */
     public Extractor(PatternSet patterns, String agentName, String sessionId, Consumer<Write> sink) {
+        this(patterns, agentName, sessionId, sink, KeywordIndex.builder(), true);
+    }
+
+    /**
+     * An extractor that adds its keywords to an index shared with other users of each line, so that
+     * one scan serves them all: lines are passed to {@link #accept(OutputLine, KeywordIndex.Scanner)}
+     * with a scanner of the index built from keywords.
+     */
+    public Extractor(PatternSet patterns, String agentName, String sessionId, Consumer<Write> sink,
+                     KeywordIndex.Builder keywords) {
+        this(patterns, agentName, sessionId, sink, keywords, false);
+    }
+
+    private Extractor(PatternSet patterns, String agentName, String sessionId, Consumer<Write> sink,
+                      KeywordIndex.Builder keywords, boolean ownIndex) {
         this.patterns = patterns;
         this.agentName = agentName;
         this.sessionId = sessionId;
         this.sink = sink;
         this.definitions = patterns.patterns().toArray(new PatternDefinition[0]);
-        this.keywords = patterns.keywords().scanner();
+        this.keywordIds = keywords;
+        this.fenceIds = keywords.exact(FENCES);
+        int[][] idsOfPattern = new int[definitions.length][];
+        int maxId = -1;
+        for (int p = 0; p < definitions.length; p++) {
+            idsOfPattern[p] = keywords.exact(definitions[p].keywords());
+            for (int id : idsOfPattern[p]) {
+                maxId = Math.max(maxId, id);
+            }
+        }
         int words = (definitions.length + 63) / 64;
-        this.patternsOfKeyword = new long[patterns.keywords().size()][words];
+        this.patternsOfKeyword = new long[maxId + 1][];
         this.alwaysTried = new long[words];
         this.candidates = new long[words];
-        int[][] keywordIds = patterns.keywordIds();
         for (int p = 0; p < definitions.length; p++) {
-            for (int id : keywordIds[p]) {
+            for (int id : idsOfPattern[p]) {
+                if (patternsOfKeyword[id] == null) {
+                    patternsOfKeyword[id] = new long[words];
+                }
                 patternsOfKeyword[id][p >>> 6] |= 1L << p;
             }
-            if (keywordIds[p].length == 0) {
+            if (idsOfPattern[p].length == 0) {
                 alwaysTried[p >>> 6] |= 1L << p;
             }
         }
+        this.ownScanner = ownIndex ? keywords.build().scanner() : null;
         this.shellKeywords = patterns.shellRisk().scanner();
-        this.fenceIds = PatternSet.FENCES.stream().mapToInt(patterns.keywords()::idOf).toArray();
         this.streams = new StreamState[Stream.values().length];
         for (Stream stream : Stream.values()) {
             streams[stream.ordinal()] = new StreamState(new CodeBlockDetector(agentName, sessionId, stream.wireName()),
@@ -79,13 +111,27 @@ public final class Extractor {
         }
     }
 
-    /** Takes the session's next line. */
+    /** Takes the session's next line (an extractor with an index of its own). */
     public void accept(OutputLine line) {
-        StreamState state = streams[line.stream().ordinal()];
+        if (ownScanner == null) {
+            throw new IllegalStateException("this extractor shares its keyword index: pass each line's scan");
+        }
+        ownScanner.scan(line.text());
+        accept(line, ownScanner);
+    }
+
+    /**
+     * Takes the session's next line, whose text scanned has just read with an index built from the
+     * keywords this extractor was given (or from its own).
+     */
+    public void accept(OutputLine line, KeywordIndex.Scanner scanned) {
         String text = line.text();
+        if (!scanned.scanned(text) || !scanned.of(keywordIds)) {
+            throw new IllegalArgumentException("the scanner passed has not read this line with the extractor's index");
+        }
+        StreamState state = streams[line.stream().ordinal()];
         releaseHeld(state, text);
-        boolean anyKeyword = keywords.scan(text);
-        boolean fenceLike = anyKeyword && (keywords.found(fenceIds[0]) || keywords.found(fenceIds[1]));
+        boolean fenceLike = scanned.found(fenceIds[0]) || scanned.found(fenceIds[1]);
         CodeBlockDetector.Role role = state.codeBlocks.accept(text, fenceLike, line.number(), line.timestamp(),
                 this::emitBlock);
         if (role == CodeBlockDetector.Role.TEXT) {
@@ -93,7 +139,7 @@ public final class Extractor {
             if (structured != null) {
                 structured.forEach(found -> emit(found, line));
             } else {
-                match(line, state, anyKeyword);
+                match(line, state, scanned);
             }
         }
         state.previous = text;
@@ -132,13 +178,14 @@ public final class Extractor {
     }
 
     /** The patterns the line's keywords let through, as bits of their indexes (priority order). */
-    private long[] candidates(boolean anyKeyword) {
+    private long[] candidates(KeywordIndex.Scanner scanned) {
         System.arraycopy(alwaysTried, 0, candidates, 0, candidates.length);
-        if (anyKeyword) {
-            long[] found = keywords.foundBits();
-            for (int w = 0; w < found.length; w++) {
-                for (long bits = found[w]; bits != 0; bits &= bits - 1) {
-                    long[] patternBits = patternsOfKeyword[(w << 6) + Long.numberOfTrailingZeros(bits)];
+        long[] found = scanned.foundBits();
+        for (int w = 0; w < found.length; w++) {
+            for (long bits = found[w]; bits != 0; bits &= bits - 1) {
+                int id = (w << 6) + Long.numberOfTrailingZeros(bits);
+                long[] patternBits = id < patternsOfKeyword.length ? patternsOfKeyword[id] : null;
+                if (patternBits != null) {
                     for (int p = 0; p < candidates.length; p++) {
                         candidates[p] |= patternBits[p];
                     }
@@ -148,9 +195,9 @@ public final class Extractor {
         return candidates;
     }
 
-    private void match(OutputLine line, StreamState state, boolean anyKeyword) {
+    private void match(OutputLine line, StreamState state, KeywordIndex.Scanner scanned) {
         String text = line.text();
-        long[] tried = candidates(anyKeyword);
+        long[] tried = candidates(scanned);
         for (int w = 0; w < tried.length; w++) {
             for (long bits = tried[w]; bits != 0; bits &= bits - 1) {
                 if (!tryPattern((w << 6) + Long.numberOfTrailingZeros(bits), line, text, state)) {

@@ -11,45 +11,76 @@ import java.util.TreeMap;
 
 /**
  * Finds which of a fixed set of keywords occur in a line in one pass over it, so the cost of a
- * keyword pre-filter does not grow with the number of keywords. It is an Aho-Corasick automaton
- * compiled to a dense table over a compressed alphabet (the keywords' characters, plus one column
- * for every other character): each character of a line costs one table lookup. With
- * {@code ignoreCase}, ASCII letters match either case. Immutable after construction and shared
- * freely; each thread scans with its own {@link Scanner}.
+ * keyword pre-filter does not grow with the number of keywords, and several users (the extractor's
+ * patterns, the redactor's hints) can share one pass. It is an Aho-Corasick automaton compiled to a
+ * dense table over a compressed alphabet (the keywords' characters, plus one column for every other
+ * character): each character of a line costs one table lookup. A keyword is either exact or matches
+ * ASCII letters in either case; when both kinds are present the automaton reads folded text and an
+ * exact keyword's case is checked where it ends. Immutable after construction and shared freely;
+ * each thread scans with its own {@link Scanner}.
  */
 public final class KeywordIndex {
-    private final Map<String, Integer> ids = new LinkedHashMap<>();
-    private final boolean ignoreCase;
+    /** Set on a table entry whose state recognises a keyword. */
+    private static final int HIT = Integer.MIN_VALUE;
+
+    private final Builder builtFrom;
+    private final Map<String, Integer> exactIds;
+    private final Map<String, Integer> anyCaseIds;
+    private final int size;
+    private final boolean fold;
     /** Column of each ASCII character; 0 for characters in no keyword. */
     private final int[] asciiColumn = new int[128];
     /** The other characters that occur in a keyword, sorted, and their columns. */
     private final char[] otherChars;
     private final int[] otherColumns;
     private final int columns;
-    /** next[node * columns + column]: the state after reading a character. */
-    private final int[] next;
-    /** The keywords recognised on reaching a node, as bits of keyword ids, or null for none. */
+    /**
+     * table[state + column]: the state after reading a character, as its node's offset in the table
+     * (node * columns, so no multiplication on the path from one character to the next), with
+     * {@link #HIT} set when the node recognises a keyword.
+     */
+    private final int[] table;
+    /** Per node: the keywords recognised there without a check, as bits of their ids, or null. */
     private final long[][] outputs;
+    /** Per node: the exact keywords that end there but whose case must be checked, or null. */
+    private final int[][] toCheck;
+    /** Per keyword id: the exact keyword's characters when it needs a case check. */
+    private final char[][] checked;
 
+    /** Exact keywords. */
     public KeywordIndex(Iterable<String> keywords) {
         this(keywords, false);
     }
 
+    /** Keywords that are all exact, or all match ASCII letters in either case. */
     public KeywordIndex(Iterable<String> keywords, boolean ignoreCase) {
-        this.ignoreCase = ignoreCase;
+        this(builderOf(keywords, ignoreCase));
+    }
+
+    private static Builder builderOf(Iterable<String> keywords, boolean ignoreCase) {
+        Builder builder = new Builder();
+        keywords.forEach(ignoreCase ? builder::anyCase : builder::exact);
+        return builder;
+    }
+
+    private KeywordIndex(Builder builder) {
+        this.builtFrom = builder;
+        this.exactIds = new LinkedHashMap<>(builder.exact);
+        this.anyCaseIds = new LinkedHashMap<>(builder.anyCase);
+        this.size = builder.next;
+        this.fold = !anyCaseIds.isEmpty();
         Map<Character, Integer> otherColumn = new TreeMap<>();
         int column = 1;
-        for (String keyword : keywords) {
-            if (ids.containsKey(keyword)) {
-                continue;
-            }
-            ids.put(keyword, ids.size());
+        String[] keywordOf = new String[size];
+        exactIds.forEach((keyword, id) -> keywordOf[id] = keyword);
+        anyCaseIds.forEach((keyword, id) -> keywordOf[id] = keyword);
+        for (String keyword : keywordOf) {
             for (char c : keyword.toCharArray()) {
                 char k = fold(c);
                 if (k < 128 ? asciiColumn[k] == 0 : !otherColumn.containsKey(k)) {
                     if (k < 128) {
                         asciiColumn[k] = column;
-                        asciiColumn[ignoreCase ? Character.toUpperCase(k) : k] = column++;
+                        asciiColumn[fold ? Character.toUpperCase(k) : k] = column++;
                     } else {
                         otherColumn.put(k, column++);
                     }
@@ -64,18 +95,51 @@ public final class KeywordIndex {
             otherChars[i] = other.getKey();
             otherColumns[i++] = other.getValue();
         }
+        this.checked = new char[size][];
         Trie trie = new Trie(columns);
-        ids.forEach((keyword, id) -> trie.add(columnsOf(keyword), id));
-        this.next = trie.toTable();
-        this.outputs = new long[trie.outputs.size()][];
-        for (int node = 0; node < outputs.length; node++) {
+        for (int id = 0; id < size; id++) {
+            String keyword = keywordOf[id];
+            // In folded text an exact keyword also matches its other-case forms: check those.
+            boolean check = fold && id == exactIds.getOrDefault(keyword, -1) && hasAsciiLetter(keyword);
+            if (check) {
+                checked[id] = keyword.toCharArray();
+            }
+            trie.add(columnsOf(keyword), id, check);
+        }
+        this.table = trie.toTable();
+        int nodes = trie.outputs.size();
+        this.outputs = new long[nodes][];
+        this.toCheck = new int[nodes][];
+        boolean[] recognises = new boolean[nodes];
+        for (int node = 0; node < nodes; node++) {
             BitSet out = trie.outputs.get(node);
-            outputs[node] = out == null ? null : Arrays.copyOf(out.toLongArray(), words());
+            BitSet check = trie.checks.get(node);
+            if (out != null && !out.isEmpty()) {
+                outputs[node] = Arrays.copyOf(out.toLongArray(), words());
+            }
+            if (check != null && !check.isEmpty()) {
+                toCheck[node] = check.stream().toArray();
+            }
+            recognises[node] = outputs[node] != null || toCheck[node] != null;
+        }
+        for (int entry = 0; entry < table.length; entry++) {
+            if (recognises[table[entry] / columns]) {
+                table[entry] |= HIT;
+            }
         }
     }
 
+    /** Collects keywords and hands out their ids, for one index shared by several users. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The id of a keyword: an exact one if the index has it, else one that ignores case. */
     public int idOf(String keyword) {
-        Integer id = ids.get(keyword);
+        Integer id = exactIds.get(keyword);
+        if (id == null) {
+            id = anyCaseIds.get(keyword);
+        }
         if (id == null) {
             throw new IllegalArgumentException("no keyword '" + keyword + "' in the index");
         }
@@ -88,7 +152,12 @@ public final class KeywordIndex {
     }
 
     public int size() {
-        return ids.size();
+        return size;
+    }
+
+    /** Whether this index was built by that builder, so holds the ids it handed out. */
+    public boolean builtFrom(Builder builder) {
+        return builtFrom == builder;
     }
 
     /** A scanner for one thread's use. */
@@ -97,11 +166,15 @@ public final class KeywordIndex {
     }
 
     private int words() {
-        return Math.max(1, (ids.size() + 63) / 64);
+        return Math.max(1, (size + 63) / 64);
     }
 
     private char fold(char c) {
-        return ignoreCase && c < 128 ? Character.toLowerCase(c) : c;
+        return fold && c < 128 ? Character.toLowerCase(c) : c;
+    }
+
+    private static boolean hasAsciiLetter(String keyword) {
+        return keyword.chars().anyMatch(c -> c < 128 && Character.isLetter(c));
     }
 
     private int column(char c) {
@@ -121,6 +194,48 @@ public final class KeywordIndex {
     }
 
     /**
+     * Collects keywords for one index: each keyword gets an id when first added (exact and
+     * either-case keywords are numbered apart, so the same text may be both). Not thread-safe.
+     */
+    public static final class Builder {
+        private final Map<String, Integer> exact = new LinkedHashMap<>();
+        private final Map<String, Integer> anyCase = new LinkedHashMap<>();
+        private int next;
+
+        private Builder() {
+        }
+
+        /** The id of a keyword matched exactly. */
+        public int exact(String keyword) {
+            return exact.computeIfAbsent(requireKeyword(keyword), k -> next++);
+        }
+
+        /** The id of a keyword whose ASCII letters match in either case. */
+        public int anyCase(String keyword) {
+            return anyCase.computeIfAbsent(requireKeyword(keyword), k -> next++);
+        }
+
+        public int[] exact(List<String> keywords) {
+            return keywords.stream().mapToInt(this::exact).toArray();
+        }
+
+        public int[] anyCase(List<String> keywords) {
+            return keywords.stream().mapToInt(this::anyCase).toArray();
+        }
+
+        public KeywordIndex build() {
+            return new KeywordIndex(this);
+        }
+
+        private static String requireKeyword(String keyword) {
+            if (keyword == null || keyword.isEmpty()) {
+                throw new IllegalArgumentException("a keyword must not be empty");
+            }
+            return keyword;
+        }
+    }
+
+    /**
      * Scans lines and remembers which keywords the last one held. The line is copied into a reused
      * array first: a loop over a {@code char[]} costs a fraction of one {@code charAt} call per
      * character under the quick JIT the launcher uses. Not thread-safe.
@@ -128,6 +243,7 @@ public final class KeywordIndex {
     public final class Scanner {
         private final long[] found = new long[words()];
         private char[] chars = new char[256];
+        private String last;
 
         private Scanner() {
         }
@@ -135,25 +251,45 @@ public final class KeywordIndex {
         /** Scans text; true when it holds any keyword. */
         public boolean scan(String text) {
             Arrays.fill(found, 0);
+            last = text;
             int length = text.length();
             if (chars.length < length) {
                 chars = new char[Math.max(length, chars.length * 2)];
             }
             text.getChars(0, length, chars, 0);
             char[] cs = chars;
-            int[] table = next;
+            int[] next = table;
             int[] ascii = asciiColumn;
-            int width = columns;
             boolean any = false;
-            int node = 0;
+            int state = 0;
             for (int i = 0; i < length; i++) {
                 char c = cs[i];
-                node = table[node * width + (c < 128 ? ascii[c] : column(c))];
-                long[] out = outputs[node];
-                if (out != null) {
-                    any = true;
-                    for (int w = 0; w < out.length; w++) {
-                        found[w] |= out[w];
+                int entry = next[state + (c < 128 ? ascii[c] : column(c))];
+                state = entry & ~HIT;
+                if (entry < 0) {
+                    any |= hit(state / columns, cs, i);
+                }
+            }
+            return any;
+        }
+
+        /** Records what the node at which the character at end finished recognises. */
+        private boolean hit(int node, char[] cs, int end) {
+            boolean any = false;
+            long[] out = outputs[node];
+            if (out != null) {
+                any = true;
+                for (int w = 0; w < out.length; w++) {
+                    found[w] |= out[w];
+                }
+            }
+            int[] check = toCheck[node];
+            if (check != null) {
+                for (int id : check) {
+                    char[] keyword = checked[id];
+                    if (Arrays.equals(cs, end + 1 - keyword.length, end + 1, keyword, 0, keyword.length)) {
+                        found[id >>> 6] |= 1L << id;
+                        any = true;
                     }
                 }
             }
@@ -175,6 +311,16 @@ public final class KeywordIndex {
             return false;
         }
 
+        /** Whether text is the very string this scanner read last (not just an equal one). */
+        public boolean scanned(String text) {
+            return last == text;
+        }
+
+        /** Whether this scanner reads with an index made by that builder. */
+        public boolean of(Builder builder) {
+            return builtFrom(builder);
+        }
+
         /** The last line's keywords as bits of their ids (read-only; valid until the next scan). */
         long[] foundBits() {
             return found;
@@ -186,13 +332,14 @@ public final class KeywordIndex {
         final int columns;
         final List<int[]> children = new ArrayList<>();
         final List<BitSet> outputs = new ArrayList<>();
+        final List<BitSet> checks = new ArrayList<>();
 
         Trie(int columns) {
             this.columns = columns;
             addNode();
         }
 
-        void add(int[] keyword, int id) {
+        void add(int[] keyword, int id, boolean check) {
             int node = 0;
             for (int c : keyword) {
                 if (children.get(node)[c] == 0) {
@@ -200,49 +347,62 @@ public final class KeywordIndex {
                 }
                 node = children.get(node)[c];
             }
-            if (outputs.get(node) == null) {
-                outputs.set(node, new BitSet());
+            List<BitSet> into = check ? checks : outputs;
+            if (into.get(node) == null) {
+                into.set(node, new BitSet());
             }
-            outputs.get(node).set(id);
+            into.get(node).set(id);
         }
 
-        /** Breadth first: a missing edge goes where the node's longest proper suffix would go. */
+        /**
+         * Breadth first: a missing edge goes where the node's longest proper suffix would go, and
+         * a node recognises what its suffix does. Entries are target nodes times columns.
+         */
         int[] toTable() {
-            int[] table = new int[children.size() * columns];
+            int[] next = new int[children.size() * columns];
             int[] failure = new int[children.size()];
             ArrayDeque<Integer> queue = new ArrayDeque<>();
             for (int c = 0; c < columns; c++) {
                 int child = children.get(0)[c];
-                table[c] = child;
+                next[c] = child;
                 if (child != 0) {
                     queue.add(child);
                 }
             }
             while (!queue.isEmpty()) {
                 int node = queue.poll();
-                BitSet inherited = outputs.get(failure[node]);
-                if (inherited != null) {
-                    BitSet own = outputs.get(node) == null ? new BitSet() : outputs.get(node);
-                    own.or(inherited);
-                    outputs.set(node, own);
-                }
+                inherit(outputs, node, failure[node]);
+                inherit(checks, node, failure[node]);
                 for (int c = 0; c < columns; c++) {
                     int child = children.get(node)[c];
                     if (child != 0) {
-                        failure[child] = table[failure[node] * columns + c];
-                        table[node * columns + c] = child;
+                        failure[child] = next[failure[node] * columns + c];
+                        next[node * columns + c] = child;
                         queue.add(child);
                     } else {
-                        table[node * columns + c] = table[failure[node] * columns + c];
+                        next[node * columns + c] = next[failure[node] * columns + c];
                     }
                 }
             }
-            return table;
+            for (int i = 0; i < next.length; i++) {
+                next[i] *= columns;
+            }
+            return next;
+        }
+
+        private static void inherit(List<BitSet> sets, int node, int suffix) {
+            BitSet inherited = sets.get(suffix);
+            if (inherited != null) {
+                BitSet own = sets.get(node) == null ? new BitSet() : sets.get(node);
+                own.or(inherited);
+                sets.set(node, own);
+            }
         }
 
         private int addNode() {
             children.add(new int[columns]);
             outputs.add(null);
+            checks.add(null);
             return children.size() - 1;
         }
     }

@@ -40,14 +40,11 @@ public final class PatternSet {
     private static final Set<String> RULE_FIELDS = Set.of("name", "regex", "risk", "keywords");
     private static final Pattern GROUP_NAME = Pattern.compile("\\(\\?<([a-zA-Z][a-zA-Z0-9]*)>");
     private static final Pattern EVENT_TYPE = Pattern.compile("[a-z][a-z0-9_]*");
-    /** Found by the same scan as the patterns' keywords, so code block detection costs no extra pass. */
-    static final List<String> FENCES = List.of("```", "~~~");
     private static final Map<String, List<String>> GROUPS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final List<PatternDefinition> patterns;
     private final ShellRisk shellRisk;
     private final String version;
-    private final KeywordIndex keywords;
     /** Read from a user's file: its patterns replace the defaults instead of extending them. */
     private final boolean replaceDefaults;
 
@@ -59,9 +56,6 @@ public final class PatternSet {
         this.patterns = List.copyOf(sorted);
         this.shellRisk = shellRisk;
         this.version = version;
-        List<String> all = new ArrayList<>(FENCES);
-        this.patterns.forEach(p -> all.addAll(p.keywords()));
-        this.keywords = new KeywordIndex(all);
     }
 
     /** The default set shipped in the jar. */
@@ -101,19 +95,6 @@ public final class PatternSet {
 
     ShellRisk shellRisk() {
         return shellRisk;
-    }
-
-    KeywordIndex keywords() {
-        return keywords;
-    }
-
-    /** Each pattern's keyword ids in the index, in the order of {@link #patterns()}. */
-    int[][] keywordIds() {
-        int[][] ids = new int[patterns.size()][];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = keywords.idsOf(patterns.get(i).keywords());
-        }
-        return ids;
     }
 
     private PatternSet extendedBy(PatternSet user) {

@@ -56,6 +56,52 @@ class KeywordIndexTest {
     }
 
     @Test
+    void exactAndAnyCaseKeywordsShareOneScan() {
+        KeywordIndex.Builder builder = KeywordIndex.builder();
+        List<String> exact = List.of("Error", "error", "FAIL", "ab", "⏺", "x:1", "bE");
+        List<String> anyCase = List.of("bearer", "AB", "sk-", "Über", "-----BEGIN", "e");
+        int[] exactIds = builder.exact(exact);
+        int[] anyCaseIds = builder.anyCase(anyCase);
+        assertThat(builder.exact("ab")).as("the same keyword keeps its id").isEqualTo(exactIds[3]);
+        assertThat(anyCaseIds[1]).as("exact and any-case keywords are numbered apart").isNotEqualTo(exactIds[3]);
+        KeywordIndex index = builder.build();
+        KeywordIndex.Scanner scanner = index.scanner();
+        Random random = new Random(11);
+        String alphabet = "aAbBeErRoOlLsSkK-:1x⏺üÜ FI";
+        for (int i = 0; i < 5000; i++) {
+            StringBuilder line = new StringBuilder();
+            for (int j = random.nextInt(16); j > 0; j--) {
+                line.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            if (random.nextInt(4) == 0) {
+                String keyword = random.nextBoolean() ? exact.get(random.nextInt(exact.size()))
+                        : anyCase.get(random.nextInt(anyCase.size()));
+                line.insert(random.nextInt(line.length() + 1), random.nextBoolean() ? keyword : keyword.toUpperCase());
+            }
+            String text = line.toString();
+            BitSet expected = new BitSet();
+            for (int k = 0; k < exact.size(); k++) {
+                expected.set(exactIds[k], text.contains(exact.get(k)));
+            }
+            for (int k = 0; k < anyCase.size(); k++) {
+                expected.set(anyCaseIds[k], asciiLower(text).contains(asciiLower(anyCase.get(k))));
+            }
+            assertThat(scanner.scan(text)).as(text).isEqualTo(!expected.isEmpty());
+            assertThat(BitSet.valueOf(scanner.foundBits())).as(text).isEqualTo(expected);
+            assertThat(scanner.scanned(text)).isTrue();
+        }
+        assertThat(scanner.of(builder)).isTrue();
+        assertThat(scanner.of(KeywordIndex.builder())).isFalse();
+        assertThat(scanner.scanned(new String("x:1"))).as("the very string, not an equal one").isFalse();
+    }
+
+    private static String asciiLower(String text) {
+        StringBuilder lower = new StringBuilder(text.length());
+        text.chars().forEach(c -> lower.append((char) (c < 128 ? Character.toLowerCase(c) : c)));
+        return lower.toString();
+    }
+
+    @Test
     void aScannerForgetsTheLastLineAndGrowsForLongOnes() {
         List<String> keywords = new java.util.ArrayList<>();
         for (int i = 0; i < 130; i++) {
