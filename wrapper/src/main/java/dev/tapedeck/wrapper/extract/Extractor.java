@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Turns one session's clean lines into extraction events and code blocks, handed to a sink in the
@@ -50,6 +51,8 @@ public final class Extractor {
     /** The patterns to try on the current line. */
     private final long[] candidates;
     private final int[] fenceIds;
+    /** Per pattern, the keyword id of its after regex's literal start, or -1 (none, or no after). */
+    private final int[] afterIds;
     private final KeywordIndex.Scanner shellKeywords;
     private long events;
     private long codeBlocks;
@@ -86,6 +89,13 @@ public final class Extractor {
             for (int id : idsOfPattern[p]) {
                 maxId = Math.max(maxId, id);
             }
+        }
+        this.afterIds = new int[definitions.length];
+        for (int p = 0; p < definitions.length; p++) {
+            Pattern after = definitions[p].after();
+            String literal = after == null ? null : AnchoredLiteral.of(after);
+            afterIds[p] = literal == null ? -1 : (after.flags() & Pattern.CASE_INSENSITIVE) != 0
+                    ? keywords.anyCase(literal) : keywords.exact(literal);
         }
         int words = (definitions.length + 63) / 64;
         this.patternsOfKeyword = new long[maxId + 1][];
@@ -143,6 +153,9 @@ public final class Extractor {
             }
         }
         state.previous = text;
+        for (int p = 0; p < afterIds.length; p++) {
+            state.afterPossible[p] = afterIds[p] < 0 || scanned.found(afterIds[p]);
+        }
     }
 
     /**
@@ -214,7 +227,7 @@ public final class Extractor {
         Matcher m;
         try {
             if (pattern.after() != null) {
-                if (state.previous == null) {
+                if (state.previous == null || !state.afterPossible[i]) {
                     return true;
                 }
                 before = state.afterMatchers[i].reset(
@@ -358,11 +371,14 @@ public final class Extractor {
         final TimedText timed = new TimedText();
         final TimedText timedPrevious = new TimedText();
         String previous;
+        /** Per pattern: whether the previous line can match its after regex (it has the literal start). */
+        final boolean[] afterPossible;
 
         StreamState(CodeBlockDetector codeBlocks, PatternDefinition[] definitions) {
             this.codeBlocks = codeBlocks;
             this.matchers = new Matcher[definitions.length];
             this.afterMatchers = new Matcher[definitions.length];
+            this.afterPossible = new boolean[definitions.length];
             for (int i = 0; i < definitions.length; i++) {
                 matchers[i] = definitions[i].regex().matcher("");
                 afterMatchers[i] = definitions[i].after() == null ? null : definitions[i].after().matcher("");
