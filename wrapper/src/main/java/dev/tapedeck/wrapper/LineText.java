@@ -10,6 +10,13 @@ import java.util.Arrays;
  * {@code '\n'}, the common case).
  */
 final class LineText {
+    /** Printable ASCII (and tabs) only. */
+    private static final int ASCII = 0;
+    /** No control characters, well-formed UTF-8: decoding and encoding again gives back the bytes. */
+    private static final int PLAIN = 1;
+    /** Anything else: the text needs cleaning and the raw bytes keeping. */
+    private static final int MIXED = 2;
+
     private LineText() {
     }
 
@@ -28,22 +35,25 @@ final class LineText {
                 end--;
             }
         }
-        String decoded = new String(raw, 0, end, StandardCharsets.UTF_8);
-        boolean plain = (terminated && end == length - 1 || split && !terminated) && isPlain(raw, end);
-        return new Decoded(plain ? decoded : LineCleaner.clean(decoded), plain ? null : Arrays.copyOf(raw, length));
+        int kind = terminated && end == length - 1 || split && !terminated ? kindOf(raw, end) : MIXED;
+        if (kind == MIXED) {
+            return new Decoded(LineCleaner.clean(new String(raw, 0, end, StandardCharsets.UTF_8)),
+                    Arrays.copyOf(raw, length));
+        }
+        // Plain ASCII decodes as Latin-1 alike, which is a copy: no second pass looking for non-ASCII bytes.
+        return new Decoded(new String(raw, 0, end, kind == ASCII ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8),
+                null);
     }
 
-    /**
-     * True when raw[0, end) holds no control characters and is well-formed UTF-8, so that decoding
-     * it and encoding the text again gives back exactly these bytes.
-     */
-    private static boolean isPlain(byte[] raw, int end) {
+    /** What raw[0, end) holds: {@link #ASCII}, {@link #PLAIN} or {@link #MIXED}. */
+    private static int kindOf(byte[] raw, int end) {
+        int kind = ASCII;
         int i = 0;
         while (i < end) {
             int b = raw[i] & 0xff;
             if (b < 0x80) {
                 if (b < 0x20 && b != '\t' || b == 0x7f) {
-                    return false;
+                    return MIXED;
                 }
                 i++;
                 continue;
@@ -51,15 +61,16 @@ final class LineText {
             int length = b >= 0xf0 && b <= 0xf4 ? 4 : b >= 0xe0 ? 3 : b >= 0xc2 && b < 0xe0 ? 2 : 0;
             if (length == 0 || i + length > end || !continuations(raw, i + 1, length - 1)
                     || !inRange(b, raw[i + 1] & 0xff)) {
-                return false;
+                return MIXED;
             }
             if (b == 0xc2 && (raw[i + 1] & 0xff) < 0xa0) {
                 // U+0080 to U+009F are C1 control characters: the cleaner drops them.
-                return false;
+                return MIXED;
             }
+            kind = PLAIN;
             i += length;
         }
-        return true;
+        return kind;
     }
 
     private static boolean continuations(byte[] raw, int from, int count) {
