@@ -30,13 +30,15 @@ import picocli.CommandLine.Model.CommandSpec;
         usageHelpAutoWidth = true)
 final class RunCommand implements Callable<Integer> {
     /**
-     * How {@code run} writes: batches of up to 5,000 writes (the store's default is 500) still
-     * committed within 200 ms, since under a burst most of a commit's cost is rewriting the same
-     * index pages (docs/benchmarks.md); a queue of 16,384 writes or 16 MiB, which with the
-     * recorder's bounded waits only has to absorb bursts, and which bounds the batch in flight too.
+     * How {@code run} writes: batches of up to 20,000 writes (the store's default is 500) still
+     * committed within 200 ms, with a 32 MiB page cache that holds such a batch's changed pages
+     * until it commits. Under a burst most of a commit's cost is rewriting the same index pages, so
+     * fewer, larger commits cost the writer less (docs/benchmarks.md). A queue of 65,536 writes or
+     * 32 MiB: with the recorder's bounded waits it only has to absorb bursts, and it bounds the
+     * batch in flight too.
      */
-    private static final StoreConfig RECORDING = StoreConfig.DEFAULTS.withQueue(16_384, 16L << 20)
-            .withBatch(5_000, StoreConfig.DEFAULTS.batchAge());
+    private static final StoreConfig RECORDING = StoreConfig.DEFAULTS.withQueue(65_536, 32L << 20)
+            .withBatch(20_000, StoreConfig.DEFAULTS.batchAge()).withWriterCache(32L << 20);
 
     @Spec
     CommandSpec spec;

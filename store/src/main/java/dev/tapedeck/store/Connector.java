@@ -57,7 +57,7 @@ final class Connector {
         return memory ? null : Path.of(location);
     }
 
-    /** The write connection: WAL (verified), synchronous NORMAL, foreign keys on, busy timeout. */
+    /** The write connection: WAL (verified), synchronous NORMAL, foreign keys on, busy timeout, its cache size. */
     Connection openWriter() throws SQLException {
         SQLiteConfig sqlite = base();
         if (!memory) {
@@ -75,6 +75,8 @@ final class Connector {
                 // file and the writer pays for it inside a commit. The gain is within this
                 // machine's noise (docs/benchmarks.md); fewer syncs cost nothing.
                 statement.execute("PRAGMA wal_autocheckpoint = " + WAL_CHECKPOINT_PAGES);
+                // A negative cache size is in KiB.
+                statement.execute("PRAGMA cache_size = -" + Math.max(1, config.writerCache() >> 10));
             }
             return connection;
         } catch (SQLException | RuntimeException e) {

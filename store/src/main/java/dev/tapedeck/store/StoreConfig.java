@@ -11,12 +11,14 @@ import java.time.Duration;
  * @param queueBytes   at most this many bytes (estimated) wait for the writer; more are rejected
  * @param busyTimeout  how long a connection waits for another process's write lock
  * @param readers      the number of read connections kept open
+ * @param writerCache  the write connection's page cache in bytes (default 2 MiB, SQLite's own); a
+ *                     batch whose changed pages do not fit spills them to the WAL before it commits
  */
 public record StoreConfig(int batchSize, Duration batchAge, int queueWrites, long queueBytes,
-                          Duration busyTimeout, int readers) {
+                          Duration busyTimeout, int readers, long writerCache) {
 
-    public static final StoreConfig DEFAULTS =
-            new StoreConfig(500, Duration.ofMillis(200), 65_536, 64L << 20, Duration.ofSeconds(10), 4);
+    public static final StoreConfig DEFAULTS = new StoreConfig(500, Duration.ofMillis(200), 65_536, 64L << 20,
+            Duration.ofSeconds(10), 4, 2L << 20);
 
     public StoreConfig {
         requireRange("batchSize", batchSize, 1, 100_000);
@@ -25,14 +27,19 @@ public record StoreConfig(int batchSize, Duration batchAge, int queueWrites, lon
         requireRange("queueBytes", queueBytes, 1L << 16, 1L << 34);
         requireRange("busyTimeout", busyTimeout.toMillis(), 0, 600_000);
         requireRange("readers", readers, 1, 64);
+        requireRange("writerCache", writerCache, 1L << 16, 1L << 32);
     }
 
     public StoreConfig withBatch(int size, Duration age) {
-        return new StoreConfig(size, age, Math.max(queueWrites, size), queueBytes, busyTimeout, readers);
+        return new StoreConfig(size, age, Math.max(queueWrites, size), queueBytes, busyTimeout, readers, writerCache);
     }
 
     public StoreConfig withQueue(int writes, long bytes) {
-        return new StoreConfig(batchSize, batchAge, writes, bytes, busyTimeout, readers);
+        return new StoreConfig(batchSize, batchAge, writes, bytes, busyTimeout, readers, writerCache);
+    }
+
+    public StoreConfig withWriterCache(long bytes) {
+        return new StoreConfig(batchSize, batchAge, queueWrites, queueBytes, busyTimeout, readers, bytes);
     }
 
     private static void requireRange(String field, long value, long min, long max) {

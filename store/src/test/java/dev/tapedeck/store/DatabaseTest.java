@@ -31,6 +31,19 @@ class DatabaseTest {
     }
 
     @Test
+    void theWriteConnectionHasTheConfiguredCacheAndCheckpointInterval() throws Exception {
+        Path file = dir.resolve("t.db");
+        for (long cache : new long[] {StoreConfig.DEFAULTS.writerCache(), 32L << 20}) {
+            try (Connection writer = Connector.file(file, StoreConfig.DEFAULTS.withWriterCache(cache)).openWriter();
+                 Statement statement = writer.createStatement()) {
+                assertThat(statement.executeQuery("PRAGMA cache_size").getLong(1)).isEqualTo(-(cache >> 10));
+                assertThat(statement.executeQuery("PRAGMA wal_autocheckpoint").getLong(1)).isEqualTo(4000);
+                assertThat(statement.executeQuery("PRAGMA synchronous").getLong(1)).as("NORMAL").isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
     void migratesAFreshFileToTheLatestVersionWithEveryTable() {
         Path file = dir.resolve("t.db");
         try (Database db = Database.open(file)) {

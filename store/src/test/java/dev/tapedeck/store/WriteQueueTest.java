@@ -96,7 +96,7 @@ class WriteQueueTest {
     @Test
     void aBatchThatCannotBeWrittenIsReportedAndTheWriterKeepsGoing() throws Exception {
         Path file = dir.resolve("t.db");
-        StoreConfig config = new StoreConfig(500, Duration.ofMillis(20), 1000, 1 << 20, Duration.ofMillis(100), 2);
+        StoreConfig config = new StoreConfig(500, Duration.ofMillis(20), 1000, 1 << 20, Duration.ofMillis(100), 2, 2L << 20);
         List<StoreException> failures = new CopyOnWriteArrayList<>();
         try (Database db = Database.open(file, config)) {
             db.writes().onFailure(failures::add);
@@ -123,7 +123,7 @@ class WriteQueueTest {
     @Test
     void aLockedDatabaseNeverBlocksProducersAndFullQueueRejectionsAreCounted() throws Exception {
         Path file = dir.resolve("t.db");
-        StoreConfig config = new StoreConfig(4, Duration.ofMillis(50), 16, 1 << 20, Duration.ofSeconds(60), 2);
+        StoreConfig config = new StoreConfig(4, Duration.ofMillis(50), 16, 1 << 20, Duration.ofSeconds(60), 2, 2L << 20);
         try (Database db = Database.open(file, config)) {
             createSession(db, "s-1", "claude", T0);
             long accepted = 0;
