@@ -34,10 +34,10 @@ final class RunCommand implements Callable<Integer> {
      * committed within 200 ms, with a 32 MiB page cache that holds such a batch's changed pages
      * until it commits. Under a burst most of a commit's cost is rewriting the same index pages, so
      * fewer, larger commits cost the writer less (docs/benchmarks.md). A queue of 65,536 writes or
-     * 32 MiB: with the recorder's bounded waits it only has to absorb bursts, and it bounds the
+     * 16 MiB: with the recorder's bounded waits it only has to absorb bursts, and it bounds the
      * batch in flight too.
      */
-    private static final StoreConfig RECORDING = StoreConfig.DEFAULTS.withQueue(65_536, 32L << 20)
+    private static final StoreConfig RECORDING = StoreConfig.DEFAULTS.withQueue(65_536, 16L << 20)
             .withBatch(20_000, StoreConfig.DEFAULTS.batchAge()).withWriterCache(32L << 20);
 
     @Spec

@@ -186,9 +186,15 @@ final class CommitLoop implements Runnable {
         written.addAndGet(batch.size() - lost.size());
         failed.addAndGet(lost.size());
         failedLines.addAndGet(lines);
-        StoreException failure = new StoreException("commit batch of " + batch.size() + " writes failed; "
-                + lost.size() + " lost (" + lines + " lines): " + cause.getMessage(), cause);
-        reportFailure(failure);
+        if (lost.isEmpty()) {
+            // Nothing lost (the lock was gone by the time each write was tried alone): not a failure
+            // the user needs to hear of.
+            LOG.info("commit batch of {} writes failed ({}); every write was saved on its own", batch.size(),
+                    cause.getMessage());
+        } else {
+            reportFailure(new StoreException("commit batch of " + batch.size() + " writes failed; "
+                    + lost.size() + " lost (" + lines + " lines): " + cause.getMessage(), cause));
+        }
         backOff();
     }
 

@@ -121,6 +121,32 @@ class WriteQueueTest {
     }
 
     @Test
+    void aBatchSavedWriteByWriteOnceALockIsGoneLosesNothingAndIsNoFailure() throws Exception {
+        Path file = dir.resolve("t.db");
+        StoreConfig config = new StoreConfig(500, Duration.ofMillis(20), 1000, 1 << 20, Duration.ofSeconds(2), 2,
+                2L << 20);
+        List<StoreException> failures = new CopyOnWriteArrayList<>();
+        try (Database db = Database.open(file, config)) {
+            db.writes().onFailure(failures::add);
+            createSession(db, "s-1", "claude", T0);
+            try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + file);
+                 Statement s = other.createStatement()) {
+                s.execute("BEGIN IMMEDIATE");
+                db.writes().append(line("s-1", 1, "saved on its own"));
+                // The batch has failed for the lock; its writes are now tried one by one, each
+                // waiting up to the busy timeout: the lock goes meanwhile.
+                assertThat(await(Duration.ofSeconds(30), () -> db.writes().stats().failedBatches() == 1)).isTrue();
+                s.execute("ROLLBACK");
+            }
+            db.flush();
+            assertThat(db.writes().stats().failedLines()).isZero();
+            assertThat(failures).as("nothing lost, nothing to report").isEmpty();
+            assertThat(db.output().listLines("s-1", 1, 10, null)).extracting(OutputLine::text)
+                    .containsExactly("saved on its own");
+        }
+    }
+
+    @Test
     void aLockedDatabaseNeverBlocksProducersAndFullQueueRejectionsAreCounted() throws Exception {
         Path file = dir.resolve("t.db");
         StoreConfig config = new StoreConfig(4, Duration.ofMillis(50), 16, 1 << 20, Duration.ofSeconds(60), 2, 2L << 20);

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A database that another process locks while a command runs costs recording, never output. */
 class LockedDatabaseTest {
-    private static final int LINES = 60_000;
+    /** More than the queue of `run` holds (65,536 writes), so that recording has to give way. */
+    private static final int LINES = 200_000;
 
     @TempDir
     Path dir;
@@ -52,7 +53,11 @@ class LockedDatabaseTest {
             process.destroyForcibly();
         }
         String warnings = Files.readString(err);
-        assertThat(warnings.lines().filter(l -> l.startsWith("tapedeck: warning:")).count()).as(warnings).isEqualTo(1);
+        // Giving way is said once; a batch that then fails for the lock may be said once more, with its cause.
+        assertThat(warnings.lines().filter(l -> l.startsWith("tapedeck: warning:")).count()).as(warnings)
+                .isBetween(1L, 2L);
+        assertThat(warnings).as(warnings).containsOnlyOnce("recording cannot keep up");
+        assertThat(warnings.split("recording failed", -1).length - 1).as(warnings).isLessThanOrEqualTo(1);
         try (Database database = Database.open(db)) {
             Session session = database.sessions().get("locked");
             assertThat(session.status()).isEqualTo(SessionStatus.COMPLETED);
