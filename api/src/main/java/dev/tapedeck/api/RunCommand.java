@@ -30,15 +30,15 @@ import picocli.CommandLine.Model.CommandSpec;
         usageHelpAutoWidth = true)
 final class RunCommand implements Callable<Integer> {
     /**
-     * How {@code run} writes: batches of up to 20,000 writes (the store's default is 500) still
+     * How {@code run} writes: batches of up to 16,384 writes (the store's default is 500) still
      * committed within 200 ms, with a 32 MiB page cache that holds such a batch's changed pages
      * until it commits. Under a burst most of a commit's cost is rewriting the same index pages, so
-     * fewer, larger commits cost the writer less (docs/benchmarks.md). A queue of 65,536 writes or
+     * fewer, larger commits cost the writer less (docs/benchmarks.md). A queue of 32,768 writes or
      * 16 MiB: with the recorder's bounded waits it only has to absorb bursts, and it bounds the
-     * batch in flight too.
+     * batch in flight too; a longer queue costs more in garbage collection than it gains.
      */
-    private static final StoreConfig RECORDING = StoreConfig.DEFAULTS.withQueue(65_536, 16L << 20)
-            .withBatch(20_000, StoreConfig.DEFAULTS.batchAge()).withWriterCache(32L << 20);
+    private static final StoreConfig RECORDING = StoreConfig.DEFAULTS.withQueue(32_768, 16L << 20)
+            .withBatch(16_384, StoreConfig.DEFAULTS.batchAge()).withWriterCache(32L << 20);
 
     @Spec
     CommandSpec spec;

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A database that another process locks while a command runs costs recording, never output. */
 class LockedDatabaseTest {
-    /** More than the queue of `run` holds (65,536 writes), so that recording has to give way. */
-    private static final int LINES = 200_000;
+    /** More than the queue of `run` holds (32,768 writes), so that recording has to give way. */
+    private static final int LINES = 100_000;
 
     @TempDir
     Path dir;
