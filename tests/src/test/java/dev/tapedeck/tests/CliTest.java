@@ -231,4 +231,23 @@ class CliTest {
             Files.deleteIfExists(archive);
         }
     }
+
+    /** The launcher unpacks SQLite's native library beside the jar once, not into the temporary folder per start. */
+    @Test
+    void theLauncherUnpacksTheSqliteLibraryOnceNotOnEveryStart() throws Exception {
+        String arch = System.getProperty("os.arch");
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("os.name").equals("Linux")
+                && (arch.equals("amd64") || arch.equals("aarch64")), "the launcher unpacks it on Linux x86_64 and aarch64");
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        Path launcher = TestSupport.ROOT.resolve("tapedeck");
+        TestSupport.Result result = TestSupport.run(List.of(launcher.toString(), "run", "--quiet", "--db",
+                dir.resolve("t.db").toString(), "--", "ls", "-A", tmp.toString()), dir,
+                Map.of("TAPEDECK_JAVA_OPTS", "-Xmx256m -XX:TieredStopAtLevel=1 -Djava.io.tmpdir=" + tmp), null);
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        assertThat(result.out()).as("nothing unpacked into the temporary folder while it ran").isEmpty();
+        assertThat(result.stderr()).isEmpty();
+        Path library = TestSupport.ROOT.resolve("api/target/native/libsqlitejdbc.so");
+        assertThat(library).exists();
+        assertThat(Files.getLastModifiedTime(library)).isGreaterThan(Files.getLastModifiedTime(TestSupport.JAR));
+    }
 }
