@@ -130,7 +130,11 @@ final class LineRecorder implements Runnable {
         LineText.Decoded decoded = LineText.decode(raw, length, terminated, split);
         String text = decoded.text();
         byte[] rawBytes = decoded.raw();
-        keywords.scan(text);
+        if (decoded.ascii()) {
+            keywords.scanAscii(text, raw);
+        } else {
+            keywords.scan(text);
+        }
         if (redactor != null) {
             String redacted = redactor.redact(stream, text, keywords);
             if (redacted != text) {

@@ -20,7 +20,8 @@ final class LineText {
     private LineText() {
     }
 
-    record Decoded(String text, byte[] raw) {
+    /** ascii: the text is printable ASCII, the same characters as the raw bytes from index 0. */
+    record Decoded(String text, byte[] raw, boolean ascii) {
     }
 
     /**
@@ -38,11 +39,11 @@ final class LineText {
         int kind = terminated && end == length - 1 || split && !terminated ? kindOf(raw, end) : MIXED;
         if (kind == MIXED) {
             return new Decoded(LineCleaner.clean(new String(raw, 0, end, StandardCharsets.UTF_8)),
-                    Arrays.copyOf(raw, length));
+                    Arrays.copyOf(raw, length), false);
         }
         // Plain ASCII decodes as Latin-1 alike, which is a copy: no second pass looking for non-ASCII bytes.
         return new Decoded(new String(raw, 0, end, kind == ASCII ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8),
-                null);
+                null, kind == ASCII);
     }
 
     /** What raw[0, end) holds: {@link #ASCII}, {@link #PLAIN} or {@link #MIXED}. */

@@ -45,7 +45,7 @@ public final class KeywordIndex {
     /** Per node: the exact keywords that end there but whose case must be checked, or null. */
     private final int[][] toCheck;
     /** Per keyword id: the exact keyword's characters when it needs a case check. */
-    private final char[][] checked;
+    private final String[] checked;
 
     /** Exact keywords. */
     public KeywordIndex(Iterable<String> keywords) {
@@ -95,14 +95,14 @@ public final class KeywordIndex {
             otherChars[i] = other.getKey();
             otherColumns[i++] = other.getValue();
         }
-        this.checked = new char[size][];
+        this.checked = new String[size];
         Trie trie = new Trie(columns);
         for (int id = 0; id < size; id++) {
             String keyword = keywordOf[id];
             // In folded text an exact keyword also matches its other-case forms: check those.
             boolean check = fold && id == exactIds.getOrDefault(keyword, -1) && hasAsciiLetter(keyword);
             if (check) {
-                checked[id] = keyword.toCharArray();
+                checked[id] = keyword;
             }
             trie.add(columnsOf(keyword), id, check);
         }
@@ -267,14 +267,36 @@ public final class KeywordIndex {
                 int entry = next[state + (c < 128 ? ascii[c] : column(c))];
                 state = entry & ~HIT;
                 if (entry < 0) {
-                    any |= hit(state / columns, cs, i);
+                    any |= hit(state / columns, i);
+                }
+            }
+            return any;
+        }
+
+        /**
+         * Scans text that is ASCII only, reading it from bytes, which hold its characters from
+         * index 0 (the line's raw bytes): no copy of the text is made.
+         */
+        public boolean scanAscii(String text, byte[] bytes) {
+            Arrays.fill(found, 0);
+            last = text;
+            int length = text.length();
+            int[] next = table;
+            int[] ascii = asciiColumn;
+            boolean any = false;
+            int state = 0;
+            for (int i = 0; i < length; i++) {
+                int entry = next[state + ascii[bytes[i]]];
+                state = entry & ~HIT;
+                if (entry < 0) {
+                    any |= hit(state / columns, i);
                 }
             }
             return any;
         }
 
         /** Records what the node at which the character at end finished recognises. */
-        private boolean hit(int node, char[] cs, int end) {
+        private boolean hit(int node, int end) {
             boolean any = false;
             long[] out = outputs[node];
             if (out != null) {
@@ -286,8 +308,8 @@ public final class KeywordIndex {
             int[] check = toCheck[node];
             if (check != null) {
                 for (int id : check) {
-                    char[] keyword = checked[id];
-                    if (Arrays.equals(cs, end + 1 - keyword.length, end + 1, keyword, 0, keyword.length)) {
+                    String keyword = checked[id];
+                    if (last.startsWith(keyword, end + 1 - keyword.length())) {
                         found[id >>> 6] |= 1L << id;
                         any = true;
                     }

@@ -95,6 +95,29 @@ class KeywordIndexTest {
         assertThat(scanner.scanned(new String("x:1"))).as("the very string, not an equal one").isFalse();
     }
 
+    @Test
+    void scanningAsciiBytesFindsWhatScanningTheTextDoes() {
+        KeywordIndex.Builder builder = KeywordIndex.builder();
+        builder.exact(List.of("Error", "error", "FAIL", "ab", "⏺", "x:1"));
+        builder.anyCase(List.of("bearer", "AB", "sk-", "-----BEGIN"));
+        KeywordIndex.Scanner scanner = builder.build().scanner();
+        Random random = new Random(5);
+        String alphabet = "aAbBeErRoOlLsSkKfFiI-:1x \t";
+        for (int i = 0; i < 5000; i++) {
+            StringBuilder line = new StringBuilder();
+            for (int j = random.nextInt(24); j > 0; j--) {
+                line.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String text = line.toString();
+            boolean any = scanner.scan(text);
+            BitSet expected = BitSet.valueOf(scanner.foundBits());
+            byte[] bytes = (text + "\n and more").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            assertThat(scanner.scanAscii(text, bytes)).as(text).isEqualTo(any);
+            assertThat(BitSet.valueOf(scanner.foundBits())).as(text).isEqualTo(expected);
+            assertThat(scanner.scanned(text)).isTrue();
+        }
+    }
+
     private static String asciiLower(String text) {
         StringBuilder lower = new StringBuilder(text.length());
         text.chars().forEach(c -> lower.append((char) (c < 128 ? Character.toLowerCase(c) : c)));
