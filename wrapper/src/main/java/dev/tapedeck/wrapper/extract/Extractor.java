@@ -11,6 +11,7 @@ import dev.tapedeck.store.RiskLevel;
 import dev.tapedeck.store.Stream;
 import dev.tapedeck.store.Write;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +52,8 @@ public final class Extractor {
     /** The patterns to try on the current line. */
     private final long[] candidates;
     private final int[] fenceIds;
-    /** Per pattern, the keyword id of its after regex's literal start, or -1 (none, or no after). */
+    /** The patterns whose after regex starts with literal text, and that text's keyword ids. */
+    private final int[] afterPatterns;
     private final int[] afterIds;
     private final KeywordIndex.Scanner shellKeywords;
     private long events;
@@ -90,13 +92,19 @@ public final class Extractor {
                 maxId = Math.max(maxId, id);
             }
         }
-        this.afterIds = new int[definitions.length];
+        List<Integer> withLiteral = new ArrayList<>();
+        List<Integer> literalIds = new ArrayList<>();
         for (int p = 0; p < definitions.length; p++) {
             Pattern after = definitions[p].after();
             String literal = after == null ? null : AnchoredLiteral.of(after);
-            afterIds[p] = literal == null ? -1 : (after.flags() & Pattern.CASE_INSENSITIVE) != 0
-                    ? keywords.anyCase(literal) : keywords.exact(literal);
+            if (literal != null) {
+                withLiteral.add(p);
+                literalIds.add((after.flags() & Pattern.CASE_INSENSITIVE) != 0
+                        ? keywords.anyCase(literal) : keywords.exact(literal));
+            }
         }
+        this.afterPatterns = withLiteral.stream().mapToInt(Integer::intValue).toArray();
+        this.afterIds = literalIds.stream().mapToInt(Integer::intValue).toArray();
         int words = (definitions.length + 63) / 64;
         this.patternsOfKeyword = new long[maxId + 1][];
         this.alwaysTried = new long[words];
@@ -153,8 +161,8 @@ public final class Extractor {
             }
         }
         state.previous = text;
-        for (int p = 0; p < afterIds.length; p++) {
-            state.afterPossible[p] = afterIds[p] < 0 || scanned.found(afterIds[p]);
+        for (int a = 0; a < afterPatterns.length; a++) {
+            state.afterPossible[afterPatterns[a]] = scanned.found(afterIds[a]);
         }
     }
 
@@ -379,6 +387,7 @@ public final class Extractor {
             this.matchers = new Matcher[definitions.length];
             this.afterMatchers = new Matcher[definitions.length];
             this.afterPossible = new boolean[definitions.length];
+            Arrays.fill(afterPossible, true);
             for (int i = 0; i < definitions.length; i++) {
                 matchers[i] = definitions[i].regex().matcher("");
                 afterMatchers[i] = definitions[i].after() == null ? null : definitions[i].after().matcher("");
