@@ -51,14 +51,15 @@ final class LineText {
         int kind = ASCII;
         int i = 0;
         while (i < end) {
-            int b = raw[i] & 0xff;
-            if (b < 0x80) {
-                if (b < 0x20 && b != '\t' || b == 0x7f) {
-                    return MIXED;
-                }
-                i++;
+            byte signed = raw[i];
+            if (signed >= 0x20 && signed != 0x7f || signed == '\t') {
+                i++; // printable ASCII, the common case: one test
                 continue;
             }
+            if (signed >= 0) {
+                return MIXED; // a control character
+            }
+            int b = signed & 0xff;
             int length = b >= 0xf0 && b <= 0xf4 ? 4 : b >= 0xe0 ? 3 : b >= 0xc2 && b < 0xe0 ? 2 : 0;
             if (length == 0 || i + length > end || !continuations(raw, i + 1, length - 1)
                     || !inRange(b, raw[i + 1] & 0xff)) {
