@@ -24,10 +24,7 @@ class KeywordIndexTest {
         KeywordIndex index = new KeywordIndex(keywords);
         Random random = new Random(7);
         for (int i = 0; i < 2000; i++) {
-            StringBuilder line = new StringBuilder();
-            for (int j = random.nextInt(12); j > 0; j--) {
-                line.append("abc".charAt(random.nextInt(3)));
-            }
+            StringBuilder line = randomLine(random, "abc", 12);
             assertThat(scan(index, line.toString())).as(line.toString())
                     .isEqualTo(expected(keywords, index, line.toString()));
         }
@@ -69,10 +66,7 @@ class KeywordIndexTest {
         Random random = new Random(11);
         String alphabet = "aAbBeErRoOlLsSkK-:1x⏺üÜ FI";
         for (int i = 0; i < 5000; i++) {
-            StringBuilder line = new StringBuilder();
-            for (int j = random.nextInt(16); j > 0; j--) {
-                line.append(alphabet.charAt(random.nextInt(alphabet.length())));
-            }
+            StringBuilder line = randomLine(random, alphabet, 16);
             if (random.nextInt(4) == 0) {
                 String keyword = random.nextBoolean() ? exact.get(random.nextInt(exact.size()))
                         : anyCase.get(random.nextInt(anyCase.size()));
@@ -104,10 +98,7 @@ class KeywordIndexTest {
         Random random = new Random(5);
         String alphabet = "aAbBeErRoOlLsSkKfFiI-:1x \t";
         for (int i = 0; i < 5000; i++) {
-            StringBuilder line = new StringBuilder();
-            for (int j = random.nextInt(24); j > 0; j--) {
-                line.append(alphabet.charAt(random.nextInt(alphabet.length())));
-            }
+            StringBuilder line = randomLine(random, alphabet, 24);
             String text = line.toString();
             boolean any = scanner.scan(text);
             BitSet expected = BitSet.valueOf(scanner.foundBits());
@@ -116,6 +107,15 @@ class KeywordIndexTest {
             assertThat(BitSet.valueOf(scanner.foundBits())).as(text).isEqualTo(expected);
             assertThat(scanner.scanned(text)).isTrue();
         }
+    }
+
+    /** Up to maxLength - 1 characters drawn from alphabet. */
+    private static StringBuilder randomLine(Random random, String alphabet, int maxLength) {
+        StringBuilder line = new StringBuilder();
+        for (int j = random.nextInt(maxLength); j > 0; j--) {
+            line.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return line;
     }
 
     private static String asciiLower(String text) {
