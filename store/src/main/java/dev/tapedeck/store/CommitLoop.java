@@ -103,6 +103,7 @@ final class CommitLoop implements Runnable {
         while (true) {
             queue.drainTo(taken, batchSize - batch.size() - taken.size());
             boolean closing = false;
+            int writes = 0;
             for (Object next : taken) {
                 if (next == CLOSE) {
                     closing = true;
@@ -110,9 +111,11 @@ final class CommitLoop implements Runnable {
                     flushes.add(flush);
                 } else {
                     batch.add((Write) next);
-                    queuedWrites.decrementAndGet();
+                    writes++;
                 }
             }
+            // One update for all: the counter is shared with every producer.
+            queuedWrites.addAndGet(-writes);
             taken.clear();
             if (closing) {
                 drainAfterClose(batch, flushes);
