@@ -96,18 +96,12 @@ class WriteQueueTest {
     @Test
     void aBatchThatCannotBeWrittenIsReportedAndTheWriterKeepsGoing() throws Exception {
         Path file = dir.resolve("t.db");
-        StoreConfig config = new StoreConfig(500, Duration.ofMillis(20), 1000, 1 << 20, Duration.ofMillis(100), 2, 2L << 20);
         List<StoreException> failures = new CopyOnWriteArrayList<>();
-        try (Database db = Database.open(file, config)) {
-            db.writes().onFailure(failures::add);
-            createSession(db, "s-1", "claude", T0);
-            try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + file);
-                 Statement s = other.createStatement()) {
-                s.execute("BEGIN IMMEDIATE");
+        try (Database db = openWithBusyTimeout(file, Duration.ofMillis(100), failures)) {
+            whileLocked(file, () -> {
                 db.writes().append(line("s-1", 1, "lost while locked"));
                 db.flush();
-                s.execute("ROLLBACK");
-            }
+            });
             assertThat(db.writes().stats().failedLines()).isEqualTo(1);
             assertThat(db.writes().stats().droppedLines()).isEqualTo(1);
             assertThat(failures).hasSize(1);
@@ -123,26 +117,42 @@ class WriteQueueTest {
     @Test
     void aBatchSavedWriteByWriteOnceALockIsGoneLosesNothingAndIsNoFailure() throws Exception {
         Path file = dir.resolve("t.db");
-        StoreConfig config = new StoreConfig(500, Duration.ofMillis(20), 1000, 1 << 20, Duration.ofSeconds(2), 2,
-                2L << 20);
         List<StoreException> failures = new CopyOnWriteArrayList<>();
-        try (Database db = Database.open(file, config)) {
-            db.writes().onFailure(failures::add);
-            createSession(db, "s-1", "claude", T0);
-            try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + file);
-                 Statement s = other.createStatement()) {
-                s.execute("BEGIN IMMEDIATE");
+        try (Database db = openWithBusyTimeout(file, Duration.ofSeconds(2), failures)) {
+            whileLocked(file, () -> {
                 db.writes().append(line("s-1", 1, "saved on its own"));
                 // The batch has failed for the lock; its writes are now tried one by one, each
                 // waiting up to the busy timeout: the lock goes meanwhile.
                 assertThat(await(Duration.ofSeconds(30), () -> db.writes().stats().failedBatches() == 1)).isTrue();
-                s.execute("ROLLBACK");
-            }
+            });
             db.flush();
             assertThat(db.writes().stats().failedLines()).isZero();
             assertThat(failures).as("nothing lost, nothing to report").isEmpty();
             assertThat(db.output().listLines("s-1", 1, 10, null)).extracting(OutputLine::text)
                     .containsExactly("saved on its own");
+        }
+    }
+
+    /** A database with session s-1 whose writer waits busy for a lock and reports failures to failures. */
+    private static Database openWithBusyTimeout(Path file, Duration busy, List<StoreException> failures) {
+        Database db = Database.open(file, new StoreConfig(500, Duration.ofMillis(20), 1000, 1 << 20, busy, 2, 2L << 20));
+        db.writes().onFailure(failures::add);
+        createSession(db, "s-1", "claude", T0);
+        return db;
+    }
+
+    @FunctionalInterface
+    private interface Body {
+        void run() throws Exception;
+    }
+
+    /** Runs body while another connection holds the database's write lock. */
+    private static void whileLocked(Path file, Body body) throws Exception {
+        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement s = other.createStatement()) {
+            s.execute("BEGIN IMMEDIATE");
+            body.run();
+            s.execute("ROLLBACK");
         }
     }
 
@@ -152,22 +162,19 @@ class WriteQueueTest {
         StoreConfig config = new StoreConfig(4, Duration.ofMillis(50), 16, 1 << 20, Duration.ofSeconds(60), 2, 2L << 20);
         try (Database db = Database.open(file, config)) {
             createSession(db, "s-1", "claude", T0);
-            long accepted = 0;
-            try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + file);
-                 Statement s = other.createStatement()) {
-                s.execute("BEGIN IMMEDIATE");
+            long[] accepted = {0};
+            whileLocked(file, () -> {
                 for (int i = 1; i <= 41; i++) {
-                    accepted += db.writes().append(line("s-1", i, "line " + i)) ? 1 : 0;
+                    accepted[0] += db.writes().append(line("s-1", i, "line " + i)) ? 1 : 0;
                 }
-                s.execute("ROLLBACK");
-            }
+            });
             WriterStats stats = db.writes().stats();
             // The writer holds at most one batch of 4; the queue holds 16.
             assertThat(stats.rejected()).isGreaterThanOrEqualTo(41 - 4 - 16);
             assertThat(stats.rejectedLines()).isEqualTo(stats.rejected());
-            assertThat(stats.appended() - 1).isEqualTo(accepted);
+            assertThat(stats.appended() - 1).isEqualTo(accepted[0]);
             db.flush();
-            assertThat(db.sessions().get("s-1").totals().lines()).isEqualTo(accepted);
+            assertThat(db.sessions().get("s-1").totals().lines()).isEqualTo(accepted[0]);
         }
     }
 
