@@ -97,26 +97,24 @@ final class CommitLoop implements Runnable {
      * woken early only by a full batch's worth of writes, a flush or a close.
      */
     private boolean takeBatch(List<Write> batch, List<CountDownLatch> flushes) throws InterruptedException {
-        List<Object> taken = new ArrayList<>(batchSize);
-        taken.add(queue.take());
+        Object next = queue.take();
         long deadline = System.nanoTime() + batchAgeNanos;
         while (true) {
-            queue.drainTo(taken, batchSize - batch.size() - taken.size());
             boolean closing = false;
             int writes = 0;
-            for (Object next : taken) {
+            // Entry by entry: an entry may hold many lines, and the batch is bounded in writes.
+            for (; next != null; next = batch.size() < batchSize ? queue.poll() : null) {
                 if (next == CLOSE) {
                     closing = true;
+                    break;
                 } else if (next instanceof CountDownLatch flush) {
                     flushes.add(flush);
                 } else {
-                    batch.add((Write) next);
-                    writes++;
+                    writes += add(batch, (Write) next);
                 }
             }
             // One update for all: the counter is shared with every producer.
             queuedWrites.addAndGet(-writes);
-            taken.clear();
             if (closing) {
                 drainAfterClose(batch, flushes);
                 return true;
@@ -133,7 +131,18 @@ final class CommitLoop implements Runnable {
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
+            next = queue.poll();
         }
+    }
+
+    /** Adds a write to the batch, the lines of an {@link OutputLines} one by one; returns how many. */
+    private static int add(List<Write> batch, Write write) {
+        if (write instanceof OutputLines lines) {
+            batch.addAll(lines.lines());
+            return lines.lines().size();
+        }
+        batch.add(write);
+        return 1;
     }
 
     private void drainAfterClose(List<Write> batch, List<CountDownLatch> flushes) {
@@ -141,7 +150,7 @@ final class CommitLoop implements Runnable {
         queue.drainTo(rest);
         for (Object item : rest) {
             if (item instanceof Write write) {
-                batch.add(write);
+                add(batch, write);
                 if (batch.size() >= batchSize) {
                     writeBatch(batch);
                     batch.clear();

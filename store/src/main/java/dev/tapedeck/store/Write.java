@@ -5,6 +5,6 @@ package dev.tapedeck.store;
  * the database's one writer thread, in the order they were appended.
  */
 public sealed interface Write
-        permits NewSession, SessionUpdate, SessionEnd, StateChange, OutputLine, Extraction, CodeBlock,
+        permits NewSession, SessionUpdate, SessionEnd, StateChange, OutputLine, OutputLines, Extraction, CodeBlock,
         RedactionCounts {
 }

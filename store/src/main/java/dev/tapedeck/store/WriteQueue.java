@@ -35,6 +35,7 @@ public final class WriteQueue implements AutoCloseable {
     private final BlockingQueue<Object> queue;
     private final AutoCloseable writeConnection;
     private final long maxQueuedBytes;
+    private final int maxQueuedWrites;
     private final CommitLoop loop;
     private final Thread thread;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -50,6 +51,7 @@ public final class WriteQueue implements AutoCloseable {
         this.queue = new ArrayBlockingQueue<>(config.queueWrites());
         this.writeConnection = writeConnection;
         this.maxQueuedBytes = config.queueBytes();
+        this.maxQueuedWrites = config.queueWrites();
         this.loop = new CommitLoop(queue, new BatchWriter(writeConnection, config.batchSize()), config, queuedBytes,
                 queuedWrites);
         this.thread = new Thread(loop, "store-writer");
@@ -71,12 +73,22 @@ public final class WriteQueue implements AutoCloseable {
             return false;
         }
         long weight = weightOf(write);
-        if (queuedBytes.addAndGet(weight) > maxQueuedBytes || !queue.offer(write)) {
+        int writes = countOf(write);
+        int queued = queuedWrites.addAndGet(writes);
+        if (queued > maxQueuedWrites || queuedBytes.addAndGet(weight) > maxQueuedBytes) {
+            queuedWrites.addAndGet(-writes);
+            if (queued <= maxQueuedWrites) {
+                queuedBytes.addAndGet(-weight);
+            }
+            return false;
+        }
+        if (!queue.offer(write)) {
+            queuedWrites.addAndGet(-writes);
             queuedBytes.addAndGet(-weight);
             return false;
         }
-        appended.increment();
-        if (queuedWrites.incrementAndGet() >= loop.wakeAt()) {
+        appended.add(writes);
+        if (queued >= loop.wakeAt()) {
             LockSupport.unpark(thread);
         }
         return true;
@@ -138,7 +150,7 @@ public final class WriteQueue implements AutoCloseable {
 
     /** True while the queue is at most half full, by count and by bytes. */
     public boolean isBelowHalf() {
-        return queue.size() * 2 < queue.size() + queue.remainingCapacity() && queuedBytes.get() * 2 < maxQueuedBytes;
+        return queuedWrites.get() * 2 < maxQueuedWrites && queuedBytes.get() * 2 < maxQueuedBytes;
     }
 
     /** Queues every write in order; returns how many were accepted. */
@@ -207,7 +219,7 @@ public final class WriteQueue implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         if (thread.isAlive()) {
-            LOG.warn("writer did not finish within {}; {} queued writes are lost", CLOSE_TIMEOUT, queue.size());
+            LOG.warn("writer did not finish within {}; {} queued writes are lost", CLOSE_TIMEOUT, queuedWrites.get());
             return;
         }
         List<Object> leftover = new ArrayList<>();
@@ -221,17 +233,30 @@ public final class WriteQueue implements AutoCloseable {
     }
 
     private boolean reject(Write write) {
-        rejected.increment();
-        if (write instanceof OutputLine) {
-            rejectedLines.increment();
+        int writes = countOf(write);
+        rejected.add(writes);
+        if (write instanceof OutputLine || write instanceof OutputLines) {
+            rejectedLines.add(writes);
         }
         return false;
+    }
+
+    /** How many writes one stands for: the lines of an {@link OutputLines}, else one. */
+    static int countOf(Write write) {
+        return write instanceof OutputLines lines ? lines.lines().size() : 1;
     }
 
     /** An estimate of the memory a queued write holds, for the queue's byte bound. */
     static long weightOf(Write write) {
         if (write instanceof OutputLine line) {
             return 64 + 2L * line.text().length() + (line.raw() == null ? 0 : line.raw().length);
+        }
+        if (write instanceof OutputLines lines) {
+            long weight = 0;
+            for (OutputLine line : lines.lines()) {
+                weight += weightOf(line);
+            }
+            return weight;
         }
         if (write instanceof Extraction x) {
             return 128 + 2L * (length(x.originalLine()) + length(x.matchedValue()) + length(x.metadataJson()));

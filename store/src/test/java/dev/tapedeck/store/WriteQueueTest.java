@@ -179,6 +179,38 @@ class WriteQueueTest {
     }
 
     @Test
+    void linesAppendedTogetherAreAcceptedOrRejectedTogetherAndCountedAsLines() {
+        Path file = dir.resolve("t.db");
+        StoreConfig config = new StoreConfig(4, Duration.ofMillis(50), 16, 1 << 20, Duration.ofSeconds(60), 2, 2L << 20);
+        try (Database db = Database.open(file, config)) {
+            createSession(db, "s-1", "claude", T0);
+            assertThat(db.writes().append(lines(1, 7))).isTrue();
+            assertThat(db.writes().append(lines(8, 24))).as("17 lines never fit a queue of 16 writes").isFalse();
+            assertThat(db.writes().append(lines(25, 31))).isTrue();
+            db.flush();
+            WriterStats stats = db.writes().stats();
+            assertThat(stats.rejected()).isEqualTo(17);
+            assertThat(stats.rejectedLines()).isEqualTo(17);
+            assertThat(stats.appended()).isEqualTo(1 + 7 + 7);
+            assertThat(stats.written()).isEqualTo(1 + 7 + 7);
+            List<Long> expected = new java.util.ArrayList<>();
+            java.util.stream.LongStream.rangeClosed(1, 7).forEach(expected::add);
+            java.util.stream.LongStream.rangeClosed(25, 31).forEach(expected::add);
+            assertThat(db.output().listLines("s-1", 1, 100, null)).extracting(OutputLine::number)
+                    .containsExactlyElementsOf(expected);
+            assertThat(db.sessions().get("s-1").totals().lines()).isEqualTo(14);
+        }
+    }
+
+    private static OutputLines lines(long from, long to) {
+        List<OutputLine> lines = new java.util.ArrayList<>();
+        for (long n = from; n <= to; n++) {
+            lines.add(line("s-1", n, "line " + n));
+        }
+        return new OutputLines(lines);
+    }
+
+    @Test
     void closeCommitsEverythingStillQueued() {
         Path file = dir.resolve("t.db");
         Database db = Database.open(file, StoreConfig.DEFAULTS.withBatch(500, Duration.ofSeconds(30)));

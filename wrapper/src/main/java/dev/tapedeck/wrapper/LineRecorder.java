@@ -1,6 +1,7 @@
 package dev.tapedeck.wrapper;
 
 import dev.tapedeck.store.OutputLine;
+import dev.tapedeck.store.OutputLines;
 import dev.tapedeck.store.RedactionCounts;
 import dev.tapedeck.store.Stream;
 import dev.tapedeck.store.Write;
@@ -9,6 +10,8 @@ import dev.tapedeck.wrapper.extract.Extractor;
 import dev.tapedeck.wrapper.extract.KeywordIndex;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +44,8 @@ final class LineRecorder implements Runnable {
     static final Duration STALL = Duration.ofSeconds(10);
     /** After this long without output, events waiting for a continuation line are released. */
     private static final Duration IDLE = Duration.ofMillis(100);
+    /** Lines cut from one piece of output go to the store together, at most this many at a time. */
+    private static final int MAX_PENDING = 128;
 
     private final Tap tap;
     private final WriteQueue writes;
@@ -52,6 +57,11 @@ final class LineRecorder implements Runnable {
     /** One scan of each line for both the redactor's hints and the extractor's keywords. */
     private final KeywordIndex.Scanner keywords;
     private final Runnable onFirstDrop;
+    /**
+     * Lines recorded but not yet appended: handed on together when the piece of output they came
+     * from is done, before any other write (so the store sees everything in order), or when full.
+     */
+    private final List<OutputLine> pending = new ArrayList<>(MAX_PENDING);
     private long extractionFailures;
     private boolean givingWay;
     /** Written by the recorder thread, read by the thread that waits for it to finish. */
@@ -96,10 +106,12 @@ final class LineRecorder implements Runnable {
                 } else {
                     assembler.feed(chunk.bytes(), sink);
                 }
+                appendPending();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            appendPending();
             extract(null);
             extractor.overruns().forEach((pattern, n) -> LOG.warn("pattern '{}' ran past its {} ms budget on {} line(s)"
                     + " of session {}; it found nothing on those lines", pattern, Extractor.BUDGET_MILLIS, n, sessionId));
@@ -148,7 +160,10 @@ final class LineRecorder implements Runnable {
         long number = lines + 1;
         lines = number;
         OutputLine line = new OutputLine(sessionId, number, stream, readAt, text, rawBytes, split, length);
-        append(line);
+        pending.add(line);
+        if (pending.size() >= MAX_PENDING) {
+            appendPending();
+        }
         extract(line);
     }
 
@@ -176,6 +191,20 @@ final class LineRecorder implements Runnable {
         }
     }
 
+    /** Appends a write after the lines still pending, so the store receives everything in order. */
+    private void append(Write write) {
+        appendPending();
+        put(write);
+    }
+
+    private void appendPending() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        put(pending.size() == 1 ? pending.get(0) : new OutputLines(pending));
+        pending.clear();
+    }
+
     /**
      * Appends to the store, waiting for room while the writer catches up: while the tap has room to
      * spare, as long as the writer makes progress (up to {@link #PATIENT_WAIT}), else up to
@@ -184,7 +213,7 @@ final class LineRecorder implements Runnable {
      * counts what does not fit) until the queue is down to half, so a stuck database holds the
      * recorder, and through the tap the child, for at most that long at a time.
      */
-    private void append(Write write) {
+    private void put(Write write) {
         if (writes == null) {
             return;
         }
@@ -197,8 +226,12 @@ final class LineRecorder implements Runnable {
                     : writes.append(write, MAX_WAIT);
             givingWay = !accepted;
         }
-        if (!accepted && write instanceof OutputLine && droppedLines++ == 0) {
-            onFirstDrop.run();
+        int lines = write instanceof OutputLines batch ? batch.lines().size() : write instanceof OutputLine ? 1 : 0;
+        if (!accepted && lines > 0) {
+            if (droppedLines == 0) {
+                onFirstDrop.run();
+            }
+            droppedLines += lines;
         }
     }
 }
