@@ -9,14 +9,20 @@ import java.util.Arrays;
  * character. Owned by the recorder thread.
  */
 final class LineAssembler {
-    /** Receives each finished line: raw[0, length), whether it ended in '\n', whether it continues. */
+    /**
+     * Receives each finished line: raw[0, length), whether it ended in '\n', whether it continues,
+     * and whether its bytes before the '\n' are all printable ASCII or tabs (false when unknown: a
+     * split piece), found by the same pass that looks for the line end.
+     */
     interface Sink {
-        void line(byte[] raw, int length, boolean terminated, boolean split);
+        void line(byte[] raw, int length, boolean terminated, boolean split, boolean printableAscii);
     }
 
     private final int maxLineBytes;
     private byte[] buffer = new byte[256];
     private int length;
+    /** The line in progress holds a byte other than printable ASCII or a tab. */
+    private boolean special;
 
     LineAssembler(int maxLineBytes) {
         this.maxLineBytes = maxLineBytes;
@@ -24,8 +30,14 @@ final class LineAssembler {
 
     void feed(byte[] bytes, Sink sink) {
         int start = 0;
+        boolean special = this.special;
         for (int i = 0; i < bytes.length; i++) {
-            if (bytes[i] == '\n') {
+            byte b = bytes[i];
+            // Printable ASCII, the common case, costs one test; negative bytes (UTF-8) are below 0x20.
+            if (b >= 0x20 && b != 0x7f) {
+                continue;
+            }
+            if (b == '\n') {
                 // The line end does not count against the limit: a "\r\n" is added after the content.
                 boolean crlf = i > start && bytes[i - 1] == '\r';
                 append(bytes, start, i - start - (crlf ? 1 : 0), sink);
@@ -34,18 +46,23 @@ final class LineAssembler {
                     buffer[length++] = '\r';
                 }
                 buffer[length++] = '\n';
-                emit(sink, true, false);
+                emit(sink, true, false, !special);
+                special = false;
                 start = i + 1;
+            } else if (b != '\t') {
+                special = true;
             }
         }
+        this.special = special;
         append(bytes, start, bytes.length - start, sink);
     }
 
     /** Ends the stream: a last line without a newline is emitted as it is. */
     void finish(Sink sink) {
         if (length > 0) {
-            emit(sink, false, false);
+            emit(sink, false, false, !special);
         }
+        special = false;
     }
 
     private void append(byte[] bytes, int offset, int count, Sink sink) {
@@ -59,7 +76,7 @@ final class LineAssembler {
             int carry = utf8Carry(count > 0 ? bytes[offset] : 0);
             byte[] kept = Arrays.copyOfRange(buffer, length - carry, length);
             length -= carry;
-            emit(sink, false, true);
+            emit(sink, false, true, false);
             System.arraycopy(kept, 0, buffer, 0, carry);
             length = carry;
         }
@@ -88,8 +105,8 @@ final class LineAssembler {
         return 0;
     }
 
-    private void emit(Sink sink, boolean terminated, boolean split) {
-        sink.line(buffer, length, terminated, split);
+    private void emit(Sink sink, boolean terminated, boolean split, boolean printableAscii) {
+        sink.line(buffer, length, terminated, split, printableAscii);
         length = 0;
         if (buffer.length > 64 * 1024) {
             buffer = new byte[256];

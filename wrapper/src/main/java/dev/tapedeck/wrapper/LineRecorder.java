@@ -94,8 +94,8 @@ final class LineRecorder implements Runnable {
                     continue;
                 }
                 LineAssembler assembler = assemblers[chunk.stream().ordinal()];
-                LineAssembler.Sink sink = (raw, length, terminated, split) ->
-                        record(chunk.stream(), chunk.readAt(), raw, length, terminated, split);
+                LineAssembler.Sink sink = (raw, length, terminated, split, printableAscii) ->
+                        record(chunk.stream(), chunk.readAt(), raw, length, terminated, split, printableAscii);
                 if (chunk.isEnd()) {
                     assembler.finish(sink);
                     open--;
@@ -138,8 +138,9 @@ final class LineRecorder implements Runnable {
         return extractor.codeBlockCount();
     }
 
-    private void record(Stream stream, Instant readAt, byte[] raw, int length, boolean terminated, boolean split) {
-        LineText.Decoded decoded = LineText.decode(raw, length, terminated, split);
+    private void record(Stream stream, Instant readAt, byte[] raw, int length, boolean terminated, boolean split,
+                        boolean printableAscii) {
+        LineText.Decoded decoded = LineText.decode(raw, length, terminated, split, printableAscii);
         String text = decoded.text();
         byte[] rawBytes = decoded.raw();
         if (decoded.ascii()) {

@@ -15,8 +15,8 @@ public final class LineSplitting {
 
     public static void split(byte[] output, int maxLineBytes, LineSink sink) {
         LineAssembler assembler = new LineAssembler(maxLineBytes);
-        LineAssembler.Sink decode = (raw, length, terminated, split) -> {
-            LineText.Decoded decoded = LineText.decode(raw, length, terminated, split);
+        LineAssembler.Sink decode = (raw, length, terminated, split, printableAscii) -> {
+            LineText.Decoded decoded = LineText.decode(raw, length, terminated, split, printableAscii);
             sink.line(decoded.text(), decoded.raw(), split);
         };
         assembler.feed(output, decode);

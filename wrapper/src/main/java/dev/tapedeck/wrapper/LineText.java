@@ -29,6 +29,11 @@ final class LineText {
      * exactly its text ({@link dev.tapedeck.store.OutputLine#rawBytes()} adds no newline to it).
      */
     static Decoded decode(byte[] raw, int length, boolean terminated, boolean split) {
+        return decode(raw, length, terminated, split, false);
+    }
+
+    /** printableAscii: the caller has seen that the bytes before the line end are printable ASCII. */
+    static Decoded decode(byte[] raw, int length, boolean terminated, boolean split, boolean printableAscii) {
         int end = length;
         if (terminated) {
             end--;
@@ -36,7 +41,8 @@ final class LineText {
                 end--;
             }
         }
-        int kind = terminated && end == length - 1 || split && !terminated ? kindOf(raw, end) : MIXED;
+        int kind = terminated && end == length - 1 || split && !terminated
+                ? printableAscii ? ASCII : kindOf(raw, end) : MIXED;
         if (kind == MIXED) {
             return new Decoded(LineCleaner.clean(new String(raw, 0, end, StandardCharsets.UTF_8)),
                     Arrays.copyOf(raw, length), false);

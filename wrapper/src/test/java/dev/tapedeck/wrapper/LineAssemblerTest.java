@@ -13,7 +13,7 @@ class LineAssemblerTest {
     }
 
     private final List<Piece> pieces = new ArrayList<>();
-    private final LineAssembler.Sink sink = (raw, length, terminated, split) ->
+    private final LineAssembler.Sink sink = (raw, length, terminated, split, printableAscii) ->
             pieces.add(new Piece(new String(raw, 0, length, StandardCharsets.UTF_8), terminated, split));
 
     @Test
@@ -36,8 +36,8 @@ class LineAssemblerTest {
         for (int cut = 0; cut <= output.length; cut++) {
             List<LineText.Decoded> lines = new ArrayList<>();
             LineAssembler assembler = new LineAssembler(1024);
-            LineAssembler.Sink decode = (raw, length, terminated, split) ->
-                    lines.add(LineText.decode(raw, length, terminated, split));
+            LineAssembler.Sink decode = (raw, length, terminated, split, printableAscii) ->
+                    lines.add(LineText.decode(raw, length, terminated, split, printableAscii));
             assembler.feed(Arrays.copyOfRange(output, 0, cut), decode);
             assembler.feed(Arrays.copyOfRange(output, cut, output.length), decode);
             assembler.finish(decode);
@@ -92,5 +92,36 @@ class LineAssemblerTest {
 
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The printable-ASCII flag matches the line's bytes however the output is cut into reads. */
+    @Test
+    void thePrintableAsciiFlagHoldsAcrossReads() {
+        java.util.Random random = new java.util.Random(3);
+        byte[] alphabet = "ab \t~\r\u007f\u0001".getBytes(StandardCharsets.ISO_8859_1);
+        for (int round = 0; round < 500; round++) {
+            byte[] output = new byte[random.nextInt(200)];
+            for (int i = 0; i < output.length; i++) {
+                int pick = random.nextInt(alphabet.length + 3);
+                output[i] = pick < alphabet.length ? alphabet[pick] : pick == alphabet.length ? (byte) 0xc3
+                        : pick == alphabet.length + 1 ? (byte) 0xa9 : (byte) '\n';
+            }
+            List<Boolean> flags = new ArrayList<>();
+            List<Boolean> expected = new ArrayList<>();
+            LineAssembler assembler = new LineAssembler(1024);
+            LineAssembler.Sink check = (raw, length, terminated, split, printableAscii) -> {
+                flags.add(printableAscii);
+                boolean ascii = true;
+                for (int i = 0; i < length - (terminated ? 1 : 0); i++) {
+                    ascii &= raw[i] >= 0x20 && raw[i] != 0x7f || raw[i] == '\t';
+                }
+                expected.add(ascii);
+            };
+            int cut = random.nextInt(output.length + 1);
+            assembler.feed(Arrays.copyOfRange(output, 0, cut), check);
+            assembler.feed(Arrays.copyOfRange(output, cut, output.length), check);
+            assembler.finish(check);
+            assertThat(flags).isEqualTo(expected);
+        }
     }
 }
