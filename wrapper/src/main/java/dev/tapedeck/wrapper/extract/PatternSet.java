@@ -2,9 +2,11 @@ package dev.tapedeck.wrapper.extract;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
+import com.google.gson.JsonSyntaxException;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import dev.tapedeck.store.RiskLevel;
@@ -202,7 +204,13 @@ public final class PatternSet {
         try {
             JsonReader reader = new JsonReader(new StringReader(text));
             reader.setStrictness(Strictness.STRICT);
-            JsonElement root = JsonParser.parseReader(reader);
+            boolean empty = false;
+            try {
+                reader.peek();
+            } catch (java.io.EOFException nothing) {
+                empty = true;
+            }
+            JsonElement root = empty ? JsonNull.INSTANCE : readValue(reader, source);
             if (reader.peek() != com.google.gson.stream.JsonToken.END_DOCUMENT) {
                 throw new PatternFileException(source + ": not valid JSON: more after the end of the top-level value",
                         null);
@@ -211,7 +219,7 @@ public final class PatternSet {
                 throw new PatternFileException(source + ": must hold a JSON object, got " + kind(root), null);
             }
             return root.getAsJsonObject();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new PatternFileException(source + ": not valid JSON: " + String.valueOf(e.getMessage()).lines()
                     .findFirst().orElse(""), e);
         } catch (JsonParseException e) {
@@ -219,6 +227,50 @@ public final class PatternSet {
             // Gson adds a second line pointing to its troubleshooting guide; the user gets one line.
             String message = String.valueOf(cause.getMessage()).lines().findFirst().orElse("");
             throw new PatternFileException(source + ": not valid JSON: " + message, e);
+        }
+    }
+
+    /** Like Gson's own tree reader, but a key given twice in one object is an error, not "the last wins". */
+    private static JsonElement readValue(JsonReader reader, String source) throws IOException {
+        switch (reader.peek()) {
+            case BEGIN_OBJECT -> {
+                JsonObject object = new JsonObject();
+                reader.beginObject();
+                while (reader.hasNext()) {
+                    String name = reader.nextName();
+                    if (object.has(name)) {
+                        throw new PatternFileException(source + ": not valid JSON: key '" + name + "' given twice at "
+                                + reader.getPath(), null);
+                    }
+                    object.add(name, readValue(reader, source));
+                }
+                reader.endObject();
+                return object;
+            }
+            case BEGIN_ARRAY -> {
+                JsonArray array = new JsonArray();
+                reader.beginArray();
+                while (reader.hasNext()) {
+                    array.add(readValue(reader, source));
+                }
+                reader.endArray();
+                return array;
+            }
+            case STRING -> {
+                return new JsonPrimitive(reader.nextString());
+            }
+            case NUMBER -> {
+                return new JsonPrimitive(new java.math.BigDecimal(reader.nextString()));
+            }
+            case BOOLEAN -> {
+                return new JsonPrimitive(reader.nextBoolean());
+            }
+            case NULL -> {
+                reader.nextNull();
+                return JsonNull.INSTANCE;
+            }
+            default -> throw new JsonSyntaxException("unexpected " + reader.peek() + " at "
+                    + reader.getPath());
         }
     }
 

@@ -90,6 +90,9 @@ class PatternSetTest {
             {"{\"patterns\": [{\"name\": \"a\", \"event_type\": \"e\", \"regex\": \"x\", \"priority\": 1e999}]}",
                 "priority must be a whole number"},
             {"null", "must hold a JSON object"},
+            {"{\"patterns\": [{\"name\": \"a\", \"event_type\": \"e\", \"regex\": \"x\", \"regex\": \"y\"}]}",
+                "not valid JSON: key 'regex' given twice at $.patterns[0].regex"},
+            {"{\"version\": \"1\", \"version\": \"2\", \"patterns\": []}", "key 'version' given twice"},
         };
         for (String[] c : cases) {
             Path file = write(c[0]);
