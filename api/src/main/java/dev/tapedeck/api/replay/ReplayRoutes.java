@@ -85,8 +85,11 @@ public final class ReplayRoutes implements AutoCloseable {
     private record Opened(Replay replay, SseChannel channel) {
     }
 
-    /** Replay events as SSE events with the live stream's names and JSON. */
-    private record SseSink(SseChannel channel) implements Replay.Sink {
+    /**
+     * Replay events as SSE events with the live stream's names and JSON. beforeEnd runs before
+     * {@code replay_end} is sent: a client that has read it must find the replay gone.
+     */
+    private record SseSink(SseChannel channel, Runnable beforeEnd) implements Replay.Sink {
         @Override
         public void start(Replay.Start start) throws IOException {
             channel.send("replay_start", null, Json.write(start));
@@ -104,6 +107,7 @@ public final class ReplayRoutes implements AutoCloseable {
 
         @Override
         public void end(Replay.End end, String cursorId) throws IOException {
+            beforeEnd.run();
             channel.send("replay_end", cursorId, Json.write(end));
         }
 
@@ -131,7 +135,7 @@ public final class ReplayRoutes implements AutoCloseable {
         Set<StreamItem.Kind> include = StreamItem.Kind.orAll(p.choice("include", StreamItem.Kind::parseList));
         String replayId = "r-" + HexFormat.of().formatHex(randomBytes());
         SseChannel channel = SseChannel.open(exchange);
-        Replay replay = new Replay(replayId, db, session, new SseSink(channel),
+        Replay replay = new Replay(replayId, db, session, new SseSink(channel, () -> running.remove(replayId)),
                 new SessionItems(db, session, include, null), speed, maxGap, from);
         running.put(replayId, replay);
         return new Opened(replay, channel);
