@@ -194,7 +194,7 @@ final class CommitLoop implements Runnable {
             lost = batch;
             failingInARow++;
         }
-        long lines = lost.stream().filter(OutputLine.class::isInstance).count();
+        long lines = lost.stream().mapToLong(Write::lineCount).sum();
         written.addAndGet(batch.size() - lost.size());
         failed.addAndGet(lost.size());
         failedLines.addAndGet(lines);

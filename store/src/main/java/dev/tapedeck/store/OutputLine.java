@@ -61,6 +61,11 @@ public record OutputLine(String sessionId, long number, Stream stream, Instant t
     }
 
     @Override
+    public int lineCount() {
+        return 1;
+    }
+
+    @Override
     public boolean equals(Object other) {
         return other instanceof OutputLine o
                 && number == o.number && split == o.split && sessionId.equals(o.sessionId)

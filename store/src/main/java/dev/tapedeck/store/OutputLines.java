@@ -15,4 +15,9 @@ public record OutputLines(List<OutputLine> lines) implements Write {
             throw new IllegalArgumentException("lines must not be empty");
         }
     }
+
+    @Override
+    public int lineCount() {
+        return lines.size();
+    }
 }

@@ -7,4 +7,9 @@ package dev.tapedeck.store;
 public sealed interface Write
         permits NewSession, SessionUpdate, SessionEnd, StateChange, OutputLine, OutputLines, Extraction, CodeBlock,
         RedactionCounts {
+
+    /** How many output lines this write records. */
+    default int lineCount() {
+        return 0;
+    }
 }

@@ -75,16 +75,13 @@ public final class WriteQueue implements AutoCloseable {
         long weight = weightOf(write);
         int writes = countOf(write);
         int queued = queuedWrites.addAndGet(writes);
-        if (queued > maxQueuedWrites || queuedBytes.addAndGet(weight) > maxQueuedBytes) {
+        if (queued > maxQueuedWrites) {
             queuedWrites.addAndGet(-writes);
-            if (queued <= maxQueuedWrites) {
-                queuedBytes.addAndGet(-weight);
-            }
             return false;
         }
-        if (!queue.offer(write)) {
-            queuedWrites.addAndGet(-writes);
+        if (queuedBytes.addAndGet(weight) > maxQueuedBytes || !queue.offer(write)) {
             queuedBytes.addAndGet(-weight);
+            queuedWrites.addAndGet(-writes);
             return false;
         }
         appended.add(writes);
@@ -233,11 +230,8 @@ public final class WriteQueue implements AutoCloseable {
     }
 
     private boolean reject(Write write) {
-        int writes = countOf(write);
-        rejected.add(writes);
-        if (write instanceof OutputLine || write instanceof OutputLines) {
-            rejectedLines.add(writes);
-        }
+        rejected.add(countOf(write));
+        rejectedLines.add(write.lineCount());
         return false;
     }
 

@@ -227,12 +227,11 @@ final class LineRecorder implements Runnable {
                     : writes.append(write, MAX_WAIT);
             givingWay = !accepted;
         }
-        int lines = write instanceof OutputLines batch ? batch.lines().size() : write instanceof OutputLine ? 1 : 0;
-        if (!accepted && lines > 0) {
+        if (!accepted && write.lineCount() > 0) {
             if (droppedLines == 0) {
                 onFirstDrop.run();
             }
-            droppedLines += lines;
+            droppedLines += write.lineCount();
         }
     }
 }

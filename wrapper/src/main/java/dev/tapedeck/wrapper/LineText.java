@@ -28,10 +28,6 @@ final class LineText {
      * A split piece of a long line has no line end: its raw bytes are not stored when they are
      * exactly its text ({@link dev.tapedeck.store.OutputLine#rawBytes()} adds no newline to it).
      */
-    static Decoded decode(byte[] raw, int length, boolean terminated, boolean split) {
-        return decode(raw, length, terminated, split, false);
-    }
-
     /** printableAscii: the caller has seen that the bytes before the line end are printable ASCII. */
     static Decoded decode(byte[] raw, int length, boolean terminated, boolean split, boolean printableAscii) {
         int end = length;

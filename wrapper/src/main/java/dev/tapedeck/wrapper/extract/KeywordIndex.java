@@ -155,11 +155,6 @@ public final class KeywordIndex {
         return size;
     }
 
-    /** Whether this index was built by that builder, so holds the ids it handed out. */
-    public boolean builtFrom(Builder builder) {
-        return builtFrom == builder;
-    }
-
     /** A scanner for one thread's use. */
     public Scanner scanner() {
         return new Scanner();
@@ -340,7 +335,7 @@ public final class KeywordIndex {
 
         /** Whether this scanner reads with an index made by that builder. */
         public boolean of(Builder builder) {
-            return builtFrom(builder);
+            return builtFrom == builder;
         }
 
         /** The last line's keywords as bits of their ids (read-only; valid until the next scan). */

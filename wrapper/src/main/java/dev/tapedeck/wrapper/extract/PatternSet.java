@@ -10,6 +10,7 @@ import com.google.gson.JsonSyntaxException;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import dev.tapedeck.store.RiskLevel;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
@@ -207,7 +208,7 @@ public final class PatternSet {
             boolean empty = false;
             try {
                 reader.peek();
-            } catch (java.io.EOFException nothing) {
+            } catch (EOFException nothing) {
                 empty = true;
             }
             JsonElement root = empty ? JsonNull.INSTANCE : readValue(reader, source);
