@@ -100,6 +100,10 @@ final class Connector {
         SQLiteConfig sqlite = new SQLiteConfig();
         sqlite.enforceForeignKeys(true);
         sqlite.setBusyTimeout((int) config.busyTimeout().toMillis());
+        // Nothing here reads generated keys (new ids come back through RETURNING). With this on, the
+        // driver follows every INSERT it runs with a regex over the SQL and a freshly prepared
+        // SELECT last_insert_rowid(): 11,000 code block sightings cost the writer 50 ms of that.
+        sqlite.setGetGeneratedKeys(false);
         return sqlite;
     }
 
