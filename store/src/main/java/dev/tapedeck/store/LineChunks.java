@@ -19,7 +19,9 @@ import java.util.List;
  *
  * <p>The text is encoded here as UTF-8, line by line, and bound as bytes that SQL casts to text: a
  * string bound through the JDBC driver would be built whole (in UTF-16 as soon as one character
- * needs it) and then re-encoded, which cost the writer more than the insert itself.
+ * needs it) and then re-encoded, which cost the writer more than the insert itself. A line the
+ * recorder found to be ASCII ({@link OutputLine#ascii()}, most lines) is copied as it is, with
+ * neither a pass looking for other characters nor a byte array of its own.
  */
 final class LineChunks {
     private static final int STDERR = 1;
@@ -68,7 +70,11 @@ final class LineChunks {
             if (i > 0) {
                 text.write('\n');
             }
-            text.write(line.text().getBytes(StandardCharsets.UTF_8));
+            if (line.ascii()) {
+                text.writeAscii(line.text());
+            } else {
+                text.write(line.text().getBytes(StandardCharsets.UTF_8));
+            }
             stderr += line.stream() == Stream.STDERR ? 1 : 0;
             previous = at;
         }
@@ -133,6 +139,17 @@ final class LineChunks {
             }
             System.arraycopy(more, 0, bytes, size, more.length);
             size += more.length;
+        }
+
+        /** Writes text known to be ASCII: its characters are its UTF-8 bytes, copied without a pass. */
+        @SuppressWarnings("deprecation") // the one copy of a string's characters into a byte array
+        void writeAscii(String ascii) {
+            int length = ascii.length();
+            if (size + length > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(size * 2, size + length));
+            }
+            ascii.getBytes(0, length, bytes, size);
+            size += length;
         }
 
         int size() {

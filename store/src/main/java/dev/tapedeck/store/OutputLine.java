@@ -17,14 +17,17 @@ import java.util.Objects;
  * @param split     the line was longer than the recorder's limit and continues in the next line
  * @param byteLength the number of bytes printed ({@code rawBytes().length}); the recorder, which
  *                  has them at hand, passes it, so the store's writer need not count them
+ * @param ascii     {@code text} holds ASCII characters only, so its characters are its UTF-8 bytes;
+ *                  the recorder, whose pass over the bytes found this, passes it, so the store's
+ *                  writer need not look again (when false, the text may or may not be ASCII)
  */
 public record OutputLine(String sessionId, long number, Stream stream, Instant timestamp, String text,
-                         byte[] raw, boolean split, int byteLength) implements Write {
+                         byte[] raw, boolean split, int byteLength, boolean ascii) implements Write {
 
-    /** A line whose byte length is worked out from its raw bytes or, without them, its text. */
+    /** A line whose byte length and ASCII-ness are worked out from its raw bytes and its text. */
     public OutputLine(String sessionId, long number, Stream stream, Instant timestamp, String text, byte[] raw,
                       boolean split) {
-        this(sessionId, number, stream, timestamp, text, raw, split, byteLength(text, raw, split));
+        this(sessionId, number, stream, timestamp, text, raw, split, byteLength(text, raw, split), isAscii(text));
     }
 
     public OutputLine {
@@ -33,6 +36,8 @@ public record OutputLine(String sessionId, long number, Stream stream, Instant t
         Objects.requireNonNull(stream, "stream");
         Objects.requireNonNull(timestamp, "timestamp");
         Objects.requireNonNull(text, "text");
+        // A line wrongly flagged would be stored garbled; checked where assertions are on (the tests).
+        assert !ascii || isAscii(text) : "text flagged ASCII is not: " + text;
     }
 
     public static OutputLine of(String sessionId, long number, Stream stream, Instant timestamp, String text) {
@@ -58,6 +63,18 @@ public record OutputLine(String sessionId, long number, Stream stream, Instant t
             return raw.length;
         }
         return text == null ? 0 : text.getBytes(StandardCharsets.UTF_8).length + (split ? 0 : 1);
+    }
+
+    private static boolean isAscii(String text) {
+        if (text == null) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.tapedeck.store;
 import static dev.tapedeck.store.TestSupport.T0;
 import static dev.tapedeck.store.TestSupport.createSession;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -51,6 +52,16 @@ class OutputTest {
 
         assertThat(db.output().listLines("s-1", 1, 100, null)).containsExactlyElementsOf(written);
         assertThat(written.get(0).rawBytes()).isEqualTo("plain\n".getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aLineIsFlaggedAsciiOnlyWhenItsTextIs() {
+        assertThat(OutputLine.of("s-1", 1, Stream.STDOUT, T0, "plain text\t42").ascii()).isTrue();
+        assertThat(OutputLine.of("s-1", 1, Stream.STDOUT, T0, "über").ascii()).isFalse();
+        // The store copies a flagged line's characters as bytes: a wrong flag is caught where
+        // assertions are on (as in these tests) rather than stored garbled unseen.
+        assertThatThrownBy(() -> new OutputLine("s-1", 1, Stream.STDOUT, T0, "über", null, false, 6, true))
+                .isInstanceOf(AssertionError.class);
     }
 
     @Test

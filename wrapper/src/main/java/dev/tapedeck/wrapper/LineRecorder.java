@@ -143,7 +143,8 @@ final class LineRecorder implements Runnable {
         LineText.Decoded decoded = LineText.decode(raw, length, terminated, split, printableAscii);
         String text = decoded.text();
         byte[] rawBytes = decoded.raw();
-        if (decoded.ascii()) {
+        boolean ascii = decoded.ascii();
+        if (ascii) {
             keywords.scanAscii(text, raw);
         } else {
             keywords.scan(text);
@@ -155,12 +156,13 @@ final class LineRecorder implements Runnable {
                 // as its redacted clean text, without its colours.
                 text = redacted;
                 rawBytes = null;
+                ascii = false;
                 keywords.scan(text);
             }
         }
         long number = lines + 1;
         lines = number;
-        OutputLine line = new OutputLine(sessionId, number, stream, readAt, text, rawBytes, split, length);
+        OutputLine line = new OutputLine(sessionId, number, stream, readAt, text, rawBytes, split, length, ascii);
         pending.add(line);
         if (pending.size() >= MAX_PENDING) {
             appendPending();
