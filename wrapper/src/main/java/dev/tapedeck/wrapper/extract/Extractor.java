@@ -4,12 +4,16 @@ import com.google.gson.Gson;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import com.google.gson.stream.JsonWriter;
 import dev.tapedeck.store.CodeBlock;
 import dev.tapedeck.store.Extraction;
 import dev.tapedeck.store.OutputLine;
 import dev.tapedeck.store.RiskLevel;
 import dev.tapedeck.store.Stream;
 import dev.tapedeck.store.Write;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -328,8 +332,41 @@ public final class Extractor {
                 : line.text().substring(0, MAX_ORIGINAL_LINE_CHARS) + "…";
         events++;
         sink.accept(new Extraction(0, agentName, sessionId, line.timestamp(), found.eventType(), found.pattern(),
-                found.value(), original, line.number(), metadata.isEmpty() ? null : GSON.toJson(metadata), null, risk,
+                found.value(), original, line.number(), metadata.isEmpty() ? null : toJson(metadata), null, risk,
                 autoConfirmable));
+    }
+
+    /**
+     * The metadata as a JSON object, as {@code GSON.toJson} writes it (HTML characters escaped, null
+     * values left out), but with the common value types written directly: Gson looks up an adapter
+     * for the map and for every value's class, which was half the cost of an event's JSON.
+     */
+    static String toJson(Map<String, Object> metadata) {
+        StringWriter out = new StringWriter(32 + 32 * metadata.size());
+        try (JsonWriter json = new JsonWriter(out)) {
+            json.setHtmlSafe(true);
+            json.setSerializeNulls(false);
+            json.beginObject();
+            for (Map.Entry<String, Object> entry : metadata.entrySet()) {
+                json.name(entry.getKey());
+                Object value = entry.getValue();
+                if (value == null) {
+                    json.nullValue();
+                } else if (value instanceof String text) {
+                    json.value(text);
+                } else if (value instanceof Long || value instanceof Integer) {
+                    json.value(((Number) value).longValue());
+                } else if (value instanceof Boolean flag) {
+                    json.value(flag.booleanValue());
+                } else {
+                    GSON.toJson(value, value.getClass(), json);
+                }
+            }
+            json.endObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not throw
+        }
+        return out.toString();
     }
 
     private void emitBlock(CodeBlock block) {

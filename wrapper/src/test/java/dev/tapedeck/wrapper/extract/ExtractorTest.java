@@ -2,6 +2,7 @@ package dev.tapedeck.wrapper.extract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.tapedeck.store.CodeBlock;
@@ -9,10 +10,28 @@ import dev.tapedeck.store.Extraction;
 import dev.tapedeck.store.RiskLevel;
 import dev.tapedeck.store.Write;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ExtractorTest {
+    @Test
+    void metadataJsonIsWhatGsonWrites() {
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("file", "src/<main>/a&b='c'.java \"quoted\" \u00fc\n\ttab \u2028");
+        metadata.put("line", 42L);
+        metadata.put("exit_code", -1);
+        metadata.put("is_error", true);
+        metadata.put("missing", null);
+        metadata.put("cost", JsonParser.parseString("0.0123").getAsNumber());
+        metadata.put("tags", List.of("x", "y"));
+        metadata.put("", "");
+
+        assertThat(Extractor.toJson(metadata)).isEqualTo(new Gson().toJson(metadata));
+        assertThat(Extractor.toJson(Map.of("only", 1L))).isEqualTo("{\"only\":1}");
+    }
+
     @Test
     void ordinaryProseThatMentionsErrorsIsNotFlagged() {
         String prose = String.join("\n",
