@@ -66,8 +66,10 @@ public final class Redactor {
     private final int[][] formatHintIds;
     private final int[] envHintIds;
     private final int keyHintId;
-    /** Every id above: a line with none of them has nothing to redact. */
-    private final int[] allHintIds;
+    /** Every id above, as bits: a line with none of them has nothing to redact. */
+    private final long[] allHints;
+    /** Per format, its regex's matcher, reused from line to line (the redactor is one thread's). */
+    private final Matcher[] formatMatchers;
     private final boolean[] inKey = new boolean[Stream.values().length];
     private final Map<String, Long> counts = new TreeMap<>();
 
@@ -107,8 +109,9 @@ public final class Redactor {
         this.keyHintId = keywords.anyCase(KEY_HINT);
         this.formatHintIds = FORMATS.stream().map(format -> keywords.anyCase(format.hints())).toArray(int[][]::new);
         this.envHintIds = values.stream().mapToInt(value -> keywords.anyCase(envHint(value.getValue()))).toArray();
-        this.allHintIds = IntStream.concat(IntStream.of(keyHintId), IntStream.concat(
-                Arrays.stream(formatHintIds).flatMapToInt(Arrays::stream), Arrays.stream(envHintIds))).distinct().toArray();
+        this.allHints = KeywordIndex.bits(IntStream.concat(IntStream.of(keyHintId), IntStream.concat(
+                Arrays.stream(formatHintIds).flatMapToInt(Arrays::stream), Arrays.stream(envHintIds))).toArray());
+        this.formatMatchers = FORMATS.stream().map(format -> format.pattern().matcher("")).toArray(Matcher[]::new);
         this.ownScanner = ownIndex ? keywords.build().scanner() : null;
     }
 
@@ -135,7 +138,7 @@ public final class Redactor {
             throw new IllegalArgumentException("the scanner passed has not read this line with the redactor's index");
         }
         int s = stream.ordinal();
-        if (!inKey[s] && !scanned.foundAny(allHintIds)) {
+        if (!inKey[s] && !scanned.foundAny(allHints)) {
             return text;
         }
         String out = text;
@@ -158,7 +161,7 @@ public final class Redactor {
         }
         for (int f = 0; f < FORMATS.size(); f++) {
             if (scanned.foundAny(formatHintIds[f])) {
-                out = replace(out, FORMATS.get(f));
+                out = replace(out, FORMATS.get(f), formatMatchers[f]);
             }
         }
         return out;
@@ -195,8 +198,8 @@ public final class Redactor {
         return n;
     }
 
-    private String replace(String text, Format format) {
-        Matcher m = format.pattern().matcher(text);
+    private String replace(String text, Format format, Matcher matcher) {
+        Matcher m = matcher.reset(text);
         if (!m.find()) {
             return text;
         }

@@ -12,8 +12,8 @@ import dev.tapedeck.store.RiskLevel;
 import dev.tapedeck.store.Stream;
 import dev.tapedeck.store.Write;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -60,6 +60,8 @@ public final class Extractor {
     private final int[] afterPatterns;
     private final int[] afterIds;
     private final KeywordIndex.Scanner shellKeywords;
+    /** Made once: a method reference passed per line would be a new object per line. */
+    private final Consumer<CodeBlock> blockSink = this::emitBlock;
     private long events;
     private long codeBlocks;
     private final Map<String, Long> overruns = new LinkedHashMap<>();
@@ -155,11 +157,13 @@ public final class Extractor {
         releaseHeld(state, text);
         boolean fenceLike = scanned.found(fenceIds[0]) || scanned.found(fenceIds[1]);
         CodeBlockDetector.Role role = state.codeBlocks.accept(text, fenceLike, line.number(), line.timestamp(),
-                this::emitBlock);
+                blockSink);
         if (role == CodeBlockDetector.Role.TEXT) {
             List<Found> structured = structured(text);
             if (structured != null) {
-                structured.forEach(found -> emit(found, line));
+                for (Found found : structured) {
+                    emit(found, line);
+                }
             } else {
                 match(line, state, scanned);
             }
@@ -185,7 +189,7 @@ public final class Extractor {
     public void finish() {
         for (StreamState state : streams) {
             releaseHeld(state, null);
-            state.codeBlocks.finish(this::emitBlock);
+            state.codeBlocks.finish(blockSink);
         }
     }
 
@@ -342,7 +346,7 @@ public final class Extractor {
      * for the map and for every value's class, which was half the cost of an event's JSON.
      */
     static String toJson(Map<String, Object> metadata) {
-        StringWriter out = new StringWriter(32 + 32 * metadata.size());
+        TextWriter out = new TextWriter(32 + 32 * metadata.size());
         try (JsonWriter json = new JsonWriter(out)) {
             json.setHtmlSafe(true);
             json.setSerializeNulls(false);
@@ -364,9 +368,46 @@ public final class Extractor {
             }
             json.endObject();
         } catch (IOException e) {
-            throw new UncheckedIOException(e); // a StringWriter does not throw
+            throw new UncheckedIOException(e); // a TextWriter does not throw
         }
         return out.toString();
+    }
+
+    /** A writer into a StringBuilder: a StringWriter's StringBuffer takes its lock on every write. */
+    private static final class TextWriter extends Writer {
+        private final StringBuilder text;
+
+        TextWriter(int capacity) {
+            text = new StringBuilder(capacity);
+        }
+
+        @Override
+        public void write(int c) {
+            text.append((char) c);
+        }
+
+        @Override
+        public void write(char[] chars, int offset, int length) {
+            text.append(chars, offset, length);
+        }
+
+        @Override
+        public void write(String string, int offset, int length) {
+            text.append(string, offset, offset + length);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+
+        @Override
+        public String toString() {
+            return text.toString();
+        }
     }
 
     private void emitBlock(CodeBlock block) {
@@ -385,10 +426,15 @@ public final class Extractor {
     }
 
     private static Object typed(String value) {
-        if (!value.isEmpty() && value.length() < 18 && value.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            return Long.parseLong(value);
+        if (value.isEmpty() || value.length() >= 18) {
+            return value;
         }
-        return value;
+        for (int i = 0; i < value.length(); i++) {
+            if (value.charAt(i) < '0' || value.charAt(i) > '9') {
+                return value;
+            }
+        }
+        return Long.parseLong(value);
     }
 
     private static String clean(String value) {

@@ -134,6 +134,15 @@ public final class KeywordIndex {
         return new Builder();
     }
 
+    /** Keyword ids as the bits of a mask, for {@link Scanner#foundAny(long[])}. */
+    public static long[] bits(int[] ids) {
+        long[] bits = new long[Arrays.stream(ids).max().orElse(-1) / 64 + 1];
+        for (int id : ids) {
+            bits[id >>> 6] |= 1L << id;
+        }
+        return bits;
+    }
+
     /** The id of a keyword: an exact one if the index has it, else one that ignores case. */
     public int idOf(String keyword) {
         Integer id = exactIds.get(keyword);
@@ -316,6 +325,17 @@ public final class KeywordIndex {
         /** Whether the last line scanned held the keyword with this id. */
         public boolean found(int id) {
             return (found[id >>> 6] & (1L << id)) != 0;
+        }
+
+        /** Whether the last line scanned held any of the keywords whose ids are the bits set in ids ({@link #bits}). */
+        public boolean foundAny(long[] ids) {
+            int words = Math.min(ids.length, found.length);
+            for (int w = 0; w < words; w++) {
+                if ((found[w] & ids[w]) != 0) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** Whether the last line scanned held any of the keywords with these ids. */

@@ -2,6 +2,7 @@ package dev.tapedeck.wrapper.extract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Random;
@@ -107,6 +108,29 @@ class KeywordIndexTest {
             assertThat(BitSet.valueOf(scanner.foundBits())).as(text).isEqualTo(expected);
             assertThat(scanner.scanned(text)).isTrue();
         }
+    }
+
+    @Test
+    void foundAnyOfIdsAsBitsAgreesWithFoundAnyOfTheIds() {
+        List<String> keywords = new java.util.ArrayList<>();
+        for (int i = 0; i < 140; i++) {
+            keywords.add("k" + i + ";");
+        }
+        KeywordIndex index = new KeywordIndex(keywords);
+        KeywordIndex.Scanner scanner = index.scanner();
+        int[][] idSets = {{index.idOf("k3;")}, {index.idOf("k70;"), index.idOf("k139;")}, {index.idOf("k64;")}, {}};
+        String[] lines = {"k3; here", "and k139;", "k64;", "k65; and k1;", ""};
+        for (String line : lines) {
+            scanner.scan(line);
+            for (int[] ids : idSets) {
+                assertThat(scanner.foundAny(KeywordIndex.bits(ids))).as(line + " " + Arrays.toString(ids))
+                        .isEqualTo(scanner.foundAny(ids));
+            }
+        }
+        scanner.scan("and k139;");
+        assertThat(scanner.foundAny(KeywordIndex.bits(idSets[1]))).isTrue();
+        assertThat(scanner.foundAny(KeywordIndex.bits(idSets[0]))).isFalse();
+        assertThat(KeywordIndex.bits(new int[] {index.idOf("k139;")})).hasSize(3);
     }
 
     /** Up to maxLength - 1 characters drawn from alphabet. */
