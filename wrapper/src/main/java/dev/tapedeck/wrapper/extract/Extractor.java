@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +61,7 @@ public final class Extractor {
     private final int[] afterPatterns;
     private final int[] afterIds;
     private final KeywordIndex.Scanner shellKeywords;
+    private final Map<Pattern, String[][]> groupKeys;
     /** Made once: a method reference passed per line would be a new object per line. */
     private final Consumer<CodeBlock> blockSink = this::emitBlock;
     private long events;
@@ -88,6 +90,7 @@ public final class Extractor {
         this.sessionId = sessionId;
         this.sink = sink;
         this.definitions = patterns.patterns().toArray(new PatternDefinition[0]);
+        this.groupKeys = groupKeysOf(definitions);
         this.keywordIds = keywords;
         this.fenceIds = keywords.exact(FENCES);
         int[][] idsOfPattern = new int[definitions.length][];
@@ -416,13 +419,33 @@ public final class Extractor {
     }
 
     /** Named groups that took part in the match, keys in snake_case, digits as numbers. */
-    private static void putGroups(Matcher m, Map<String, Object> metadata) {
-        for (String name : PatternSet.groupNames(m.pattern())) {
-            String value = m.group(name);
+    private void putGroups(Matcher m, Map<String, Object> metadata) {
+        String[][] namesAndKeys = groupKeys.get(m.pattern());
+        String[] names = namesAndKeys[0];
+        for (int g = 0; g < names.length; g++) {
+            String value = m.group(names[g]);
             if (value != null) {
-                metadata.put(name.equals("value") ? name : snakeCase(name), typed(clean(value)));
+                metadata.put(namesAndKeys[1][g], typed(clean(value)));
             }
         }
+    }
+
+    /**
+     * Per regex of the patterns (main, after and continuation), its group names and the metadata
+     * key of each, worked out once instead of for every event.
+     */
+    private static Map<Pattern, String[][]> groupKeysOf(PatternDefinition[] definitions) {
+        Map<Pattern, String[][]> keys = new IdentityHashMap<>();
+        for (PatternDefinition definition : definitions) {
+            for (Pattern regex : Arrays.asList(definition.regex(), definition.after(), definition.continuation())) {
+                if (regex != null) {
+                    String[] names = PatternSet.groupNames(regex).toArray(new String[0]);
+                    keys.put(regex, new String[][] {names, Arrays.stream(names)
+                            .map(name -> name.equals("value") ? name : snakeCase(name)).toArray(String[]::new)});
+                }
+            }
+        }
+        return keys;
     }
 
     private static Object typed(String value) {

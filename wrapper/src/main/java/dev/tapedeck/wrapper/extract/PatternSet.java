@@ -43,7 +43,6 @@ public final class PatternSet {
     private static final Set<String> RULE_FIELDS = Set.of("name", "regex", "risk", "keywords");
     private static final Pattern GROUP_NAME = Pattern.compile("\\(\\?<([a-zA-Z][a-zA-Z0-9]*)>");
     private static final Pattern EVENT_TYPE = Pattern.compile("[a-z][a-z0-9_]*");
-    private static final Map<String, List<String>> GROUPS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final List<PatternDefinition> patterns;
     private final ShellRisk shellRisk;
@@ -187,9 +186,9 @@ public final class PatternSet {
         }
     }
 
-    /** The named groups of a regex, in order of appearance (parsed once per regex). */
+    /** The named groups of a regex, in order of appearance. */
     static List<String> groupNames(Pattern regex) {
-        return GROUPS.computeIfAbsent(regex.pattern(), PatternSet::groupNames);
+        return groupNames(regex.pattern());
     }
 
     private static List<String> groupNames(String regex) {
