@@ -60,8 +60,17 @@ public final class PatternSet {
         this.version = version;
     }
 
-    /** The default set shipped in the jar. */
+    /** The default set shipped in the jar (read once: a run asks for it more than once). */
     public static PatternSet defaults() {
+        return Defaults.SET;
+    }
+
+    /** Holds the default set, read when first asked for. */
+    private static final class Defaults {
+        static final PatternSet SET = readDefaults();
+    }
+
+    private static PatternSet readDefaults() {
         try (InputStream in = PatternSet.class.getResourceAsStream(DEFAULTS)) {
             if (in == null) {
                 throw new IllegalStateException(DEFAULTS + " is missing from the jar");
