@@ -285,6 +285,23 @@ final class WriteStatements {
             return new MinuteKey(Math.floorDiv(Micros.of(x.timestamp()), Micros.PER_MINUTE), x.agentName(), x.eventType(),
                     x.pattern(), x.riskLevel() == null ? "" : x.riskLevel().wireName());
         }
+
+        // Written out: a record's own equals and hashCode go through method handles, which the
+        // quick JIT does not inline, and every event of a batch is counted through this key.
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof MinuteKey k && minute == k.minute && agentName.equals(k.agentName)
+                    && eventType.equals(k.eventType) && pattern.equals(k.pattern) && riskLevel.equals(k.riskLevel);
+        }
+
+        @Override
+        public int hashCode() {
+            int hash = Long.hashCode(minute);
+            hash = 31 * hash + agentName.hashCode();
+            hash = 31 * hash + eventType.hashCode();
+            hash = 31 * hash + pattern.hashCode();
+            return 31 * hash + riskLevel.hashCode();
+        }
     }
 
     /** What a batch added to one session, added to its totals at the end of the transaction. */
