@@ -47,6 +47,8 @@ final class CommitLoop implements Runnable {
     final AtomicLong failedLines = new AtomicLong();
     final AtomicLong failedBatches = new AtomicLong();
     private volatile Consumer<StoreException> failureListener = failure -> { };
+    /** The queue weight of the entries in the batch being gathered, subtracted once it is written. */
+    private long batchWeight;
     private int failingInARow;
     private long lastFailureLogNanos;
 
@@ -136,7 +138,8 @@ final class CommitLoop implements Runnable {
     }
 
     /** Adds a write to the batch, the lines of an {@link OutputLines} one by one; returns how many. */
-    private static int add(List<Write> batch, Write write) {
+    private int add(List<Write> batch, Write write) {
+        batchWeight += WriteQueue.weightOf(write);
         if (write instanceof OutputLines lines) {
             batch.addAll(lines.lines());
             return lines.lines().size();
@@ -165,10 +168,8 @@ final class CommitLoop implements Runnable {
         if (batch.isEmpty()) {
             return;
         }
-        long weight = 0;
-        for (Write write : batch) {
-            weight += WriteQueue.weightOf(write);
-        }
+        long weight = batchWeight;
+        batchWeight = 0;
         try {
             batchWriter.commit(batch);
             written.addAndGet(batch.size());

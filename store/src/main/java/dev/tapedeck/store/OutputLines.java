@@ -8,16 +8,48 @@ import java.util.List;
  * a queue operation per line. The queue counts, bounds and reports each line as if it had been
  * appended alone; it accepts or rejects them together.
  */
-public record OutputLines(List<OutputLine> lines) implements Write {
-    public OutputLines {
-        lines = List.copyOf(lines);
-        if (lines.isEmpty()) {
+public final class OutputLines implements Write {
+    private final List<OutputLine> lines;
+    /** The lines' weight in the queue, summed once here rather than by the queue and the writer. */
+    private final long weight;
+
+    public OutputLines(List<OutputLine> lines) {
+        this.lines = List.copyOf(lines);
+        if (this.lines.isEmpty()) {
             throw new IllegalArgumentException("lines must not be empty");
         }
+        long sum = 0;
+        for (OutputLine line : this.lines) {
+            sum += WriteQueue.weightOf(line);
+        }
+        this.weight = sum;
+    }
+
+    public List<OutputLine> lines() {
+        return lines;
     }
 
     @Override
     public int lineCount() {
         return lines.size();
+    }
+
+    long weight() {
+        return weight;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof OutputLines o && lines.equals(o.lines);
+    }
+
+    @Override
+    public int hashCode() {
+        return lines.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "OutputLines[" + lines.size() + " lines from " + lines.get(0).number() + "]";
     }
 }

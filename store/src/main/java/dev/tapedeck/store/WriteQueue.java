@@ -246,11 +246,7 @@ public final class WriteQueue implements AutoCloseable {
             return 64 + 2L * line.text().length() + (line.raw() == null ? 0 : line.raw().length);
         }
         if (write instanceof OutputLines lines) {
-            long weight = 0;
-            for (OutputLine line : lines.lines()) {
-                weight += weightOf(line);
-            }
-            return weight;
+            return lines.weight();
         }
         if (write instanceof Extraction x) {
             return 128 + 2L * (length(x.originalLine()) + length(x.matchedValue()) + length(x.metadataJson()));

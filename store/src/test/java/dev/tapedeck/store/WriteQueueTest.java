@@ -202,6 +202,29 @@ class WriteQueueTest {
         }
     }
 
+    @Test
+    void theByteBoundIsGivenBackAsWritesAreCommitted() {
+        // 64 KiB of room; each group of 80 lines of 200 characters weighs about 37 KB.
+        StoreConfig config = new StoreConfig(500, Duration.ofMillis(50), 10_000, 1 << 16, Duration.ofSeconds(60), 2,
+                2L << 20);
+        try (Database db = Database.open(dir.resolve("t.db"), config)) {
+            createSession(db, "s-1", "claude", T0);
+            long number = 0;
+            for (int round = 0; round < 20; round++) {
+                List<OutputLine> group = new java.util.ArrayList<>();
+                for (int i = 0; i < 80; i++) {
+                    group.add(line("s-1", ++number, "x".repeat(200)));
+                }
+                assertThat(db.writes().append(new OutputLines(group))).as("round " + round).isTrue();
+                assertThat(db.writes().append(line("s-1", ++number, "y".repeat(200)))).isTrue();
+                db.flush();
+                assertThat(db.writes().isBelowHalf()).as("round " + round).isTrue();
+            }
+            assertThat(db.writes().stats().rejected()).isZero();
+            assertThat(db.sessions().get("s-1").totals().lines()).isEqualTo(number);
+        }
+    }
+
     private static OutputLines lines(long from, long to) {
         List<OutputLine> lines = new java.util.ArrayList<>();
         for (long n = from; n <= to; n++) {
