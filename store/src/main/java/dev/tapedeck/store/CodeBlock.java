@@ -23,7 +23,6 @@ public record CodeBlock(String agentName, String sessionId, Instant timestamp, S
                         long lineStart, long lineEnd, String contextJson, Boolean parseable,
                         boolean terminated, String digest) implements Write {
 
-    private static final java.util.regex.Pattern HEX_SHA256 = java.util.regex.Pattern.compile("[0-9a-f]{64}");
 
     public CodeBlock(String agentName, String sessionId, Instant timestamp, String language, String content,
                      long lineStart, long lineEnd, String contextJson, Boolean parseable, boolean terminated) {
@@ -37,13 +36,27 @@ public record CodeBlock(String agentName, String sessionId, Instant timestamp, S
         Objects.requireNonNull(timestamp, "timestamp");
         Objects.requireNonNull(content, "content");
         Checks.requirePositive("lineStart", lineStart);
-        if (digest == null || !HEX_SHA256.matcher(digest).matches()) {
+        if (!isHexSha256(digest)) {
             throw new IllegalArgumentException("digest must be 64 lowercase hex digits, got '" + digest + "'");
         }
         if (lineEnd < lineStart - 1) {
             throw new IllegalArgumentException("lineEnd must be at least lineStart - 1 (" + (lineStart - 1)
                     + "), got " + lineEnd);
         }
+    }
+
+    /** 64 lowercase hex digits (checked by hand: a regex per code block cost more than the check is worth). */
+    private static boolean isHexSha256(String digest) {
+        if (digest == null || digest.length() != 64) {
+            return false;
+        }
+        for (int i = 0; i < 64; i++) {
+            char c = digest.charAt(i);
+            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static String digestOf(String content) {

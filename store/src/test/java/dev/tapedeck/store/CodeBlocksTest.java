@@ -4,6 +4,7 @@ import static dev.tapedeck.store.TestSupport.at;
 import static dev.tapedeck.store.TestSupport.count;
 import static dev.tapedeck.store.TestSupport.createSession;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -31,6 +32,20 @@ class CodeBlocksTest {
     @AfterEach
     void close() {
         db.close();
+    }
+
+    @Test
+    void aGivenDigestMustBe64LowercaseHexDigits() {
+        for (String bad : new String[] {null, "", SCRIPT_SHA256.toUpperCase(), SCRIPT_SHA256.substring(1),
+                SCRIPT_SHA256 + "0", SCRIPT_SHA256.replace('a', 'g'), SCRIPT_SHA256.replace('0', ' ')}) {
+            assertThatThrownBy(() -> block(bad)).as(String.valueOf(bad)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("64 lowercase hex digits");
+        }
+        assertThat(block(SCRIPT_SHA256).digest()).isEqualTo(SCRIPT_SHA256);
+    }
+
+    private static CodeBlock block(String digest) {
+        return new CodeBlock("claude", "s-1", at(0), "sh", SCRIPT, 2, 4, null, null, true, digest);
     }
 
     @Test
