@@ -112,11 +112,7 @@ class KeywordIndexTest {
 
     @Test
     void foundAnyOfIdsAsBitsAgreesWithFoundAnyOfTheIds() {
-        List<String> keywords = new java.util.ArrayList<>();
-        for (int i = 0; i < 140; i++) {
-            keywords.add("k" + i + ";");
-        }
-        KeywordIndex index = new KeywordIndex(keywords);
+        KeywordIndex index = numbered(140);
         KeywordIndex.Scanner scanner = index.scanner();
         int[][] idSets = {{index.idOf("k3;")}, {index.idOf("k70;"), index.idOf("k139;")}, {index.idOf("k64;")}, {}};
         String[] lines = {"k3; here", "and k139;", "k64;", "k65; and k1;", ""};
@@ -131,6 +127,15 @@ class KeywordIndexTest {
         assertThat(scanner.foundAny(KeywordIndex.bits(idSets[1]))).isTrue();
         assertThat(scanner.foundAny(KeywordIndex.bits(idSets[0]))).isFalse();
         assertThat(KeywordIndex.bits(new int[] {index.idOf("k139;")})).hasSize(3);
+    }
+
+    /** An index of the keywords "k0;" to "k{count - 1};": more than 64, so their ids span words. */
+    private static KeywordIndex numbered(int count) {
+        List<String> keywords = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            keywords.add("k" + i + ";");
+        }
+        return new KeywordIndex(keywords);
     }
 
     /** Up to maxLength - 1 characters drawn from alphabet. */
@@ -150,11 +155,7 @@ class KeywordIndexTest {
 
     @Test
     void aScannerForgetsTheLastLineAndGrowsForLongOnes() {
-        List<String> keywords = new java.util.ArrayList<>();
-        for (int i = 0; i < 130; i++) {
-            keywords.add("k" + i + ";");
-        }
-        KeywordIndex index = new KeywordIndex(keywords);
+        KeywordIndex index = numbered(130);
         KeywordIndex.Scanner scanner = index.scanner();
         assertThat(scanner.scan("x k129; y k0;")).isTrue();
         assertThat(scanner.found(index.idOf("k129;"))).isTrue();
