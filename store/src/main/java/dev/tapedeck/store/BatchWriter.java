@@ -124,6 +124,8 @@ final class BatchWriter {
             countsOf(counts, b.sessionId()).codeBlocks++;
         } else if (write instanceof RedactionCounts r) {
             sql.addRedactions(r);
+        } else if (write instanceof DroppedLines d) {
+            sql.addDropped(d);
         } else {
             throw new IllegalStateException("unexpected write " + write.getClass().getSimpleName());
         }

@@ -6,7 +6,7 @@ package dev.tapedeck.store;
  */
 public sealed interface Write
         permits NewSession, SessionUpdate, SessionEnd, StateChange, OutputLine, OutputLines, Extraction, CodeBlock,
-        RedactionCounts {
+        RedactionCounts, DroppedLines {
 
     /** How many output lines this write records. */
     default int lineCount() {

@@ -48,6 +48,8 @@ final class WriteStatements {
             INSERT INTO metric_counters (metric, agent_name, label, risk_level, value)
             SELECT 'redactions', agent_name, ?, '', ? FROM process_sessions WHERE session_id = ?
             ON CONFLICT DO UPDATE SET value = value + excluded.value""";
+    private static final String ADD_DROPPED = """
+            UPDATE process_sessions SET dropped_lines = dropped_lines + ? WHERE session_id = ?""";
     private static final String ADD_TOTALS = """
             UPDATE process_sessions
             SET total_lines_processed = total_lines_processed + ?, stdout_lines = stdout_lines + ?,
@@ -115,6 +117,13 @@ final class WriteStatements {
             ps.addBatch();
         }
         ps.executeBatch();
+    }
+
+    void addDropped(DroppedLines d) throws SQLException {
+        PreparedStatement ps = connection.prepare(ADD_DROPPED);
+        ps.setLong(1, d.count());
+        ps.setString(2, d.sessionId());
+        requireSession(ps.executeUpdate(), "count dropped lines of", d.sessionId());
     }
 
     void insertStateChange(StateChange c) throws SQLException {

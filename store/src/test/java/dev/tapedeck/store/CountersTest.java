@@ -65,6 +65,25 @@ class CountersTest {
     }
 
     @Test
+    void linesDroppedWhileASessionRunsCountBeforeItEndsAndItsEndAddsTheRest() {
+        try (Database db = Database.open(dir.resolve("t.db"))) {
+            db.writes().append(NewSession.of("s-1", "claude", T0));
+            db.writes().append(new DroppedLines("s-1", 5));
+            db.writes().append(new DroppedLines("s-1", 2));
+            db.flush();
+            assertThat(db.sessions().get("s-1").totals().droppedLines()).isEqualTo(7);
+            assertThat(snapshot(db)).containsEntry("dropped_lines claude  ", 7L);
+
+            db.writes().append(new SessionEnd("s-1", SessionStatus.COMPLETED, 0, at(4), 3, null));
+            db.writes().append(new DroppedLines("nobody", 1));
+            db.flush();
+            assertThat(db.sessions().get("s-1").totals().droppedLines()).isEqualTo(10);
+            assertThat(snapshot(db)).containsEntry("dropped_lines claude  ", 10L);
+            assertThat(db.writes().stats().failed()).as("no such session").isEqualTo(1);
+        }
+    }
+
+    @Test
     void deletingSessionsAndTheirRollupLeavesTheCountersAsTheyWere() throws Exception {
         Path file = dir.resolve("t.db");
         Map<String, Long> before;

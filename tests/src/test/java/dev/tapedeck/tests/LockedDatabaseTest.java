@@ -27,12 +27,14 @@ class LockedDatabaseTest {
     void aDatabaseLockedMidRunCostsRecordingNotOutputIsReportedOnceAndDropsAreCounted() throws Exception {
         Path db = dir.resolve("t.db");
         Path go = dir.resolve("go");
+        Path done = dir.resolve("done");
         Path out = dir.resolve("out.txt");
         Path err = dir.resolve("err.txt");
         Process process = new ProcessBuilder(TestSupport.javaBin(), "-Xmx256m", "-jar",
                 TestSupport.JAR.toAbsolutePath().toString(), "run", "--db", db.toString(), "--quiet",
                 "--session-id", "locked", "--", "sh", "-c",
-                "echo first; while [ ! -e " + go + " ]; do sleep 0.05; done; seq 2 " + LINES)
+                "echo first; while [ ! -e " + go + " ]; do sleep 0.05; done; seq 2 " + LINES
+                        + "; while [ ! -e " + done + " ]; do sleep 0.05; done")
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         try {
@@ -47,6 +49,10 @@ class LockedDatabaseTest {
                 assertThat(TestSupport.await(60, () -> read(err).contains("warning"))).as("warned").isTrue();
                 lock.execute("ROLLBACK");
             }
+            // The lines lost show in the session's totals (and so in the metrics) while it still runs.
+            assertThat(TestSupport.await(30, () -> runningWithDroppedLines(db))).as("drops counted while running")
+                    .isTrue();
+            Files.createFile(done);
             assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
             assertThat(process.exitValue()).isZero();
         } finally {
@@ -63,6 +69,15 @@ class LockedDatabaseTest {
             assertThat(session.status()).isEqualTo(SessionStatus.COMPLETED);
             assertThat(session.totals().droppedLines()).isPositive();
             assertThat(session.totals().lines() + session.totals().droppedLines()).isEqualTo(LINES);
+        }
+    }
+
+    private static boolean runningWithDroppedLines(Path db) {
+        try (Database database = Database.open(db)) {
+            return database.sessions().find("locked")
+                    .map(s -> s.status() == SessionStatus.RUNNING && s.totals().droppedLines() > 0).orElse(false);
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 

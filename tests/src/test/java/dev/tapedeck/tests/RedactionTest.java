@@ -7,10 +7,13 @@ import dev.tapedeck.store.Extraction;
 import dev.tapedeck.store.ExtractionFilter;
 import dev.tapedeck.store.OutputLine;
 import dev.tapedeck.store.PageRequest;
+import java.io.File;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,6 +74,42 @@ class RedactionTest {
             assertThat(samples).containsEntry("tapedeck_redactions_total{agent=\"leaky\",kind=\"env\"}", 1.0)
                     .containsEntry("tapedeck_redactions_total{agent=\"leaky\",kind=\"github-token\"}", 2.0)
                     .containsEntry("tapedeck_redactions_total{agent=\"leaky\",kind=\"private-key\"}", 1.0);
+        }
+    }
+
+    @Test
+    void redactionsAreCountedWhileTheSessionRuns() throws Exception {
+        Path db = dir.resolve("t.db");
+        Path gate = dir.resolve("gate");
+        ProcessBuilder builder = new ProcessBuilder(TestSupport.javaBin(), "-jar",
+                TestSupport.JAR.toAbsolutePath().toString(), "run", "--quiet", "--db", db.toString(), "--agent", "leaky",
+                "--session-id", "live", "--", "sh", "-c",
+                "echo $GH; while [ ! -e " + gate + " ]; do sleep 0.05; done; echo $GH")
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().put("GH", GITHUB);
+        Process process = builder.start();
+        try {
+            assertThat(TestSupport.await(30, () -> githubRedactions(db) == 1)).as("counted while running").isTrue();
+            Files.createFile(gate);
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).isZero();
+        } finally {
+            process.destroyForcibly();
+        }
+        assertThat(githubRedactions(db)).as("the end adds only what was not counted yet").isEqualTo(2);
+    }
+
+    private static long githubRedactions(Path db) {
+        if (!Files.exists(db)) {
+            return -1;
+        }
+        try (Database database = Database.open(db)) {
+            return database.counters().listCounters().stream()
+                    .filter(c -> c.metric().wireName().equals("redactions") && c.label().equals("github-token"))
+                    .mapToLong(c -> c.value()).sum();
+        } catch (RuntimeException e) {
+            return -1;
         }
     }
 

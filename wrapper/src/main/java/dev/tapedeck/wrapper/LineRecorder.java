@@ -1,5 +1,6 @@
 package dev.tapedeck.wrapper;
 
+import dev.tapedeck.store.DroppedLines;
 import dev.tapedeck.store.OutputLine;
 import dev.tapedeck.store.OutputLines;
 import dev.tapedeck.store.RedactionCounts;
@@ -11,7 +12,9 @@ import dev.tapedeck.wrapper.extract.KeywordIndex;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +49,11 @@ final class LineRecorder implements Runnable {
     private static final Duration IDLE = Duration.ofMillis(100);
     /** Lines cut from one piece of output go to the store together, at most this many at a time. */
     private static final int MAX_PENDING = 128;
+    /**
+     * How often, at most, the lines dropped and the secrets redacted so far go to the store while the
+     * session runs, so that its totals and the metrics show them before it ends.
+     */
+    private static final long COUNTS_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Tap tap;
     private final WriteQueue writes;
@@ -67,6 +75,15 @@ final class LineRecorder implements Runnable {
     /** Written by the recorder thread, read by the thread that waits for it to finish. */
     private volatile long lines;
     private volatile long droppedLines;
+    /**
+     * Written by the recorder thread under this lock: the dropped lines already added to the
+     * session, and whether more may be (not once the session's end has taken the count).
+     */
+    private long droppedReported;
+    private boolean reportingDone;
+    /** Redaction counts already added to the store (the recorder thread's own). */
+    private Map<String, Long> redactionsReported = Map.of();
+    private long countsDueNanos = System.nanoTime() + COUNTS_EVERY_NANOS;
 
     LineRecorder(Tap tap, WriteQueue writes, RunOptions options, Runnable onFirstDrop) {
         this.tap = tap;
@@ -91,6 +108,7 @@ final class LineRecorder implements Runnable {
                 Tap.Chunk chunk = tap.take(IDLE.toMillis(), TimeUnit.MILLISECONDS);
                 if (chunk == null) {
                     releaseWaiting();
+                    reportCountsWhenDue();
                     continue;
                 }
                 LineAssembler assembler = assemblers[chunk.stream().ordinal()];
@@ -107,6 +125,7 @@ final class LineRecorder implements Runnable {
                     assembler.feed(chunk.bytes(), sink);
                 }
                 appendPending();
+                reportCountsWhenDue();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -115,19 +134,81 @@ final class LineRecorder implements Runnable {
             extract(null);
             extractor.overruns().forEach((pattern, n) -> LOG.warn("pattern '{}' ran past its {} ms budget on {} line(s)"
                     + " of session {}; it found nothing on those lines", pattern, Extractor.BUDGET_MILLIS, n, sessionId));
-            if (redactor != null && !redactor.counts().isEmpty()) {
-                append(new RedactionCounts(sessionId, redactor.counts()));
+            Map<String, Long> redactions = unreportedRedactions();
+            if (!redactions.isEmpty()) {
+                append(new RedactionCounts(sessionId, redactions));
             }
         }
     }
 
-    long lines() {
-        return lines;
+    /**
+     * Every line lost so far: copies the tap could not take, lines the store's queue refused, and
+     * lines whose commit failed.
+     */
+    long droppedTotal() {
+        return tap.droppedLines() + droppedLines + (writes == null ? 0 : writes.stats().failedLines());
     }
 
-    /** Lines the store refused because its queue was full. */
-    long droppedLines() {
-        return droppedLines;
+    /**
+     * Stops the reports of dropped lines and returns how many they added to the session: the
+     * session's end adds the rest.
+     */
+    synchronized long finishDroppedReports() {
+        reportingDone = true;
+        return droppedReported;
+    }
+
+    /**
+     * Adds the lines dropped and the secrets redacted since the last report to the store, at most
+     * once a {@link #COUNTS_EVERY_NANOS}. Best effort and never waiting: a report the full queue
+     * refuses is made again at the next one, and the session's end adds whatever is left.
+     */
+    private void reportCountsWhenDue() {
+        long now = System.nanoTime();
+        if (writes == null || now - countsDueNanos < 0) {
+            return;
+        }
+        countsDueNanos = now + COUNTS_EVERY_NANOS;
+        reportDropped();
+        Map<String, Long> redactions = unreportedRedactions();
+        if (!redactions.isEmpty()) {
+            appendPending();
+            if (writes.append(new RedactionCounts(sessionId, redactions))) {
+                redactionsReported = redactor.counts();
+            }
+        }
+    }
+
+    private void reportDropped() {
+        long dropped = droppedTotal();
+        if (dropped <= droppedReported) {
+            return;
+        }
+        appendPending(); // may wait for the store, so not under the lock the session's end takes
+        synchronized (this) {
+            if (!reportingDone && writes.append(new DroppedLines(sessionId, dropped - droppedReported))) {
+                droppedReported = dropped;
+            }
+        }
+    }
+
+    /** The redactions counted since the last report, by kind; empty when there are none. */
+    private Map<String, Long> unreportedRedactions() {
+        if (redactor == null) {
+            return Map.of();
+        }
+        Map<String, Long> unreported = new HashMap<>();
+        redactor.counts().forEach((kind, n) -> {
+            long more = n - redactionsReported.getOrDefault(kind, 0L);
+            if (more > 0) {
+                unreported.put(kind, more);
+            }
+        });
+        return unreported;
+    }
+
+    long lines() {
+        return lines;
     }
 
     long extractionEvents() {

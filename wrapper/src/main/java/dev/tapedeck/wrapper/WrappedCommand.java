@@ -107,9 +107,10 @@ public final class WrappedCommand {
         }
         SessionFacts.Ending ended = SessionFacts.ending(exitCode, signals.forwarded(), signals.killedAfterGrace());
         flush();
-        long dropped = tap.droppedLines() + recorder.droppedLines() + (writes == null ? 0 : writes.stats().failedLines());
-        append(new SessionEnd(options.sessionId(), ended.status(), exitCode, Instant.now(), dropped,
-                ended.metadataJson()));
+        long dropped = recorder.droppedTotal();
+        // The recorder has added some of them while the command ran; the end adds the rest.
+        append(new SessionEnd(options.sessionId(), ended.status(), exitCode, Instant.now(),
+                dropped - recorder.finishDroppedReports(), ended.metadataJson()));
         flush();
         return new RunOutcome(options.sessionId(), ended.status(), exitCode, recorder.lines(), dropped,
                 recorder.extractionEvents(), recorder.codeBlocks());
