@@ -27,10 +27,15 @@ final class Migrations {
         return FILES.size();
     }
 
-    /** Brings the database up to the latest version; returns the version it is at afterwards. */
+    /**
+     * Brings the database up to the latest version; returns the version it is at afterwards. A
+     * database already at it is only read: no write lock is taken, so opening it neither waits for
+     * nor holds up another process that is writing.
+     */
     static int migrate(Connection connection, String location) throws SQLException {
-        requireKnownVersion(userVersion(connection), location);
-        for (int version = 1; version <= FILES.size(); version++) {
+        int found = userVersion(connection);
+        requireKnownVersion(found, location);
+        for (int version = found + 1; version <= FILES.size(); version++) {
             int target = version;
             String script = read(FILES.get(version - 1));
             Transactions.immediate(connection, () -> {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,6 +73,25 @@ class DatabaseTest {
             assertThat(db.sessions().get("s-1").agentName()).isEqualTo("claude");
         }
         assertThat(count(file, "SELECT count(*) FROM process_sessions")).isEqualTo(1);
+    }
+
+    @Test
+    void aDatabaseAtTheCurrentVersionOpensWhileAnotherProcessHoldsTheWriteLock() throws Exception {
+        Path file = dir.resolve("t.db");
+        Database.open(file).close();
+        // A short busy timeout: were the open to want the write lock, it would fail, not wait 10 s.
+        StoreConfig impatient = new StoreConfig(500, Duration.ofMillis(200), 1000, 1 << 20, Duration.ofMillis(100),
+                2, 2L << 20);
+        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement lock = other.createStatement()) {
+            lock.execute("BEGIN IMMEDIATE");
+            lock.execute("INSERT INTO search_progress (source, indexed_through) VALUES ('held', 1)");
+            try (Database db = Database.open(file, impatient)) {
+                assertThat(db.schemaVersion()).isEqualTo(Database.latestSchemaVersion());
+                assertThat(db.sessions().find("s-1")).isEmpty();
+            }
+            lock.execute("ROLLBACK");
+        }
     }
 
     @Test
