@@ -37,6 +37,7 @@ final class RunCommand implements Callable<Integer> {
      * 16 MiB: with the recorder's bounded waits it only has to absorb bursts, and it bounds the
      * batch in flight too; a longer queue costs more in garbage collection than it gains.
      */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(1);
     private static final StoreConfig RECORDING = StoreConfig.DEFAULTS.withQueue(32_768, 16L << 20)
             .withBatch(16_384, StoreConfig.DEFAULTS.batchAge()).withWriterCache(32L << 20);
 
@@ -110,7 +111,9 @@ final class RunCommand implements Callable<Integer> {
             return outcome.exitCode();
         } finally {
             if (database != null) {
-                database.close();
+                // The run's final flushes have waited for the writer already (WrappedCommand.FINAL_FLUSH):
+                // what a stuck database did not take by then is not waited for again.
+                database.close(CLOSE_WAIT);
             }
         }
     }

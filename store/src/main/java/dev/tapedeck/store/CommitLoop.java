@@ -46,7 +46,8 @@ final class CommitLoop implements Runnable {
     final AtomicLong failed = new AtomicLong();
     final AtomicLong failedLines = new AtomicLong();
     final AtomicLong failedBatches = new AtomicLong();
-    private volatile Consumer<StoreException> failureListener = failure -> { };
+    /** Who tells of failed batches; null: the log does (at most once per {@link #LOG_INTERVAL_NANOS}). */
+    private volatile Consumer<StoreException> failureListener;
     /** The queue weight of the entries in the batch being gathered, subtracted once it is written. */
     private long batchWeight;
     private int failingInARow;
@@ -211,16 +212,25 @@ final class CommitLoop implements Runnable {
         backOff();
     }
 
+    /**
+     * Tells of a failed batch: through the listener when there is one (which says it to its user in
+     * its own words, so the log only keeps it for debugging), else in the log, rate-limited.
+     */
     private void reportFailure(StoreException failure) {
+        Consumer<StoreException> listener = failureListener;
+        if (listener != null) {
+            LOG.debug("{} (failed batches so far: {})", failure.getMessage(), failedBatches.get());
+            try {
+                listener.accept(failure);
+            } catch (RuntimeException e) {
+                LOG.warn("write failure listener failed: {}", e.toString());
+            }
+            return;
+        }
         long now = System.nanoTime();
         if (lastFailureLogNanos == 0 || now - lastFailureLogNanos > LOG_INTERVAL_NANOS) {
             LOG.warn("{} (failed batches so far: {})", failure.getMessage(), failedBatches.get());
             lastFailureLogNanos = now;
-        }
-        try {
-            failureListener.accept(failure);
-        } catch (RuntimeException e) {
-            LOG.warn("write failure listener failed: {}", e.toString());
         }
     }
 

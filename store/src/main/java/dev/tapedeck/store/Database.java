@@ -1,6 +1,7 @@
 package dev.tapedeck.store;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -168,5 +169,17 @@ public final class Database implements AutoCloseable {
         // read-only connection cannot.
         reads.close();
         writes.close();
+    }
+
+    /**
+     * Closes, waiting at most writerTimeout for the writer to commit what is still queued; false
+     * when it did not finish in time (see {@link WriteQueue#close(Duration)}).
+     */
+    public boolean close(Duration writerTimeout) {
+        if (closed.getAndSet(true)) {
+            return true;
+        }
+        reads.close();
+        return writes.close(writerTimeout);
     }
 }

@@ -197,7 +197,10 @@ public final class WriteQueue implements AutoCloseable {
                 loop.failedBatches.get(), rejectedLines.sum(), loop.failedLines.get());
     }
 
-    /** Called on the writer thread for every failed batch; must not block. */
+    /**
+     * Called on the writer thread for every failed batch instead of the log's warning (the listener
+     * tells its user); must not block.
+     */
     public void onFailure(Consumer<StoreException> listener) {
         loop.onFailure(Objects.requireNonNull(listener, "listener"));
     }
@@ -205,19 +208,31 @@ public final class WriteQueue implements AutoCloseable {
     /** Stops accepting writes, commits what is queued, stops the writer and closes its connection. */
     @Override
     public void close() {
+        if (!close(CLOSE_TIMEOUT)) {
+            LOG.warn("writer did not finish within {}; {} queued writes are lost", CLOSE_TIMEOUT, queuedWrites.get());
+        }
+    }
+
+    /**
+     * Like {@link #close()}, waiting at most timeout for the writer to commit what is queued (a
+     * database locked by another process can hold it); false when it did not finish in time: what
+     * is still queued is then lost, and the writer, a daemon thread, is left to end with the
+     * process. The caller says so to its user.
+     */
+    public boolean close(Duration timeout) {
         if (closed.getAndSet(true)) {
-            return;
+            return true;
         }
         try {
             queue.put(CommitLoop.CLOSE);
             LockSupport.unpark(thread);
-            thread.join(CLOSE_TIMEOUT.toMillis());
+            thread.join(Math.max(1, timeout.toMillis()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         if (thread.isAlive()) {
-            LOG.warn("writer did not finish within {}; {} queued writes are lost", CLOSE_TIMEOUT, queuedWrites.get());
-            return;
+            LOG.debug("writer did not finish within {}; {} queued writes are lost", timeout, queuedWrites.get());
+            return false;
         }
         List<Object> leftover = new ArrayList<>();
         queue.drainTo(leftover);
@@ -227,6 +242,7 @@ public final class WriteQueue implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("closing the write connection failed: {}", e.toString());
         }
+        return true;
     }
 
     private boolean reject(Write write) {

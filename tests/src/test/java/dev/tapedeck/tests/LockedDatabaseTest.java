@@ -6,11 +6,13 @@ import dev.tapedeck.store.Database;
 import dev.tapedeck.store.Session;
 import dev.tapedeck.store.SessionStatus;
 import java.io.File;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,6 +71,34 @@ class LockedDatabaseTest {
             assertThat(session.status()).isEqualTo(SessionStatus.COMPLETED);
             assertThat(session.totals().droppedLines()).isPositive();
             assertThat(session.totals().lines() + session.totals().droppedLines()).isEqualTo(LINES);
+        }
+    }
+
+    @Test
+    void aDatabaseLockedFromTheStartNeitherDelaysTheCommandNorHoldsItsExitCodeLong() throws Exception {
+        Path db = dir.resolve("t.db");
+        Path started = dir.resolve("started");
+        assertThat(TestSupport.tapedeck(dir, Map.of(), null, "run", "--quiet", "--db", db.toString(), "--", "true")
+                .exitCode()).isZero();
+        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + db);
+             Statement lock = other.createStatement()) {
+            lock.execute("BEGIN IMMEDIATE");
+            long before = System.currentTimeMillis();
+            TestSupport.Result run = TestSupport.tapedeck(dir, Map.of(), null, "run", "--quiet", "--db", db.toString(),
+                    "--", "sh", "-c", "date +%s%3N > " + started + "; echo hi; exit 3");
+            long seconds = (System.currentTimeMillis() - before) / 1000;
+            long startedAfterMillis = Long.parseLong(Files.readString(started).trim()) - before;
+            lock.execute("ROLLBACK");
+
+            assertThat(run.exitCode()).isEqualTo(3);
+            assertThat(new String(run.stdout(), StandardCharsets.UTF_8)).isEqualTo("hi\n");
+            // Opening a database that needs no migration takes no write lock, so nothing waits for it.
+            assertThat(startedAfterMillis).as("the command started at once").isLessThan(5_000);
+            // The end waits for the store 10 s in all (WrappedCommand.FINAL_FLUSH), not per flush and close.
+            assertThat(seconds).as("returned %d s after it was started", seconds).isLessThan(20);
+            assertThat(run.stderr()).as(run.stderr()).contains("not flushed within 10 s").doesNotContain("[WARN]");
+            assertThat(run.stderr().lines().filter(l -> l.startsWith("tapedeck: warning:")).count()).as(run.stderr())
+                    .isBetween(1L, 2L);
         }
     }
 

@@ -26,8 +26,11 @@ import org.slf4j.LoggerFactory;
 public final class WrappedCommand {
     private static final Logger LOG = LoggerFactory.getLogger(WrappedCommand.class);
     private static final Duration RECORDER_DRAIN = Duration.ofSeconds(30);
-    /** How long each final flush may wait for a database that is stuck: the user waits for the exit code. */
-    private static final Duration FINAL_FLUSH = Duration.ofSeconds(10);
+    /**
+     * How long the end of a run may wait in all for a database that is stuck (locked by another
+     * process, say): the user waits for the exit code. What is not committed by then is lost.
+     */
+    public static final Duration FINAL_FLUSH = Duration.ofSeconds(10);
     private static final int QUIET = 0;
     private static final int TOLD_BEHIND = 1;
     private static final int TOLD_FAILED = 2;
@@ -41,6 +44,9 @@ public final class WrappedCommand {
      * symptom, and the user must learn of a disk error), but falling behind after a failure is not news.
      */
     private final AtomicInteger told = new AtomicInteger(QUIET);
+    /** When the final flushes must be done by ({@link System#nanoTime()}), set by the first one. */
+    private long flushDeadline;
+    private boolean toldNotFlushed;
 
     /**
      * @param writes where to record, or {@code null} to run unrecorded (the database could not be opened)
@@ -122,9 +128,19 @@ public final class WrappedCommand {
         }
     }
 
+    /** Waits for what was appended to be committed, all such waits of a run together at most FINAL_FLUSH. */
     private void flush() {
-        if (writes != null && !writes.flush(FINAL_FLUSH)) {
-            say("warning: recording of session " + options.sessionId() + " not flushed within " + FINAL_FLUSH);
+        if (writes == null) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (flushDeadline == 0) {
+            flushDeadline = now + FINAL_FLUSH.toNanos();
+        }
+        if (!writes.flush(Duration.ofNanos(Math.max(0, flushDeadline - now))) && !toldNotFlushed) {
+            toldNotFlushed = true;
+            say("warning: recording of session " + options.sessionId() + " not flushed within "
+                    + FINAL_FLUSH.toSeconds() + " s; what was not is lost");
         }
     }
 
