@@ -34,6 +34,7 @@ public final class Daemon implements AutoCloseable {
     private final Instant startedAt = Instant.now();
     private final SearchIndexing indexing;
     private final RetentionLoop retention;
+    private final OrphanWatch orphans;
     private final Tail tail;
     private final StreamRoutes streams;
     private final ReplayRoutes replays;
@@ -49,6 +50,7 @@ public final class Daemon implements AutoCloseable {
         this.db = db;
         this.indexing = new SearchIndexing(db);
         this.retention = new RetentionLoop(db, options.retention());
+        this.orphans = new OrphanWatch(db);
         this.tail = new Tail(db);
         this.streams = new StreamRoutes(db, tail);
         Routes routes = new Routes();
@@ -83,6 +85,7 @@ public final class Daemon implements AutoCloseable {
         Daemon daemon = new Daemon(db, options);
         daemon.indexing.start();
         daemon.retention.start();
+        daemon.orphans.start();
         daemon.tail.start();
         try {
             daemon.server.start();
@@ -125,6 +128,7 @@ public final class Daemon implements AutoCloseable {
             replays.close();
             streams.close();
             tail.close();
+            orphans.close();
             retention.close();
             indexing.close();
             metrics.close();

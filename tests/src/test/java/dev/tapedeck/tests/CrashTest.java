@@ -70,6 +70,30 @@ class CrashTest {
         assertThat(check.out().strip()).isEqualTo("ok");
     }
 
+    @Test
+    void aRunningDaemonMarksAKilledRecordersSessionInterruptedWithoutAnotherTapedeck() throws Exception {
+        try (Served served = Served.start(dir, db())) {
+            Process recorder = new ProcessBuilder(TestSupport.javaBin(), "-jar",
+                    TestSupport.JAR.toAbsolutePath().toString(), "run", "--quiet", "--db", db().toString(),
+                    "--session-id", "victim", "--", "sh", "-c", "echo started; exec sleep 120")
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            List<ProcessHandle> children = List.of();
+            try {
+                assertThat(TestSupport.await(30, () -> session("victim").map(s -> s.totals().lines() == 1)
+                        .orElse(false))).isTrue();
+                children = recorder.descendants().toList();
+                recorder.destroyForcibly();
+                recorder.waitFor();
+                // Nothing else opens the database: the daemon finds the session on its own.
+                assertThat(TestSupport.await(30, () -> served.bodyOf("/api/query/session/victim")
+                        .contains("\"status\":\"interrupted\""))).as("interrupted, as the daemon serves it").isTrue();
+            } finally {
+                children.forEach(ProcessHandle::destroyForcibly);
+            }
+        }
+    }
+
     /**
      * SIGKILL loses at most what was printed in the last flush interval (the writer commits at least
      * every 200 ms): the child logs each line's number to a file as it prints it, so we know what had

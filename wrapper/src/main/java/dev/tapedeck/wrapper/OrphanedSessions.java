@@ -16,7 +16,7 @@ import java.util.Optional;
  * {@code kill -9}, a crash, a power cut) and ends them as {@code interrupted}. Only sessions
  * recorded on this host can be judged: a session is orphaned when no process has its recorder's
  * pid, or the process that has it started at another time (the pid was reused). Run by every
- * tapedeck command when it opens the database.
+ * tapedeck command when it opens the database, and by the daemon every few seconds.
  */
 public final class OrphanedSessions {
     /** Start times are read from /proc in clock ticks; two readings of one process agree to the tick. */
