@@ -23,6 +23,8 @@ final class WriteStatements {
             UPDATE process_sessions
             SET status = ?, exit_code = ?, ended_at = ?, dropped_lines = dropped_lines + ?
             WHERE session_id = ?""";
+    /** An orphan's end: only while the session is still running (its recorder may have ended it meanwhile). */
+    private static final String END_INTERRUPTED = END_SESSION + " AND status = 'running'";
     private static final String INSERT_STATE_CHANGE = """
             INSERT INTO process_state_changes (session_id, timestamp, state, exit_code, metadata_json)
             VALUES (?, ?, ?, ?, ?)""";
@@ -96,14 +98,24 @@ final class WriteStatements {
         requireSession(ps.executeUpdate(), "update", u.sessionId());
     }
 
+    /**
+     * Ends a session. An {@code interrupted} end, which another process decides from outside (its
+     * recorder looked gone), is dropped when the session is no longer running by the time it is
+     * committed: the recorder, finishing just then, has ended it itself, and its end stands.
+     */
     void endSession(SessionEnd e) throws SQLException {
-        PreparedStatement ps = connection.prepare(END_SESSION);
+        boolean interrupted = e.status() == SessionStatus.INTERRUPTED;
+        PreparedStatement ps = connection.prepare(interrupted ? END_INTERRUPTED : END_SESSION);
         ps.setString(1, e.status().wireName());
         setInt(ps, 2, e.exitCode());
         setMicros(ps, 3, e.endedAt());
         ps.setLong(4, e.droppedLines());
         ps.setString(5, e.sessionId());
-        requireSession(ps.executeUpdate(), "end", e.sessionId());
+        int updated = ps.executeUpdate();
+        if (interrupted && updated == 0) {
+            return;
+        }
+        requireSession(updated, "end", e.sessionId());
         insertStateChange(new StateChange(0, e.sessionId(), e.endedAt(), e.status().wireName(), e.exitCode(),
                 e.metadataJson()));
     }

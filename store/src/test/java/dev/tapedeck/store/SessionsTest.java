@@ -103,6 +103,24 @@ class SessionsTest {
     }
 
     @Test
+    void anInterruptedEndArrivingAfterTheRecordersOwnEndChangesNothing() {
+        createSession(db, "s-1", "aider", T0);
+        db.writes().append(new SessionEnd("s-1", SessionStatus.COMPLETED, 0, at(10), 0, null));
+        // Another process judged the recorder gone just as it ended the session itself.
+        db.writes().append(new SessionEnd("s-1", SessionStatus.INTERRUPTED, null, at(20), 0, "{}"));
+        db.writes().append(new SessionEnd("nobody", SessionStatus.INTERRUPTED, null, at(20), 0, "{}"));
+        db.flush();
+
+        Session s = db.sessions().get("s-1");
+        assertThat(s.status()).isEqualTo(SessionStatus.COMPLETED);
+        assertThat(s.endedAt()).isEqualTo(at(10));
+        assertThat(db.sessions().listStateChanges("s-1")).extracting(StateChange::state).containsExactly("completed");
+        assertThat(db.writes().stats().failed()).isZero();
+        assertThat(db.counters().listCounters()).filteredOn(c -> c.metric().wireName().equals("sessions_ended"))
+                .extracting(Counters.Counter::label).containsExactly("completed");
+    }
+
+    @Test
     void totalsCountWhatTheWriterStored() {
         createSession(db, "s-1", "claude", T0);
         db.writes().append(line("s-1", 1, "héllo"));
