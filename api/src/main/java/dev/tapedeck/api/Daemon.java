@@ -11,6 +11,7 @@ import dev.tapedeck.api.replay.ReplayRoutes;
 import dev.tapedeck.api.sse.StreamRoutes;
 import dev.tapedeck.api.sse.Tail;
 import dev.tapedeck.store.Database;
+import dev.tapedeck.wrapper.OrphanedSessions;
 import io.undertow.Undertow;
 import io.undertow.server.HttpServerExchange;
 import java.net.InetSocketAddress;
@@ -29,12 +30,18 @@ import org.slf4j.LoggerFactory;
 public final class Daemon implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
     public static final int DEFAULT_MAX_AGENTS = 50;
+    private static final long ORPHAN_CHECK_MILLIS = 5_000;
 
     private final Database db;
     private final Instant startedAt = Instant.now();
     private final SearchIndexing indexing;
     private final RetentionLoop retention;
-    private final OrphanWatch orphans;
+    /**
+     * Ends as interrupted, every few seconds, the sessions whose recorder on this host is gone, so
+     * that a daemon running for weeks does not show them as running (in listings and in
+     * {@code tapedeck_sessions_active}) until the next tapedeck opens the database.
+     */
+    private final BackgroundThread orphans;
     private final Tail tail;
     private final StreamRoutes streams;
     private final ReplayRoutes replays;
@@ -50,7 +57,12 @@ public final class Daemon implements AutoCloseable {
         this.db = db;
         this.indexing = new SearchIndexing(db);
         this.retention = new RetentionLoop(db, options.retention());
-        this.orphans = new OrphanWatch(db);
+        this.orphans = BackgroundThread.repeating("orphans", ORPHAN_CHECK_MILLIS, () -> {
+            int marked = OrphanedSessions.markInterrupted(db, false);
+            if (marked > 0) {
+                LOG.info("{} session(s) left running by a recorder that is gone are now 'interrupted'", marked);
+            }
+        });
         this.tail = new Tail(db);
         this.streams = new StreamRoutes(db, tail);
         Routes routes = new Routes();
