@@ -11,10 +11,13 @@ import dev.tapedeck.wrapper.Terminal;
 import dev.tapedeck.wrapper.WrappedCommand;
 import dev.tapedeck.wrapper.extract.PatternFileException;
 import dev.tapedeck.wrapper.extract.PatternSet;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -89,11 +92,34 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Path dbPath = DatabasePath.resolve(db);
+        // A database that exists opens on a thread of its own while the patterns are read and the
+        // options checked: each takes tens of milliseconds of every start, and the command waits for
+        // both. A new one is made only once the options are known to be good: a usage error must not
+        // leave a database behind.
+        FutureTask<Database> opening = new FutureTask<>(() -> Database.open(dbPath, RECORDING));
+        boolean ahead = Files.exists(dbPath);
+        if (ahead) {
+            Thread opener = new Thread(opening, "open-database");
+            opener.setDaemon(true);
+            opener.start();
+        }
         String session = sessionId != null ? sessionId : SessionIds.next();
-        RunOptions options = RunOptions.of(agentName(), session, command).withGrace(grace()).withPatterns(patterns())
-                .withPty(ptyMode()).withRedaction(noRedact ? RunOptions.Redaction.OFF
-                        : new RunOptions.Redaction(true, java.util.Set.copyOf(redactEnv)));
-        Database database = openDatabase(dbPath);
+        RunOptions options;
+        try {
+            options = RunOptions.of(agentName(), session, command).withGrace(grace()).withPatterns(patterns())
+                    .withPty(ptyMode()).withRedaction(noRedact ? RunOptions.Redaction.OFF
+                            : new RunOptions.Redaction(true, java.util.Set.copyOf(redactEnv)));
+        } catch (RuntimeException e) {
+            // A usage error: the database is not used, and not spoken of either.
+            if (ahead) {
+                closeOnceOpen(opening);
+            }
+            throw e;
+        }
+        if (!ahead) {
+            opening.run();
+        }
+        Database database = opened(opening);
         try {
             if (database != null && database.sessions().find(session).isPresent()) {
                 throw new Failures.UserError("session '" + session + "' already exists in " + dbPath, 2);
@@ -139,15 +165,35 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private Database openDatabase(Path dbPath) {
+    /** The database once open; null (after a warning) when it could not be opened. */
+    private Database opened(FutureTask<Database> opening) {
         try {
-            return Database.open(dbPath, RECORDING);
-        } catch (StoreException e) {
-            if (requireDb) {
-                throw new Failures.UserError(e.getMessage(), 1);
+            return opening.get();
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof StoreException failure)) {
+                if (e.getCause() instanceof Error error) {
+                    throw error;
+                }
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
             }
-            spec.commandLine().getErr().println("tapedeck: warning: running unrecorded: " + e.getMessage());
+            if (requireDb) {
+                throw new Failures.UserError(failure.getMessage(), 1);
+            }
+            spec.commandLine().getErr().println("tapedeck: warning: running unrecorded: " + failure.getMessage());
             return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while opening the database", e);
+        }
+    }
+
+    private static void closeOnceOpen(FutureTask<Database> opening) {
+        try {
+            opening.get().close();
+        } catch (ExecutionException e) {
+            // It did not open: nothing to close.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -192,8 +192,19 @@ class CliTest {
         TestSupport.Result run = tapedeck(dir, Map.of(), null, "run", "--db", dir.resolve("t.db").toString(),
                 "--patterns", patterns.toString(), "--", "touch", marker.toString());
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.stderr()).isEqualTo("tapedeck: patterns file " + patterns
-                + ": pattern 'mine': regex /(oops/ does not compile: Unclosed group near index 5\n");
+        String error = "tapedeck: patterns file " + patterns
+                + ": pattern 'mine': regex /(oops/ does not compile: Unclosed group near index 5\n";
+        assertThat(run.stderr()).isEqualTo(error);
+        assertThat(marker).doesNotExist();
+        assertThat(dir.resolve("t.db")).as("a usage error leaves no database behind").doesNotExist();
+
+        // A database that exists is opened while the patterns are read: the error is the same.
+        assertThat(tapedeck(dir, Map.of(), null, "run", "--quiet", "--db", dir.resolve("t.db").toString(), "--",
+                "true").exitCode()).isZero();
+        TestSupport.Result again = tapedeck(dir, Map.of(), null, "run", "--db", dir.resolve("t.db").toString(),
+                "--patterns", patterns.toString(), "--", "touch", marker.toString());
+        assertThat(again.exitCode()).isEqualTo(2);
+        assertThat(again.stderr()).isEqualTo(error);
         assertThat(marker).doesNotExist();
     }
 
