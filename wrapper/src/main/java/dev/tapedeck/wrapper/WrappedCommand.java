@@ -113,10 +113,13 @@ public final class WrappedCommand {
         }
         SessionFacts.Ending ended = SessionFacts.ending(exitCode, signals.forwarded(), signals.killedAfterGrace());
         flush();
+        // The recorder has added some of them while the command ran; the end adds the rest. Its
+        // reports stop first (it may still be running after a drain that timed out), so the rest
+        // counted after that is all that is left.
+        long reported = recorder.finishDroppedReports();
         long dropped = recorder.droppedTotal();
-        // The recorder has added some of them while the command ran; the end adds the rest.
-        append(new SessionEnd(options.sessionId(), ended.status(), exitCode, Instant.now(),
-                dropped - recorder.finishDroppedReports(), ended.metadataJson()));
+        append(new SessionEnd(options.sessionId(), ended.status(), exitCode, Instant.now(), dropped - reported,
+                ended.metadataJson()));
         flush();
         return new RunOutcome(options.sessionId(), ended.status(), exitCode, recorder.lines(), dropped,
                 recorder.extractionEvents(), recorder.codeBlocks());
