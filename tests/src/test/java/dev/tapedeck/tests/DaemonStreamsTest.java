@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.tapedeck.store.Database;
+import dev.tapedeck.store.Extraction;
 import dev.tapedeck.store.NewSession;
 import dev.tapedeck.store.OutputLine;
 import dev.tapedeck.store.SessionEnd;
@@ -179,6 +180,45 @@ class DaemonStreamsTest {
                 assertThat(next.json().get("matched_value").getAsString()).isEqualTo("four");
                 assertThat(sse.next().id()).isEqualTo(next.id());
             }
+        }
+    }
+
+    /**
+     * Ids follow commit order, not time: recorders commit in turn, each with its own earlier events.
+     * A stream that catches up from the database must still send every one of them.
+     */
+    @Test
+    void anEventStreamCatchingUpSendsEventsWhoseIdsAndTimesDisagree() throws Exception {
+        String path = "/api/stream/events?agent=interleaved&type=error";
+        Instant t0 = Instant.parse("2026-11-02T10:00:00Z");
+        String from;
+        try (Served.Sse sse = served.stream(path, null)) {
+            assertThat(TestSupport.await(10, () -> openStreams() >= 1)).isTrue();
+            appendErrors(NewSession.of("inter-a", "interleaved", t0), "inter-a", t0.plusSeconds(1), "start");
+            from = sse.next().id();
+        }
+        // Session a's two events commit first, then b's, whose time lies between them.
+        appendErrors(null, "inter-a", t0.plusSeconds(10), "a1");
+        appendErrors(null, "inter-a", t0.plusSeconds(30), "a2");
+        appendErrors(NewSession.of("inter-b", "interleaved", t0), "inter-b", t0.plusSeconds(20), "b1");
+        appendErrors(null, "inter-b", t0.plusSeconds(40), "last");
+        try (Served.Sse resumed = served.stream(path, from)) {
+            List<String> values = new ArrayList<>();
+            while (!values.contains("last")) {
+                values.add(resumed.next().json().get("matched_value").getAsString());
+            }
+            assertThat(values).containsExactlyInAnyOrder("a1", "a2", "b1", "last");
+        }
+    }
+
+    /** Appends (after a session, when given) one error event and waits until it is committed. */
+    private static void appendErrors(NewSession session, String sessionId, Instant at, String value) {
+        try (Database database = Database.open(db)) {
+            if (session != null) {
+                database.writes().append(session);
+            }
+            database.writes().append(Extraction.of("interleaved", sessionId, at, "error", "generic_error", value));
+            database.flush();
         }
     }
 

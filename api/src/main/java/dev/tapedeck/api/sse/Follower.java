@@ -152,8 +152,13 @@ abstract class Follower implements Runnable {
     }
 
     /**
-     * Merges pages read per kind into one batch in time order. A kind whose page was full may have
-     * more rows after its last one, so nothing later than the earliest such last row is sent yet.
+     * Merges pages read per kind (each in the order of its ids, which is the cursor's) into one
+     * batch, taking the earliest of the pages' next items each time. Each kind keeps its own order:
+     * the cursor skips any item of a kind whose id is below one already sent, and ids do not follow
+     * time across sessions (recorders commit in turn, each with its own earlier lines) nor always
+     * within one (an event that waited for its continuation line). A kind whose page was full may
+     * have more rows after its last one, so the other kinds' items later than the earliest such last
+     * row wait, each kind's from the first of them on.
      */
     static List<StreamItem> merge(List<? extends List<? extends StreamItem>> pages, int pageSize) {
         Instant cutoff = null;
@@ -163,15 +168,36 @@ abstract class Follower implements Runnable {
                 cutoff = cutoff == null || last.isBefore(cutoff) ? last : cutoff;
             }
         }
-        List<StreamItem> merged = new ArrayList<>();
-        for (List<? extends StreamItem> page : pages) {
-            for (StreamItem item : page) {
-                if (cutoff == null || !item.timestamp().isAfter(cutoff)) {
-                    merged.add(item);
+        int[] next = new int[pages.size()];
+        int[] end = new int[pages.size()];
+        for (int k = 0; k < pages.size(); k++) {
+            List<? extends StreamItem> page = pages.get(k);
+            end[k] = page.size();
+            if (cutoff != null && page.size() < pageSize) {
+                for (int i = 0; i < page.size(); i++) {
+                    if (page.get(i).timestamp().isAfter(cutoff)) {
+                        end[k] = i;
+                        break;
+                    }
                 }
             }
         }
-        merged.sort(Comparator.comparing(StreamItem::timestamp).thenComparing(i -> i.kind().ordinal()));
-        return merged;
+        List<StreamItem> merged = new ArrayList<>();
+        while (true) {
+            int earliest = -1;
+            for (int k = 0; k < pages.size(); k++) {
+                if (next[k] < end[k] && (earliest < 0 || EARLIER.compare(pages.get(k).get(next[k]),
+                        pages.get(earliest).get(next[earliest])) < 0)) {
+                    earliest = k;
+                }
+            }
+            if (earliest < 0) {
+                return merged;
+            }
+            merged.add(pages.get(earliest).get(next[earliest]++));
+        }
     }
+
+    private static final Comparator<StreamItem> EARLIER =
+            Comparator.comparing(StreamItem::timestamp).thenComparing(i -> i.kind().ordinal());
 }
