@@ -41,10 +41,12 @@ final class LineRecorder implements Runnable {
     /**
      * SQLite's busy handler is not fair: among ten recorders on one database, one can wait seconds
      * for the write lock while the others commit (2 s was seen to be too short on two cores). The
-     * writer itself waits for the lock as long as the store's busy timeout (10 s) before a batch
-     * fails, so the recorder takes the same view of when the database is stuck.
+     * writer itself waits for the lock as long as the store's busy timeout (10 s) before its batch
+     * fails, and a failed batch makes the recorder give way at once; the time since the writer's
+     * last commit also holds that commit's own writing, so it is given twice the busy timeout (10 s
+     * was seen to be too short for ten recorders of 100,000 lines each on a slow hour).
      */
-    static final Duration STALL = Duration.ofSeconds(10);
+    static final Duration STALL = Duration.ofSeconds(20);
     /** After this long without output, events waiting for a continuation line are released. */
     private static final Duration IDLE = Duration.ofMillis(100);
     /** Lines cut from one piece of output go to the store together, at most this many at a time. */
