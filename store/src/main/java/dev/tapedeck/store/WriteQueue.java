@@ -168,20 +168,31 @@ public final class WriteQueue implements AutoCloseable {
 
     /** Like {@link #flush()}, waiting at most timeout; false when the timeout was hit. */
     public boolean flush(Duration timeout) {
+        return flush(timeout, timeout);
+    }
+
+    /**
+     * Like {@link #flush()}, waiting as long as the writer makes progress: false once it has
+     * committed nothing for stall (a database locked by someone else, a dead disk), or after
+     * maxWait in all. A database that is merely busy (other processes taking the write lock in
+     * turn) is waited for.
+     */
+    public boolean flush(Duration stall, Duration maxWait) {
         if (closed.get()) {
             return true;
         }
         CountDownLatch done = new CountDownLatch(1);
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long start = System.nanoTime();
+        long[] progress = {start, loop.written.get()};
         try {
             while (!queue.offer(done, 50, TimeUnit.MILLISECONDS)) {
-                if (!thread.isAlive() || System.nanoTime() > deadline) {
+                if (!thread.isAlive() || gaveUp(progress, start, stall, maxWait)) {
                     return !thread.isAlive();
                 }
             }
             LockSupport.unpark(thread);
             while (!done.await(50, TimeUnit.MILLISECONDS)) {
-                if (!thread.isAlive() || System.nanoTime() > deadline) {
+                if (!thread.isAlive() || gaveUp(progress, start, stall, maxWait)) {
                     return !thread.isAlive();
                 }
             }
@@ -190,6 +201,17 @@ public final class WriteQueue implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new StoreException("interrupted while flushing", e);
         }
+    }
+
+    /** progress: the last time the writer's count of committed writes moved, and that count. */
+    private boolean gaveUp(long[] progress, long start, Duration stall, Duration maxWait) {
+        long now = System.nanoTime();
+        long written = loop.written.get();
+        if (written != progress[1]) {
+            progress[0] = now;
+            progress[1] = written;
+        }
+        return now - progress[0] > stall.toNanos() || now - start > maxWait.toNanos();
     }
 
     public WriterStats stats() {

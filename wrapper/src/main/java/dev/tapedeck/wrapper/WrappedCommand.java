@@ -27,10 +27,12 @@ public final class WrappedCommand {
     private static final Logger LOG = LoggerFactory.getLogger(WrappedCommand.class);
     private static final Duration RECORDER_DRAIN = Duration.ofSeconds(30);
     /**
-     * How long the end of a run may wait in all for a database that is stuck (locked by another
-     * process, say): the user waits for the exit code. What is not committed by then is lost.
+     * How long the end of a run waits in all for a database that is busy (other recorders taking
+     * the write lock in turn) but takes its writes: the user waits for the exit code. A database that
+     * takes nothing for {@link LineRecorder#STALL} (locked by another process, say) is given up on
+     * sooner. What is not committed then is lost.
      */
-    public static final Duration FINAL_FLUSH = Duration.ofSeconds(10);
+    public static final Duration FINAL_FLUSH = Duration.ofSeconds(60);
     private static final int QUIET = 0;
     private static final int TOLD_BEHIND = 1;
     private static final int TOLD_FAILED = 2;
@@ -46,7 +48,8 @@ public final class WrappedCommand {
     private final AtomicInteger told = new AtomicInteger(QUIET);
     /** When the final flushes must be done by ({@link System#nanoTime()}), set by the first one. */
     private long flushDeadline;
-    private boolean toldNotFlushed;
+    /** A flush gave up: the store is stuck, and the user is not made to wait for it again. */
+    private boolean flushGaveUp;
 
     /**
      * @param writes where to record, or {@code null} to run unrecorded (the database could not be opened)
@@ -131,19 +134,23 @@ public final class WrappedCommand {
         }
     }
 
-    /** Waits for what was appended to be committed, all such waits of a run together at most FINAL_FLUSH. */
+    /**
+     * Waits for what was appended to be committed: as long as the writer makes progress, all such
+     * waits of a run together at most FINAL_FLUSH, and not again once one has given up.
+     */
     private void flush() {
-        if (writes == null) {
+        if (writes == null || flushGaveUp) {
             return;
         }
         long now = System.nanoTime();
         if (flushDeadline == 0) {
             flushDeadline = now + FINAL_FLUSH.toNanos();
         }
-        if (!writes.flush(Duration.ofNanos(Math.max(0, flushDeadline - now))) && !toldNotFlushed) {
-            toldNotFlushed = true;
-            say("warning: recording of session " + options.sessionId() + " not flushed within "
-                    + FINAL_FLUSH.toSeconds() + " s; what was not is lost");
+        if (!writes.flush(LineRecorder.STALL, Duration.ofNanos(Math.max(0, flushDeadline - now)))) {
+            flushGaveUp = true;
+            say("warning: recording of session " + options.sessionId() + " not flushed in time (the database"
+                    + " took nothing for " + LineRecorder.STALL.toSeconds() + " s, or " + FINAL_FLUSH.toSeconds()
+                    + " s passed); what was not is lost");
         }
     }
 
