@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicLong;
+import org.sqlite.BusyHandler;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -66,6 +67,7 @@ final class Connector {
         sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         Connection connection = sqlite.createConnection(url);
         try {
+            BusyHandler.setHandler(connection, new LockWait(config.busyTimeout().toMillis()));
             if (!memory) {
                 requirePragma(connection, "journal_mode", "wal");
             }
