@@ -121,24 +121,15 @@ public final class WriteQueue implements AutoCloseable {
         if (offer(write)) {
             return true;
         }
-        long start = System.nanoTime();
-        long lastProgress = start;
-        long done = loop.written.get();
+        Patience patience = new Patience(stall, maxWait);
         long failed = loop.failed.get();
         while (!closed.get()) {
             LockSupport.parkNanos(100_000);
             if (offer(write)) {
                 return true;
             }
-            long now = System.nanoTime();
-            long doneNow = loop.written.get();
-            if (doneNow != done) {
-                done = doneNow;
-                lastProgress = now;
-            }
             // A failing database (a full disk) is not slow but broken: no point in waiting.
-            if (loop.failed.get() != failed || now - lastProgress > stall.toNanos()
-                    || now - start > maxWait.toNanos()) {
+            if (loop.failed.get() != failed || patience.exhausted()) {
                 break;
             }
         }
@@ -182,17 +173,16 @@ public final class WriteQueue implements AutoCloseable {
             return true;
         }
         CountDownLatch done = new CountDownLatch(1);
-        long start = System.nanoTime();
-        long[] progress = {start, loop.written.get()};
+        Patience patience = new Patience(stall, maxWait);
         try {
             while (!queue.offer(done, 50, TimeUnit.MILLISECONDS)) {
-                if (!thread.isAlive() || gaveUp(progress, start, stall, maxWait)) {
+                if (!thread.isAlive() || patience.exhausted()) {
                     return !thread.isAlive();
                 }
             }
             LockSupport.unpark(thread);
             while (!done.await(50, TimeUnit.MILLISECONDS)) {
-                if (!thread.isAlive() || gaveUp(progress, start, stall, maxWait)) {
+                if (!thread.isAlive() || patience.exhausted()) {
                     return !thread.isAlive();
                 }
             }
@@ -203,15 +193,31 @@ public final class WriteQueue implements AutoCloseable {
         }
     }
 
-    /** progress: the last time the writer's count of committed writes moved, and that count. */
-    private boolean gaveUp(long[] progress, long start, Duration stall, Duration maxWait) {
-        long now = System.nanoTime();
-        long written = loop.written.get();
-        if (written != progress[1]) {
-            progress[0] = now;
-            progress[1] = written;
+    /**
+     * A wait that lasts as long as the writer makes progress: exhausted once it has committed
+     * nothing for stall, or after maxWait in all. Owned by the waiting thread.
+     */
+    private final class Patience {
+        private final long start = System.nanoTime();
+        private final long stallNanos;
+        private final long maxWaitNanos;
+        private long lastProgress = start;
+        private long written = loop.written.get();
+
+        Patience(Duration stall, Duration maxWait) {
+            this.stallNanos = stall.toNanos();
+            this.maxWaitNanos = maxWait.toNanos();
         }
-        return now - progress[0] > stall.toNanos() || now - start > maxWait.toNanos();
+
+        boolean exhausted() {
+            long now = System.nanoTime();
+            long writtenNow = loop.written.get();
+            if (writtenNow != written) {
+                written = writtenNow;
+                lastProgress = now;
+            }
+            return now - lastProgress > stallNanos || now - start > maxWaitNanos;
+        }
     }
 
     public WriterStats stats() {
