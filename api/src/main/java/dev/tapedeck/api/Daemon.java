@@ -9,10 +9,12 @@ import dev.tapedeck.api.export.ExportRoute;
 import dev.tapedeck.api.metrics.Metrics;
 import dev.tapedeck.api.replay.ReplayRoutes;
 import dev.tapedeck.api.sse.StreamRoutes;
+import dev.tapedeck.api.sse.StreamSlots;
 import dev.tapedeck.api.sse.Tail;
 import dev.tapedeck.store.Database;
 import dev.tapedeck.wrapper.OrphanedSessions;
 import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
 import io.undertow.server.HttpServerExchange;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -49,8 +51,9 @@ public final class Daemon implements AutoCloseable {
     private final Undertow server;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    /** How to run: where to listen, the agent label limit, access and retention. */
-    public record Options(String bind, int port, int maxAgents, Access.Settings access, RetentionPolicy retention) {
+    /** How to run: where to listen, the agent label limit, access, retention and the clients' limits. */
+    public record Options(String bind, int port, int maxAgents, Access.Settings access, RetentionPolicy retention,
+                          HttpLimits limits) {
     }
 
     private Daemon(Database db, Options options) {
@@ -64,12 +67,13 @@ public final class Daemon implements AutoCloseable {
             }
         });
         this.tail = new Tail(db);
-        this.streams = new StreamRoutes(db, tail);
+        StreamSlots slots = new StreamSlots(options.limits().maxStreams());
+        this.streams = new StreamRoutes(db, tail, slots);
         Routes routes = new Routes();
         routes.get("/api/health", JsonRoute.of(this::health));
         new QueryRoutes(db).register(routes);
         streams.register(routes);
-        this.replays = new ReplayRoutes(db);
+        this.replays = new ReplayRoutes(db, slots);
         replays.register(routes);
         new ExportRoute(db).register(routes);
         this.metrics = new Metrics(db, options.maxAgents());
@@ -79,17 +83,26 @@ public final class Daemon implements AutoCloseable {
         metrics.gaugeStreams("replay", replays::running);
         metrics.gaugeReplays(replays::running);
         metrics.countSlowClients(tail::slowClientsDisconnected);
+        metrics.countStreamLimit(slots::max, slots::rejected);
         this.server = Undertow.builder()
                 .addHttpListener(options.port(), options.bind())
                 .setIoThreads(2)
                 .setWorkerThreads(16)
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, options.limits().headerTimeoutMillis())
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, options.limits().idleTimeoutMillis())
                 .setHandler(metrics.timeRequests(new Access(routes.handler(), options.access())))
                 .build();
     }
 
     /** Starts a daemon on bind:port (port 0 picks a free one): no token, default limits, keeps everything. */
     public static Daemon start(Database db, String bind, int port) {
-        return start(db, new Options(bind, port, DEFAULT_MAX_AGENTS, Access.Settings.OPEN, RetentionPolicy.KEEP_ALL));
+        return start(db, bind, port, HttpLimits.DEFAULT);
+    }
+
+    /** Starts a daemon on bind:port with these limits: no token, default agent labels, keeps everything. */
+    public static Daemon start(Database db, String bind, int port, HttpLimits limits) {
+        return start(db, new Options(bind, port, DEFAULT_MAX_AGENTS, Access.Settings.OPEN, RetentionPolicy.KEEP_ALL,
+                limits));
     }
 
     /** Starts a daemon; port 0 picks a free one. */
@@ -112,7 +125,11 @@ public final class Daemon implements AutoCloseable {
         return (InetSocketAddress) server.getListenerInfo().get(0).getAddress();
     }
 
-    /** The health answer: status, version, uptime, database path and schema version. */
+    /**
+     * The health answer: status, version, uptime, database and schema version. The database is its
+     * absolute path only for a request that carries the daemon's token; anyone else (and everyone
+     * when the daemon has no token) gets the file name alone, as health is open to all.
+     */
     public record Health(String status, String version, double uptimeSeconds, String database, int schemaVersion,
                          Streams streams) {
     }
@@ -124,8 +141,16 @@ public final class Daemon implements AutoCloseable {
     private Health health(HttpServerExchange exchange) {
         Params.of(exchange, Set.of());
         return new Health("ok", Main.Version.current(), Duration.between(startedAt, Instant.now()).toMillis() / 1000.0,
-                db.location(), db.schemaVersion(), new Streams(streams.openStreams("live"),
+                databaseShownTo(exchange), db.schemaVersion(), new Streams(streams.openStreams("live"),
                 streams.openStreams("events"), replays.running(), tail.slowClientsDisconnected()));
+    }
+
+    private String databaseShownTo(HttpServerExchange exchange) {
+        if (Access.carriedToken(exchange)) {
+            return db.location();
+        }
+        java.nio.file.Path name = java.nio.file.Path.of(db.location()).getFileName();
+        return name == null ? db.location() : name.toString();
     }
 
     @Override

@@ -64,6 +64,21 @@ final class ServeCommand implements Callable<Integer> {
             description = "Delete the oldest ended sessions while the database holds more than B bytes.")
     Long maxDbBytes;
 
+    @Option(names = "--max-streams", paramLabel = "N", defaultValue = "" + HttpLimits.DEFAULT_MAX_STREAMS,
+            description = "SSE streams (live streams and replays) open at once; one more gets a 503"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int maxStreams;
+
+    @Option(names = "--header-timeout", paramLabel = "SECONDS",
+            defaultValue = "" + HttpLimits.DEFAULT_HEADER_TIMEOUT_SECONDS,
+            description = "Close a connection that has not sent a whole request header this long after its first"
+                    + " byte (default: ${DEFAULT-VALUE}).")
+    double headerTimeout;
+
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "" + HttpLimits.DEFAULT_IDLE_TIMEOUT_SECONDS,
+            description = "Close a connection that starts no request for this long (default: ${DEFAULT-VALUE}).")
+    double idleTimeout;
+
     @Override
     public Integer call() throws InterruptedException {
         if (port < 0 || port > 65_535) {
@@ -81,6 +96,7 @@ final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new Failures.UserError(e.getMessage(), 2);
         }
+        HttpLimits limits = limits();
         Path dbPath = DatabasePath.resolve(db);
         Database database = Database.open(dbPath);
         int orphans = OrphanedSessions.markInterrupted(database, true);
@@ -90,7 +106,8 @@ final class ServeCommand implements Callable<Integer> {
         }
         Daemon daemon;
         try {
-            daemon = Daemon.start(database, new Daemon.Options(bind, port, maxAgents, access, retention));
+            daemon = Daemon.start(database, new Daemon.Options(bind, port, maxAgents, access, retention,
+                    limits));
         } catch (RuntimeException e) {
             database.close();
             throw new Failures.UserError("cannot listen on " + bind + ":" + port + ": " + rootMessage(e), 1);
@@ -114,6 +131,20 @@ final class ServeCommand implements Callable<Integer> {
         database.close();
         Runtime.getRuntime().removeShutdownHook(hook);
         return 0;
+    }
+
+    private HttpLimits limits() {
+        if (!(headerTimeout > 0 && headerTimeout <= 3_600)) {
+            throw new Failures.UserError("--header-timeout must be in (0, 3600] seconds, got " + headerTimeout, 2);
+        }
+        if (!(idleTimeout > 0 && idleTimeout <= 86_400)) {
+            throw new Failures.UserError("--idle-timeout must be in (0, 86400] seconds, got " + idleTimeout, 2);
+        }
+        try {
+            return HttpLimits.of(maxStreams, headerTimeout, idleTimeout);
+        } catch (IllegalArgumentException e) {
+            throw new Failures.UserError(e.getMessage(), 2);
+        }
     }
 
     /** Tokens and CORS from the options; binding beyond loopback without a token is refused. */

@@ -1,6 +1,7 @@
 package dev.tapedeck.bench;
 
 import dev.tapedeck.api.Daemon;
+import dev.tapedeck.api.HttpLimits;
 import dev.tapedeck.store.Database;
 import dev.tapedeck.store.Extraction;
 import dev.tapedeck.store.NewSession;
@@ -53,7 +54,9 @@ public final class SseLoadHarness {
             throw new IllegalArgumentException("no database at " + dbPath + ": build it with QueryHarness first");
         }
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        try (Database db = Database.open(dbPath); Daemon daemon = Daemon.start(db, "127.0.0.1", 0)) {
+        try (Database db = Database.open(dbPath); Daemon daemon = Daemon.start(db, "127.0.0.1", 0,
+                new HttpLimits(Math.max(clients, HttpLimits.DEFAULT_MAX_STREAMS), HttpLimits.DEFAULT.headerTimeoutMillis(),
+                        HttpLimits.DEFAULT.idleTimeoutMillis()))) {
             String base = "http://127.0.0.1:" + daemon.address().getPort();
             HttpClient http = HttpClient.newBuilder().executor(java.util.concurrent.Executors.newFixedThreadPool(4))
                     .build();

@@ -2,6 +2,7 @@ package dev.tapedeck.api.http;
 
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
@@ -42,6 +43,8 @@ public final class Access implements HttpHandler {
     private static final HttpString MAX_AGE = new HttpString("Access-Control-Max-Age");
     private static final HttpString VARY = new HttpString("Vary");
 
+    private static final AttachmentKey<Boolean> TOKEN_GIVEN = AttachmentKey.create(Boolean.class);
+
     private final HttpHandler next;
     private final Settings settings;
     // Tokens are compared as SHA-256 digests: equal lengths, so the comparison's time tells nothing.
@@ -71,7 +74,15 @@ public final class Access implements HttpHandler {
             }
         }
         String path = exchange.getRequestPath();
-        if (settings.token() == null || path.equals("/api/health") || allowed(exchange, path)) {
+        if (settings.token() == null) {
+            next.handleRequest(exchange);
+            return;
+        }
+        boolean token = carriesToken(exchange);
+        if (token || path.equals("/api/health") || allowed(exchange, path)) {
+            if (token) {
+                exchange.putAttachment(TOKEN_GIVEN, Boolean.TRUE);
+            }
             next.handleRequest(exchange);
             return;
         }
@@ -80,6 +91,20 @@ public final class Access implements HttpHandler {
         JsonRoute.send(exchange, 401, Json.write(new HttpError(401, "unauthorized", sent
                 ? "the bearer token is not valid for " + Params.clip(path)
                 : "this daemon needs an Authorization: Bearer token; only /api/health is open").body()));
+    }
+
+    /**
+     * Whether the request carries the daemon's token: never when the daemon has none, since a
+     * loopback daemon without a token answers anyone who can reach the port, a web page included.
+     */
+    public static boolean carriedToken(HttpServerExchange exchange) {
+        return Boolean.TRUE.equals(exchange.getAttachment(TOKEN_GIVEN));
+    }
+
+    private boolean carriesToken(HttpServerExchange exchange) {
+        String header = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
+        return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) && MessageDigest.isEqual(
+                sha256(header.substring(7).strip().getBytes(StandardCharsets.UTF_8)), tokenDigest);
     }
 
     private boolean allowed(HttpServerExchange exchange, String path) {

@@ -97,6 +97,15 @@ public final class Metrics implements AutoCloseable {
                 .description("SSE clients disconnected because they stopped reading").register(registry);
     }
 
+    /** The cap on open SSE streams and the streams refused (503) because it was reached. */
+    public void countStreamLimit(LongSupplier max, LongSupplier rejected) {
+        Gauge.builder("tapedeck.sse.streams.max", hold(max), s -> s.getAsLong())
+                .description("SSE streams (live and replays) that may be open at once (serve --max-streams)")
+                .register(registry);
+        FunctionCounter.builder("tapedeck.sse.rejected", hold(rejected), s -> s.getAsLong())
+                .description("SSE streams refused with a 503 because --max-streams were open").register(registry);
+    }
+
     /** Micrometer holds a meter's object weakly, and these suppliers exist nowhere else. */
     private LongSupplier hold(LongSupplier supplier) {
         suppliers.add(supplier);

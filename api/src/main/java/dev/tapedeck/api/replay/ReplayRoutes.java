@@ -11,6 +11,7 @@ import dev.tapedeck.api.http.Routes;
 import dev.tapedeck.api.sse.SessionItems;
 import dev.tapedeck.api.sse.SseChannel;
 import dev.tapedeck.api.sse.StreamItem;
+import dev.tapedeck.api.sse.StreamSlots;
 import dev.tapedeck.store.Database;
 import dev.tapedeck.store.Session;
 import io.undertow.server.HttpServerExchange;
@@ -29,7 +30,8 @@ import java.util.function.BiFunction;
 /**
  * The replay routes: {@code GET /api/replay/session/{id}} starts a replay on a thread of its own and
  * streams it; {@code POST /api/replay/{replay_id}/pause|resume|seek|speed|stop} control a running
- * one. A replay is known by its id while it runs and forgotten when it ends.
+ * one. A replay is known by its id while it runs and forgotten when it ends. A replay is an SSE
+ * stream: it takes one of the {@link StreamSlots} like a live stream.
  */
 public final class ReplayRoutes implements AutoCloseable {
     private static final int MAX_BODY = 64 * 1024;
@@ -39,8 +41,11 @@ public final class ReplayRoutes implements AutoCloseable {
     private final Map<String, Replay> running = new ConcurrentHashMap<>();
     private final AtomicLong threads = new AtomicLong();
 
-    public ReplayRoutes(Database db) {
+    private final StreamSlots slots;
+
+    public ReplayRoutes(Database db, StreamSlots slots) {
         this.db = db;
+        this.slots = slots;
     }
 
     public void register(Routes routes) {
@@ -58,11 +63,7 @@ public final class ReplayRoutes implements AutoCloseable {
     }
 
     private void start(HttpServerExchange exchange) {
-        exchange.dispatch(runnable -> {
-            Thread thread = new Thread(runnable, "replay-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            thread.start();
-        }, () -> {
+        slots.dispatch(exchange, "replay-" + threads.incrementAndGet(), () -> {
             Opened opened;
             try {
                 opened = open(exchange);

@@ -20,7 +20,7 @@ import java.util.function.Supplier;
 /**
  * The live SSE routes. Each client gets a thread of its own (named {@code sse-live-N} or
  * {@code sse-events-N}) that lives exactly as long as its stream, so a disconnect leaves nothing
- * behind; {@link #close()} ends every open stream.
+ * behind; {@link #close()} ends every open stream. Each takes one of the {@link StreamSlots} first.
  */
 public final class StreamRoutes implements AutoCloseable {
     private static final HttpString LAST_EVENT_ID = new HttpString("Last-Event-ID");
@@ -29,10 +29,12 @@ public final class StreamRoutes implements AutoCloseable {
     private final Tail tail;
     private final AtomicLong threads = new AtomicLong();
     private final Set<Follower> open = ConcurrentHashMap.newKeySet();
+    private final StreamSlots slots;
 
-    public StreamRoutes(Database db, Tail tail) {
+    public StreamRoutes(Database db, Tail tail, StreamSlots slots) {
         this.db = db;
         this.tail = tail;
+        this.slots = slots;
     }
 
     public void register(Routes routes) {
@@ -46,11 +48,7 @@ public final class StreamRoutes implements AutoCloseable {
     }
 
     private void start(HttpServerExchange exchange, String threadPrefix, Supplier<Follower> follower) {
-        exchange.dispatch(runnable -> {
-            Thread thread = new Thread(runnable, threadPrefix + threads.incrementAndGet());
-            thread.setDaemon(true);
-            thread.start();
-        }, () -> {
+        slots.dispatch(exchange, threadPrefix + threads.incrementAndGet(), () -> {
             Follower f;
             try {
                 f = follower.get();

@@ -1,0 +1,183 @@
+package dev.tapedeck.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The daemon against a client that attacks its edges: times at the ends of what Java parses,
+ * stream ids at the top of the 64-bit range, more streams than allowed, a header sent a byte at a
+ * time, and what health tells a stranger.
+ */
+class HttpEdgesTest {
+    private static final String TOKEN = "0123456789abcdef0123456789abcdef";
+    private static final String[] EDGE_TIMES = {"-999999999-01-01T00:00:00Z", "+999999999-12-31T23:59:59Z",
+        "+10000-01-01T00:00:00Z", "-0001-12-31T23:59:59Z", "0000-01-01T00:00:00+01:00"};
+
+    @TempDir
+    static Path dir;
+    static Path db;
+    static Served served;
+
+    @BeforeAll
+    static void recordAndServe() throws Exception {
+        db = dir.resolve("t.db");
+        TestSupport.Result run = TestSupport.tapedeck(dir, Map.of(), null, "run", "--quiet", "--db", db.toString(),
+                "--agent", "demo", "--session-id", "done-1", "--", "sh", "-c",
+                "echo one; echo 'Error: two' >&2; echo three; exit 3");
+        assertThat(run.exitCode()).isEqualTo(3);
+        served = Served.start(dir, db);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        served.close();
+    }
+
+    @Test
+    void streamsBeyondTheCapGetA503ThatIsCountedAndAClosedStreamFreesItsSlot() throws Exception {
+        Path capDir = Files.createDirectories(dir.resolve("cap"));
+        try (Served capped = Served.start(capDir, db, "--max-streams", "2")) {
+            Served.Sse events = capped.stream("/api/stream/events", null);
+            Served.Sse replay = capped.stream("/api/replay/session/done-1?speed=0.000001", null);
+            assertThat(events.response.statusCode()).isEqualTo(200);
+            assertThat(replay.response.statusCode()).isEqualTo(200);
+            for (String path : new String[] {"/api/stream/session/done-1", "/api/replay/session/done-1",
+                "/api/stream/events"}) {
+                HttpResponse<String> refused = capped.http.send(HttpRequest.newBuilder(capped.uri(path))
+                        .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(refused.statusCode()).as(path).isEqualTo(503);
+                assertThat(refused.headers().firstValue("Content-Type")).contains("application/json; charset=UTF-8");
+                JsonObject body = JsonParser.parseString(refused.body()).getAsJsonObject();
+                assertThat(body.get("status").getAsInt()).isEqualTo(503);
+                assertThat(body.get("detail").getAsString()).isEqualTo("too many open streams: 2 of at most 2"
+                        + " (tapedeck serve --max-streams); try again later");
+            }
+            String metrics = capped.get("/metrics").body();
+            assertThat(metric(metrics, "tapedeck_sse_rejected_total")).isEqualTo(3.0);
+            assertThat(metric(metrics, "tapedeck_sse_streams_max")).isEqualTo(2.0);
+            events.close();
+            assertThat(TestSupport.await(10, () -> {
+                try (Served.Sse again = capped.stream("/api/stream/session/done-1", null)) {
+                    return again.response.statusCode() == 200 && again.until("end").size() > 1;
+                } catch (IOException | InterruptedException e) {
+                    return false;
+                }
+            })).as("a slot is free again once a stream closed").isTrue();
+            replay.close();
+        }
+    }
+
+    @Test
+    void aHeaderSentAByteAtATimeIsCutOffAtTheHeaderTimeout() throws Exception {
+        Path slowDir = Files.createDirectories(dir.resolve("slow"));
+        try (Served slow = Served.start(slowDir, db, "--header-timeout", "1", "--idle-timeout", "2")) {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", slow.port), 5_000);
+                socket.setSoTimeout(100);
+                OutputStream out = socket.getOutputStream();
+                InputStream in = socket.getInputStream();
+                out.write("GET /api/health HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                long start = System.nanoTime();
+                boolean closed = false;
+                while (!closed && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(8)) {
+                    try {
+                        out.write('X');
+                        out.flush();
+                        closed = in.read() < 0;
+                    } catch (SocketTimeoutException e) {
+                        // Still open: keep trickling.
+                    } catch (IOException e) {
+                        closed = true;
+                    }
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                assertThat(closed).as("closed after %.1f s", seconds).isTrue();
+                assertThat(seconds).isBetween(0.5, 4.0);
+            }
+            try (Socket idle = new Socket()) {
+                idle.connect(new InetSocketAddress("127.0.0.1", slow.port), 5_000);
+                idle.setSoTimeout(8_000);
+                long start = System.nanoTime();
+                int read;
+                try {
+                    read = idle.getInputStream().read();
+                } catch (IOException e) {
+                    read = -1;
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                assertThat(read).isEqualTo(-1);
+                assertThat(seconds).as("a silent connection is closed at the idle timeout").isBetween(1.0, 6.0);
+            }
+            // A request sent whole is answered as usual.
+            assertThat(slow.get("/api/health").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void badLimitsAreRefusedWithOneLine() throws Exception {
+        for (String[] bad : new String[][] {{"--max-streams", "0", "--max-streams must be in [1, 100000], got 0"},
+            {"--header-timeout", "0", "--header-timeout must be in (0, 3600] seconds, got 0.0"},
+            {"--idle-timeout", "NaN", "--idle-timeout must be in (0, 86400] seconds, got NaN"}}) {
+            TestSupport.Result r = TestSupport.tapedeck(dir, Map.of(), null, "serve", "--db", db.toString(),
+                    "--port", "0", bad[0], bad[1]);
+            assertThat(r.exitCode()).as(r.stderr()).isEqualTo(2);
+            assertThat(r.stderr()).isEqualTo("tapedeck: " + bad[2] + "\n");
+        }
+    }
+
+    @Test
+    void healthShowsTheDatabasesFileNameOnlyWithoutTheToken() throws Exception {
+        assertThat(served.get("/api/health").json().get("database").getAsString()).isEqualTo("t.db");
+        Path token = Files.writeString(dir.resolve("token"), TOKEN + "\n");
+        Path tokenDir = Files.createDirectories(dir.resolve("token-served"));
+        try (Served guarded = Served.start(tokenDir, db, "--token-file", token.toString())) {
+            for (String header : new String[] {null, "Bearer wrong-token-0123456789", "Basic " + TOKEN}) {
+                HttpRequest.Builder request = HttpRequest.newBuilder(guarded.uri("/api/health"));
+                if (header != null) {
+                    request.header("Authorization", header);
+                }
+                HttpResponse<String> r = guarded.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).isEqualTo(200);
+                assertThat(r.body()).doesNotContain(dir.toString());
+                assertThat(JsonParser.parseString(r.body()).getAsJsonObject().get("database").getAsString())
+                        .as(header).isEqualTo("t.db");
+            }
+            HttpResponse<String> withToken = guarded.http.send(HttpRequest.newBuilder(guarded.uri("/api/health"))
+                    .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(JsonParser.parseString(withToken.body()).getAsJsonObject().get("database").getAsString())
+                    .isEqualTo(db.toString());
+        }
+    }
+
+    private static double metric(String text, String name) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(?:\\{[^}]*\\})? (\\S+)$").matcher(text);
+        assertThat(m.find()).as("%s in %s", name, text).isTrue();
+        return Double.parseDouble(m.group(1));
+    }
+}
