@@ -59,6 +59,27 @@ class HttpEdgesTest {
     }
 
     @Test
+    void timesBeyondFourDigitYearsAreA400NamingTheParameter() throws Exception {
+        for (String time : EDGE_TIMES) {
+            String q = URLEncoder.encode(time, StandardCharsets.UTF_8);
+            for (String[] route : new String[][] {{"/api/query/extractions", "since"},
+                {"/api/query/extractions", "until"}, {"/api/query/timeline", "from"}, {"/api/query/timeline", "to"}}) {
+                Served.Answer answer = served.get(route[0] + "?" + route[1] + "=" + q);
+                assertThat(answer.status()).as("%s?%s=%s: %s", route[0], route[1], time, answer.body()).isEqualTo(400);
+                assertThat(answer.json().get("detail").getAsString()).isEqualTo(route[1] + " must be a time from"
+                        + " 0000-01-01T00:00:00Z to 9999-12-31T23:59:59Z, got '" + time + "'");
+            }
+        }
+        // The ends of the range itself are answered.
+        assertThat(served.get("/api/query/extractions?since=0000-01-01T00:00:00Z&until=9999-12-31T23:59:59.999999Z")
+                .json().get("total").getAsInt()).isEqualTo(1);
+        assertThat(served.get("/api/query/timeline?to=9999-12-31T23:59:59Z").status()).isEqualTo(200);
+        assertThat(served.get("/api/query/timeline?from=0000-01-01T00:00:00Z&to=0000-01-01T01:00:00Z").status())
+                .isEqualTo(200);
+        assertThat(served.log()).doesNotContain("ERROR").doesNotContain("Exception");
+    }
+
+    @Test
     void streamsBeyondTheCapGetA503ThatIsCountedAndAClosedStreamFreesItsSlot() throws Exception {
         Path capDir = Files.createDirectories(dir.resolve("cap"));
         try (Served capped = Served.start(capDir, db, "--max-streams", "2")) {

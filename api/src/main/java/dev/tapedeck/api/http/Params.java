@@ -20,6 +20,8 @@ public final class Params {
     public static final int DEFAULT_LIMIT = 100;
     public static final int MAX_LIMIT = 1000;
     private static final int MAX_VALUE_LENGTH = 4096;
+    private static final Instant FIRST_TIME = Instant.parse("0000-01-01T00:00:00Z");
+    private static final Instant END_OF_TIME = Instant.parse("+10000-01-01T00:00:00Z");
 
     private final Map<String, Deque<String>> query;
     private final Map<String, String> path;
@@ -120,18 +122,28 @@ public final class Params {
         return (int) number("limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
     }
 
-    /** An RFC 3339 time such as {@code 2026-11-22T10:00:00Z} or with an offset; null when absent. */
+    /**
+     * An RFC 3339 time such as {@code 2026-11-22T10:00:00Z} or with an offset, null when absent.
+     * RFC 3339 has four-digit years, so a time outside years 0000 to 9999 in UTC (Java also reads
+     * {@code +999999999-12-31T23:59:59Z}) is a 400 too, never a number too large further on.
+     */
     public Instant time(String name) {
         String value = text(name);
         if (value == null) {
             return null;
         }
+        Instant time;
         try {
-            return OffsetDateTime.parse(value).toInstant();
+            time = OffsetDateTime.parse(value).toInstant();
         } catch (DateTimeParseException e) {
             throw HttpError.badRequest(name + " must be an RFC 3339 time such as 2026-11-22T10:00:00Z, got '"
                     + clip(value) + "'");
         }
+        if (time.isBefore(FIRST_TIME) || !time.isBefore(END_OF_TIME)) {
+            throw HttpError.badRequest(name + " must be a time from 0000-01-01T00:00:00Z to 9999-12-31T23:59:59Z,"
+                    + " got '" + clip(value) + "'");
+        }
+        return time;
     }
 
     public boolean bool(String name, Boolean fallback) {
