@@ -50,6 +50,9 @@ class HttpEdgesTest {
                 "--agent", "demo", "--session-id", "done-1", "--", "sh", "-c",
                 "echo one; echo 'Error: two' >&2; echo three; exit 3");
         assertThat(run.exitCode()).isEqualTo(3);
+        try (dev.tapedeck.store.Database database = dev.tapedeck.store.Database.open(db)) {
+            TestSupport.writeTicks(database, java.time.Instant.parse("2026-11-01T10:00:00Z"));
+        }
         served = Served.start(dir, db);
     }
 
@@ -77,6 +80,75 @@ class HttpEdgesTest {
         assertThat(served.get("/api/query/timeline?from=0000-01-01T00:00:00Z&to=0000-01-01T01:00:00Z").status())
                 .isEqualTo(200);
         assertThat(served.log()).doesNotContain("ERROR").doesNotContain("Exception");
+    }
+
+    @Test
+    void aLastEventIdAtTheTopOfTheRangeEndsAnEndedSessionsStreamAtOnce() throws Exception {
+        String top = Long.toString(Long.MAX_VALUE);
+        List<Served.Frame> frames = framesWithin(10, "/api/stream/session/done-1", top + ".0.0.0");
+        // Nothing comes after the last possible line; the other kinds, from 0, all come, then end.
+        assertThat(frames).extracting(Served.Frame::event).doesNotContain("line").contains("extraction", "state")
+                .last().isEqualTo("end");
+        assertThat(frames.get(frames.size() - 1).id()).startsWith(top + ".");
+        List<Served.Frame> all = framesWithin(10, "/api/stream/session/done-1",
+                top + "." + top + "." + top + "." + top);
+        assertThat(all).extracting(Served.Frame::event).containsExactly("end");
+        // The stream's thread is gone, not spinning: no live stream is left open.
+        assertThat(TestSupport.await(10, () -> served.threadNames().stream().noneMatch(n -> n.startsWith("sse-live-"))))
+                .as("threads: %s", served.threadNames()).isTrue();
+        assertThat(served.get("/api/health").json().getAsJsonObject("streams").get("live").getAsLong()).isZero();
+    }
+
+    @Test
+    void idsBeyondTheRangeAreA400() throws Exception {
+        for (String id : new String[] {"9223372036854775808.0.0.0", "-1.0.0.0", "0.0.0", "0.0.0.0.0", "1e3.0.0.0",
+            "0x10.0.0.0", "+1.0.0.0.", "1..0.0"}) {
+            HttpResponse<String> r = served.http.send(HttpRequest.newBuilder(served.uri("/api/stream/session/done-1"))
+                    .header("Last-Event-ID", id).timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as("%s: %s", id, r.body()).isEqualTo(400);
+            assertThat(r.body()).contains("Last-Event-ID must be an event id this server sent");
+        }
+    }
+
+    @Test
+    void replaysFromAndSeekingToTheLastPossibleLineEndPromptly() throws Exception {
+        List<Served.Frame> frames = framesWithin(10, "/api/replay/session/done-1?from=line:" + Long.MAX_VALUE, null);
+        assertThat(frames).extracting(Served.Frame::event).doesNotContain("line").last().isEqualTo("replay_end");
+        assertThat(frames.get(frames.size() - 1).json().get("reason").getAsString()).isEqualTo("finished");
+        assertThat(served.get("/api/query/session/done-1/lines?from_line=" + Long.MAX_VALUE + "&limit=1000")
+                .json().get("total").getAsInt()).isZero();
+        try (Served.Sse sse = served.stream("/api/replay/session/done-1?speed=0.000001", null)) {
+            String id = sse.next().json().get("replay_id").getAsString();
+            Served.Answer tooBig = served.post("/api/replay/" + id + "/seek", "{\"line\": 9223372036854775808}");
+            assertThat(tooBig.status()).as(tooBig.body()).isEqualTo(400);
+            Served.Answer seek = served.post("/api/replay/" + id + "/seek", "{\"line\": " + Long.MAX_VALUE + "}");
+            assertThat(seek.status()).as(seek.body()).isEqualTo(200);
+            List<Served.Frame> rest = sse.until("replay_end");
+            assertThat(rest).extracting(Served.Frame::event).last().isEqualTo("replay_end");
+            assertThat(rest.get(rest.size() - 1).json().get("reason").getAsString()).isEqualTo("finished");
+        }
+    }
+
+    @Test
+    void aReplayAtATinySpeedWaitsInsteadOfWrappingIntoThePast() throws Exception {
+        // 1e-300, written out: the speed parameter takes no exponent.
+        String speed = "0." + "0".repeat(299) + "1";
+        try (Served.Sse sse = served.stream("/api/replay/session/ticks?include=line&speed=" + speed, null)) {
+            String id = sse.next().json().get("replay_id").getAsString();
+            assertThat(sse.next().json().get("line_number").getAsLong()).isEqualTo(1);
+            // Line 2 is 10 ms of session time later: at this speed, never within this replay.
+            CompletableFuture<Served.Frame> next = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return sse.next();
+                } catch (IOException e) {
+                    return null;
+                }
+            });
+            assertThat(TestSupport.await(1, next::isDone)).as("a frame came: %s", next.getNow(null)).isFalse();
+            JsonObject status = served.post("/api/replay/" + id + "/stop", "").json();
+            assertThat(status.get("events_sent").getAsLong()).isEqualTo(1);
+        }
     }
 
     @Test
@@ -193,6 +265,32 @@ class HttpEdgesTest {
                     .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(JsonParser.parseString(withToken.body()).getAsJsonObject().get("database").getAsString())
                     .isEqualTo(db.toString());
+        }
+    }
+
+    /** Every frame of a stream that must end by itself within seconds. */
+    private static List<Served.Frame> framesWithin(int seconds, String path, String lastEventId) throws Exception {
+        Served.Sse sse = served.stream(path, lastEventId);
+        assertThat(sse.response.statusCode()).isEqualTo(200);
+        CompletableFuture<List<Served.Frame>> frames = CompletableFuture.supplyAsync(() -> {
+            try {
+                List<Served.Frame> all = new java.util.ArrayList<>();
+                Served.Frame f;
+                while ((f = sse.next()) != null) {
+                    all.add(f);
+                }
+                return all;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        try {
+            return frames.get(seconds, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError(path + " with Last-Event-ID " + lastEventId + " did not end within " + seconds
+                    + " s");
+        } finally {
+            sse.close();
         }
     }
 

@@ -122,6 +122,12 @@ abstract class Follower implements Runnable {
             if (batch.isEmpty()) {
                 return finished(fresh, true);
             }
+            if (fresh.isEmpty()) {
+                // A read after the cursor that brings nothing past it would bring the same again:
+                // end the stream rather than spin on it.
+                throw new IllegalStateException("reading after cursor " + cursor.id() + " returned "
+                        + batch.size() + " items none of which is after it");
+            }
             if (finished(fresh, false)) {
                 return true;
             }

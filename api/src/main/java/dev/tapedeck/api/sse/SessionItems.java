@@ -37,7 +37,10 @@ public final class SessionItems {
     public List<StreamItem> readAfter(StreamCursor at) {
         List<List<? extends StreamItem>> pages = new ArrayList<>(4);
         if (kinds.contains(StreamItem.Kind.LINE)) {
-            pages.add(db.output().listLines(sessionId, at.position(StreamItem.Kind.LINE) + 1, PAGE, stream)
+            // Line numbers are positions, ids are not: the line after the last possible one is none
+            // (position + 1 would wrap to the first line and the stream would read it forever).
+            long line = at.position(StreamItem.Kind.LINE);
+            pages.add(line == Long.MAX_VALUE ? List.of() : db.output().listLines(sessionId, line + 1, PAGE, stream)
                     .stream().map(StreamItem.Line::new).toList());
         }
         if (kinds.contains(StreamItem.Kind.EXTRACTION)) {

@@ -85,7 +85,10 @@ final class SessionStream extends Follower {
             // A final state came live: read what was committed with it before ending.
             List<StreamItem> rest;
             while (!(rest = readAfter(cursor)).isEmpty()) {
-                sendNew(rest);
+                if (sendNew(rest).isEmpty()) {
+                    throw new IllegalStateException("reading after cursor " + cursor.id() + " returned "
+                            + rest.size() + " items none of which is after it");
+                }
             }
         }
         Session session = db.sessions().get(sessionId);

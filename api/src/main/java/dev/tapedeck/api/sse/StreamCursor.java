@@ -6,6 +6,11 @@ import java.util.Arrays;
  * Where a client stands in a stream: the position of the last item sent of each kind. It is the SSE
  * event id ({@code l.x.c.s}, four numbers), so a client reconnecting with {@code Last-Event-ID}
  * resumes each kind right after what it last received: no gap, no duplicate.
+ *
+ * <p>Each position is a whole number from 0 to 2^63 - 1; anything else is refused (a 400). A
+ * position past the newest row of its kind is taken as it is: nothing of that kind is sent until
+ * newer rows pass it, and the last possible line number has no line after it (reads never add 1
+ * to a position without checking for the top of the range).
  */
 public final class StreamCursor {
     private final long[] positions;
