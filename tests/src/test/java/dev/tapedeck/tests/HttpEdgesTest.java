@@ -165,6 +165,7 @@ class HttpEdgesTest {
                         .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(refused.statusCode()).as(path).isEqualTo(503);
                 assertThat(refused.headers().firstValue("Content-Type")).contains("application/json; charset=UTF-8");
+                assertThat(refused.headers().firstValue("Retry-After")).contains("5");
                 JsonObject body = JsonParser.parseString(refused.body()).getAsJsonObject();
                 assertThat(body.get("status").getAsInt()).isEqualTo(503);
                 assertThat(body.get("detail").getAsString()).isEqualTo("too many open streams: 2 of at most 2"
@@ -182,6 +183,18 @@ class HttpEdgesTest {
                 }
             })).as("a slot is free again once a stream closed").isTrue();
             replay.close();
+        }
+        // Streams that fail before they start (404, 400) give their slot back.
+        Path oneDir = Files.createDirectories(dir.resolve("one"));
+        try (Served one = Served.start(oneDir, db, "--max-streams", "1")) {
+            for (int i = 0; i < 5; i++) {
+                assertThat(one.get("/api/stream/session/nope").status()).isEqualTo(404);
+                assertThat(one.get("/api/replay/session/done-1?speed=0").status()).isEqualTo(400);
+            }
+            try (Served.Sse sse = one.stream("/api/stream/session/done-1", null)) {
+                assertThat(sse.response.statusCode()).isEqualTo(200);
+                assertThat(sse.until("end")).extracting(Served.Frame::event).last().isEqualTo("end");
+            }
         }
     }
 
