@@ -145,6 +145,32 @@ class CliTest {
     }
 
     @Test
+    void exportToDashWritesStdoutAndNoFileNamedDash() throws Exception {
+        Path db = dir.resolve("t.db");
+        assertThat(tapedeck(dir, Map.of(), null, "run", "--quiet", "--db", db.toString(), "--session-id", "e1",
+                "--", "sh", "-c", "echo one; echo two").exitCode()).isZero();
+        TestSupport.Result plain = tapedeck(dir, Map.of(), null, "export", "e1", "--db", db.toString(),
+                "--format", "csv");
+        assertThat(plain.exitCode()).as(plain.stderr()).isZero();
+        assertThat(plain.out()).contains("\"one\"").contains("\"two\"");
+        for (String[] dash : new String[][] {{"-o", "-"}, {"--output", "-"}, {"--output=-"}}) {
+            String[] args = new String[5 + dash.length];
+            System.arraycopy(new String[] {"export", "e1", "--db", db.toString(), "--format=csv"}, 0, args, 0, 5);
+            System.arraycopy(dash, 0, args, 5, dash.length);
+            TestSupport.Result toDash = tapedeck(dir, Map.of(), null, args);
+            assertThat(toDash.exitCode()).as(toDash.stderr()).isZero();
+            assertThat(toDash.out()).as(String.join(" ", dash)).isEqualTo(plain.out());
+            assertThat(dir.resolve("-")).as(String.join(" ", dash)).doesNotExist();
+        }
+        // A file that is really named "-" is still reachable, as with every other tool.
+        TestSupport.Result toFile = tapedeck(dir, Map.of(), null, "export", "e1", "--db", db.toString(),
+                "--format", "csv", "-o", "./-");
+        assertThat(toFile.exitCode()).as(toFile.stderr()).isZero();
+        assertThat(toFile.out()).isEmpty();
+        assertThat(Files.readString(dir.resolve("-"))).isEqualTo(plain.out());
+    }
+
+    @Test
     void aSessionIdThatExistsAlreadyIsRefused() throws Exception {
         Path db = dir.resolve("t.db");
         assertThat(tapedeck(dir, Map.of(), null, "run", "--db", db.toString(), "--session-id", "dup", "true")
