@@ -51,7 +51,8 @@ class ReadOnlyQueryTest {
                 "PRAGMA user_version=5", "PRAGMA journal_mode=delete", "PRAGMA wal_checkpoint(TRUNCATE)",
                 "PRAGMA query_only=0", "PRAGMA writable_schema=ON", "PRAGMA optimize",
                 "SELECT load_extension('" + dir.resolve("nothing.so") + "')",
-                "BEGIN IMMEDIATE", "SAVEPOINT a", "DETACH temp", "ANALYZE", "VACUUM", "DROP TABLE output_chunks");
+                "BEGIN IMMEDIATE", "SAVEPOINT a", "DETACH temp", "ANALYZE", "VACUUM", "DROP TABLE output_chunks",
+                "REPLACE INTO metric_counters VALUES ('lines', 'x', '', '', 1)", "REINDEX", "COMMIT");
     }
 
     @Test
@@ -68,6 +69,18 @@ class ReadOnlyQueryTest {
         assertThat(count(file, "SELECT count(*) FROM metric_counters WHERE agent_name = 'x'")).isZero();
         assertThat(pragma(file, "user_version")).isEqualTo(String.valueOf(Database.latestSchemaVersion()));
         assertThat(pragma(file, "journal_mode")).isEqualTo("wal");
+    }
+
+    @Test
+    void anExplainRunsNothingAndAPragmaBehindItIsStillRefused() {
+        List<List<Object>> listing = rows("EXPLAIN VACUUM INTO '" + dir.resolve("copy.db") + "'");
+        assertThat(listing).extracting(row -> row.get(1)).contains("Vacuum");
+        assertThat(Files.exists(dir.resolve("copy.db"))).isFalse();
+        DatabaseTools tools = DatabaseTools.of(file);
+        for (String attack : List.of("EXPLAIN PRAGMA query_only=0", "EXPLAIN QUERY PLAN PRAGMA cache_size(5)")) {
+            assertThatThrownBy(() -> tools.query(attack, LIMIT, names -> { }, row -> { })).as(attack)
+                    .hasMessageStartingWith("query refused: a PRAGMA with a value");
+        }
     }
 
     @Test
