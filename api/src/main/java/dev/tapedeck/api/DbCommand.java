@@ -229,9 +229,9 @@ final class DbCommand implements Runnable {
             });
             out.flush();
             if (!finished) {
-                throw new Failures.UserError(String.format(Locale.ROOT, "query stopped: it ran longer than"
-                        + " --timeout %s s", new java.math.BigDecimal(Double.toString(timeoutSeconds))
-                        .stripTrailingZeros().toPlainString()), TIMED_OUT);
+                String limit = timeoutSeconds == Math.rint(timeoutSeconds) ? Long.toString((long) timeoutSeconds)
+                        : Double.toString(timeoutSeconds);
+                throw new Failures.UserError("query stopped: it ran longer than --timeout " + limit + " s", TIMED_OUT);
             }
             return 0;
         }
