@@ -199,6 +199,22 @@ class CliTest {
             TestSupport.run(List.of("chattr", "-i", db.toString()), dir, Map.of(), null);
         }
         assertThat(Files.size(db)).isEqualTo(sizeBefore);
+
+        // A folder where the WAL cannot be made (the file itself writable): it does not even open.
+        Path folder = Files.createDirectory(dir.resolve("sealed"));
+        Path inside = folder.resolve("t.db");
+        assertThat(tapedeck(dir, Map.of(), null, "run", "--quiet", "--db", inside.toString(), "true").exitCode())
+                .isZero();
+        assertThat(TestSupport.run(List.of("chattr", "+i", folder.toString()), dir, Map.of(), null).exitCode()).isZero();
+        try {
+            TestSupport.Result sealed = tapedeck(dir, Map.of(), null, "run", "--require-db", "--db", inside.toString(),
+                    "--", "sh", "-c", "touch ran2; echo ok");
+            assertThat(sealed.exitCode()).isEqualTo(1);
+            assertThat(sealed.stderr().lines().toList()).hasSize(1);
+            assertThat(dir.resolve("ran2")).doesNotExist();
+        } finally {
+            TestSupport.run(List.of("chattr", "-i", folder.toString()), dir, Map.of(), null);
+        }
     }
 
     @Test
