@@ -108,9 +108,15 @@ final class Connector {
                     version = rs.getInt(1);
                 }
                 statement.execute("PRAGMA user_version = " + version);
-            } finally {
-                statement.execute("ROLLBACK");
+            } catch (SQLException e) {
+                try {
+                    statement.execute("ROLLBACK");
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
             }
+            statement.execute("ROLLBACK");
         } catch (SQLiteException e) {
             if ((e.getResultCode().code & 0xff) != SQLiteErrorCode.SQLITE_BUSY.code) {
                 throw new StoreException("database " + location + " opens but cannot be written: "
