@@ -1,8 +1,16 @@
 package dev.tapedeck.api;
 
+import dev.tapedeck.store.StoreException;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Where the database is when {@code --db} is not given: $TAPEDECK_DB, else ~/.local/share/tapedeck. */
+/**
+ * Where the database is: {@code --db}, else $TAPEDECK_DB, else the default data folder
+ * ~/.local/share/tapedeck. Only that default folder is ever made (by the commands that create a
+ * database, {@code run} and {@code serve}); the folder of a path the user gave, by option or by
+ * variable, must exist, so that a mistyped path fails instead of leaving folders behind.
+ */
 final class DatabasePath {
     private DatabasePath() {
     }
@@ -21,5 +29,25 @@ final class DatabasePath {
             home = System.getProperty("user.home");
         }
         return Path.of(home, ".local", "share", "tapedeck", "tapedeck.db");
+    }
+
+    /**
+     * The path for a command that creates the database when it is missing: the default data folder
+     * is made first if needed. A StoreException when it cannot be made, as for a database that does
+     * not open.
+     */
+    static Path withDefaultFolder(Path option) {
+        Path path = resolve(option);
+        String env = System.getenv("TAPEDECK_DB");
+        boolean isDefault = option == null && (env == null || env.isBlank());
+        if (isDefault && !Files.isDirectory(path.getParent())) {
+            try {
+                Files.createDirectories(path.getParent());
+            } catch (IOException e) {
+                throw new StoreException("database " + path + ": create the data folder " + path.getParent()
+                        + " failed: " + e.getMessage(), e);
+            }
+        }
+        return path;
     }
 }

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -180,9 +181,15 @@ final class DbCommand implements Runnable {
         }
     }
 
-    @Command(name = "query", description = "Run one SQL statement on a read-only connection: it cannot change"
-            + " anything.", mixinStandardHelpOptions = true)
+    @Command(name = "query", description = {"Run one SQL statement that only reads (SELECT, WITH, VALUES, EXPLAIN,"
+            + " PRAGMA NAME); anything else is refused before it runs.",
+            "Exit 1 when refused or failed, " + Query.TIMED_OUT + " when stopped by --timeout."},
+            mixinStandardHelpOptions = true)
     static final class Query implements Callable<Integer> {
+        /** As timeout(1) exits when its command ran out of time. */
+        static final int TIMED_OUT = 124;
+        private static final double MAX_TIMEOUT_SECONDS = 86_400;
+
         @Mixin
         DbOption db;
         @Spec
@@ -191,12 +198,19 @@ final class DbCommand implements Runnable {
         String sql;
         @Option(names = "--json", description = "One JSON object per row instead of tab-separated text.")
         boolean json;
+        @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
+                description = "Stop the statement after this long (default: ${DEFAULT-VALUE}).")
+        double timeoutSeconds;
 
         @Override
         public Integer call() {
+            if (!(timeoutSeconds > 0 && timeoutSeconds <= MAX_TIMEOUT_SECONDS)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--timeout must be in (0, " + (long) MAX_TIMEOUT_SECONDS + "] seconds, got " + timeoutSeconds);
+            }
             PrintWriter out = spec.commandLine().getOut();
             List<List<String>> columns = new java.util.ArrayList<>(1);
-            db.tools().query(sql, names -> {
+            boolean finished = db.tools().query(sql, Duration.ofNanos(Math.round(timeoutSeconds * 1e9)), names -> {
                 columns.add(names);
                 if (!json) {
                     out.println(String.join("\t", names));
@@ -214,6 +228,11 @@ final class DbCommand implements Runnable {
                 }
             });
             out.flush();
+            if (!finished) {
+                String limit = timeoutSeconds == Math.rint(timeoutSeconds) ? Long.toString((long) timeoutSeconds)
+                        : Double.toString(timeoutSeconds);
+                throw new Failures.UserError("query stopped: it ran longer than --timeout " + limit + " s", TIMED_OUT);
+            }
             return 0;
         }
     }

@@ -28,7 +28,8 @@ final class ExportCommand implements Callable<Integer> {
             description = "asciicast, ndjson, csv or har (default: ${DEFAULT-VALUE}).")
     String format;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of stdout.")
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+            description = "Write to FILE instead of stdout ('-' is stdout).")
     Path output;
 
     @Mixin
@@ -44,7 +45,7 @@ final class ExportCommand implements Callable<Integer> {
         }
         try (Database database = db.openExisting()) {
             Session session = db.session(database, sessionId);
-            if (output == null) {
+            if (output == null || output.toString().equals("-")) {
                 OutputStream out = new BufferedOutputStream(System.out, 1 << 16);
                 new Exporter(database, session).write(chosen, out);
                 out.flush();

@@ -83,7 +83,7 @@ final class RunCommand implements Callable<Integer> {
     List<String> redactEnv = new java.util.ArrayList<>();
 
     @Option(names = "--require-db",
-            description = "Exit 1 before starting the command if the database cannot be opened.")
+            description = "Exit 1 before starting the command if the database cannot be opened or written.")
     boolean requireDb;
 
     @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "The command and its arguments.")
@@ -96,7 +96,8 @@ final class RunCommand implements Callable<Integer> {
         // options checked: each takes tens of milliseconds of every start, and the command waits for
         // both. A new one is made only once the options are known to be good: a usage error must not
         // leave a database behind.
-        FutureTask<Database> opening = new FutureTask<>(() -> Database.open(dbPath, RECORDING));
+        FutureTask<Database> opening = new FutureTask<>(() -> Database.openWritable(DatabasePath.withDefaultFolder(db),
+                RECORDING));
         boolean ahead = Files.exists(dbPath);
         if (ahead) {
             Thread opener = new Thread(opening, "open-database");

@@ -98,7 +98,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         HttpLimits limits = limits();
         Path dbPath = DatabasePath.resolve(db);
-        Database database = Database.open(dbPath);
+        Database database = Database.open(DatabasePath.withDefaultFolder(db));
         int orphans = OrphanedSessions.markInterrupted(database, true);
         if (orphans > 0) {
             spec.commandLine().getErr().println("tapedeck: " + orphans + " session(s) left running by a recorder that"

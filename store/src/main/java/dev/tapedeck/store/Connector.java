@@ -1,6 +1,5 @@
 package dev.tapedeck.store;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -10,6 +9,8 @@ import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicLong;
 import org.sqlite.BusyHandler;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 /**
  * Opens connections to one database with its pragmas set and read back. A file database runs in WAL
@@ -34,12 +35,11 @@ final class Connector {
 
     static Connector file(Path file, StoreConfig config) {
         Path absolute = file.toAbsolutePath();
-        try {
-            if (absolute.getParent() != null) {
-                Files.createDirectories(absolute.getParent());
-            }
-        } catch (IOException e) {
-            throw new StoreException("create folder " + absolute.getParent() + " for database failed: " + e, e);
+        // A folder is never made here: a mistyped path must not leave folders behind. The program
+        // makes its own default data folder (the api module's DatabasePath).
+        if (absolute.getParent() != null && !Files.isDirectory(absolute.getParent())) {
+            throw new StoreException("database " + absolute + ": folder " + absolute.getParent()
+                    + " does not exist");
         }
         return new Connector("jdbc:sqlite:" + absolute, absolute.toString(), false, config);
     }
@@ -84,6 +84,46 @@ final class Connector {
         } catch (SQLException | RuntimeException e) {
             closeAfterFailure(connection, e);
             throw e;
+        }
+    }
+
+    /**
+     * Fails when the database opened but cannot be written: SQLite opens an immutable or read-only
+     * file (or one on a read-only mount) read-only without a word, and in WAL mode even
+     * {@code BEGIN IMMEDIATE} succeeds on it; only a write to a page fails. So the probe writes the
+     * user version as it is, in a transaction it rolls back: no file is changed. With the busy
+     * handler off for the probe, a database whose write lock another connection holds answers
+     * SQLITE_BUSY at once instead of waiting, and is taken as writable (another writer is at work).
+     */
+    void requireWritable(Connection writer) throws SQLException {
+        if (memory) {
+            return;
+        }
+        BusyHandler.clearHandler(writer);
+        try (Statement statement = writer.createStatement()) {
+            statement.execute("BEGIN IMMEDIATE");
+            try {
+                int version;
+                try (ResultSet rs = statement.executeQuery("PRAGMA user_version")) {
+                    version = rs.getInt(1);
+                }
+                statement.execute("PRAGMA user_version = " + version);
+            } catch (SQLException e) {
+                try {
+                    statement.execute("ROLLBACK");
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
+            statement.execute("ROLLBACK");
+        } catch (SQLiteException e) {
+            if ((e.getResultCode().code & 0xff) != SQLiteErrorCode.SQLITE_BUSY.code) {
+                throw new StoreException("database " + location + " opens but cannot be written: "
+                        + e.getMessage(), e);
+            }
+        } finally {
+            BusyHandler.setHandler(writer, new LockWait(config.busyTimeout().toMillis()));
         }
     }
 

@@ -46,21 +46,30 @@ public final class Database implements AutoCloseable {
         this.connector = connector;
     }
 
-    /** Opens (creating it and its parent folders if needed) and migrates the database file. */
+    /** Opens (creating it if needed; its folder must exist) and migrates the database file. */
     public static Database open(Path file, StoreConfig config) {
-        return open(Connector.file(file, config), config);
+        return open(Connector.file(file, config), config, false);
     }
 
     public static Database open(Path file) {
         return open(file, StoreConfig.DEFAULTS);
     }
 
-    /** A private in-memory database, gone when closed. */
-    public static Database openInMemory(StoreConfig config) {
-        return open(Connector.memory(config), config);
+    /**
+     * Opens as {@link #open(Path, StoreConfig)} does, for a program that is going to write: a file
+     * that opens but cannot be written (immutable, read-only, on a read-only mount) is refused now,
+     * not at its first commit.
+     */
+    public static Database openWritable(Path file, StoreConfig config) {
+        return open(Connector.file(file, config), config, true);
     }
 
-    private static Database open(Connector connector, StoreConfig config) {
+    /** A private in-memory database, gone when closed. */
+    public static Database openInMemory(StoreConfig config) {
+        return open(Connector.memory(config), config, false);
+    }
+
+    private static Database open(Connector connector, StoreConfig config, boolean mustWrite) {
         Connection connection;
         try {
             connection = connector.openWriter();
@@ -69,6 +78,9 @@ public final class Database implements AutoCloseable {
         }
         SqlConnection writer = new SqlConnection(connection);
         try {
+            if (mustWrite) {
+                connector.requireWritable(connection);
+            }
             int version = Migrations.migrate(connection, connector.location());
             return new Database(connector, writer, version, config);
         } catch (SQLException | RuntimeException e) {

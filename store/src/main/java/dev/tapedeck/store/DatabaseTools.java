@@ -8,11 +8,15 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.sqlite.ProgressHandler;
+import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteLimits;
 
 /**
  * What {@code tapedeck db} does to a database file: check it, count what it holds, vacuum it, back
@@ -132,22 +136,22 @@ public final class DatabaseTools {
     }
 
     /**
-     * Runs one SQL statement on a connection opened read-only: whatever the statement says, it
-     * cannot change the database. Calls header once with the column names, then row for each row.
+     * Runs one SQL statement that only reads ({@link ReadOnlyStatement} refuses anything else before
+     * it runs) on a connection opened read-only, with {@code query_only} on and no room to attach
+     * another database. Calls header once with the column names, then row for each row. SQLite's
+     * progress handler stops the statement once it has run for longer than limit; returns false
+     * then (the rows already given stay given), true when it ran to its end.
      */
-    public void query(String sql, Consumer<List<String>> header, Consumer<List<Object>> row) {
-        try (Connection c = connector.openReader(); Statement s = c.createStatement()) {
-            if (!s.execute(sql)) {
-                header.accept(List.of("changes"));
-                row.accept(List.of(s.getUpdateCount()));
-                return;
+    public boolean query(String sql, Duration limit, Consumer<List<String>> header, Consumer<List<Object>> row) {
+        try (Connection c = connector.openReader()) {
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA query_only = ON");
             }
-            try (ResultSet rs = s.getResultSet()) {
-                ResultSetMetaData meta = rs.getMetaData();
-                List<String> names = new ArrayList<>();
-                for (int i = 1; i <= meta.getColumnCount(); i++) {
-                    names.add(meta.getColumnLabel(i));
-                }
+            c.unwrap(SQLiteConnection.class).setLimit(SQLiteLimits.SQLITE_LIMIT_ATTACHED, 0);
+            QueryDeadline deadline = new QueryDeadline(limit);
+            ProgressHandler.setHandler(c, QueryDeadline.STEPS, deadline);
+            try (PreparedStatement s = ReadOnlyStatement.prepare(c, sql); ResultSet rs = s.executeQuery()) {
+                List<String> names = columnNames(rs.getMetaData());
                 header.accept(names);
                 while (rs.next()) {
                     List<Object> values = new ArrayList<>(names.size());
@@ -157,10 +161,24 @@ public final class DatabaseTools {
                     }
                     row.accept(values);
                 }
+                return true;
+            } catch (SQLException e) {
+                if (deadline.passed()) {
+                    return false;
+                }
+                throw e;
             }
         } catch (SQLException e) {
             throw new StoreException("query failed: " + e.getMessage(), e);
         }
+    }
+
+    private static List<String> columnNames(ResultSetMetaData meta) throws SQLException {
+        List<String> names = new ArrayList<>();
+        for (int i = 1; i <= meta.getColumnCount(); i++) {
+            names.add(meta.getColumnLabel(i));
+        }
+        return names;
     }
 
     /** Deletes everything recorded (the schema stays), then vacuums. */

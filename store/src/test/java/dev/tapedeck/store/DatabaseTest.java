@@ -21,8 +21,17 @@ class DatabaseTest {
     Path dir;
 
     @Test
-    void createsParentFoldersAndOpensInWalModeWithForeignKeys() {
+    void refusesAFolderThatDoesNotExistAndMakesNone() {
         Path file = dir.resolve("a/b/c/tapedeck.db");
+        assertThatThrownBy(() -> Database.open(file)).isInstanceOf(StoreException.class)
+                .hasMessage("database " + file.toAbsolutePath() + ": folder " + file.toAbsolutePath().getParent()
+                        + " does not exist");
+        assertThat(dir.resolve("a")).doesNotExist();
+    }
+
+    @Test
+    void opensInWalModeWithForeignKeys() {
+        Path file = dir.resolve("tapedeck.db");
         try (Database db = Database.open(file)) {
             assertThat(db.location()).isEqualTo(file.toAbsolutePath().toString());
             assertThat(db.schemaVersion()).isEqualTo(Database.latestSchemaVersion());

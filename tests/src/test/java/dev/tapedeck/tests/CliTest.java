@@ -40,7 +40,7 @@ class CliTest {
 
     @Test
     void runPassesOutputThroughByteForByteAndRecordsTheSession() throws Exception {
-        Path db = dir.resolve("data/tapedeck.db");
+        Path db = Files.createDirectory(dir.resolve("data")).resolve("tapedeck.db");
         String script = "printf 'hello\\n\\033[32mgreen\\033[0m\\r\\n'; printf 'warn\\n' >&2; exit 4";
         TestSupport.Result run = tapedeck(dir, Map.of(), null, "run", "--db", db.toString(), "--agent", "claude",
                 "--session-id", "cli-1", "--", "sh", "-c", script);
@@ -142,6 +142,118 @@ class CliTest {
         assertThat(required.exitCode()).isEqualTo(1);
         assertThat(required.out()).isEmpty();
         assertThat(required.stderr().lines().toList()).hasSize(1);
+    }
+
+    @Test
+    void exportToDashWritesStdoutAndNoFileNamedDash() throws Exception {
+        Path db = dir.resolve("t.db");
+        assertThat(tapedeck(dir, Map.of(), null, "run", "--quiet", "--db", db.toString(), "--session-id", "e1",
+                "--", "sh", "-c", "echo one; echo two").exitCode()).isZero();
+        TestSupport.Result plain = tapedeck(dir, Map.of(), null, "export", "e1", "--db", db.toString(),
+                "--format", "csv");
+        assertThat(plain.exitCode()).as(plain.stderr()).isZero();
+        assertThat(plain.out()).contains("\"one\"").contains("\"two\"");
+        for (String[] dash : new String[][] {{"-o", "-"}, {"--output", "-"}, {"--output=-"}}) {
+            String[] args = new String[5 + dash.length];
+            System.arraycopy(new String[] {"export", "e1", "--db", db.toString(), "--format=csv"}, 0, args, 0, 5);
+            System.arraycopy(dash, 0, args, 5, dash.length);
+            TestSupport.Result toDash = tapedeck(dir, Map.of(), null, args);
+            assertThat(toDash.exitCode()).as(toDash.stderr()).isZero();
+            assertThat(toDash.out()).as(String.join(" ", dash)).isEqualTo(plain.out());
+            assertThat(dir.resolve("-")).as(String.join(" ", dash)).doesNotExist();
+        }
+        // A file that is really named "-" is still reachable, as with every other tool.
+        TestSupport.Result toFile = tapedeck(dir, Map.of(), null, "export", "e1", "--db", db.toString(),
+                "--format", "csv", "-o", "./-");
+        assertThat(toFile.exitCode()).as(toFile.stderr()).isZero();
+        assertThat(toFile.out()).isEmpty();
+        assertThat(Files.readString(dir.resolve("-"))).isEqualTo(plain.out());
+    }
+
+    @Test
+    void aDatabaseThatOpensButCannotBeWrittenIsRefusedBeforeTheCommandStarts() throws Exception {
+        Path db = dir.resolve("t.db");
+        assertThat(tapedeck(dir, Map.of(), null, "run", "--quiet", "--db", db.toString(), "true").exitCode()).isZero();
+        long sizeBefore = Files.size(db);
+        // Root is not stopped by file modes; an immutable file stops everyone.
+        org.junit.jupiter.api.Assumptions.assumeTrue(TestSupport.run(List.of("chattr", "+i", db.toString()), dir,
+                Map.of(), null).exitCode() == 0, "chattr +i works here");
+        try {
+            TestSupport.Result required = tapedeck(dir, Map.of(), null, "run", "--require-db", "--db", db.toString(),
+                    "--", "sh", "-c", "touch ran; echo ok");
+            assertThat(required.exitCode()).isEqualTo(1);
+            assertThat(required.out()).isEmpty();
+            assertThat(dir.resolve("ran")).doesNotExist();
+            assertThat(required.stderr()).isEqualTo("tapedeck: database " + db + " opens but cannot be written:"
+                    + " [SQLITE_READONLY] Attempt to write a readonly database (attempt to write a readonly database)\n");
+
+            TestSupport.Result warned = tapedeck(dir, Map.of(), null, "run", "--db", db.toString(),
+                    "--session-id", "u1", "--", "sh", "-c", "touch ran; echo ok");
+            assertThat(warned.exitCode()).isZero();
+            assertThat(warned.out()).isEqualTo("ok\n");
+            assertThat(dir.resolve("ran")).exists();
+            assertThat(warned.stderr().lines().toList()).containsExactly("tapedeck: warning: running unrecorded:"
+                    + " database " + db + " opens but cannot be written: [SQLITE_READONLY] Attempt to write a"
+                    + " readonly database (attempt to write a readonly database)", "tapedeck: session u1 (not recorded)");
+        } finally {
+            TestSupport.run(List.of("chattr", "-i", db.toString()), dir, Map.of(), null);
+        }
+        assertThat(Files.size(db)).isEqualTo(sizeBefore);
+
+        // A folder where the WAL cannot be made (the file itself writable): it does not even open.
+        Path folder = Files.createDirectory(dir.resolve("sealed"));
+        Path inside = folder.resolve("t.db");
+        assertThat(tapedeck(dir, Map.of(), null, "run", "--quiet", "--db", inside.toString(), "true").exitCode())
+                .isZero();
+        assertThat(TestSupport.run(List.of("chattr", "+i", folder.toString()), dir, Map.of(), null).exitCode()).isZero();
+        try {
+            TestSupport.Result sealed = tapedeck(dir, Map.of(), null, "run", "--require-db", "--db", inside.toString(),
+                    "--", "sh", "-c", "touch ran2; echo ok");
+            assertThat(sealed.exitCode()).isEqualTo(1);
+            assertThat(sealed.stderr().lines().toList()).hasSize(1);
+            assertThat(dir.resolve("ran2")).doesNotExist();
+        } finally {
+            TestSupport.run(List.of("chattr", "-i", folder.toString()), dir, Map.of(), null);
+        }
+    }
+
+    @Test
+    void anExplicitDatabasePathsFolderMustExistAndIsNeverMade() throws Exception {
+        Path missing = dir.resolve("no/such/folder");
+        Path db = missing.resolve("x.db");
+        String error = "tapedeck: database " + db + ": folder " + missing + " does not exist";
+
+        TestSupport.Result required = tapedeck(dir, Map.of(), null, "run", "--require-db", "--db", db.toString(),
+                "--", "sh", "-c", "touch ran; echo ok");
+        assertThat(required.exitCode()).isEqualTo(1);
+        assertThat(required.stderr()).isEqualTo(error + "\n");
+        assertThat(dir.resolve("ran")).doesNotExist();
+
+        TestSupport.Result warned = tapedeck(dir, Map.of(), null, "run", "--quiet", "--db", db.toString(),
+                "--", "echo", "ok");
+        assertThat(warned.exitCode()).isZero();
+        assertThat(warned.out()).isEqualTo("ok\n");
+        assertThat(warned.stderr()).isEqualTo("tapedeck: warning: running unrecorded: database " + db + ": folder "
+                + missing + " does not exist\n");
+
+        TestSupport.Result fromEnv = tapedeck(dir, Map.of("TAPEDECK_DB", db.toString()), null, "run",
+                "--require-db", "--", "echo", "ok");
+        assertThat(fromEnv.exitCode()).isEqualTo(1);
+        assertThat(fromEnv.stderr()).isEqualTo(error + "\n");
+
+        TestSupport.Result serve = tapedeck(dir, Map.of(), null, "serve", "--port", "0", "--db", db.toString());
+        assertThat(serve.exitCode()).isEqualTo(1);
+        assertThat(serve.stderr()).isEqualTo(error + "\n");
+
+        for (List<String> reader : List.of(List.of("export", "s1"), List.of("replay", "s1"), List.of("db", "check"),
+                List.of("db", "query", "SELECT 1"), List.of("db", "dump"), List.of("db", "backup", "copy.db"))) {
+            List<String> args = new java.util.ArrayList<>(reader);
+            args.addAll(List.of("--db", db.toString()));
+            TestSupport.Result result = tapedeck(dir, Map.of(), null, args.toArray(String[]::new));
+            assertThat(result.exitCode()).as(reader.toString()).isEqualTo(1);
+            assertThat(result.stderr()).as(reader.toString()).isEqualTo("tapedeck: no database at " + db + "\n");
+        }
+        assertThat(dir.resolve("no")).doesNotExist();
     }
 
     @Test

@@ -126,6 +126,58 @@ class CrashTest {
                 .out().strip()).isEqualTo("ok");
     }
 
+    /**
+     * In a flood, SIGKILL loses what the recorder's buffers hold (docs/operations.md gives the bound):
+     * the tap's 32 MiB of output not yet cut into lines, plus the store's queue of 32,768 lines and the
+     * writer's batch of up to 16,511, plus a pump's 64 KiB and the recorder's last 128 lines. The
+     * lines are all 19 bytes, so the bound in lines is exact; what tapedeck passed through (its stdout)
+     * is what the child printed.
+     */
+    @Test
+    void aKilledRecorderInAFloodLosesAtMostWhatItsBuffersHold() throws Exception {
+        Path passedThrough = dir.resolve("stdout");
+        int lineBytes = "flood 000000000001\n".length();
+        Process recorder = new ProcessBuilder(TestSupport.javaBin(), "-Xmx256m", "-jar",
+                TestSupport.JAR.toAbsolutePath().toString(), "run", "--quiet", "--db", db().toString(),
+                "--session-id", "flood", "--", "seq", "-f", "flood %012.0f", "1", "999999999999")
+                .redirectOutput(passedThrough.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        List<ProcessHandle> children = List.of();
+        try {
+            assertThat(TestSupport.await(60, () -> recorded("flood") > 200_000)).isTrue();
+            children = recorder.descendants().toList();
+            recorder.destroyForcibly();
+            recorder.waitFor();
+        } finally {
+            children.forEach(ProcessHandle::destroyForcibly);
+        }
+        long printed = Files.size(passedThrough) / lineBytes;
+        long recorded = recorded("flood");
+        long bound = ((32L << 20) + (2L << 16)) / lineBytes + 32_768 + 16_384 + 127 + 128 + 2;
+        assertThat(printed - recorded).as("lost of %d printed, %d recorded; bound %d", printed, recorded, bound)
+                .isBetween(0L, bound);
+        // What is recorded is the beginning, without a gap.
+        assertThat(sqlite("SELECT max(last_line) FROM output_chunks WHERE session_id = 'flood'"))
+                .isEqualTo(String.valueOf(recorded));
+        assertThat(sqlite("SELECT text FROM output_chunks WHERE session_id = 'flood' ORDER BY first_line DESC LIMIT 1")
+                .lines().reduce((a, b) -> b).orElseThrow()).isEqualTo(String.format("flood %012d", recorded));
+        assertThat(sqlite("PRAGMA integrity_check")).isEqualTo("ok");
+    }
+
+    private long recorded(String sessionId) {
+        try {
+            String sum = sqlite("SELECT coalesce(sum(line_count), 0) FROM output_chunks WHERE session_id = '"
+                    + sessionId + "'");
+            return sum.isEmpty() ? 0 : Long.parseLong(sum);
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    private String sqlite(String sql) throws Exception {
+        return TestSupport.run(List.of("sqlite3", db().toString(), sql), dir, Map.of(), null).out().strip();
+    }
+
     @Test
     void aLiveRecorderIsLeftAloneAndAReusedPidIsNotMistakenForIt() throws Exception {
         Path go = dir.resolve("go");

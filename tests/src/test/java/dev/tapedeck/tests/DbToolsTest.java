@@ -77,14 +77,38 @@ class DbToolsTest {
         assertThat(json.out()).isEqualTo("{\"n\":1}\n");
         for (String write : new String[] {"DELETE FROM process_sessions", "DROP TABLE output_chunks",
             "UPDATE process_sessions SET status = 'failed'", "ATTACH '" + dir.resolve("other.db") + "' AS o",
-            "INSERT INTO metric_counters VALUES ('lines', 'x', '', '', 1)"}) {
+            "INSERT INTO metric_counters VALUES ('lines', 'x', '', '', 1)",
+            "VACUUM INTO '" + dir.resolve("copy.db") + "'", "CREATE TEMP TABLE t(a)", "PRAGMA user_version=5",
+            "PRAGMA journal_mode=delete", "WITH x AS (SELECT 1) DELETE FROM process_sessions",
+            "SELECT 1; SELECT 2", "SELECT 1; DROP TABLE output_chunks"}) {
             TestSupport.Result refused = db("query", write);
             assertThat(refused.exitCode()).as(write).isEqualTo(1);
-            assertThat(refused.stderr()).as(write).startsWith("tapedeck: query failed:");
+            assertThat(refused.stderr()).as(write).startsWith("tapedeck: query refused:");
+            assertThat(refused.stderr().lines()).as(write).hasSize(1);
+            assertThat(refused.out()).as(write).isEmpty();
         }
         assertThat(Files.exists(dir.resolve("other.db"))).isFalse();
+        assertThat(Files.exists(dir.resolve("copy.db"))).isFalse();
         assertThat(sqlite(db, "SELECT count(*) FROM process_sessions")).isEqualTo("1");
         assertThat(sqlite(db, "SELECT status FROM process_sessions")).isEqualTo("completed");
+        assertThat(sqlite(db, "PRAGMA user_version"))
+                .isEqualTo(String.valueOf(dev.tapedeck.store.Database.latestSchemaVersion()));
+        assertThat(sqlite(db, "PRAGMA journal_mode")).isEqualTo("wal");
+        assertThat(db("query", "SELECT count(*) FROM process_sessions; -- done").out()).isEqualTo("count(*)\n1\n");
+    }
+
+    @Test
+    void queryStopsARunawayStatementAtItsTimeout() throws Exception {
+        long start = System.nanoTime();
+        TestSupport.Result stopped = db("query", "--timeout", "1",
+                "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c");
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertThat(stopped.exitCode()).as(stopped.stderr()).isEqualTo(124);
+        assertThat(stopped.stderr()).isEqualTo("tapedeck: query stopped: it ran longer than --timeout 1 s\n");
+        assertThat(seconds).as("seconds until stopped").isLessThan(15);
+        TestSupport.Result bad = db("query", "--timeout", "0", "SELECT 1");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.stderr()).startsWith("--timeout must be in (0, 86400] seconds, got 0.0");
     }
 
     @Test
