@@ -3,6 +3,8 @@ package dev.tapedeck.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tapedeck.store.Database;
+import dev.tapedeck.store.ExtractionFilter;
+import dev.tapedeck.store.PageRequest;
 import dev.tapedeck.store.OutputLine;
 import dev.tapedeck.store.Session;
 import dev.tapedeck.store.SessionStatus;
@@ -36,6 +38,36 @@ class PassThroughTest {
         try (Database db = Database.open(dir.resolve("t.db"))) {
             List<OutputLine> lines = db.output().listLines("raw", 1, 10, null);
             assertThat(lines).extracting(OutputLine::text).containsExactly("ab\uFFFD\uFFFD", "x\uFFFD", "\uFFFDz");
+            ByteArrayOutputStream replayed = new ByteArrayOutputStream();
+            for (OutputLine line : lines) {
+                replayed.writeBytes(line.rawBytes());
+            }
+            assertThat(replayed.toByteArray()).as("raw bytes kept for replay").isEqualTo(payload);
+        }
+    }
+
+    /**
+     * A DCS sequence (a sixel image, say) far longer than the 64 KiB line limit: the line is cut into
+     * pieces, and none of the payload may reach the clean text of any piece, nor an event; the raw
+     * bytes still give back what was printed. The payload used to be the text of every piece after
+     * the first.
+     */
+    @Test
+    void anEscapePayloadLongerThanTheLineLimitStaysOutOfTheText() throws Exception {
+        byte[] payload = ("before\u001bP0;1q" + "error: payload ".repeat(10_000) + "\u001b\\after\n"
+                + "\u001b]0;" + "Exception: in title ".repeat(5_000) + "\u0007shown\n").getBytes(StandardCharsets.UTF_8);
+        Path bytes = dir.resolve("dcs.bin");
+        Files.write(bytes, payload);
+        TestSupport.Result run = TestSupport.tapedeck(dir, Map.of(), null, "run", "--db", dir.resolve("t.db").toString(),
+                "--quiet", "--session-id", "dcs", "--", "cat", bytes.toString());
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.stdout()).isEqualTo(payload);
+        try (Database db = Database.open(dir.resolve("t.db"))) {
+            List<OutputLine> lines = db.output().listLines("dcs", 1, 100, null);
+            assertThat(lines).hasSizeGreaterThan(2);
+            assertThat(String.join("", lines.stream().map(OutputLine::text).toList())).isEqualTo("beforeaftershown");
+            assertThat(db.extractions().list(ExtractionFilter.ALL.session("dcs"), PageRequest.first(10)).items())
+                    .as("events found in an escape payload").isEmpty();
             ByteArrayOutputStream replayed = new ByteArrayOutputStream();
             for (OutputLine line : lines) {
                 replayed.writeBytes(line.rawBytes());

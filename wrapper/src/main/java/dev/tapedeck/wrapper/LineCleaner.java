@@ -8,7 +8,10 @@ package dev.tapedeck.wrapper;
  * line as it was. Lines without control characters, the vast majority, are returned as they are.
  *
  * <p>A sequence split across reads is not a concern here: lines are cut from raw bytes before they
- * are cleaned, so a line holds its sequences whole.
+ * are cleaned, so a line holds its sequences whole. A line longer than the recorder's limit is cut
+ * into pieces, though, and a sequence can span the cut (a DCS or OSC payload of 100 KiB, say): a
+ * {@link Carry} takes the unfinished sequence from one piece to the next, so that its payload never
+ * reaches the clean text.
  */
 final class LineCleaner {
     private static final char ESC = 0x1b;
@@ -17,22 +20,60 @@ final class LineCleaner {
     private LineCleaner() {
     }
 
+    /**
+     * Where a piece of a long line ended inside an escape sequence, for the next piece of the same
+     * stream. Owned by the thread that cleans that stream's lines.
+     */
+    static final class Carry {
+        static final int NONE = 0;
+        /** After ESC: the introducer is next. */
+        static final int ESCAPE = 1;
+        /** Inside CSI parameters. */
+        static final int CSI = 2;
+        /** Inside an OSC, DCS, PM, APC or SOS string. */
+        static final int STRING = 3;
+        /** Inside such a string, right after an ESC that may start its ST. */
+        static final int STRING_ESCAPE = 4;
+        /** After a charset designation's intermediate: one character is left. */
+        static final int CHARSET = 5;
+
+        private int state = NONE;
+
+        boolean pending() {
+            return state != NONE;
+        }
+
+        /** The line ended (or was cut off by a gap): nothing carries over. */
+        void reset() {
+            state = NONE;
+        }
+    }
+
     static String clean(String line) {
-        if (!needsCleaning(line)) {
+        return clean(line, null);
+    }
+
+    /**
+     * The shown text of line; carry, when given, says how the previous piece of a cut line ended and
+     * is set to how this one ends.
+     */
+    static String clean(String line, Carry carry) {
+        boolean resuming = carry != null && carry.pending();
+        if (!resuming && !needsCleaning(line)) {
             return line;
         }
         StringBuilder shown = new StringBuilder(line.length());
         int cursor = 0;
         boolean carriageReturn = false;
-        int i = 0;
+        int i = resuming ? resume(line, carry) : 0;
         while (i < line.length()) {
             char c = line.charAt(i);
             if (c == ESC) {
-                i = skipEscape(line, i + 1);
+                i = skipEscape(line, i + 1, carry);
                 continue;
             }
             if (c == C1_CSI) {
-                i = skipCsi(line, i + 1);
+                i = skipCsi(line, i + 1, carry);
                 continue;
             }
             i++;
@@ -57,6 +98,28 @@ final class LineCleaner {
         return shown.toString();
     }
 
+    /** Skips what is left of the sequence the previous piece ended in; returns the index after it. */
+    private static int resume(String line, Carry carry) {
+        int state = carry.state;
+        carry.state = Carry.NONE;
+        return switch (state) {
+            case Carry.ESCAPE -> skipEscape(line, 0, carry);
+            case Carry.CSI -> skipCsi(line, 0, carry);
+            case Carry.STRING -> skipString(line, 0, carry);
+            case Carry.STRING_ESCAPE -> line.startsWith("\\") ? 1 : skipString(line, 0, carry);
+            case Carry.CHARSET -> Math.min(line.length(), 1);
+            default -> 0;
+        };
+    }
+
+    /** Notes that the line ended inside a sequence, when a carry is kept. */
+    private static int unfinished(Carry carry, int state, int end) {
+        if (carry != null) {
+            carry.state = state;
+        }
+        return end;
+    }
+
     private static boolean needsCleaning(String line) {
         for (int i = 0; i < line.length(); i++) {
             char c = line.charAt(i);
@@ -68,20 +131,20 @@ final class LineCleaner {
     }
 
     /** Skips the escape sequence whose introducer (after ESC) is at i; returns the index after it. */
-    private static int skipEscape(String line, int i) {
+    private static int skipEscape(String line, int i, Carry carry) {
         if (i >= line.length()) {
-            return i;
+            return unfinished(carry, Carry.ESCAPE, i);
         }
         char kind = line.charAt(i);
         switch (kind) {
             case '[':
-                return skipCsi(line, i + 1);
+                return skipCsi(line, i + 1, carry);
             case ']':
             case 'P':
             case '^':
             case '_':
             case 'X':
-                return skipString(line, i + 1);
+                return skipString(line, i + 1, carry);
             case '(':
             case ')':
             case '*':
@@ -91,14 +154,14 @@ final class LineCleaner {
             case '/':
             case '#':
             case '%':
-                return Math.min(line.length(), i + 2);
+                return i + 2 <= line.length() ? i + 2 : unfinished(carry, Carry.CHARSET, line.length());
             default:
                 return i + 1;
         }
     }
 
     /** CSI: parameter and intermediate bytes (0x20-0x3f), then one final byte (0x40-0x7e). */
-    private static int skipCsi(String line, int i) {
+    private static int skipCsi(String line, int i, Carry carry) {
         while (i < line.length()) {
             char c = line.charAt(i++);
             if (c >= 0x40 && c <= 0x7e) {
@@ -109,20 +172,25 @@ final class LineCleaner {
                 return i - 1;
             }
         }
-        return i;
+        return unfinished(carry, Carry.CSI, i);
     }
 
     /** OSC, DCS and friends: up to BEL or ST (ESC backslash), or the end of the line. */
-    private static int skipString(String line, int i) {
+    private static int skipString(String line, int i, Carry carry) {
         while (i < line.length()) {
             char c = line.charAt(i++);
             if (c == 0x07) {
                 return i;
             }
-            if (c == ESC && i < line.length() && line.charAt(i) == '\\') {
-                return i + 1;
+            if (c == ESC) {
+                if (i == line.length()) {
+                    return unfinished(carry, Carry.STRING_ESCAPE, i);
+                }
+                if (line.charAt(i) == '\\') {
+                    return i + 1;
+                }
             }
         }
-        return i;
+        return unfinished(carry, Carry.STRING, i);
     }
 }

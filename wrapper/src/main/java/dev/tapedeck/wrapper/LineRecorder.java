@@ -61,6 +61,8 @@ final class LineRecorder implements Runnable {
     private final WriteQueue writes;
     private final String sessionId;
     private final LineAssembler[] assemblers;
+    /** Per stream: an escape sequence left unfinished where a long line was cut into pieces. */
+    private final LineCleaner.Carry[] carries = {new LineCleaner.Carry(), new LineCleaner.Carry()};
     private final Extractor extractor;
     /** Null when redaction is off. */
     private final Redactor redactor;
@@ -223,7 +225,8 @@ final class LineRecorder implements Runnable {
 
     private void record(Stream stream, Instant readAt, byte[] raw, int length, boolean terminated, boolean split,
                         boolean printableAscii) {
-        LineText.Decoded decoded = LineText.decode(raw, length, terminated, split, printableAscii);
+        LineText.Decoded decoded = LineText.decode(raw, length, terminated, split, printableAscii,
+                carries[stream.ordinal()]);
         String text = decoded.text();
         byte[] rawBytes = decoded.raw();
         boolean ascii = decoded.ascii();

@@ -15,8 +15,9 @@ public final class LineSplitting {
 
     public static void split(byte[] output, int maxLineBytes, LineSink sink) {
         LineAssembler assembler = new LineAssembler(maxLineBytes);
+        LineCleaner.Carry carry = new LineCleaner.Carry();
         LineAssembler.Sink decode = (raw, length, terminated, split, printableAscii) -> {
-            LineText.Decoded decoded = LineText.decode(raw, length, terminated, split, printableAscii);
+            LineText.Decoded decoded = LineText.decode(raw, length, terminated, split, printableAscii, carry);
             sink.line(decoded.text(), decoded.raw(), split);
         };
         assembler.feed(output, decode);

@@ -28,8 +28,22 @@ final class LineText {
      * A split piece of a long line has no line end: its raw bytes are not stored when they are
      * exactly its text ({@link dev.tapedeck.store.OutputLine#rawBytes()} adds no newline to it).
      */
-    /** printableAscii: the caller has seen that the bytes before the line end are printable ASCII. */
-    static Decoded decode(byte[] raw, int length, boolean terminated, boolean split, boolean printableAscii) {
+    /**
+     * printableAscii: the caller has seen that the bytes before the line end are printable ASCII.
+     * carry: the stream's unfinished escape sequence, from the previous piece of a cut line to this
+     * one; a piece that starts inside a sequence is cleaned whatever its bytes.
+     */
+    static Decoded decode(byte[] raw, int length, boolean terminated, boolean split, boolean printableAscii,
+                          LineCleaner.Carry carry) {
+        Decoded decoded = decode(raw, length, terminated, split, printableAscii, carry.pending(), carry);
+        if (!split) {
+            carry.reset();
+        }
+        return decoded;
+    }
+
+    private static Decoded decode(byte[] raw, int length, boolean terminated, boolean split, boolean printableAscii,
+                                  boolean resuming, LineCleaner.Carry carry) {
         int end = length;
         if (terminated) {
             end--;
@@ -37,10 +51,10 @@ final class LineText {
                 end--;
             }
         }
-        int kind = terminated && end == length - 1 || split && !terminated
+        int kind = !resuming && (terminated && end == length - 1 || split && !terminated)
                 ? printableAscii ? ASCII : kindOf(raw, end) : MIXED;
         if (kind == MIXED) {
-            return new Decoded(LineCleaner.clean(new String(raw, 0, end, StandardCharsets.UTF_8)),
+            return new Decoded(LineCleaner.clean(new String(raw, 0, end, StandardCharsets.UTF_8), carry),
                     Arrays.copyOf(raw, length), false);
         }
         // Plain ASCII decodes as Latin-1 alike, which is a copy: no second pass looking for non-ASCII bytes.

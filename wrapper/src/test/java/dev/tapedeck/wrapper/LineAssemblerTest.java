@@ -36,8 +36,9 @@ class LineAssemblerTest {
         for (int cut = 0; cut <= output.length; cut++) {
             List<LineText.Decoded> lines = new ArrayList<>();
             LineAssembler assembler = new LineAssembler(1024);
+            LineCleaner.Carry carry = new LineCleaner.Carry();
             LineAssembler.Sink decode = (raw, length, terminated, split, printableAscii) ->
-                    lines.add(LineText.decode(raw, length, terminated, split, printableAscii));
+                    lines.add(LineText.decode(raw, length, terminated, split, printableAscii, carry));
             assembler.feed(Arrays.copyOfRange(output, 0, cut), decode);
             assembler.feed(Arrays.copyOfRange(output, cut, output.length), decode);
             assembler.finish(decode);

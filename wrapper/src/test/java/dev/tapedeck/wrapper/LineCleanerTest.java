@@ -2,6 +2,7 @@ package dev.tapedeck.wrapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class LineCleanerTest {
@@ -38,5 +39,50 @@ class LineCleanerTest {
     void aSpinnerRedrawnWithEscapesReadsAsItsLastState() {
         assertThat(LineCleaner.clean("\u001b[2K\r⠋ Installing\u001b[2K\r⠙ Installing\u001b[2K\r✔ Installed"))
                 .isEqualTo("✔ Installed");
+    }
+
+    /**
+     * A line longer than the limit is cut into pieces; an escape sequence that spans a cut, wherever
+     * the cut falls in it, leaves none of itself in any piece's text (a 100 KiB DCS payload was the
+     * clean text of every piece after the first).
+     */
+    @Test
+    void aSequenceCutAcrossPiecesOfALongLineLeavesNothingOfItselfInTheText() {
+        String payload = "q".repeat(40);
+        String[] sequences = {
+            "\u001bP1$r" + payload + "\u001b\\",        // DCS ended by ST
+            "\u001b]0;" + payload + "\u0007",             // OSC title ended by BEL
+            "\u001b]8;;http://" + payload + "\u001b\\", // OSC 8 hyperlink target
+            "\u001b_" + payload + "\u001b\\",            // APC
+            "\u001bX" + payload + "\u001b\\",            // SOS
+            "\u001b[38;2;10;20;30m",                       // CSI with long parameters
+            "\u001b(B",                                     // charset designation
+            "\u001b=",                                      // two-character escape
+        };
+        for (String sequence : sequences) {
+            String line = "ab" + sequence + "cd\n";
+            byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+            for (int limit = 1; limit <= bytes.length; limit++) {
+                StringBuilder text = new StringBuilder();
+                StringBuilder raw = new StringBuilder();
+                LineSplitting.split(bytes, limit, (piece, pieceRaw, split) -> {
+                    text.append(piece);
+                    // A plain piece keeps no raw bytes: its text is its bytes, plus the line end if it has one.
+                    raw.append(pieceRaw == null ? piece + (split ? "" : "\n")
+                            : new String(pieceRaw, StandardCharsets.UTF_8));
+                });
+                assertThat(text.toString()).as("%s cut every %d bytes", sequence, limit).isEqualTo("abcd");
+                // The raw bytes of the pieces still give back the whole line, for replay.
+                assertThat(raw.toString()).as("%s cut every %d bytes", sequence, limit).isEqualTo(line);
+            }
+        }
+    }
+
+    @Test
+    void aSequenceLeftUnfinishedAtALineEndDoesNotReachTheNextLine() {
+        StringBuilder text = new StringBuilder();
+        LineSplitting.split("a\u001b]0;open title\nnext\n".getBytes(StandardCharsets.UTF_8), 1024,
+                (piece, raw, split) -> text.append(piece).append('|'));
+        assertThat(text.toString()).isEqualTo("a|next|");
     }
 }

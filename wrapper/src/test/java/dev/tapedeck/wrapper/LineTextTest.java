@@ -23,7 +23,7 @@ class LineTextTest {
     @Test
     void invalidUtf8BecomesReplacementCharactersWhileTheRawBytesAreKept() {
         byte[] raw = {'a', (byte) 0xff, 'b', 0, '\n'};
-        LineText.Decoded decoded = LineText.decode(raw, raw.length, true, false, false);
+        LineText.Decoded decoded = LineText.decode(raw, raw.length, true, false, false, new LineCleaner.Carry());
         assertThat(decoded.text()).isEqualTo("a\uFFFDb");
         assertThat(decoded.raw()).isEqualTo(raw);
     }
@@ -38,10 +38,10 @@ class LineTextTest {
             {(byte) 0xc2, (byte) 0x9b, '\n'},             // C1 CSI
         };
         for (byte[] raw : notPlain) {
-            assertThat(LineText.decode(raw, raw.length, true, false, false).raw()).isEqualTo(raw);
+            assertThat(LineText.decode(raw, raw.length, true, false, false, new LineCleaner.Carry()).raw()).isEqualTo(raw);
         }
         byte[] fine = "ok: é € 𝄞 ⏺\n".getBytes(StandardCharsets.UTF_8);
-        assertThat(LineText.decode(fine, fine.length, true, false, false).raw()).isNull();
+        assertThat(LineText.decode(fine, fine.length, true, false, false, new LineCleaner.Carry()).raw()).isNull();
     }
 
     record Result(String text, boolean hasRaw) {
@@ -49,7 +49,7 @@ class LineTextTest {
 
     private static Result decode(String line, boolean terminated) {
         byte[] raw = line.getBytes(StandardCharsets.UTF_8);
-        LineText.Decoded decoded = LineText.decode(raw, raw.length, terminated, false, false);
+        LineText.Decoded decoded = LineText.decode(raw, raw.length, terminated, false, false, new LineCleaner.Carry());
         if (decoded.raw() != null) {
             assertThat(decoded.raw()).isEqualTo(raw);
         }
