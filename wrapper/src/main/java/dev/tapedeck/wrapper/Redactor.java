@@ -4,6 +4,7 @@ import dev.tapedeck.store.Stream;
 import dev.tapedeck.wrapper.extract.KeywordIndex;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,9 +19,11 @@ import java.util.stream.IntStream;
  * Replaces secrets in recorded text with {@code [REDACTED:kind]} before anything is stored,
  * streamed or exported: the values of environment variables whose names look secret (or are named
  * with {@code --redact-env}), wherever they appear, and token formats that are secrets with high
- * confidence. It works on the clean text, where escape sequences no longer split a value. A private
- * key block spans lines, so each stream remembers whether it is inside one. Used by the recorder
- * thread only.
+ * confidence, and the base64 forms of those values. It works on the clean text, where escape
+ * sequences no longer split a value, and on other readings of what is stored ({@link TextView}): the
+ * raw bytes as everything they write, shown or not, and JSON text with its escapes decoded (see
+ * {@link StoredForms}). A private key block spans lines, so each stream remembers whether it is
+ * inside one. Used by the recorder thread only.
  */
 public final class Redactor {
     /** Names of variables whose values are secrets. */
@@ -42,8 +45,14 @@ public final class Redactor {
             new Format("openai-key", Pattern.compile("\\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}"), 0,
                     List.of("sk-")),
             new Format("github-token", Pattern.compile(
-                    "\\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\\b"), 0,
+                    "\\b(?:gh[pousr]_[A-Za-z0-9]{30,255}|github_pat_[A-Za-z0-9_]{22,255})\\b"), 0,
                     List.of("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_")),
+            // Before the access key format: the id stays readable to it, only the secret is cut.
+            new Format("aws-secret-key", Pattern.compile("\\b(?:AKIA|ASIA)[0-9A-Z]{16}\\b[\\s:=,;|\"']{1,8}"
+                    + "((?=[A-Za-z0-9/+]{0,39}[A-Z])(?=[A-Za-z0-9/+]{0,39}[a-z])[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])"),
+                    1, List.of("AKIA", "ASIA")),
+            new Format("aws-secret-key", Pattern.compile("(?i)(?:aws_?)?secret_?access_?key[\"']?\\s*[:=]\\s*[\"']?"
+                    + "([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])"), 1, List.of("secret_access_key", "secretaccesskey")),
             new Format("aws-access-key", Pattern.compile("\\b(?:AKIA|ASIA)[0-9A-Z]{16}\\b"), 0, List.of("AKIA", "ASIA")),
             new Format("slack-token", Pattern.compile("\\bxox[abposr]-[A-Za-z0-9-]{10,}"), 0, List.of("xox")),
             new Format("stripe-key", Pattern.compile("\\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}\\b"), 0,
@@ -52,17 +61,25 @@ public final class Redactor {
                     "\\beyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}"), 0, List.of("eyJ")),
             new Format("bearer-token", Pattern.compile(
                     "(?i)\\bAuthorization\\s*:\\s*Bearer\\s+([A-Za-z0-9._~+/=-]{8,})"), 1, List.of("bearer")),
-            new Format("url-password", Pattern.compile(
-                    "\\b[A-Za-z][A-Za-z0-9+.-]*://[^\\s:/@]+:([^\\s/@]{1,256})@"), 1, List.of("://")));
+            new Format("google-api-key", Pattern.compile("\\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])"), 0,
+                    List.of("AIza")),
+            // The user may be empty; the password runs to the last '@' before the host (an '@' in it
+            // is often left unencoded), not across a path, query, quote or space.
+            new Format("url-password", Pattern.compile("\\b[A-Za-z][A-Za-z0-9+.-]*://[^\\s:/@]*:"
+                    + "(?!\\[REDACTED:)([^\\s/?#\"'<>`]{1,256})@"), 1, List.of("://")));
     private static final String KEY_HINT = "-----BEGIN";
     private static final Pattern KEY_BEGIN = Pattern.compile("-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----");
     private static final Pattern KEY_END = Pattern.compile("-----END [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----");
 
     private final List<Map.Entry<String, String>> envValues;
+    /** Whether a secret value holds a character JSON always escapes (a quote, a backslash, a control). */
+    private final boolean envNeedsEscapes;
     /** The index the hint ids belong to (it may hold other users' keywords too). */
     private final KeywordIndex.Builder hintIds;
     /** Null when the index is shared: then the caller scans each line. */
     private final KeywordIndex.Scanner ownScanner;
+    /** Null when the index is shared: a second scanner of its own, for readings of a line. */
+    private final KeywordIndex.Scanner ownViews;
     private final int[][] formatHintIds;
     private final int[] envHintIds;
     private final int keyHintId;
@@ -102,9 +119,16 @@ public final class Redactor {
                 values.add(Map.entry(name, value));
             }
         });
+        for (Map.Entry<String, String> value : List.copyOf(values)) {
+            for (String form : base64Forms(value.getValue())) {
+                values.add(Map.entry(value.getKey(), form));
+            }
+        }
         // Longest first, so a value containing another is replaced whole.
         values.sort(Comparator.comparingInt((Map.Entry<String, String> e) -> e.getValue().length()).reversed());
         this.envValues = values;
+        this.envNeedsEscapes = values.stream().anyMatch(value -> value.getValue().chars()
+                .anyMatch(c -> c == '"' || c == '\\' || c < 0x20));
         this.hintIds = keywords;
         this.keyHintId = keywords.anyCase(KEY_HINT);
         this.formatHintIds = FORMATS.stream().map(format -> keywords.anyCase(format.hints())).toArray(int[][]::new);
@@ -112,7 +136,33 @@ public final class Redactor {
         this.allHints = KeywordIndex.bits(IntStream.concat(IntStream.of(keyHintId), IntStream.concat(
                 Arrays.stream(formatHintIds).flatMapToInt(Arrays::stream), Arrays.stream(envHintIds))).toArray());
         this.formatMatchers = FORMATS.stream().map(format -> format.pattern().matcher("")).toArray(Matcher[]::new);
-        this.ownScanner = ownIndex ? keywords.build().scanner() : null;
+        KeywordIndex own = ownIndex ? keywords.build() : null;
+        this.ownScanner = ownIndex ? own.scanner() : null;
+        this.ownViews = ownIndex ? own.scanner() : null;
+    }
+
+    /**
+     * The parts of a value's base64 forms (standard and URL-safe) that hold only its own bits, at each
+     * of the three alignments the value can start at in a longer encoded text: a value encoded alone
+     * or inside a larger blob shows one of them.
+     */
+    static List<String> base64Forms(String value) {
+        byte[] bytes = value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        List<String> forms = new ArrayList<>();
+        for (int offset = 0; offset < 3; offset++) {
+            byte[] padded = new byte[offset + bytes.length + 2];
+            System.arraycopy(bytes, 0, padded, offset, bytes.length);
+            // Characters wholly made of the value's bits: 6 * i >= 8 * offset and 6 * (i + 1) <= 8 * (offset + n).
+            int first = (8 * offset + 5) / 6;
+            int end = 8 * (offset + bytes.length) / 6;
+            for (Base64.Encoder encoder : List.of(Base64.getEncoder(), Base64.getUrlEncoder())) {
+                String form = encoder.encodeToString(padded).substring(first, end);
+                if (form.length() >= MIN_VALUE_LENGTH && !forms.contains(form) && !form.equals(value)) {
+                    forms.add(form);
+                }
+            }
+        }
+        return forms;
     }
 
     /** A secret value's first characters: where the value occurs, they do. */
@@ -211,6 +261,112 @@ public final class Redactor {
             count(format.kind(), 1);
         } while (m.find());
         return out.append(text, last, text.length()).toString();
+    }
+
+    /** A secret found in a reading of a text: where, its marker's label, and the kind it is counted as. */
+    private record Span(int start, int end, String label, String kind) {
+    }
+
+    /** Whether the text needs its JSON escapes read before a secret value can be seen in it. */
+    boolean mayHideInEscapes(String text) {
+        return TextView.hasJsonEscape(text, envNeedsEscapes);
+    }
+
+    /**
+     * original with every secret that view (a reading of it) shows cut out: each is replaced, from
+     * where its first character starts in original to where its last one ends, by its marker; the
+     * same instance when the view shows none. views is a scanner of this redactor's index that is
+     * free for this use (the line's own scan is left alone); count says whether what is cut is
+     * counted. No private key block state is kept: a view is not a line of its stream.
+     */
+    String redactThrough(String original, TextView view, KeywordIndex.Scanner views, boolean count) {
+        List<Span> spans = find(view.text(), views);
+        if (spans.isEmpty()) {
+            return original;
+        }
+        spans.sort(Comparator.comparingInt(Span::start));
+        StringBuilder out = new StringBuilder(original.length());
+        int last = 0;
+        for (int i = 0; i < spans.size(); i++) {
+            Span span = spans.get(i);
+            int from = Math.max(last, view.from()[span.start()]);
+            int to = view.to()[span.end() - 1];
+            // Spans that overlap in the original are cut as one.
+            while (i + 1 < spans.size() && view.from()[spans.get(i + 1).start()] < to) {
+                to = Math.max(to, view.to()[spans.get(++i).end() - 1]);
+            }
+            out.append(original, last, from).append("[REDACTED:").append(span.label()).append(']');
+            last = Math.max(last, to);
+            if (count) {
+                count(span.kind(), 1);
+            }
+        }
+        return out.append(original, last, original.length()).toString();
+    }
+
+    /** The scanner for readings of a line of a redactor with an index of its own. */
+    KeywordIndex.Scanner ownViews() {
+        if (ownViews == null) {
+            throw new IllegalStateException("this redactor shares its keyword index: pass a scanner of it");
+        }
+        return ownViews;
+    }
+
+    /** Whether the view shows any secret; nothing is counted. */
+    boolean holdsSecret(TextView view, KeywordIndex.Scanner views) {
+        return !find(view.text(), views).isEmpty();
+    }
+
+    /**
+     * A value decoded from JSON (an event's value or metadata) with every secret replaced, escaped
+     * ones included; counted. The same instance when it holds none.
+     */
+    public String redactDecoded(String value, KeywordIndex.Scanner views) {
+        if (value == null || value.isEmpty()) {
+            return value;
+        }
+        return redactThrough(value, TextView.unescaped(value), views, true);
+    }
+
+    /** The secrets in text, each with its span; scans text with views first. Keeps no state. */
+    private List<Span> find(String text, KeywordIndex.Scanner views) {
+        if (!views.of(hintIds)) {
+            throw new IllegalArgumentException("the scanner passed does not read with the redactor's index");
+        }
+        views.scan(text);
+        List<Span> found = new ArrayList<>();
+        if (!views.foundAny(allHints)) {
+            return found;
+        }
+        if (views.found(keyHintId)) {
+            Matcher begin = KEY_BEGIN.matcher(text);
+            if (begin.find()) {
+                Matcher end = KEY_END.matcher(text);
+                found.add(new Span(begin.start(), end.find(begin.end()) ? end.end() : text.length(), "private-key",
+                        "private-key"));
+            }
+        }
+        for (int i = 0; i < envValues.size(); i++) {
+            if (views.found(envHintIds[i])) {
+                String value = envValues.get(i).getValue();
+                for (int at = text.indexOf(value); at >= 0; at = text.indexOf(value, at + value.length())) {
+                    found.add(new Span(at, at + value.length(), "env:" + envValues.get(i).getKey(), "env"));
+                }
+            }
+        }
+        for (int f = 0; f < FORMATS.size(); f++) {
+            if (views.foundAny(formatHintIds[f])) {
+                Format format = FORMATS.get(f);
+                Matcher m = formatMatchers[f].reset(text);
+                while (m.find()) {
+                    if (m.end(format.group()) > m.start(format.group())) {
+                        found.add(new Span(m.start(format.group()), m.end(format.group()), format.kind(),
+                                format.kind()));
+                    }
+                }
+            }
+        }
+        return found;
     }
 
     private void count(String kind, long n) {

@@ -1,0 +1,74 @@
+package dev.tapedeck.wrapper;
+
+import dev.tapedeck.store.Stream;
+import dev.tapedeck.wrapper.extract.KeywordIndex;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Redacts a line in every form it is stored in: its clean text, and its raw bytes, which replay and
+ * the exports play back and which may hold what the clean text does not show (text a carriage return
+ * and {@code ESC[2K} or backspaces wiped out, a window title, a hyperlink's target, a secret cut by
+ * colour codes). Both are also read with their JSON escapes decoded.
+ *
+ * <p>The raw bytes are redacted where they are: each secret that the reading of everything they
+ * write shows is replaced, from its first byte to its last, by its marker, so colours and redraws
+ * around it stay. The result is kept only if it still renders to the stored clean text and no
+ * reading of it shows a secret any more; otherwise the line is stored without raw bytes (replay shows
+ * its clean text). The clean text's redactions are the ones counted; a secret only the raw bytes hold
+ * is counted too.
+ *
+ * <p>Ordinary lines cost nothing more: a line whose raw bytes are its text has none stored, and the
+ * JSON reading is made only for text with a {@code \}{@code u} or {@code \/} escape (or any escape when
+ * a secret value holds a character JSON always escapes). Owned by the recorder thread.
+ */
+final class StoredForms {
+    private final Redactor redactor;
+    /** A scanner of the redactor's index for the readings, so the line's own scan stays valid. */
+    private final KeywordIndex.Scanner views;
+
+    record Stored(String text, byte[] raw) {
+    }
+
+    StoredForms(Redactor redactor, KeywordIndex.Scanner views) {
+        this.redactor = redactor;
+        this.views = views;
+    }
+
+    /**
+     * The line's text and raw bytes as they may be stored; the same instances when nothing is secret.
+     * scanned has just read text with the redactor's index.
+     */
+    Stored redact(Stream stream, String text, byte[] raw, KeywordIndex.Scanner scanned) {
+        String clean = redactor.redact(stream, text, scanned);
+        if (redactor.mayHideInEscapes(clean)) {
+            clean = redactor.redactThrough(clean, TextView.unescaped(clean), views, true);
+        }
+        if (raw == null) {
+            return new Stored(clean, null);
+        }
+        String original = new String(raw, StandardCharsets.UTF_8);
+        boolean countRaw = clean == text;
+        String redacted = redactor.redactThrough(original, TextView.written(original), views, countRaw);
+        if (redactor.mayHideInEscapes(redacted)) {
+            TextView written = TextView.written(redacted);
+            redacted = redactor.redactThrough(redacted, written.then(TextView.unescaped(written.text())), views,
+                    countRaw && redacted == original);
+        }
+        if (redacted == original && clean == text) {
+            return new Stored(text, raw);
+        }
+        return new Stored(clean, isSafe(redacted, clean) ? redacted.getBytes(StandardCharsets.UTF_8) : null);
+    }
+
+    /** Whether redacted raw text renders to the stored clean text and no reading of it shows a secret. */
+    private boolean isSafe(String raw, String clean) {
+        String line = raw.endsWith("\n") ? raw.substring(0, raw.length() - 1) : raw;
+        line = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+        if (!LineCleaner.clean(line).equals(clean)) {
+            return false;
+        }
+        TextView written = TextView.written(raw);
+        return !redactor.holdsSecret(written, views)
+                && !redactor.holdsSecret(written.then(TextView.unescaped(written.text())), views);
+    }
+}
