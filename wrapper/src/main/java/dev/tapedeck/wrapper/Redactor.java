@@ -312,6 +312,15 @@ public final class Redactor {
         return ownViews;
     }
 
+    /** Whether text holds any hint of a secret (scanned with views); a quick look that finds no secret yet. */
+    boolean hasHints(String text, KeywordIndex.Scanner views) {
+        if (!views.of(hintIds)) {
+            throw new IllegalArgumentException("the scanner passed does not read with the redactor's index");
+        }
+        views.scan(text);
+        return views.foundAny(allHints);
+    }
+
     /** Whether the view shows any secret; nothing is counted. */
     boolean holdsSecret(TextView view, KeywordIndex.Scanner views) {
         return !find(view.text(), views).isEmpty();

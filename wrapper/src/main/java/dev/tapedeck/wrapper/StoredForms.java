@@ -12,9 +12,10 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>The raw bytes are redacted where they are: each secret that the reading of everything they
  * write shows is replaced, from its first byte to its last, by its marker, so colours and redraws
- * around it stay. The result is kept only if it still renders to the stored clean text and no
- * reading of it shows a secret any more; otherwise the line is stored without raw bytes (replay shows
- * its clean text). The clean text's redactions are the ones counted; a secret only the raw bytes hold
+ * around it stay. The result is kept if no reading of it shows a secret any more and it still renders
+ * to the stored clean text; when it renders otherwise (a secret partly overwritten by backspaces, whose
+ * visible part the clean text still holds), the line's text becomes what the redacted bytes render.
+ * In every other case the line is stored without raw bytes (replay shows its clean text). The clean text's redactions are the ones counted; a secret only the raw bytes hold
  * is counted too.
  *
  * <p>Ordinary lines cost nothing more: a line whose raw bytes are its text has none stored, and the
@@ -22,6 +23,7 @@ import java.nio.charset.StandardCharsets;
  * a secret value holds a character JSON always escapes). Owned by the recorder thread.
  */
 final class StoredForms {
+    private static final String PRIVATE_KEY = "[REDACTED:private-key]";
     private final Redactor redactor;
     /** A scanner of the redactor's index for the readings, so the line's own scan stays valid. */
     private final KeywordIndex.Scanner views;
@@ -48,6 +50,10 @@ final class StoredForms {
         }
         String original = new String(raw, StandardCharsets.UTF_8);
         boolean countRaw = clean == text;
+        if (countRaw && !redactor.mayHideInEscapes(original)
+                && !redactor.hasHints(TextView.writtenText(original), views)) {
+            return new Stored(text, raw); // the common coloured line: one quick look
+        }
         String redacted = redactor.redactThrough(original, TextView.written(original), views, countRaw);
         if (redactor.mayHideInEscapes(redacted)) {
             TextView written = TextView.written(redacted);
@@ -57,18 +63,33 @@ final class StoredForms {
         if (redacted == original && clean == text) {
             return new Stored(text, raw);
         }
-        return new Stored(clean, isSafe(redacted, clean) ? redacted.getBytes(StandardCharsets.UTF_8) : null);
+        if (!holdsSecret(redacted)) {
+            String rendered = rendering(redacted);
+            if (rendered.equals(clean)) {
+                return new Stored(clean, redacted.getBytes(StandardCharsets.UTF_8));
+            }
+            // The secret was partly shown (a backspace wrote over part of it): what was cut out of the
+            // raw bytes is longer than the secret, so they no longer render the clean text, which still
+            // holds the part shown. The line is stored as the redacted bytes render, unless a private
+            // key block's lines (replaced whole in the clean text) are concerned.
+            if (redacted != original && !clean.contains(PRIVATE_KEY) && !holdsSecret(rendered)) {
+                return new Stored(rendered, redacted.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return new Stored(clean, null);
     }
 
-    /** Whether redacted raw text renders to the stored clean text and no reading of it shows a secret. */
-    private boolean isSafe(String raw, String clean) {
+    /** What a terminal shows of raw line text: its line end removed, then cleaned. */
+    private static String rendering(String raw) {
         String line = raw.endsWith("\n") ? raw.substring(0, raw.length() - 1) : raw;
         line = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
-        if (!LineCleaner.clean(line).equals(clean)) {
-            return false;
-        }
+        return LineCleaner.clean(line);
+    }
+
+    /** Whether any reading of raw text (everything written, and that with JSON escapes read) shows a secret. */
+    private boolean holdsSecret(String raw) {
         TextView written = TextView.written(raw);
-        return !redactor.holdsSecret(written, views)
-                && !redactor.holdsSecret(written.then(TextView.unescaped(written.text())), views);
+        return redactor.holdsSecret(written, views)
+                || redactor.holdsSecret(written.then(TextView.unescaped(written.text())), views);
     }
 }

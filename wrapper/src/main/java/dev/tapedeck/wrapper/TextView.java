@@ -33,7 +33,16 @@ record TextView(String text, int[] from, int[] to) {
 
     /** Everything the raw text writes, shown or not (see the class comment). */
     static TextView written(String raw) {
-        Builder view = new Builder(raw.length());
+        return written(raw, true);
+    }
+
+    /** The text of {@link #written(String)} alone, without the origins: the quick look first taken. */
+    static String writtenText(String raw) {
+        return written(raw, false).text;
+    }
+
+    private static TextView written(String raw, boolean origins) {
+        Builder view = new Builder(raw.length(), origins);
         int i = 0;
         while (i < raw.length()) {
             char c = raw.charAt(i);
@@ -104,7 +113,7 @@ record TextView(String text, int[] from, int[] to) {
 
     /** The text with JSON string escapes decoded; an escape that is not valid JSON is kept as it is. */
     static TextView unescaped(String text) {
-        Builder view = new Builder(text.length());
+        Builder view = new Builder(text.length(), true);
         int i = 0;
         while (i < text.length()) {
             char c = text.charAt(i);
@@ -114,7 +123,7 @@ record TextView(String text, int[] from, int[] to) {
             }
             char e = text.charAt(i + 1);
             int decoded = switch (e) {
-                case '"', '\\', '/' -> e;
+                case '"', '\\', '/', '\'' -> e; // \' is not JSON, but lenient parsers read it
                 case 'b' -> '\b';
                 case 'f' -> '\f';
                 case 'n' -> '\n';
@@ -165,13 +174,17 @@ record TextView(String text, int[] from, int[] to) {
         private int[] from;
         private int[] to;
 
-        Builder(int capacity) {
+        Builder(int capacity, boolean origins) {
             text = new StringBuilder(capacity);
-            from = new int[Math.max(capacity, 1)];
-            to = new int[Math.max(capacity, 1)];
+            from = origins ? new int[Math.max(capacity, 1)] : null;
+            to = origins ? new int[Math.max(capacity, 1)] : null;
         }
 
         void add(char c, int start, int end) {
+            if (from == null) {
+                text.append(c);
+                return;
+            }
             if (text.length() == from.length) {
                 from = java.util.Arrays.copyOf(from, from.length * 2);
                 to = java.util.Arrays.copyOf(to, to.length * 2);
@@ -189,6 +202,9 @@ record TextView(String text, int[] from, int[] to) {
         }
 
         TextView build() {
+            if (from == null) {
+                return new TextView(text.toString(), null, null);
+            }
             return new TextView(text.toString(), java.util.Arrays.copyOf(from, text.length()),
                     java.util.Arrays.copyOf(to, text.length()));
         }

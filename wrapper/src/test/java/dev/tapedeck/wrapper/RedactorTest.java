@@ -138,6 +138,31 @@ class RedactorTest {
     }
 
     @Test
+    void eventsDecodedFromAJsonLineAreRedactedAfterDecoding() {
+        KeywordIndex.Builder keywords = KeywordIndex.builder();
+        Redactor json = new Redactor(Map.of("JSON_API_KEY", "abc/def+ghi&jkl123"), Set.of(), keywords);
+        KeywordIndex.Scanner[] views = new KeywordIndex.Scanner[1];
+        List<Write> events = new ArrayList<>();
+        Extractor extractor = new Extractor(PatternSet.defaults(), "a", "s", events::add, keywords,
+                value -> json.redactDecoded(value, views[0]));
+        KeywordIndex index = keywords.build();
+        KeywordIndex.Scanner scanner = index.scanner();
+        views[0] = index.scanner();
+        // The line as the extractor sees it, its escapes unread: the redactor's text pass alone misses them.
+        String text = "{\"type\":\"assistant\",\"message\":{\"content\":[{\"type\":\"tool_use\",\"id\":\"t1\","
+                + "\"name\":\"Bash\",\"input\":{\"command\":\"curl -u abc\\/def+ghi\\u0026jkl123 -H ghp_\\u0055234567890"
+                + "abcdefghijABCDEFGHIJ123456\",\"description\":\"with abc\\/def+ghi\\u0026jkl123\"}}]}}";
+        scanner.scan(text);
+        extractor.accept(new OutputLine("s", 1, Stream.STDOUT, Instant.EPOCH, text, null, false), scanner);
+        extractor.finish();
+        assertThat(events).hasSize(2).allSatisfy(event -> assertThat(event.toString())
+                .doesNotContain("jkl123\"").doesNotContain("abc/def").doesNotContain("\\u0026jkl")
+                .doesNotContain("ghp_U"));
+        assertThat(events.get(1).toString()).contains("curl -u [REDACTED:env:JSON_API_KEY] -H [REDACTED:github-token]",
+                "with [REDACTED:env:JSON_API_KEY]");
+    }
+
+    @Test
     void environmentValuesAreRedactedWhereverTheyAppearAndNamedAfterTheirVariable() {
         assertThat(redact("pw=correct horse battery; again: correct horse battery"))
                 .isEqualTo("pw=[REDACTED:env:DB_PASSWORD]; again: [REDACTED:env:DB_PASSWORD]");

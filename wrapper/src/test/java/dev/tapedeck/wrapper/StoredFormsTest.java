@@ -42,10 +42,14 @@ class StoredFormsTest {
         // An environment value overwritten after a carriage return.
         "SuperSecretValue123\\rXXXXXXXXXXXXXXXXXXXXX\\n | XXXXXXXXXXXXXXXXXXXXX"
             + " | [REDACTED:env:MY_API_KEY]\\rXXXXXXXXXXXXXXXXXXXXX\\n",
-        // Backspaced away: the marker is longer than the value, so the redacted bytes would not render
-        // the text; the line is stored without them.
+        // Backspaced away: the marker is longer than the value, so the redacted bytes render otherwise.
         "SuperSecretValue123\\b\\b\\b\\b\\b\\b\\b\\b\\b\\b\\b\\b\\b\\b\\b\\b\\b\\b\\boverwritten by this\\n"
-            + " | overwritten by this | -",
+            + " | [REDACoverwritten by this | [REDACTED:env:MY_API_KEY]\\b\\b\\b\\b\\b\\b\\b\\b\\b\\b\\b"
+            + "\\b\\b\\b\\b\\b\\b\\b\\boverwritten by this\\n",
+        // Partly overwritten, the rest still shown: the shown part goes too.
+        "SuperSecretValue123\\b\\b\\b\\b\\b\\b\\b\\b\\b\\b\\b\\b\\b\\b\\b\\b\\b\\b\\bgone\\n"
+            + " | [REDACgoneenv:MY_API_KEY] | [REDACTED:env:MY_API_KEY]\\b\\b\\b\\b\\b\\b\\b\\b\\b\\b\\b"
+            + "\\b\\b\\b\\b\\b\\b\\b\\bgone\\n",
         // An OSC 8 hyperlink's target, terminated by ST.
         "\\033]8;;https://:hunter2pass@host/x\\033\\\\link\\033]8;;\\033\\\\\\n | link"
             + " | \\033]8;;https://:[REDACTED:url-password]@host/x\\033\\\\link\\033]8;;\\033\\\\\\n",

@@ -357,6 +357,9 @@ public final class Extractor {
         }
         String original = line.text().length() <= MAX_ORIGINAL_LINE_CHARS ? line.text()
                 : line.text().substring(0, MAX_ORIGINAL_LINE_CHARS) + "…";
+        if (redaction != null) {
+            original = redaction.apply(original);
+        }
         events++;
         sink.accept(new Extraction(0, agentName, sessionId, line.timestamp(), found.eventType(), found.pattern(),
                 value, original, line.number(), metadata.isEmpty() ? null : toJson(metadata), null, risk,
