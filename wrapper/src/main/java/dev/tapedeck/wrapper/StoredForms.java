@@ -18,9 +18,12 @@ import java.nio.charset.StandardCharsets;
  * In every other case the line is stored without raw bytes (replay shows its clean text). The clean text's redactions are the ones counted; a secret only the raw bytes hold
  * is counted too.
  *
- * <p>Ordinary lines cost nothing more: a line whose raw bytes are its text has none stored, and the
- * JSON reading is made only for text with a {@code \}{@code u} or {@code \/} escape (or any escape when
- * a secret value holds a character JSON always escapes). Owned by the recorder thread.
+ * <p>Ordinary lines cost nothing more: a line whose raw bytes are its text has none stored; a
+ * coloured line whose bytes add only CSI sequences writes exactly its clean text and costs one
+ * pass over its bytes; other lines (redraws, titles) get a quick scan of what they write and the
+ * full reading only when it holds a hint of a secret. The JSON reading is made only for text with a
+ * {@code \}{@code u} or {@code \/} escape (or any escape when a secret value holds a character JSON
+ * always escapes). Owned by the recorder thread.
  */
 final class StoredForms {
     private static final String PRIVATE_KEY = "[REDACTED:private-key]";
@@ -48,11 +51,14 @@ final class StoredForms {
         if (raw == null) {
             return new Stored(clean, null);
         }
+        if (clean == text && TextView.stylesOnly(raw)) {
+            return new Stored(text, raw); // the common coloured line: one pass over its bytes
+        }
         String original = new String(raw, StandardCharsets.UTF_8);
         boolean countRaw = clean == text;
         if (countRaw && !redactor.mayHideInEscapes(original)
                 && !redactor.hasHints(TextView.writtenText(original), views)) {
-            return new Stored(text, raw); // the common coloured line: one quick look
+            return new Stored(text, raw); // a redraw or a title: one quick look
         }
         String redacted = redactor.redactThrough(original, TextView.written(original), views, countRaw);
         if (redactor.mayHideInEscapes(redacted)) {

@@ -31,6 +31,40 @@ record TextView(String text, int[] from, int[] to) {
         return false;
     }
 
+    /**
+     * Whether a line's raw bytes differ from its text only by CSI sequences (colours, styles) and
+     * their line end: then they write exactly what the clean text shows, so they hold no secret it
+     * does not. One pass over the bytes, nothing allocated: the common coloured line costs no more.
+     */
+    static boolean stylesOnly(byte[] raw) {
+        int end = raw.length;
+        if (end > 0 && raw[end - 1] == '\n') {
+            end--;
+            if (end > 0 && raw[end - 1] == '\r') {
+                end--;
+            }
+        }
+        int i = 0;
+        while (i < end) {
+            int b = raw[i] & 0xff;
+            if (b == ESC && i + 1 < end && raw[i + 1] == '[') {
+                i += 2;
+                while (i < end && (raw[i] & 0xff) >= 0x20 && (raw[i] & 0xff) <= 0x3f) {
+                    i++;
+                }
+                if (i >= end || (raw[i] & 0xff) < 0x40 || (raw[i] & 0xff) > 0x7e) {
+                    return false; // cut short or broken: left to the full reading
+                }
+                i++;
+            } else if (b < 0x20 && b != '\t' || b == 0x7f || b == 0xc2 && i + 1 < end && (raw[i + 1] & 0xff) < 0xa0) {
+                return false; // another control character, or a C1 one (U+0080 to U+009F)
+            } else {
+                i++;
+            }
+        }
+        return true;
+    }
+
     /** Everything the raw text writes, shown or not (see the class comment). */
     static TextView written(String raw) {
         return written(raw, true);

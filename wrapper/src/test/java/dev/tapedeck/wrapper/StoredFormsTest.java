@@ -60,6 +60,9 @@ class StoredFormsTest {
         "\\033[31m" + GITHUB + "\\033[0m\\n | [REDACTED:github-token] | \\033[31m[REDACTED:github-token]\\033[0m\\n",
         // A secret cut by colour codes, hidden by a redraw: the colours inside it go with it.
         "Super\\033[1mSecret\\033[0mValue123\\r\\033[2Kdone\\n | done | [REDACTED:env:MY_API_KEY]\\r\\033[2Kdone\\n",
+        // A shown secret cut by colour codes: the codes inside it go with it, the one before it stays.
+        "\\033[1mSuper\\033[0mSecretValue123 shown\\n | [REDACTED:env:MY_API_KEY] shown"
+            + " | \\033[1m[REDACTED:env:MY_API_KEY] shown\\n",
         // A JSON-escaped environment value in a title.
         "\\033]0;abc\\\\/def+ghi\\\\u0026jkl123\\007t\\n | t | \\033]0;[REDACTED:env:JSON_TOKEN]\\007t\\n"})
     void rawBytesHidingASecretAreStoredRedactedWithTheirRedraws(String printed, String text, String raw) {
