@@ -37,6 +37,7 @@ class SecretChannelsTest {
     private static final List<String> LOOK_ALIKES = List.of("356a192b7913b04c54574d18c28d46e6395428ab",
             "123e4567-e89b-12d3-a456-426614174000",
             "sha256:2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881");
+    private static final String FIRST_PART = "end of the first part";
     private static final String LAST_LINE = "end of hostile output";
     private static final String SCRIPT = String.join("\n",
             "printf 'x ghp_R2d2C3poL1ke5tarWars0000000000000abc\\r\\033[2KPROMPT> \\n'",
@@ -44,6 +45,8 @@ class SecretChannelsTest {
             "printf 'SuperSecretValue123\\rXXXXXXXXXXXXXXXXXXXXX\\n'",
             "printf 'Super\\033[1mSecret\\033[0mValue123\\b\\b\\b\\b\\b\\b\\b\\b\\b\\b\\b\\b\\b\\b\\b\\b\\b\\b\\bgone\\n'",
             "printf '\\033]8;;https://:hunter2pass@host/x\\033\\\\link\\033]8;;\\033\\\\\\n'",
+            "echo '" + FIRST_PART + "'",
+            "while [ ! -e gate ]; do sleep 0.05; done",
             "printf '%s\\n' '{\"type\":\"assistant\",\"message\":{\"content\":[{\"type\":\"tool_use\",\"id\":\"t1\","
                     + "\"name\":\"Bash\",\"input\":{\"command\":\"curl -u abc\\/def+ghi\\u0026jkl123 x;"
                     + " echo ghp_\\u0055234567890abcdefghijABCDEFGHIJ123456\"}}]}}'",
@@ -58,7 +61,7 @@ class SecretChannelsTest {
             "echo 'commit 356a192b7913b04c54574d18c28d46e6395428ab id 123e4567-e89b-12d3-a456-426614174000'",
             "echo 'image sha256:2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881'",
             "echo '" + LAST_LINE + "'",
-            "while [ ! -e gate ]; do sleep 0.05; done", "");
+            "while [ ! -e gate2 ]; do sleep 0.05; done", "");
 
     @TempDir
     Path dir;
@@ -77,14 +80,24 @@ class SecretChannelsTest {
         builder.environment().putAll(Map.of("MY_API_KEY", ENV_SECRET, "JSON_API_KEY", JSON_SECRET,
                 "FOO_TOKEN", "foobar-baz-quux-12345678"));
         Process run = builder.start();
-        try {
-            // Before any checkpoint: the WAL holds everything committed so far.
-            assertThat(TestSupport.await(60, () -> contains(wal, LAST_LINE))).as("last line in the WAL").isTrue();
-            assertNoSecret("WAL during the run", Files.readAllBytes(wal));
-            assertNoSecret("database file during the run", Files.readAllBytes(db));
+        Map<String, byte[]> channels = new LinkedHashMap<>();
+        try (Served served = startWhenRecording(run, db, wal)) {
+            // Live: the events of every session from now on, and this session's stream to its end.
+            Collected events = new Collected(served.stream("/api/stream/events", null));
+            Collected session = new Collected(served.stream("/api/stream/session/s1", null));
             Files.createFile(dir.resolve("gate"));
+            assertThat(TestSupport.await(60, () -> contains(wal, LAST_LINE))).as("last line in the WAL").isTrue();
+            assertNoSecret("WAL during the run, events included", Files.readAllBytes(wal));
+            assertThat(TestSupport.await(30, () -> events.text().contains("auth failed for [REDACTED:env:JSON_API_KEY]")
+                    && events.text().contains("curl -u [REDACTED:env:JSON_API_KEY] x; echo [REDACTED:github-token]")))
+                    .as("live events: %s", events.text()).isTrue();
+            Files.createFile(dir.resolve("gate2"));
             assertThat(run.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(run.exitValue()).isZero();
+            assertThat(session.awaitEnd()).as("live session stream ended").isTrue();
+            channels.put("SSE live events", bytes(events.closeAndText()));
+            channels.put("SSE live session stream", bytes(session.closeAndText()));
+            servedChannels(served, channels);
         } finally {
             run.destroyForcibly();
         }
@@ -95,7 +108,6 @@ class SecretChannelsTest {
         String text = new String(file, StandardCharsets.ISO_8859_1);
         assertThat(text).doesNotContain("ghp_").doesNotContain("SuperSecret").contains(LOOK_ALIKES);
 
-        Map<String, byte[]> channels = new LinkedHashMap<>();
         for (String format : List.of("asciicast", "ndjson", "csv", "har")) {
             TestSupport.Result export = TestSupport.tapedeck(dir, Map.of(), null, "export", "s1", "--db", db.toString(),
                     "--format", format);
@@ -112,36 +124,6 @@ class SecretChannelsTest {
                 "\033]0;[REDACTED:github-token]\007t\n", "[REDACTED:env:MY_API_KEY]\rXXXXXXXXXXXXXXXXXXXXX\n",
                 "\033]8;;https://:[REDACTED:url-password]@host/x\033\\link");
 
-        try (Served served = Served.start(dir, db)) {
-            assertThat(TestSupport.await(30, () -> served.bodyOf("/api/query/search?q=PROMPT").contains("PROMPT>")))
-                    .as("search index filled").isTrue();
-            String lines = served.get("/api/query/session/s1/lines?limit=1000").body();
-            assertThat(lines).contains(LOOK_ALIKES).contains("PROMPT> ", "XXXXXXXXXXXXXXXXXXXXX", "link");
-            channels.put("lines API", bytes(lines));
-            String events = served.get("/api/query/extractions?session=s1&limit=1000").body();
-            assertThat(events).contains("[REDACTED:env:JSON_API_KEY]", "shell_command");
-            channels.put("extractions API", bytes(events));
-            channels.put("session API", bytes(served.get("/api/query/session/s1").body()));
-            for (String q : List.of("PROMPT", "REDACTED", "link", "curl", "auth", "Authorization", "blob", "maps",
-                    "aws_secret_access_key", "redis", "FOO_TOKEN", "gone", "refused")) {
-                channels.put("search " + q, bytes(served.get("/api/query/search?limit=100&q=" + q).body()));
-            }
-            for (String secret : SECRETS) {
-                String q = URLEncoder.encode(secret.replaceAll("[^A-Za-z0-9]", " "), StandardCharsets.UTF_8);
-                assertThat(served.get("/api/query/search?q=" + q).body()).as("search for " + secret)
-                        .contains("\"total\":0");
-            }
-            try (Served.Sse sse = served.stream("/api/stream/session/s1", null)) {
-                channels.put("SSE session stream", bytes(sse.until("end").toString()));
-            }
-            try (Served.Sse sse = served.stream("/api/replay/session/s1?speed=100&max_gap=0.01", null)) {
-                channels.put("SSE replay", bytes(sse.until("replay_end").toString()));
-            }
-            for (String format : List.of("asciicast", "ndjson", "csv", "har")) {
-                channels.put("API export " + format, bytes(served.get("/api/replay/export/s1?format=" + format).body()));
-            }
-            channels.put("metrics", bytes(served.get("/metrics").body()));
-        }
         channels.put("database file after indexing", Files.readAllBytes(db));
         if (Files.exists(wal)) {
             channels.put("WAL after indexing", Files.readAllBytes(wal));
@@ -161,6 +143,100 @@ class SecretChannelsTest {
                     .isEqualTo("echo '{\"k\":\"[REDACTED:env:JSON_API_KEY]\"}' '[REDACTED:github-token]'");
         }
         assertNoSecret("database file", Files.readAllBytes(db));
+    }
+
+    /** Starts the daemon once the run has recorded the first part, checking the WAL and file then. */
+    private Served startWhenRecording(Process run, Path db, Path wal) throws Exception {
+        // Before any checkpoint: the WAL holds everything committed so far.
+        assertThat(TestSupport.await(60, () -> contains(wal, FIRST_PART))).as("first part in the WAL").isTrue();
+        assertNoSecret("WAL during the run", Files.readAllBytes(wal));
+        assertNoSecret("database file during the run", Files.readAllBytes(db));
+        assertThat(run.isAlive()).isTrue();
+        return Served.start(dir, db);
+    }
+
+    /** The daemon's answers about the ended session: lines, events, search, SSE, replay, exports, metrics. */
+    private static void servedChannels(Served served, Map<String, byte[]> channels) throws Exception {
+        assertThat(TestSupport.await(30, () -> served.bodyOf("/api/query/search?q=PROMPT").contains("PROMPT>")))
+                .as("search index filled").isTrue();
+        String lines = served.get("/api/query/session/s1/lines?limit=1000").body();
+        assertThat(lines).contains(LOOK_ALIKES).contains("PROMPT> ", "XXXXXXXXXXXXXXXXXXXXX", "link");
+        channels.put("lines API", bytes(lines));
+        String events = served.get("/api/query/extractions?session=s1&limit=1000").body();
+        assertThat(events).contains("[REDACTED:env:JSON_API_KEY]", "shell_command");
+        channels.put("extractions API", bytes(events));
+        channels.put("session API", bytes(served.get("/api/query/session/s1").body()));
+        for (String q : List.of("PROMPT", "REDACTED", "link", "curl", "auth", "Authorization", "blob", "maps",
+                "aws_secret_access_key", "redis", "FOO_TOKEN", "gone", "refused")) {
+            channels.put("search " + q, bytes(served.get("/api/query/search?limit=100&q=" + q).body()));
+        }
+        for (String secret : SECRETS) {
+            String q = URLEncoder.encode(secret.replaceAll("[^A-Za-z0-9]", " "), StandardCharsets.UTF_8);
+            assertThat(served.get("/api/query/search?q=" + q).body()).as("search for " + secret)
+                    .contains("\"total\":0");
+        }
+        try (Served.Sse sse = served.stream("/api/stream/session/s1", null)) {
+            channels.put("SSE session stream", bytes(sse.until("end").toString()));
+        }
+        try (Served.Sse sse = served.stream("/api/replay/session/s1?speed=100&max_gap=0.01", null)) {
+            channels.put("SSE replay", bytes(sse.until("replay_end").toString()));
+        }
+        for (String format : List.of("asciicast", "ndjson", "csv", "har")) {
+            channels.put("API export " + format, bytes(served.get("/api/replay/export/s1?format=" + format).body()));
+        }
+        String metrics = served.get("/metrics").body();
+        // Counted once each: the secrets only the raw bytes held, the escaped ones, the base64 forms.
+        Map<String, Double> redactions = new java.util.TreeMap<>();
+        MetricsTest.samples(metrics).forEach((name, value) -> {
+            if (name.startsWith("tapedeck_redactions_total{agent=\"hostile\"")) {
+                redactions.put(name.substring(name.indexOf("kind=")), value);
+            }
+        });
+        assertThat(redactions).isEqualTo(Map.of("kind=\"env\"}", 8.0, "kind=\"github-token\"}", 3.0,
+                "kind=\"url-password\"}", 2.0, "kind=\"google-api-key\"}", 1.0, "kind=\"aws-secret-key\"}", 1.0));
+        channels.put("metrics", bytes(metrics));
+    }
+
+    /** The frames of an SSE stream, read by a thread of their own until the stream ends or is closed. */
+    private static final class Collected {
+        private final Served.Sse sse;
+        private final StringBuffer frames = new StringBuffer();
+        private final Thread reader;
+        private volatile boolean ended;
+
+        Collected(Served.Sse sse) {
+            this.sse = sse;
+            this.reader = new Thread(this::read, "sse-collector");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        private void read() {
+            try {
+                for (Served.Frame frame = sse.next(); frame != null; frame = sse.next()) {
+                    frames.append(frame).append('\n');
+                    if (frame.event().equals("end")) {
+                        ended = true;
+                    }
+                }
+            } catch (java.io.IOException e) {
+                // Closed by the test: what was read is kept.
+            }
+        }
+
+        String text() {
+            return frames.toString();
+        }
+
+        boolean awaitEnd() throws InterruptedException {
+            return TestSupport.await(30, () -> ended);
+        }
+
+        String closeAndText() throws Exception {
+            sse.close();
+            reader.join(10_000);
+            return text();
+        }
     }
 
     private static byte[] bytes(String text) {
