@@ -97,6 +97,8 @@ final class LineRecorder implements Runnable {
         KeywordIndex.Builder keywordIds = KeywordIndex.builder();
         Redactor redacting = options.redaction().enabled()
                 ? new Redactor(System.getenv(), options.redaction().alsoSecret(), keywordIds) : null;
+        // The scanner for readings other than the line's own exists only once the index is built,
+        // after the extractor has added its keywords: the extractor's redaction finds it here.
         KeywordIndex.Scanner[] views = new KeywordIndex.Scanner[1];
         // Events are redacted again after their JSON is decoded: an escaped secret is whole only then.
         this.extractor = new Extractor(options.patterns(), options.agent(), options.sessionId(), this::append,

@@ -4,7 +4,6 @@ import dev.tapedeck.store.Stream;
 import dev.tapedeck.wrapper.extract.KeywordIndex;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,41 +31,6 @@ public final class Redactor {
     /** Shorter values ("1", "true", a port) would be redacted wherever they occur. */
     static final int MIN_VALUE_LENGTH = 8;
 
-    /**
-     * A token format: hints are literals (any case) one of which every match contains, found by one
-     * scan of the line before the regex runs; group is the part replaced (0: the whole match).
-     */
-    private record Format(String kind, Pattern pattern, int group, List<String> hints) {
-    }
-
-    /** Token formats, most specific first. */
-    private static final List<Format> FORMATS = List.of(
-            new Format("anthropic-key", Pattern.compile("\\bsk-ant-[A-Za-z0-9_-]{20,}"), 0, List.of("sk-ant-")),
-            new Format("openai-key", Pattern.compile("\\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}"), 0,
-                    List.of("sk-")),
-            new Format("github-token", Pattern.compile(
-                    "\\b(?:gh[pousr]_[A-Za-z0-9]{30,255}|github_pat_[A-Za-z0-9_]{22,255})\\b"), 0,
-                    List.of("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_")),
-            // Before the access key format: the id stays readable to it, only the secret is cut.
-            new Format("aws-secret-key", Pattern.compile("\\b(?:AKIA|ASIA)[0-9A-Z]{16}\\b[\\s:=,;|\"']{1,8}"
-                    + "((?=[A-Za-z0-9/+]{0,39}[A-Z])(?=[A-Za-z0-9/+]{0,39}[a-z])[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])"),
-                    1, List.of("AKIA", "ASIA")),
-            new Format("aws-secret-key", Pattern.compile("(?i)(?:aws_?)?secret_?access_?key[\"']?\\s*[:=]\\s*[\"']?"
-                    + "([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])"), 1, List.of("secret_access_key", "secretaccesskey")),
-            new Format("aws-access-key", Pattern.compile("\\b(?:AKIA|ASIA)[0-9A-Z]{16}\\b"), 0, List.of("AKIA", "ASIA")),
-            new Format("slack-token", Pattern.compile("\\bxox[abposr]-[A-Za-z0-9-]{10,}"), 0, List.of("xox")),
-            new Format("stripe-key", Pattern.compile("\\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}\\b"), 0,
-                    List.of("sk_live_", "sk_test_", "rk_live_", "rk_test_")),
-            new Format("jwt", Pattern.compile(
-                    "\\beyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}"), 0, List.of("eyJ")),
-            new Format("bearer-token", Pattern.compile(
-                    "(?i)\\bAuthorization\\s*:\\s*Bearer\\s+([A-Za-z0-9._~+/=-]{8,})"), 1, List.of("bearer")),
-            new Format("google-api-key", Pattern.compile("\\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])"), 0,
-                    List.of("AIza")),
-            // The user may be empty; the password runs to the last '@' before the host (an '@' in it
-            // is often left unencoded), not across a path, query, quote or space.
-            new Format("url-password", Pattern.compile("\\b[A-Za-z][A-Za-z0-9+.-]*://[^\\s:/@]*:"
-                    + "(?!\\[REDACTED:)([^\\s/?#\"'<>`]{1,256})@"), 1, List.of("://")));
     private static final String KEY_HINT = "-----BEGIN";
     private static final Pattern KEY_BEGIN = Pattern.compile("-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----");
     private static final Pattern KEY_END = Pattern.compile("-----END [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----");
@@ -120,7 +84,7 @@ public final class Redactor {
             }
         });
         for (Map.Entry<String, String> value : List.copyOf(values)) {
-            for (String form : base64Forms(value.getValue())) {
+            for (String form : SecretFormat.base64Forms(value.getValue(), MIN_VALUE_LENGTH)) {
                 values.add(Map.entry(value.getKey(), form));
             }
         }
@@ -131,38 +95,14 @@ public final class Redactor {
                 .anyMatch(c -> c == '"' || c == '\\' || c < 0x20));
         this.hintIds = keywords;
         this.keyHintId = keywords.anyCase(KEY_HINT);
-        this.formatHintIds = FORMATS.stream().map(format -> keywords.anyCase(format.hints())).toArray(int[][]::new);
+        this.formatHintIds = SecretFormat.ALL.stream().map(format -> keywords.anyCase(format.hints())).toArray(int[][]::new);
         this.envHintIds = values.stream().mapToInt(value -> keywords.anyCase(envHint(value.getValue()))).toArray();
         this.allHints = KeywordIndex.bits(IntStream.concat(IntStream.of(keyHintId), IntStream.concat(
                 Arrays.stream(formatHintIds).flatMapToInt(Arrays::stream), Arrays.stream(envHintIds))).toArray());
-        this.formatMatchers = FORMATS.stream().map(format -> format.pattern().matcher("")).toArray(Matcher[]::new);
+        this.formatMatchers = SecretFormat.ALL.stream().map(format -> format.pattern().matcher("")).toArray(Matcher[]::new);
         KeywordIndex own = ownIndex ? keywords.build() : null;
         this.ownScanner = ownIndex ? own.scanner() : null;
         this.ownViews = ownIndex ? own.scanner() : null;
-    }
-
-    /**
-     * The parts of a value's base64 forms (standard and URL-safe) that hold only its own bits, at each
-     * of the three alignments the value can start at in a longer encoded text: a value encoded alone
-     * or inside a larger blob shows one of them.
-     */
-    static List<String> base64Forms(String value) {
-        byte[] bytes = value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        List<String> forms = new ArrayList<>();
-        for (int offset = 0; offset < 3; offset++) {
-            byte[] padded = new byte[offset + bytes.length + 2];
-            System.arraycopy(bytes, 0, padded, offset, bytes.length);
-            // Characters wholly made of the value's bits: 6 * i >= 8 * offset and 6 * (i + 1) <= 8 * (offset + n).
-            int first = (8 * offset + 5) / 6;
-            int end = 8 * (offset + bytes.length) / 6;
-            for (Base64.Encoder encoder : List.of(Base64.getEncoder(), Base64.getUrlEncoder())) {
-                String form = encoder.encodeToString(padded).substring(first, end);
-                if (form.length() >= MIN_VALUE_LENGTH && !forms.contains(form) && !form.equals(value)) {
-                    forms.add(form);
-                }
-            }
-        }
-        return forms;
     }
 
     /** A secret value's first characters: where the value occurs, they do. */
@@ -209,9 +149,9 @@ public final class Redactor {
                 count("env", found);
             }
         }
-        for (int f = 0; f < FORMATS.size(); f++) {
+        for (int f = 0; f < SecretFormat.ALL.size(); f++) {
             if (scanned.foundAny(formatHintIds[f])) {
-                out = replace(out, FORMATS.get(f), formatMatchers[f]);
+                out = replace(out, SecretFormat.ALL.get(f), formatMatchers[f]);
             }
         }
         return out;
@@ -248,7 +188,7 @@ public final class Redactor {
         return n;
     }
 
-    private String replace(String text, Format format, Matcher matcher) {
+    private String replace(String text, SecretFormat format, Matcher matcher) {
         Matcher m = matcher.reset(text);
         if (!m.find()) {
             return text;
@@ -363,9 +303,9 @@ public final class Redactor {
                 }
             }
         }
-        for (int f = 0; f < FORMATS.size(); f++) {
+        for (int f = 0; f < SecretFormat.ALL.size(); f++) {
             if (views.foundAny(formatHintIds[f])) {
-                Format format = FORMATS.get(f);
+                SecretFormat format = SecretFormat.ALL.get(f);
                 Matcher m = formatMatchers[f].reset(text);
                 while (m.find()) {
                     if (m.end(format.group()) > m.start(format.group())) {

@@ -63,7 +63,13 @@ class RedactorTest {
         "aws_secret_access_key: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' | aws_secret_access_key: '[REDACTED:aws-secret-key]'",
         "\"SecretAccessKey\": \"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\", | \"SecretAccessKey\": \"[REDACTED:aws-secret-key]\",",
         "AKIAIOSFODNN7EXAMPLE wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY | [REDACTED:aws-access-key] [REDACTED:aws-secret-key]",
-        "AKIAIOSFODNN7EXAMPLE,wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY | [REDACTED:aws-access-key],[REDACTED:aws-secret-key]"})
+        "AKIAIOSFODNN7EXAMPLE,wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY | [REDACTED:aws-access-key],[REDACTED:aws-secret-key]",
+        "aws_access_key_id=AKIAIOSFODNN7EXAMPLE aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+            + " | aws_access_key_id=[REDACTED:aws-access-key] aws_secret_access_key=[REDACTED:aws-secret-key]",
+        "{\"key\":\"AIzaSyA1b2C3d4E5f6G7h8I9j0KlMnOpQrStU-_\"} | {\"key\":\"[REDACTED:google-api-key]\"}",
+        "postgresql://:s3cr3t@db/app | postgresql://:[REDACTED:url-password]@db/app",
+        "amqps://guest:gu@st:pw@rabbit:5671 | amqps://guest:[REDACTED:url-password]@rabbit:5671",
+        "gh token ghp_R2d2C3poL1ke5tarWars0000000000000 cut short | gh token [REDACTED:github-token] cut short"})
     void redactsEveryKnownKindOfSecret(String secret, String expected) {
         assertThat(redact(secret)).isEqualTo(expected);
     }
@@ -97,7 +103,14 @@ class RedactorTest {
         "secret_access_key: 356a192b7913b04c54574d18c28d4",
         "redis://cache:6379/0",
         "https://host/path@v2",
-        "user@example.com and a:b@c"})
+        "user@example.com and a:b@c",
+        "AIzaSyA1b2C3d4E5f6G7h8I9j0KlMnOpQrSt (34 after AIza)",
+        "AKIA 356a192b7913b04c54574d18c28d46e6395428ab",
+        "ssh://git@github.com:22/org/repo.git",
+        "http://[::1]:8080/status",
+        "mailto:someone@example.com",
+        "dGhpcyBpcyBqdXN0IGJhc2U2NCB0ZXh0IG5vdCBhIHNlY3JldA==",
+        "ghp_0123456789abcdefghijklmnopq (29 characters)"})
     void leavesLookAlikesAlone(String text) {
         assertThat(redact(text)).isSameAs(text);
     }

@@ -66,14 +66,14 @@ public final class Extractor {
     /** Made once: a method reference passed per line would be a new object per line. */
     private final Consumer<CodeBlock> blockSink = this::emitBlock;
     /** Null when events are not redacted here. */
-    private UnaryOperator<String> redaction;
+    private final UnaryOperator<String> redaction;
     private long events;
     private long codeBlocks;
     private final Map<String, Long> overruns = new LinkedHashMap<>();
 
     /** An extractor with a keyword index of its own: lines are passed to {@link #accept(OutputLine)}. */
     public Extractor(PatternSet patterns, String agentName, String sessionId, Consumer<Write> sink) {
-        this(patterns, agentName, sessionId, sink, KeywordIndex.builder(), true);
+        this(patterns, agentName, sessionId, sink, KeywordIndex.builder(), true, null);
     }
 
     /**
@@ -94,13 +94,13 @@ public final class Extractor {
      */
     public Extractor(PatternSet patterns, String agentName, String sessionId, Consumer<Write> sink,
                      KeywordIndex.Builder keywords, UnaryOperator<String> redaction) {
-        this(patterns, agentName, sessionId, sink, keywords, false);
-        this.redaction = redaction;
+        this(patterns, agentName, sessionId, sink, keywords, false, redaction);
     }
 
     private Extractor(PatternSet patterns, String agentName, String sessionId, Consumer<Write> sink,
-                      KeywordIndex.Builder keywords, boolean ownIndex) {
+                      KeywordIndex.Builder keywords, boolean ownIndex, UnaryOperator<String> redaction) {
         this.patterns = patterns;
+        this.redaction = redaction;
         this.agentName = agentName;
         this.sessionId = sessionId;
         this.sink = sink;
