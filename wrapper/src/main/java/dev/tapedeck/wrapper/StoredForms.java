@@ -3,6 +3,8 @@ package dev.tapedeck.wrapper;
 import dev.tapedeck.store.Stream;
 import dev.tapedeck.wrapper.extract.KeywordIndex;
 import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Redacts a line in every form it is stored in: its clean text, and its raw bytes, which replay and
@@ -26,10 +28,12 @@ import java.nio.charset.StandardCharsets;
  * always escapes). Owned by the recorder thread.
  */
 final class StoredForms {
+    private static final Logger LOG = LoggerFactory.getLogger(StoredForms.class);
     private static final String PRIVATE_KEY = "[REDACTED:private-key]";
     private final Redactor redactor;
     /** A scanner of the redactor's index for the readings, so the line's own scan stays valid. */
     private final KeywordIndex.Scanner views;
+    private long faults;
 
     record Stored(String text, byte[] raw) {
     }
@@ -45,6 +49,20 @@ final class StoredForms {
      */
     Stored redact(Stream stream, String text, byte[] raw, KeywordIndex.Scanner scanned) {
         String clean = redactor.redact(stream, text, scanned);
+        try {
+            return redactOtherForms(text, clean, raw);
+        } catch (RuntimeException e) {
+            // A fault of ours must not stop the recording, nor store what could not be read.
+            if (faults++ == 0) {
+                LOG.warn("redaction of a line's other forms failed; such lines are stored as their redacted"
+                        + " clean text without raw bytes: {}", e.toString());
+            }
+            return new Stored(clean, null);
+        }
+    }
+
+    private Stored redactOtherForms(String text, String cleanRedacted, byte[] raw) {
+        String clean = cleanRedacted;
         if (redactor.mayHideInEscapes(clean)) {
             clean = redactor.redactThrough(clean, TextView.unescaped(clean), views, true);
         }
@@ -64,7 +82,7 @@ final class StoredForms {
         if (redactor.mayHideInEscapes(redacted)) {
             TextView written = TextView.written(redacted);
             redacted = redactor.redactThrough(redacted, written.then(TextView.unescaped(written.text())), views,
-                    countRaw && redacted == original);
+                    countRaw);
         }
         if (redacted == original && clean == text) {
             return new Stored(text, raw);

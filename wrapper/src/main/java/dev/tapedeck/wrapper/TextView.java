@@ -87,8 +87,10 @@ record TextView(String text, int[] from, int[] to) {
                 i = payload(raw, i + 2, view);
                 view.space(i - 1);
             } else if (c == ESC) {
+                // As the cleaner reads them: a charset designation takes one more character.
                 view.space(i);
-                i = Math.min(raw.length(), i + 2);
+                boolean designation = i + 1 < raw.length() && "()*+-./#%".indexOf(raw.charAt(i + 1)) >= 0;
+                i = Math.min(raw.length(), i + (designation ? 3 : 2));
             } else if (c < 0x20 && c != '\t' || c == 0x7f || c >= 0x80 && c < 0xa0) {
                 view.space(i);
                 i++;

@@ -63,6 +63,8 @@ class StoredFormsTest {
         // A shown secret cut by colour codes: the codes inside it go with it, the one before it stays.
         "\\033[1mSuper\\033[0mSecretValue123 shown\\n | [REDACTED:env:MY_API_KEY] shown"
             + " | \\033[1m[REDACTED:env:MY_API_KEY] shown\\n",
+        // A charset designation before a hidden token: read as the cleaner reads it.
+        "\\033(Bghp_R2d2C3poL1ke5tarWars0000000000000abc\\rok\\n | ok | \\033(B[REDACTED:github-token]\\rok\\n",
         // A JSON-escaped environment value in a title.
         "\\033]0;abc\\\\/def+ghi\\\\u0026jkl123\\007t\\n | t | \\033]0;[REDACTED:env:JSON_TOKEN]\\007t\\n"})
     void rawBytesHidingASecretAreStoredRedactedWithTheirRedraws(String printed, String text, String raw) {
