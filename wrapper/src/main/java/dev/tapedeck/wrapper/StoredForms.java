@@ -63,7 +63,7 @@ final class StoredForms {
 
     private Stored redactOtherForms(String text, String cleanRedacted, byte[] raw) {
         String clean = cleanRedacted;
-        if (redactor.mayHideInEscapes(clean)) {
+        if (redactor.mayHideInEscapes(clean) && redactor.hasHints(TextView.unescapedText(clean), views)) {
             clean = redactor.redactThrough(clean, TextView.unescaped(clean), views, true);
         }
         if (raw == null) {

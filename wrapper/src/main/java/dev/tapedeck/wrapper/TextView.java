@@ -149,7 +149,16 @@ record TextView(String text, int[] from, int[] to) {
 
     /** The text with JSON string escapes decoded; an escape that is not valid JSON is kept as it is. */
     static TextView unescaped(String text) {
-        Builder view = new Builder(text.length(), true);
+        return unescaped(text, true);
+    }
+
+    /** The text of {@link #unescaped(String)} alone, without the origins: the quick look first taken. */
+    static String unescapedText(String text) {
+        return unescaped(text, false).text;
+    }
+
+    private static TextView unescaped(String text, boolean origins) {
+        Builder view = new Builder(text.length(), origins);
         int i = 0;
         while (i < text.length()) {
             char c = text.charAt(i);
