@@ -291,7 +291,11 @@ public final class Redactor {
             Matcher begin = KEY_BEGIN.matcher(text);
             if (begin.find()) {
                 Matcher end = KEY_END.matcher(text);
-                found.add(new Span(begin.start(), end.find(begin.end()) ? end.end() : text.length(), "private-key",
+                int to = text.length();
+                while (to > begin.end() && text.charAt(to - 1) == ' ') {
+                    to--; // a line end read as a space stays out of it
+                }
+                found.add(new Span(begin.start(), end.find(begin.end()) ? end.end() : to, "private-key",
                         "private-key"));
             }
         }

@@ -65,6 +65,9 @@ class StoredFormsTest {
             + " | \\033[1m[REDACTED:env:MY_API_KEY] shown\\n",
         // A charset designation before a hidden token: read as the cleaner reads it.
         "\\033(Bghp_R2d2C3poL1ke5tarWars0000000000000abc\\rok\\n | ok | \\033(B[REDACTED:github-token]\\rok\\n",
+        // The start of a private key block, in colours: its line end stays.
+        "\\033[1mkey: -----BEGIN RSA PRIVATE KEY-----\\033[0m\\n | key: [REDACTED:private-key]"
+            + " | \\033[1mkey: [REDACTED:private-key]\\033[0m\\n",
         // A JSON-escaped environment value in a title.
         "\\033]0;abc\\\\/def+ghi\\\\u0026jkl123\\007t\\n | t | \\033]0;[REDACTED:env:JSON_TOKEN]\\007t\\n"})
     void rawBytesHidingASecretAreStoredRedactedWithTheirRedraws(String printed, String text, String raw) {
