@@ -66,6 +66,8 @@ final class LineRecorder implements Runnable {
     private final Extractor extractor;
     /** Null when redaction is off. */
     private final Redactor redactor;
+    /** Null when redaction is off. */
+    private final StoredForms storedForms;
     /** One scan of each line for both the redactor's hints and the extractor's keywords. */
     private final KeywordIndex.Scanner keywords;
     private final Runnable onFirstDrop;
@@ -95,11 +97,19 @@ final class LineRecorder implements Runnable {
         this.sessionId = options.sessionId();
         this.onFirstDrop = onFirstDrop;
         KeywordIndex.Builder keywordIds = KeywordIndex.builder();
-        this.extractor = new Extractor(options.patterns(), options.agent(), options.sessionId(), this::append,
-                keywordIds);
-        this.redactor = options.redaction().enabled()
+        Redactor redacting = options.redaction().enabled()
                 ? new Redactor(System.getenv(), options.redaction().alsoSecret(), keywordIds) : null;
-        this.keywords = keywordIds.build().scanner();
+        // The scanner for readings other than the line's own exists only once the index is built,
+        // after the extractor has added its keywords: the extractor's redaction finds it here.
+        KeywordIndex.Scanner[] views = new KeywordIndex.Scanner[1];
+        // Events are redacted again after their JSON is decoded: an escaped secret is whole only then.
+        this.extractor = new Extractor(options.patterns(), options.agent(), options.sessionId(), this::append,
+                keywordIds, redacting == null ? null : value -> redacting.redactDecoded(value, views[0]));
+        this.redactor = redacting;
+        KeywordIndex index = keywordIds.build();
+        this.keywords = index.scanner();
+        views[0] = index.scanner();
+        this.storedForms = redacting == null ? null : new StoredForms(redacting, views[0]);
         int maxLineBytes = options.maxLineBytes();
         this.assemblers = new LineAssembler[] {new LineAssembler(maxLineBytes), new LineAssembler(maxLineBytes)};
     }
@@ -235,13 +245,11 @@ final class LineRecorder implements Runnable {
         } else {
             keywords.scan(text);
         }
-        if (redactor != null) {
-            String redacted = redactor.redact(stream, text, keywords);
-            if (redacted != text) {
-                // The raw bytes hold the secret too, perhaps cut by escape sequences: the line is kept
-                // as its redacted clean text, without its colours.
-                text = redacted;
-                rawBytes = null;
+        if (storedForms != null) {
+            StoredForms.Stored stored = storedForms.redact(stream, text, rawBytes, keywords);
+            rawBytes = stored.raw();
+            if (stored.text() != text) {
+                text = stored.text();
                 ascii = false;
                 keywords.scan(text);
             }

@@ -18,9 +18,11 @@ import java.util.stream.IntStream;
  * Replaces secrets in recorded text with {@code [REDACTED:kind]} before anything is stored,
  * streamed or exported: the values of environment variables whose names look secret (or are named
  * with {@code --redact-env}), wherever they appear, and token formats that are secrets with high
- * confidence. It works on the clean text, where escape sequences no longer split a value. A private
- * key block spans lines, so each stream remembers whether it is inside one. Used by the recorder
- * thread only.
+ * confidence, and the base64 forms of those values. It works on the clean text, where escape
+ * sequences no longer split a value, and on other readings of what is stored ({@link TextView}): the
+ * raw bytes as everything they write, shown or not, and JSON text with its escapes decoded (see
+ * {@link StoredForms}). A private key block spans lines, so each stream remembers whether it is
+ * inside one. Used by the recorder thread only.
  */
 public final class Redactor {
     /** Names of variables whose values are secrets. */
@@ -29,40 +31,19 @@ public final class Redactor {
     /** Shorter values ("1", "true", a port) would be redacted wherever they occur. */
     static final int MIN_VALUE_LENGTH = 8;
 
-    /**
-     * A token format: hints are literals (any case) one of which every match contains, found by one
-     * scan of the line before the regex runs; group is the part replaced (0: the whole match).
-     */
-    private record Format(String kind, Pattern pattern, int group, List<String> hints) {
-    }
-
-    /** Token formats, most specific first. */
-    private static final List<Format> FORMATS = List.of(
-            new Format("anthropic-key", Pattern.compile("\\bsk-ant-[A-Za-z0-9_-]{20,}"), 0, List.of("sk-ant-")),
-            new Format("openai-key", Pattern.compile("\\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}"), 0,
-                    List.of("sk-")),
-            new Format("github-token", Pattern.compile(
-                    "\\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\\b"), 0,
-                    List.of("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_")),
-            new Format("aws-access-key", Pattern.compile("\\b(?:AKIA|ASIA)[0-9A-Z]{16}\\b"), 0, List.of("AKIA", "ASIA")),
-            new Format("slack-token", Pattern.compile("\\bxox[abposr]-[A-Za-z0-9-]{10,}"), 0, List.of("xox")),
-            new Format("stripe-key", Pattern.compile("\\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}\\b"), 0,
-                    List.of("sk_live_", "sk_test_", "rk_live_", "rk_test_")),
-            new Format("jwt", Pattern.compile(
-                    "\\beyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}"), 0, List.of("eyJ")),
-            new Format("bearer-token", Pattern.compile(
-                    "(?i)\\bAuthorization\\s*:\\s*Bearer\\s+([A-Za-z0-9._~+/=-]{8,})"), 1, List.of("bearer")),
-            new Format("url-password", Pattern.compile(
-                    "\\b[A-Za-z][A-Za-z0-9+.-]*://[^\\s:/@]+:([^\\s/@]{1,256})@"), 1, List.of("://")));
     private static final String KEY_HINT = "-----BEGIN";
     private static final Pattern KEY_BEGIN = Pattern.compile("-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----");
     private static final Pattern KEY_END = Pattern.compile("-----END [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----");
 
     private final List<Map.Entry<String, String>> envValues;
+    /** Whether a secret value holds a character JSON always escapes (a quote, a backslash, a control). */
+    private final boolean envNeedsEscapes;
     /** The index the hint ids belong to (it may hold other users' keywords too). */
     private final KeywordIndex.Builder hintIds;
     /** Null when the index is shared: then the caller scans each line. */
     private final KeywordIndex.Scanner ownScanner;
+    /** Null when the index is shared: a second scanner of its own, for readings of a line. */
+    private final KeywordIndex.Scanner ownViews;
     private final int[][] formatHintIds;
     private final int[] envHintIds;
     private final int keyHintId;
@@ -102,17 +83,26 @@ public final class Redactor {
                 values.add(Map.entry(name, value));
             }
         });
+        for (Map.Entry<String, String> value : List.copyOf(values)) {
+            for (String form : SecretFormat.base64Forms(value.getValue(), MIN_VALUE_LENGTH)) {
+                values.add(Map.entry(value.getKey(), form));
+            }
+        }
         // Longest first, so a value containing another is replaced whole.
         values.sort(Comparator.comparingInt((Map.Entry<String, String> e) -> e.getValue().length()).reversed());
         this.envValues = values;
+        this.envNeedsEscapes = values.stream().anyMatch(value -> value.getValue().chars()
+                .anyMatch(c -> c == '"' || c == '\\' || c < 0x20));
         this.hintIds = keywords;
         this.keyHintId = keywords.anyCase(KEY_HINT);
-        this.formatHintIds = FORMATS.stream().map(format -> keywords.anyCase(format.hints())).toArray(int[][]::new);
+        this.formatHintIds = SecretFormat.ALL.stream().map(format -> keywords.anyCase(format.hints())).toArray(int[][]::new);
         this.envHintIds = values.stream().mapToInt(value -> keywords.anyCase(envHint(value.getValue()))).toArray();
         this.allHints = KeywordIndex.bits(IntStream.concat(IntStream.of(keyHintId), IntStream.concat(
                 Arrays.stream(formatHintIds).flatMapToInt(Arrays::stream), Arrays.stream(envHintIds))).toArray());
-        this.formatMatchers = FORMATS.stream().map(format -> format.pattern().matcher("")).toArray(Matcher[]::new);
-        this.ownScanner = ownIndex ? keywords.build().scanner() : null;
+        this.formatMatchers = SecretFormat.ALL.stream().map(format -> format.pattern().matcher("")).toArray(Matcher[]::new);
+        KeywordIndex own = ownIndex ? keywords.build() : null;
+        this.ownScanner = ownIndex ? own.scanner() : null;
+        this.ownViews = ownIndex ? own.scanner() : null;
     }
 
     /** A secret value's first characters: where the value occurs, they do. */
@@ -159,9 +149,9 @@ public final class Redactor {
                 count("env", found);
             }
         }
-        for (int f = 0; f < FORMATS.size(); f++) {
+        for (int f = 0; f < SecretFormat.ALL.size(); f++) {
             if (scanned.foundAny(formatHintIds[f])) {
-                out = replace(out, FORMATS.get(f), formatMatchers[f]);
+                out = replace(out, SecretFormat.ALL.get(f), formatMatchers[f]);
             }
         }
         return out;
@@ -198,7 +188,7 @@ public final class Redactor {
         return n;
     }
 
-    private String replace(String text, Format format, Matcher matcher) {
+    private String replace(String text, SecretFormat format, Matcher matcher) {
         Matcher m = matcher.reset(text);
         if (!m.find()) {
             return text;
@@ -211,6 +201,125 @@ public final class Redactor {
             count(format.kind(), 1);
         } while (m.find());
         return out.append(text, last, text.length()).toString();
+    }
+
+    /** A secret found in a reading of a text: where, its marker's label, and the kind it is counted as. */
+    private record Span(int start, int end, String label, String kind) {
+    }
+
+    /** Whether the text needs its JSON escapes read before a secret value can be seen in it. */
+    boolean mayHideInEscapes(String text) {
+        return TextView.hasJsonEscape(text, envNeedsEscapes);
+    }
+
+    /**
+     * original with every secret that view (a reading of it) shows cut out: each is replaced, from
+     * where its first character starts in original to where its last one ends, by its marker; the
+     * same instance when the view shows none. views is a scanner of this redactor's index that is
+     * free for this use (the line's own scan is left alone); count says whether what is cut is
+     * counted. No private key block state is kept: a view is not a line of its stream.
+     */
+    String redactThrough(String original, TextView view, KeywordIndex.Scanner views, boolean count) {
+        List<Span> spans = find(view.text(), views);
+        if (spans.isEmpty()) {
+            return original;
+        }
+        spans.sort(Comparator.comparingInt(Span::start));
+        StringBuilder out = new StringBuilder(original.length());
+        int last = 0;
+        for (int i = 0; i < spans.size(); i++) {
+            Span span = spans.get(i);
+            int from = Math.max(last, view.from()[span.start()]);
+            int to = view.to()[span.end() - 1];
+            // Spans that overlap in the original are cut as one.
+            while (i + 1 < spans.size() && view.from()[spans.get(i + 1).start()] < to) {
+                to = Math.max(to, view.to()[spans.get(++i).end() - 1]);
+            }
+            out.append(original, last, from).append("[REDACTED:").append(span.label()).append(']');
+            last = Math.max(last, to);
+            if (count) {
+                count(span.kind(), 1);
+            }
+        }
+        return out.append(original, last, original.length()).toString();
+    }
+
+    /** The scanner for readings of a line of a redactor with an index of its own. */
+    KeywordIndex.Scanner ownViews() {
+        if (ownViews == null) {
+            throw new IllegalStateException("this redactor shares its keyword index: pass a scanner of it");
+        }
+        return ownViews;
+    }
+
+    /** Whether text holds any hint of a secret (scanned with views); a quick look that finds no secret yet. */
+    boolean hasHints(String text, KeywordIndex.Scanner views) {
+        if (!views.of(hintIds)) {
+            throw new IllegalArgumentException("the scanner passed does not read with the redactor's index");
+        }
+        views.scan(text);
+        return views.foundAny(allHints);
+    }
+
+    /** Whether the view shows any secret; nothing is counted. */
+    boolean holdsSecret(TextView view, KeywordIndex.Scanner views) {
+        return !find(view.text(), views).isEmpty();
+    }
+
+    /**
+     * A value decoded from JSON (an event's value or metadata) with every secret replaced, escaped
+     * ones included; counted. The same instance when it holds none.
+     */
+    public String redactDecoded(String value, KeywordIndex.Scanner views) {
+        if (value == null || value.isEmpty()) {
+            return value;
+        }
+        return redactThrough(value, TextView.unescaped(value), views, true);
+    }
+
+    /** The secrets in text, each with its span; scans text with views first. Keeps no state. */
+    private List<Span> find(String text, KeywordIndex.Scanner views) {
+        if (!views.of(hintIds)) {
+            throw new IllegalArgumentException("the scanner passed does not read with the redactor's index");
+        }
+        views.scan(text);
+        List<Span> found = new ArrayList<>();
+        if (!views.foundAny(allHints)) {
+            return found;
+        }
+        if (views.found(keyHintId)) {
+            Matcher begin = KEY_BEGIN.matcher(text);
+            if (begin.find()) {
+                Matcher end = KEY_END.matcher(text);
+                int to = text.length();
+                while (to > begin.end() && text.charAt(to - 1) == ' ') {
+                    to--; // a line end read as a space stays out of it
+                }
+                found.add(new Span(begin.start(), end.find(begin.end()) ? end.end() : to, "private-key",
+                        "private-key"));
+            }
+        }
+        for (int i = 0; i < envValues.size(); i++) {
+            if (views.found(envHintIds[i])) {
+                String value = envValues.get(i).getValue();
+                for (int at = text.indexOf(value); at >= 0; at = text.indexOf(value, at + value.length())) {
+                    found.add(new Span(at, at + value.length(), "env:" + envValues.get(i).getKey(), "env"));
+                }
+            }
+        }
+        for (int f = 0; f < SecretFormat.ALL.size(); f++) {
+            if (views.foundAny(formatHintIds[f])) {
+                SecretFormat format = SecretFormat.ALL.get(f);
+                Matcher m = formatMatchers[f].reset(text);
+                while (m.find()) {
+                    if (m.end(format.group()) > m.start(format.group())) {
+                        found.add(new Span(m.start(format.group()), m.end(format.group()), format.kind(),
+                                format.kind()));
+                    }
+                }
+            }
+        }
+        return found;
     }
 
     private void count(String kind, long n) {

@@ -24,8 +24,12 @@ final class SessionFacts {
         Instant selfStarted = self.info().startInstant().orElse(null);
         String commandLine = shellQuote(options.command());
         if (options.redaction().enabled()) {
-            commandLine = new Redactor(System.getenv(), options.redaction().alsoSecret())
-                    .redact(dev.tapedeck.store.Stream.STDOUT, commandLine);
+            Redactor redactor = new Redactor(System.getenv(), options.redaction().alsoSecret());
+            commandLine = redactor.redact(dev.tapedeck.store.Stream.STDOUT, commandLine);
+            if (redactor.mayHideInEscapes(commandLine)) {
+                commandLine = redactor.redactThrough(commandLine, TextView.unescaped(commandLine), redactor.ownViews(),
+                        false);
+            }
         }
         return NewSession.of(options.sessionId(), options.agent(), startedAt)
                 .withCommand(commandLine, options.workingDirectory().toString())

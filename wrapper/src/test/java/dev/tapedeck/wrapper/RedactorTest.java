@@ -50,7 +50,26 @@ class RedactorTest {
         "authorization:bearer QWxhZGRpbjpvcGVuIHNlc2FtZQ== | authorization:bearer [REDACTED:bearer-token]",
         "AUTHORIZATION: BEARER QWxhZGRpbjpvcGVuIHNlc2FtZQ== | AUTHORIZATION: BEARER [REDACTED:bearer-token]",
         "postgres://app:s3cr3t-P4ss@db.internal:5432/app | postgres://app:[REDACTED:url-password]@db.internal:5432/app",
-        "https://user:pa%40ss@example.com/x | https://user:[REDACTED:url-password]@example.com/x"})
+        "https://user:pa%40ss@example.com/x | https://user:[REDACTED:url-password]@example.com/x",
+        "redis://:hunter2hunter2@cache:6379/0 | redis://:[REDACTED:url-password]@cache:6379/0",
+        "https://:pw@example.com | https://:[REDACTED:url-password]@example.com",
+        "mysql://root:p@ss@w0rd@db/x?y=a@b | mysql://root:[REDACTED:url-password]@db/x?y=a@b",
+        "{\"url\":\"amqp://u:a@b@mq\",\"to\":\"x@y\"} | {\"url\":\"amqp://u:[REDACTED:url-password]@mq\",\"to\":\"x@y\"}",
+        "maps key AIzaSyA1b2C3d4E5f6G7h8I9j0KlMnOpQrStUvW ok | maps key [REDACTED:google-api-key] ok",
+        "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY | aws_secret_access_key = [REDACTED:aws-secret-key]",
+        "aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY | aws_secret_access_key=[REDACTED:aws-secret-key]",
+        "AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY | AWS_SECRET_ACCESS_KEY=[REDACTED:aws-secret-key]",
+        "export AWS_SECRET_ACCESS_KEY=\"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\" | export AWS_SECRET_ACCESS_KEY=\"[REDACTED:aws-secret-key]\"",
+        "aws_secret_access_key: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' | aws_secret_access_key: '[REDACTED:aws-secret-key]'",
+        "\"SecretAccessKey\": \"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\", | \"SecretAccessKey\": \"[REDACTED:aws-secret-key]\",",
+        "AKIAIOSFODNN7EXAMPLE wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY | [REDACTED:aws-access-key] [REDACTED:aws-secret-key]",
+        "AKIAIOSFODNN7EXAMPLE,wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY | [REDACTED:aws-access-key],[REDACTED:aws-secret-key]",
+        "aws_access_key_id=AKIAIOSFODNN7EXAMPLE aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+            + " | aws_access_key_id=[REDACTED:aws-access-key] aws_secret_access_key=[REDACTED:aws-secret-key]",
+        "{\"key\":\"AIzaSyA1b2C3d4E5f6G7h8I9j0KlMnOpQrStU-_\"} | {\"key\":\"[REDACTED:google-api-key]\"}",
+        "postgresql://:s3cr3t@db/app | postgresql://:[REDACTED:url-password]@db/app",
+        "amqps://guest:gu@st:pw@rabbit:5671 | amqps://guest:[REDACTED:url-password]@rabbit:5671",
+        "gh token ghp_R2d2C3poL1ke5tarWars0000000000000 cut short | gh token [REDACTED:github-token] cut short"})
     void redactsEveryKnownKindOfSecret(String secret, String expected) {
         assertThat(redact(secret)).isEqualTo(expected);
     }
@@ -73,9 +92,87 @@ class RedactorTest {
         "http://localhost:8080",
         "PORT 80 is open",
         "-----BEGIN PUBLIC KEY-----",
-        "a not-a-secret-value shown"})
+        "a not-a-secret-value shown",
+        "commit 356a192b7913b04c54574d18c28d46e6395428ab",
+        "Merge 356a192b7913b04c54574d18c28d46e6395428ab into 1b6453892473a467d07372d45eb05abc2031647a",
+        "id 123e4567-e89b-12d3-a456-426614174000",
+        "sha256:2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881",
+        "digest 2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a48812d711642b726b04401627ca9fbac32f5",
+        "AIzaShort",
+        "aws_secret_access_key=YOUR_SECRET_HERE",
+        "secret_access_key: 356a192b7913b04c54574d18c28d4",
+        "redis://cache:6379/0",
+        "https://host/path@v2",
+        "user@example.com and a:b@c",
+        "AIzaSyA1b2C3d4E5f6G7h8I9j0KlMnOpQrSt (34 after AIza)",
+        "AKIA 356a192b7913b04c54574d18c28d46e6395428ab",
+        "ssh://git@github.com:22/org/repo.git",
+        "http://[::1]:8080/status",
+        "mailto:someone@example.com",
+        "dGhpcyBpcyBqdXN0IGJhc2U2NCB0ZXh0IG5vdCBhIHNlY3JldA==",
+        "ghp_0123456789abcdefghijklmnopq (29 characters)"})
     void leavesLookAlikesAlone(String text) {
         assertThat(redact(text)).isSameAs(text);
+    }
+
+    @Test
+    void anAccessKeyIdNextToAGitShaLeavesTheShaAlone() {
+        assertThat(redact("AKIAIOSFODNN7EXAMPLE 356a192b7913b04c54574d18c28d46e6395428ab"))
+                .isEqualTo("[REDACTED:aws-access-key] 356a192b7913b04c54574d18c28d46e6395428ab");
+    }
+
+    /** "abc/def+ghi&jkl123" encoded at each of the three alignments, alone or inside a longer blob. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "YWJjL2RlZitnaGkmamtsMTIz", "YWJjL2RlZitnaGkmamtsMTIzPz8+", "eGFiYy9kZWYrZ2hpJmprbDEyMz8/Pg==",
+        "eHlhYmMvZGVmK2doaSZqa2wxMjM/Pz4=", "YWJjL2RlZitnaGkmamtsMTIz-_8=", "eGFiYy9kZWYrZ2hpJmprbDEyM_v_",
+        "eHlhYmMvZGVmK2doaSZqa2wxMjP7_w=="})
+    void theBase64FormsOfASecretValueAreRedactedAtEveryAlignment(String encoded) {
+        Redactor base64 = new Redactor(Map.of("MY_API_KEY", "abc/def+ghi&jkl123"), Set.of());
+        String text = "Authorization: Basic " + encoded + " sent";
+        assertThat(base64.redact(Stream.STDOUT, text)).startsWith("Authorization: Basic ").contains("[REDACTED:env:MY_API_KEY]")
+                .doesNotContain(encoded.substring(3, encoded.length() - 4));
+    }
+
+    @Test
+    void valuesDecodedFromJsonAreRedactedWithTheirEscapesRead() {
+        KeywordIndex.Builder keywords = KeywordIndex.builder();
+        Redactor json = new Redactor(Map.of("MY_API_KEY", "abc/def+ghi&jkl123"), Set.of(), keywords);
+        KeywordIndex.Scanner views = keywords.build().scanner();
+        assertThat(json.redactDecoded("key abc/def+ghi&jkl123 used", views)).isEqualTo("key [REDACTED:env:MY_API_KEY] used");
+        assertThat(json.redactDecoded("escaped abc\\/def+ghi\\u0026jkl123 too", views))
+                .isEqualTo("escaped [REDACTED:env:MY_API_KEY] too");
+        assertThat(json.redactDecoded("ghp_\\u0055234567890abcdefghijABCDEFGHIJ123456", views))
+                .isEqualTo("[REDACTED:github-token]");
+        assertThat(json.redactDecoded("{\\\"url\\\":\\\"https://:pw\\u0040x@host\\\"}", views))
+                .isEqualTo("{\\\"url\\\":\\\"https://:[REDACTED:url-password]@host\\\"}");
+        assertThat(json.counts()).containsEntry("env", 2L).containsEntry("github-token", 1L)
+                .containsEntry("url-password", 1L);
+    }
+
+    @Test
+    void eventsDecodedFromAJsonLineAreRedactedAfterDecoding() {
+        KeywordIndex.Builder keywords = KeywordIndex.builder();
+        Redactor json = new Redactor(Map.of("JSON_API_KEY", "abc/def+ghi&jkl123"), Set.of(), keywords);
+        KeywordIndex.Scanner[] views = new KeywordIndex.Scanner[1];
+        List<Write> events = new ArrayList<>();
+        Extractor extractor = new Extractor(PatternSet.defaults(), "a", "s", events::add, keywords,
+                value -> json.redactDecoded(value, views[0]));
+        KeywordIndex index = keywords.build();
+        KeywordIndex.Scanner scanner = index.scanner();
+        views[0] = index.scanner();
+        // The line as the extractor sees it, its escapes unread: the redactor's text pass alone misses them.
+        String text = "{\"type\":\"assistant\",\"message\":{\"content\":[{\"type\":\"tool_use\",\"id\":\"t1\","
+                + "\"name\":\"Bash\",\"input\":{\"command\":\"curl -u abc\\/def+ghi\\u0026jkl123 -H ghp_\\u0055234567890"
+                + "abcdefghijABCDEFGHIJ123456\",\"description\":\"with abc\\/def+ghi\\u0026jkl123\"}}]}}";
+        scanner.scan(text);
+        extractor.accept(new OutputLine("s", 1, Stream.STDOUT, Instant.EPOCH, text, null, false), scanner);
+        extractor.finish();
+        assertThat(events).hasSize(2).allSatisfy(event -> assertThat(event.toString())
+                .doesNotContain("jkl123\"").doesNotContain("abc/def").doesNotContain("\\u0026jkl")
+                .doesNotContain("ghp_U"));
+        assertThat(events.get(1).toString()).contains("curl -u [REDACTED:env:JSON_API_KEY] -H [REDACTED:github-token]",
+                "with [REDACTED:env:JSON_API_KEY]");
     }
 
     @Test

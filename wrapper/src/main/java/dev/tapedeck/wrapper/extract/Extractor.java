@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -64,13 +65,15 @@ public final class Extractor {
     private final Map<Pattern, String[][]> groupKeys;
     /** Made once: a method reference passed per line would be a new object per line. */
     private final Consumer<CodeBlock> blockSink = this::emitBlock;
+    /** Null when events are not redacted here. */
+    private final UnaryOperator<String> redaction;
     private long events;
     private long codeBlocks;
     private final Map<String, Long> overruns = new LinkedHashMap<>();
 
     /** An extractor with a keyword index of its own: lines are passed to {@link #accept(OutputLine)}. */
     public Extractor(PatternSet patterns, String agentName, String sessionId, Consumer<Write> sink) {
-        this(patterns, agentName, sessionId, sink, KeywordIndex.builder(), true);
+        this(patterns, agentName, sessionId, sink, KeywordIndex.builder(), true, null);
     }
 
     /**
@@ -80,12 +83,24 @@ public final class Extractor {
      */
     public Extractor(PatternSet patterns, String agentName, String sessionId, Consumer<Write> sink,
                      KeywordIndex.Builder keywords) {
-        this(patterns, agentName, sessionId, sink, keywords, false);
+        this(patterns, agentName, sessionId, sink, keywords, null);
+    }
+
+    /**
+     * An extractor sharing a keyword index whose events' values and metadata texts go through
+     * redaction (null: none) before they are handed on. The line's text is redacted before it gets
+     * here, but a JSON line's values are decoded from it here, and an escaped secret is whole only
+     * once decoded.
+     */
+    public Extractor(PatternSet patterns, String agentName, String sessionId, Consumer<Write> sink,
+                     KeywordIndex.Builder keywords, UnaryOperator<String> redaction) {
+        this(patterns, agentName, sessionId, sink, keywords, false, redaction);
     }
 
     private Extractor(PatternSet patterns, String agentName, String sessionId, Consumer<Write> sink,
-                      KeywordIndex.Builder keywords, boolean ownIndex) {
+                      KeywordIndex.Builder keywords, boolean ownIndex, UnaryOperator<String> redaction) {
         this.patterns = patterns;
+        this.redaction = redaction;
         this.agentName = agentName;
         this.sessionId = sessionId;
         this.sink = sink;
@@ -324,8 +339,13 @@ public final class Extractor {
         RiskLevel risk = found.risk();
         boolean autoConfirmable = found.autoConfirmable();
         Map<String, Object> metadata = new LinkedHashMap<>(found.metadata());
-        if (found.classifyShell() && found.value() != null) {
-            ShellRisk.Verdict verdict = patterns.shellRisk().classify(found.value(), shellKeywords);
+        String value = found.value();
+        if (redaction != null) {
+            value = redaction.apply(value);
+            metadata.replaceAll((key, v) -> v instanceof String text ? redaction.apply(text) : v);
+        }
+        if (found.classifyShell() && value != null) {
+            ShellRisk.Verdict verdict = patterns.shellRisk().classify(value, shellKeywords);
             risk = verdict.risk();
             autoConfirmable |= verdict.autoConfirmable();
             if (verdict.rule() != null) {
@@ -333,13 +353,16 @@ public final class Extractor {
             }
         }
         if (found.eventType().equals("test_result")) {
-            TestCounts.complete(found.value(), metadata);
+            TestCounts.complete(value, metadata);
         }
         String original = line.text().length() <= MAX_ORIGINAL_LINE_CHARS ? line.text()
                 : line.text().substring(0, MAX_ORIGINAL_LINE_CHARS) + "…";
+        if (redaction != null) {
+            original = redaction.apply(original);
+        }
         events++;
         sink.accept(new Extraction(0, agentName, sessionId, line.timestamp(), found.eventType(), found.pattern(),
-                found.value(), original, line.number(), metadata.isEmpty() ? null : toJson(metadata), null, risk,
+                value, original, line.number(), metadata.isEmpty() ? null : toJson(metadata), null, risk,
                 autoConfirmable));
     }
 
