@@ -1,15 +1,17 @@
 package dev.tapedeck.wrapper;
 
+import dev.tapedeck.store.Stream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * The wrapped command as a process: our stdin is inherited (so the child reads it directly and sees
- * its end), stdout and stderr are pipes read by the pumps, or the command runs on a PTY of its own
- * whose output comes through stdout.
+ * its end), stdout and stderr are FIFOs read by the pumps (see {@link OutputFifos}), or the command
+ * runs on a PTY of its own whose output comes through the stdout FIFO.
  */
 final class ChildProcess {
     /** The command could not be started; exitCode is the shell's convention (127 or 126). */
@@ -23,22 +25,29 @@ final class ChildProcess {
         }
     }
 
+    /** How often the PTY's session leader looks whether the command's jobs are still there. */
+    private static final long LEADER_POLL_MILLIS = 50;
+
     private ChildProcess() {
     }
 
     /**
-     * Starts the command; with pty, on a terminal of its own through util-linux {@code script},
-     * which allocates the PTY, copies our stdin to it (in raw mode when our stdin is a terminal),
-     * passes window size changes on and exits with the command's exit code. {@code script} runs the
-     * command with {@code $SHELL -c}: it is given {@code /bin/sh}, and the command line restores the
-     * user's {@code SHELL} (agents read it) before it execs the command, quoted word by word.
+     * Starts the command with its stdout and stderr going into the FIFOs (whose read ends the pumps
+     * must be opening already: the JDK opens the write ends here and waits for them), our stdin
+     * inherited. With pty, it runs on a terminal of its own through util-linux {@code script}, which
+     * allocates the PTY, copies our stdin to it (in raw mode when our stdin is a terminal), passes
+     * window size changes on, copies the terminal's output to the stdout FIFO and exits with the
+     * exit code of its child, the session leader (see {@link #viaScript}).
      */
-    static Process start(List<String> command, Path workingDirectory, boolean pty) throws StartFailure {
+    static Process start(List<String> command, Path workingDirectory, boolean pty, OutputFifos fifos,
+            Duration grace) throws StartFailure {
         requireRunnable(command.get(0), workingDirectory);
-        List<String> argv = pty ? viaScript(command) : command;
+        List<String> argv = pty ? viaScript(command, fifos.pidFile(), grace) : command;
         ProcessBuilder builder = new ProcessBuilder(argv)
                 .directory(workingDirectory.toFile())
-                .redirectInput(ProcessBuilder.Redirect.INHERIT);
+                .redirectInput(ProcessBuilder.Redirect.INHERIT)
+                .redirectOutput(fifos.path(Stream.STDOUT).toFile())
+                .redirectError(fifos.path(Stream.STDERR).toFile());
         if (pty) {
             builder.environment().put("SHELL", "/bin/sh");
         }
@@ -49,11 +58,28 @@ final class ChildProcess {
         }
     }
 
-    private static List<String> viaScript(List<String> command) {
+    /**
+     * {@code script} runs its command line with {@code $SHELL -c}: it is given {@code /bin/sh}. That
+     * shell is the session leader of the PTY, and it runs the command with job control ({@code set
+     * -m}): in a process group of its own, in the foreground, as an interactive shell would. The
+     * command is not the session leader, so when it exits its background jobs are not sent SIGHUP by
+     * the kernel (they were, and died, when the command itself was the leader). The leader then waits,
+     * at most the grace, while the command's process group still has members (jobs it left behind
+     * that may still print), and exits with the command's exit code; {@code script} stops copying when
+     * it exits. The command's pid comes from the small shell that writes it down and execs the command
+     * (with the user's {@code SHELL} restored: agents read it), quoted word by word.
+     */
+    private static List<String> viaScript(List<String> command, Path pidFile, Duration grace) {
         String shell = System.getenv("SHELL");
-        String restore = shell == null ? "unset SHELL; " : "SHELL=" + SessionFacts.shellQuote(List.of(shell)) + " ";
-        return List.of("script", "--quiet", "--return", "--flush", "--command",
-                restore + "exec " + SessionFacts.shellQuote(command), "/dev/null");
+        String restore = shell == null ? "unset SHELL; " : "SHELL=" + SessionFacts.shellQuote(List.of(shell)) + "; export SHELL; ";
+        String launcher = "echo $$ >\"$0\"; " + restore + "exec \"$@\"";
+        long polls = (grace.toMillis() + LEADER_POLL_MILLIS - 1) / LEADER_POLL_MILLIS;
+        String leader = "set -m; /bin/sh -c " + SessionFacts.shellQuote(List.of(launcher)) + " "
+                + SessionFacts.shellQuote(List.of(pidFile.toString())) + " " + SessionFacts.shellQuote(command)
+                + "; rc=$?; read pg 2>/dev/null <" + SessionFacts.shellQuote(List.of(pidFile.toString())) + "; n=0; "
+                + "while [ \"$n\" -lt " + polls + " ] && [ -n \"$pg\" ] && kill -0 -\"$pg\" 2>/dev/null; "
+                + "do sleep " + LEADER_POLL_MILLIS / 1000.0 + "; n=$((n+1)); done; exit $rc";
+        return List.of("script", "--quiet", "--return", "--flush", "--command", leader, "/dev/null");
     }
 
     /**

@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +28,8 @@ import org.slf4j.LoggerFactory;
 public final class WrappedCommand {
     private static final Logger LOG = LoggerFactory.getLogger(WrappedCommand.class);
     private static final Duration RECORDER_DRAIN = Duration.ofSeconds(30);
+    /** How long a pump told to stop may take to pass on what it has read (its offer waits up to 250 ms). */
+    private static final Duration PUMP_STOP = Duration.ofSeconds(1);
     /**
      * How long the end of a run waits in all for a database that is busy (other recorders taking
      * the write lock in turn) but takes its writes: the user waits for the exit code. A database that
@@ -79,21 +83,41 @@ public final class WrappedCommand {
         Instant startedAt = Instant.now();
         append(SessionFacts.newSession(options, startedAt)
                 .withEnvironment(null, options.patterns().version(), null));
+        OutputFifos fifos;
+        try {
+            fifos = OutputFifos.create();
+        } catch (IOException e) {
+            return failedToStart(new ChildProcess.StartFailure("cannot make the pipes for the command's output: "
+                    + e.getMessage(), 126, e));
+        }
+        try (fifos) {
+            return run(signals, fifos);
+        }
+    }
+
+    private RunOutcome run(ChildSignals signals, OutputFifos fifos) {
+        Tap tap = new Tap(options.tapBytes(), LineRecorder.MAX_WAIT, Clock.systemUTC(), options.maxLineBytes());
+        // The pumps open the FIFOs' read ends first: the child's start opens the write ends and waits for them.
+        OutputPump out = new OutputPump(fifos.path(Stream.STDOUT), terminal.out(), Stream.STDOUT, tap);
+        OutputPump err = new OutputPump(fifos.path(Stream.STDERR), terminal.err(), Stream.STDERR, tap);
+        Thread stdout = start("child-stdout", out);
+        Thread stderr = start("child-stderr", err);
         Process process;
         try {
-            process = ChildProcess.start(options.command(), options.workingDirectory(), options.pty().wanted());
+            process = ChildProcess.start(options.command(), options.workingDirectory(), options.pty().wanted(),
+                    fifos, options.grace());
         } catch (ChildProcess.StartFailure failure) {
-            say(failure.getMessage());
-            append(new SessionEnd(options.sessionId(), SessionStatus.FAILED_TO_START, null, Instant.now(), 0,
-                    SessionFacts.errorJson(failure.getMessage())));
-            flush();
-            return new RunOutcome(options.sessionId(), SessionStatus.FAILED_TO_START, failure.exitCode, 0, 0, 0, 0);
+            fifos.releaseWaitingReaders();
+            join(stdout, PUMP_STOP);
+            join(stderr, PUMP_STOP);
+            return failedToStart(failure);
         }
+        stdout.setName("child-stdout-" + process.pid());
+        stderr.setName("child-stderr-" + process.pid());
         signals.attach(process);
         append(SessionUpdate.pid(options.sessionId(), process.pid()));
         append(StateChange.of(options.sessionId(), Instant.now(), "started"));
 
-        Tap tap = new Tap(options.tapBytes(), LineRecorder.MAX_WAIT, Clock.systemUTC(), options.maxLineBytes());
         LineRecorder recorder = new LineRecorder(tap, writes, options,
                 () -> {
                     if (told.compareAndSet(QUIET, TOLD_BEHIND)) {
@@ -101,19 +125,17 @@ public final class WrappedCommand {
                     }
                 });
         Thread recorderThread = start("recorder-" + process.pid(), recorder);
-        Thread stdout = start("child-stdout-" + process.pid(),
-                new OutputPump(process.getInputStream(), terminal.out(), Stream.STDOUT, tap));
-        Thread stderr = start("child-stderr-" + process.pid(),
-                new OutputPump(process.getErrorStream(), terminal.err(), Stream.STDERR, tap));
 
         int exitCode = waitFor(process);
-        join(stdout, options.grace());
-        join(stderr, options.grace());
+        // Output still open after the child's exit (a background job holds it) is passed through and
+        // recorded until it ends, for at most the grace; then the rest is handed on (OutputHandoff).
+        long deadline = System.nanoTime() + options.grace().toNanos();
+        joinUntil(stdout, deadline);
+        joinUntil(stderr, deadline);
+        handOffIfOpen(fifos, List.of(out, err), List.of(stdout, stderr), process.pid());
+        join(stdout, PUMP_STOP);
+        join(stderr, PUMP_STOP);
         join(recorderThread, RECORDER_DRAIN);
-        if (stdout.isAlive() || stderr.isAlive()) {
-            LOG.warn("output of session {} still open {} after the command exited (a background process?); "
-                    + "recording stops here", options.sessionId(), options.grace());
-        }
         SessionFacts.Ending ended = SessionFacts.ending(exitCode, signals.forwarded(), signals.killedAfterGrace());
         flush();
         // The recorder has added some of them while the command ran; the end adds the rest. Its
@@ -126,6 +148,40 @@ public final class WrappedCommand {
         flush();
         return new RunOutcome(options.sessionId(), ended.status(), exitCode, recorder.lines(), dropped,
                 recorder.extractionEvents(), recorder.codeBlocks());
+    }
+
+    private RunOutcome failedToStart(ChildProcess.StartFailure failure) {
+        say(failure.getMessage());
+        append(new SessionEnd(options.sessionId(), SessionStatus.FAILED_TO_START, null, Instant.now(), 0,
+                SessionFacts.errorJson(failure.getMessage())));
+        flush();
+        return new RunOutcome(options.sessionId(), SessionStatus.FAILED_TO_START, failure.exitCode, 0, 0, 0, 0);
+    }
+
+    /**
+     * Hands the output still open after the grace on to a copier (see {@link OutputHandoff}) and says
+     * so once; nothing is said when every stream ended in time.
+     */
+    private void handOffIfOpen(OutputFifos fifos, List<OutputPump> pumps, List<Thread> threads, long pid) {
+        List<String> open = new ArrayList<>();
+        boolean allHanded = true;
+        for (int i = 0; i < pumps.size(); i++) {
+            if (threads.get(i).isAlive()) {
+                Stream stream = i == 0 ? Stream.STDOUT : Stream.STDERR;
+                open.add(stream.wireName());
+                allHanded &= OutputHandoff.handOff(fifos.path(stream), stream, terminal.ours(), pumps.get(i),
+                        threads.get(i), pid);
+            }
+        }
+        if (!open.isEmpty()) {
+            long millis = options.grace().toMillis();
+            warn("the command's output (" + String.join(", ", open) + ") is still open "
+                    + (millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms")
+                    + " after it exited (a background job holds it); recording stops here"
+                    + (!allHanded ? ""
+                            : terminal.ours() ? ", the rest goes on to tapedeck's own, unrecorded"
+                            : ", the rest is discarded"));
+        }
     }
 
     private void append(Write write) {
@@ -190,6 +246,13 @@ public final class WrappedCommand {
         thread.setDaemon(true);
         thread.start();
         return thread;
+    }
+
+    private static void joinUntil(Thread thread, long deadlineNanos) {
+        long left = deadlineNanos - System.nanoTime();
+        if (left > 0) {
+            join(thread, Duration.ofNanos(left));
+        }
     }
 
     private static void join(Thread thread, Duration timeout) {
