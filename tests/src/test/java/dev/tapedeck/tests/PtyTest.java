@@ -49,6 +49,18 @@ class PtyTest {
         assertThat(run.stderr()).isEqualTo("oops\n");
     }
 
+    /**
+     * The command runs as a job of the terminal's leading shell (so that its background jobs are not
+     * hung up when it exits): a stop (SIGTSTP, Ctrl-Z) must not leave it stopped, and so hung up.
+     */
+    @Test
+    void aCommandThatStopsItselfIsResumedAndKeepsItsExitCode() throws Exception {
+        TestSupport.Result run = tapedeck(dir, Map.of(), null, "run", "--db", dir.resolve("t.db").toString(),
+                "--quiet", "--pty", "always", "--", "sh", "-c", "kill -TSTP $$; echo resumed; exit 4");
+        assertThat(run.exitCode()).isEqualTo(4);
+        assertThat(run.out()).isEqualTo("resumed\r\n");
+    }
+
     @Test
     void aMissingCommandIsStillReportedBeforeAPtyIsStarted() throws Exception {
         TestSupport.Result run = tapedeck(dir, Map.of(), null, "run", "--db", dir.resolve("t.db").toString(),

@@ -66,20 +66,32 @@ final class ChildProcess {
      * the kernel (they were, and died, when the command itself was the leader). The leader then waits,
      * at most the grace, while the command's process group still has members (jobs it left behind
      * that may still print), and exits with the command's exit code; {@code script} stops copying when
-     * it exits. The command's pid comes from the small shell that writes it down and execs the command
-     * (with the user's {@code SHELL} restored: agents read it), quoted word by word.
+     * it exits. A command stopped by SIGTSTP (Ctrl-Z) is resumed in the foreground at once: as the
+     * session leader it could not be stopped (the signal is discarded for an orphaned process group),
+     * and a job still stopped when the leader exits would be hung up. The command's pid (its process
+     * group's id) comes from a small shell that writes it down and execs the command, with the user's
+     * {@code SHELL} restored (agents read it), quoted word by word.
      */
     private static List<String> viaScript(List<String> command, Path pidFile, Duration grace) {
         String shell = System.getenv("SHELL");
-        String restore = shell == null ? "unset SHELL; " : "SHELL=" + SessionFacts.shellQuote(List.of(shell)) + "; export SHELL; ";
-        String launcher = "echo $$ >\"$0\"; " + restore + "exec \"$@\"";
+        String restore = shell == null ? "unset SHELL" : "SHELL=" + quote(shell) + "; export SHELL";
+        String launcher = "echo $$ >\"$0\"; " + restore + "; exec \"$@\"";
         long polls = (grace.toMillis() + LEADER_POLL_MILLIS - 1) / LEADER_POLL_MILLIS;
-        String leader = "set -m; /bin/sh -c " + SessionFacts.shellQuote(List.of(launcher)) + " "
-                + SessionFacts.shellQuote(List.of(pidFile.toString())) + " " + SessionFacts.shellQuote(command)
-                + "; rc=$?; read pg 2>/dev/null <" + SessionFacts.shellQuote(List.of(pidFile.toString())) + "; n=0; "
-                + "while [ \"$n\" -lt " + polls + " ] && [ -n \"$pg\" ] && kill -0 -\"$pg\" 2>/dev/null; "
-                + "do sleep " + LEADER_POLL_MILLIS / 1000.0 + "; n=$((n+1)); done; exit $rc";
+        String leader = String.join("; ",
+                "set -m",
+                "/bin/sh -c " + quote(launcher) + " " + quote(pidFile.toString()) + " " + SessionFacts.shellQuote(command),
+                "rc=$?",
+                "while [ \"$rc\" -gt 128 ] && jobs %1 >/dev/null 2>&1; do fg %1 >/dev/null 2>&1; rc=$?; done",
+                "read pg 2>/dev/null <" + quote(pidFile.toString()),
+                "n=0",
+                "while [ \"$n\" -lt " + polls + " ] && [ -n \"$pg\" ] && kill -0 -\"$pg\" 2>/dev/null; do sleep "
+                        + LEADER_POLL_MILLIS / 1000.0 + "; n=$((n+1)); done",
+                "exit $rc");
         return List.of("script", "--quiet", "--return", "--flush", "--command", leader, "/dev/null");
+    }
+
+    private static String quote(String word) {
+        return SessionFacts.shellQuote(List.of(word));
     }
 
     /**
