@@ -96,16 +96,36 @@ class BackgroundJobTest {
         assertThat(session("term").status()).isEqualTo(SessionStatus.KILLED);
     }
 
+    /**
+     * Without a temporary folder to make the FIFOs in, the command still runs, passed through and
+     * recorded, on Java's pipes (which close when it exits), after one warning.
+     */
+    @Test
+    void withoutATemporaryFolderForTheFifosTheCommandStillRunsOnJavasPipes() throws Exception {
+        Process process = start("no-tmp", "5", "never", "echo out; echo err >&2; exit 6",
+                "-Djava.io.tmpdir=" + dir.resolve("missing"), "-Dorg.sqlite.tmpdir=" + dir);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("tapedeck exited").isTrue();
+        assertThat(process.exitValue()).isEqualTo(6);
+        assertThat(read(dir.resolve("no-tmp.out"))).isEqualTo("out\n");
+        assertThat(read(dir.resolve("no-tmp.err"))).startsWith("tapedeck: warning: session no-tmp: cannot make the"
+                + " pipes for the command's output (").contains("; using Java's, which close when the command exits:"
+                + " background jobs it leaves may die of SIGPIPE\n").endsWith("err\n");
+        assertThat(lines("no-tmp")).containsExactlyInAnyOrder("out", "err");
+    }
+
     private Run run(String sessionId, String grace, String pty, String script) throws Exception {
         Process process = start(sessionId, grace, pty, script);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("tapedeck exited").isTrue();
         return new Run(process.exitValue(), dir.resolve(sessionId + ".out"), dir.resolve(sessionId + ".err"));
     }
 
-    private Process start(String sessionId, String grace, String pty, String script) throws IOException {
-        List<String> command = new ArrayList<>(List.of(TestSupport.javaBin(), "-Xmx256m", "-jar",
-                TestSupport.JAR.toAbsolutePath().toString(), "run", "--db", dir.resolve("t.db").toString(),
-                "--session-id", sessionId, "--grace", grace, "--pty", pty, "--quiet", "--", "sh", "-c", script));
+    private Process start(String sessionId, String grace, String pty, String script, String... jvmOptions)
+            throws IOException {
+        List<String> command = new ArrayList<>(List.of(TestSupport.javaBin(), "-Xmx256m"));
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of("-jar", TestSupport.JAR.toAbsolutePath().toString(), "run", "--db",
+                dir.resolve("t.db").toString(), "--session-id", sessionId, "--grace", grace, "--pty", pty, "--quiet",
+                "--", "sh", "-c", script));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(dir.resolve(sessionId + ".out").toFile())

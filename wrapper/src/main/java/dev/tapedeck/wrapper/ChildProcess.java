@@ -33,8 +33,8 @@ final class ChildProcess {
 
     /**
      * Starts the command with its stdout and stderr going into the FIFOs (whose read ends the pumps
-     * must be opening already: the JDK opens the write ends here and waits for them), our stdin
-     * inherited. With pty, it runs on a terminal of its own through util-linux {@code script}, which
+     * must be opening already: the JDK opens the write ends here and waits for them), or into the
+     * JDK's pipes when fifos is null, our stdin inherited. With pty, it runs on a terminal of its own through util-linux {@code script}, which
      * allocates the PTY, copies our stdin to it (in raw mode when our stdin is a terminal), passes
      * window size changes on, copies the terminal's output to the stdout FIFO and exits with the
      * exit code of its child, the session leader (see {@link #viaScript}).
@@ -42,12 +42,13 @@ final class ChildProcess {
     static Process start(List<String> command, Path workingDirectory, boolean pty, OutputFifos fifos,
             Duration grace) throws StartFailure {
         requireRunnable(command.get(0), workingDirectory);
-        List<String> argv = pty ? viaScript(command, fifos.pidFile(), grace) : command;
+        List<String> argv = pty ? viaScript(command, fifos == null ? null : fifos.pidFile(), grace) : command;
         ProcessBuilder builder = new ProcessBuilder(argv)
                 .directory(workingDirectory.toFile())
-                .redirectInput(ProcessBuilder.Redirect.INHERIT)
-                .redirectOutput(fifos.path(Stream.STDOUT).toFile())
-                .redirectError(fifos.path(Stream.STDERR).toFile());
+                .redirectInput(ProcessBuilder.Redirect.INHERIT);
+        if (fifos != null) {
+            builder.redirectOutput(fifos.path(Stream.STDOUT).toFile()).redirectError(fifos.path(Stream.STDERR).toFile());
+        }
         if (pty) {
             builder.environment().put("SHELL", "/bin/sh");
         }
@@ -73,16 +74,18 @@ final class ChildProcess {
      * {@code SHELL} restored (agents read it), quoted word by word.
      */
     private static List<String> viaScript(List<String> command, Path pidFile, Duration grace) {
+        // Without a pid file (no FIFO folder) the leader does not wait for the command's jobs.
+        String pids = pidFile == null ? "/dev/null" : pidFile.toString();
         String shell = System.getenv("SHELL");
         String restore = shell == null ? "unset SHELL" : "SHELL=" + quote(shell) + "; export SHELL";
         String launcher = "echo $$ >\"$0\"; " + restore + "; exec \"$@\"";
         long polls = (grace.toMillis() + LEADER_POLL_MILLIS - 1) / LEADER_POLL_MILLIS;
         String leader = String.join("; ",
                 "set -m",
-                "/bin/sh -c " + quote(launcher) + " " + quote(pidFile.toString()) + " " + SessionFacts.shellQuote(command),
+                "/bin/sh -c " + quote(launcher) + " " + quote(pids) + " " + SessionFacts.shellQuote(command),
                 "rc=$?",
                 "while [ \"$rc\" -gt 128 ] && jobs %1 >/dev/null 2>&1; do fg %1 >/dev/null 2>&1; rc=$?; done",
-                "read pg 2>/dev/null <" + quote(pidFile.toString()),
+                "read pg 2>/dev/null <" + quote(pids),
                 "n=0",
                 "while [ \"$n\" -lt " + polls + " ] && [ -n \"$pg\" ] && kill -0 -\"$pg\" 2>/dev/null; do sleep "
                         + LEADER_POLL_MILLIS / 1000.0 + "; n=$((n+1)); done",

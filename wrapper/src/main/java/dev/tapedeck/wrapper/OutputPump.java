@@ -2,10 +2,13 @@ package dev.tapedeck.wrapper;
 
 import dev.tapedeck.store.Stream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.slf4j.Logger;
@@ -25,28 +28,47 @@ final class OutputPump implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(OutputPump.class);
     private static final int BUFFER_BYTES = 64 * 1024;
 
-    private final Path fifo;
+    /** Opens the read end: on the pump's thread, since opening a FIFO waits for its writer. */
+    private final Opener opener;
     private final OutputStream to;
     private final Stream stream;
     private final Tap tap;
     /** Owned by the pump thread: false once handing copies to the recorder has failed. */
     private boolean recording = true;
     /** The open read end: set by the pump thread, closed by it or by {@link #stopReading()}. */
-    private volatile FileChannel from;
+    private volatile ReadableByteChannel from;
     /** Set by the waiting thread when the rest of the output is handed to someone else. */
     private volatile boolean stopped;
 
-    OutputPump(Path fifo, OutputStream to, Stream stream, Tap tap) {
-        this.fifo = fifo;
+    @FunctionalInterface
+    private interface Opener {
+        ReadableByteChannel open() throws IOException;
+    }
+
+    private OutputPump(Opener opener, OutputStream to, Stream stream, Tap tap) {
+        this.opener = opener;
         this.to = to;
         this.stream = stream;
         this.tap = tap;
     }
 
+    /** A pump of the child's FIFO (see {@link OutputFifos}). */
+    static OutputPump ofFifo(Path fifo, OutputStream to, Stream stream, Tap tap) {
+        return new OutputPump(() -> FileChannel.open(fifo, StandardOpenOption.READ), to, stream, tap);
+    }
+
+    /**
+     * A pump of one of the JDK's pipes, when FIFOs could not be made: the JDK closes it when the
+     * child exits, and {@link #stopReading()} does not wake a read that waits on it.
+     */
+    static OutputPump ofPipe(InputStream pipe, OutputStream to, Stream stream, Tap tap) {
+        return new OutputPump(() -> Channels.newChannel(pipe), to, stream, tap);
+    }
+
     @Override
     public void run() {
         boolean passing = true;
-        try (FileChannel channel = FileChannel.open(fifo, StandardOpenOption.READ)) {
+        try (ReadableByteChannel channel = opener.open()) {
             from = channel;
             if (!stopped) {
                 passing = pump(channel);
@@ -68,7 +90,7 @@ final class OutputPump implements Runnable {
     }
 
     /** Reads until the end of the child's output; false when our side of the stream went away. */
-    private boolean pump(FileChannel channel) throws IOException {
+    private boolean pump(ReadableByteChannel channel) throws IOException {
         byte[] buffer = new byte[BUFFER_BYTES];
         ByteBuffer wrapped = ByteBuffer.wrap(buffer);
         int n;
@@ -92,7 +114,7 @@ final class OutputPump implements Runnable {
      */
     void stopReading() {
         stopped = true;
-        FileChannel channel = from;
+        ReadableByteChannel channel = from;
         if (channel != null) {
             try {
                 channel.close();

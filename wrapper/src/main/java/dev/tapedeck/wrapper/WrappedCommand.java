@@ -83,34 +83,51 @@ public final class WrappedCommand {
         Instant startedAt = Instant.now();
         append(SessionFacts.newSession(options, startedAt)
                 .withEnvironment(null, options.patterns().version(), null));
-        OutputFifos fifos;
+        OutputFifos fifos = makeFifos();
         try {
-            fifos = OutputFifos.create();
-        } catch (IOException e) {
-            return failedToStart(new ChildProcess.StartFailure("cannot make the pipes for the command's output: "
-                    + e.getMessage(), 126, e));
-        }
-        try (fifos) {
             return run(signals, fifos);
+        } finally {
+            if (fifos != null) {
+                fifos.close();
+            }
+        }
+    }
+
+    /** The FIFOs for the child's output, or null (after a warning) to fall back to the JDK's pipes. */
+    private OutputFifos makeFifos() {
+        try {
+            return OutputFifos.create();
+        } catch (IOException e) {
+            warn("cannot make the pipes for the command's output (" + e.getMessage() + "); using Java's,"
+                    + " which close when the command exits: background jobs it leaves may die of SIGPIPE");
+            return null;
         }
     }
 
     private RunOutcome run(ChildSignals signals, OutputFifos fifos) {
         Tap tap = new Tap(options.tapBytes(), LineRecorder.MAX_WAIT, Clock.systemUTC(), options.maxLineBytes());
         // The pumps open the FIFOs' read ends first: the child's start opens the write ends and waits for them.
-        OutputPump out = new OutputPump(fifos.path(Stream.STDOUT), terminal.out(), Stream.STDOUT, tap);
-        OutputPump err = new OutputPump(fifos.path(Stream.STDERR), terminal.err(), Stream.STDERR, tap);
-        Thread stdout = start("child-stdout", out);
-        Thread stderr = start("child-stderr", err);
+        OutputPump out = fifos == null ? null : OutputPump.ofFifo(fifos.path(Stream.STDOUT), terminal.out(), Stream.STDOUT, tap);
+        OutputPump err = fifos == null ? null : OutputPump.ofFifo(fifos.path(Stream.STDERR), terminal.err(), Stream.STDERR, tap);
+        Thread stdout = fifos == null ? null : start("child-stdout", out);
+        Thread stderr = fifos == null ? null : start("child-stderr", err);
         Process process;
         try {
             process = ChildProcess.start(options.command(), options.workingDirectory(), options.pty().wanted(),
                     fifos, options.grace());
         } catch (ChildProcess.StartFailure failure) {
-            fifos.releaseWaitingReaders();
-            join(stdout, PUMP_STOP);
-            join(stderr, PUMP_STOP);
+            if (fifos != null) {
+                fifos.releaseWaitingReaders();
+                join(stdout, PUMP_STOP);
+                join(stderr, PUMP_STOP);
+            }
             return failedToStart(failure);
+        }
+        if (fifos == null) {
+            out = OutputPump.ofPipe(process.getInputStream(), terminal.out(), Stream.STDOUT, tap);
+            err = OutputPump.ofPipe(process.getErrorStream(), terminal.err(), Stream.STDERR, tap);
+            stdout = start("child-stdout", out);
+            stderr = start("child-stderr", err);
         }
         stdout.setName("child-stdout-" + process.pid());
         stderr.setName("child-stderr-" + process.pid());
@@ -132,7 +149,9 @@ public final class WrappedCommand {
         long deadline = System.nanoTime() + options.grace().toNanos();
         joinUntil(stdout, deadline);
         joinUntil(stderr, deadline);
-        handOffIfOpen(fifos, List.of(out, err), List.of(stdout, stderr), process.pid());
+        if (fifos != null) {
+            handOffIfOpen(fifos, List.of(out, err), List.of(stdout, stderr), process.pid());
+        }
         join(stdout, PUMP_STOP);
         join(stderr, PUMP_STOP);
         join(recorderThread, RECORDER_DRAIN);
