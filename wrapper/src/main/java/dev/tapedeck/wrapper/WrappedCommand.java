@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -106,31 +105,22 @@ public final class WrappedCommand {
 
     private RunOutcome run(ChildSignals signals, OutputFifos fifos) {
         Tap tap = new Tap(options.tapBytes(), LineRecorder.MAX_WAIT, Clock.systemUTC(), options.maxLineBytes());
-        // The pumps open the FIFOs' read ends first: the child's start opens the write ends and waits for them.
-        OutputPump out = fifos == null ? null : OutputPump.ofFifo(fifos.path(Stream.STDOUT), terminal.out(), Stream.STDOUT, tap);
-        OutputPump err = fifos == null ? null : OutputPump.ofFifo(fifos.path(Stream.STDERR), terminal.err(), Stream.STDERR, tap);
-        Thread stdout = fifos == null ? null : start("child-stdout", out);
-        Thread stderr = fifos == null ? null : start("child-stderr", err);
+        // On FIFOs the pumps start first: the child's start opens the write ends and waits for their read ends.
+        OutputPumps pumps = fifos == null ? null : OutputPumps.startOnFifos(fifos, terminal, tap);
         Process process;
         try {
             process = ChildProcess.start(options.command(), options.workingDirectory(), options.pty().wanted(),
                     fifos, options.grace());
         } catch (ChildProcess.StartFailure failure) {
-            if (fifos != null) {
-                fifos.releaseWaitingReaders();
-                join(stdout, PUMP_STOP);
-                join(stderr, PUMP_STOP);
+            if (pumps != null) {
+                pumps.release(PUMP_STOP);
             }
             return failedToStart(failure);
         }
-        if (fifos == null) {
-            out = OutputPump.ofPipe(process.getInputStream(), terminal.out(), Stream.STDOUT, tap);
-            err = OutputPump.ofPipe(process.getErrorStream(), terminal.err(), Stream.STDERR, tap);
-            stdout = start("child-stdout", out);
-            stderr = start("child-stderr", err);
+        if (pumps == null) {
+            pumps = OutputPumps.startOnPipes(process, terminal, tap);
         }
-        stdout.setName("child-stdout-" + process.pid());
-        stderr.setName("child-stderr-" + process.pid());
+        pumps.nameAfter(process.pid());
         signals.attach(process);
         append(SessionUpdate.pid(options.sessionId(), process.pid()));
         append(StateChange.of(options.sessionId(), Instant.now(), "started"));
@@ -146,14 +136,11 @@ public final class WrappedCommand {
         int exitCode = waitFor(process);
         // Output still open after the child's exit (a background job holds it) is passed through and
         // recorded until it ends, for at most the grace; then the rest is handed on (OutputHandoff).
-        long deadline = System.nanoTime() + options.grace().toNanos();
-        joinUntil(stdout, deadline);
-        joinUntil(stderr, deadline);
-        if (fifos != null) {
-            handOffIfOpen(fifos, List.of(out, err), List.of(stdout, stderr), process.pid());
+        List<Stream> open = pumps.awaitEnd(System.nanoTime() + options.grace().toNanos());
+        if (!open.isEmpty()) {
+            sayStillOpen(open, pumps.handOff(open, terminal.ours(), process.pid()));
         }
-        join(stdout, PUMP_STOP);
-        join(stderr, PUMP_STOP);
+        pumps.awaitStopped(PUMP_STOP);
         join(recorderThread, RECORDER_DRAIN);
         SessionFacts.Ending ended = SessionFacts.ending(exitCode, signals.forwarded(), signals.killedAfterGrace());
         flush();
@@ -177,30 +164,13 @@ public final class WrappedCommand {
         return new RunOutcome(options.sessionId(), SessionStatus.FAILED_TO_START, failure.exitCode, 0, 0, 0, 0);
     }
 
-    /**
-     * Hands the output still open after the grace on to a copier (see {@link OutputHandoff}) and says
-     * so once; nothing is said when every stream ended in time.
-     */
-    private void handOffIfOpen(OutputFifos fifos, List<OutputPump> pumps, List<Thread> threads, long pid) {
-        List<String> open = new ArrayList<>();
-        boolean allHanded = true;
-        for (int i = 0; i < pumps.size(); i++) {
-            if (threads.get(i).isAlive()) {
-                Stream stream = i == 0 ? Stream.STDOUT : Stream.STDERR;
-                open.add(stream.wireName());
-                allHanded &= OutputHandoff.handOff(fifos.path(stream), stream, terminal.ours(), pumps.get(i),
-                        threads.get(i), pid);
-            }
-        }
-        if (!open.isEmpty()) {
-            long millis = options.grace().toMillis();
-            warn("the command's output (" + String.join(", ", open) + ") is still open "
-                    + (millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms")
-                    + " after it exited (a background job holds it); recording stops here"
-                    + (!allHanded ? ""
-                            : terminal.ours() ? ", the rest goes on to tapedeck's own, unrecorded"
-                            : ", the rest is discarded"));
-        }
+    private void sayStillOpen(List<Stream> open, boolean handedOn) {
+        long millis = options.grace().toMillis();
+        warn("the command's output (" + String.join(", ", open.stream().map(Stream::wireName).toList())
+                + ") is still open " + (millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms")
+                + " after it exited (a background job holds it); recording stops here"
+                + (!handedOn ? "" : terminal.ours() ? ", the rest goes on to tapedeck's own, unrecorded"
+                        : ", the rest is discarded"));
     }
 
     private void append(Write write) {
@@ -265,13 +235,6 @@ public final class WrappedCommand {
         thread.setDaemon(true);
         thread.start();
         return thread;
-    }
-
-    private static void joinUntil(Thread thread, long deadlineNanos) {
-        long left = deadlineNanos - System.nanoTime();
-        if (left > 0) {
-            join(thread, Duration.ofNanos(left));
-        }
     }
 
     private static void join(Thread thread, Duration timeout) {
