@@ -3,6 +3,7 @@ package dev.tapedeck.wrapper;
 import dev.tapedeck.store.Stream;
 import java.io.File;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The JDK opens the FIFO for the copier before starting it, and that open blocks if the last
  * writer closed just before: it runs on the thread {@code child-handoff-STREAM-PID}, and the hand-off
- * is given up when the pump sees the end of the output first (nothing left to hand on).
+ * is given up when the pump sees the end of the output first (nothing left to hand on); a writer
+ * that comes and goes then lets that open go.
  */
 final class OutputHandoff {
     private static final Logger LOG = LoggerFactory.getLogger(OutputHandoff.class);
@@ -33,12 +35,18 @@ final class OutputHandoff {
     private OutputHandoff() {
     }
 
-    /**
-     * Hands the rest of fifo to a copier and stops the pump; returns whether a copier took it (false
-     * when the output ended meanwhile, or the copier could not be started: then the pump stops all
-     * the same, and the jobs' next write may meet a closed pipe, which is said in a warning).
-     */
-    static boolean handOff(Path fifo, Stream stream, boolean toOurs, OutputPump pump, Thread pumpThread, long pid) {
+    /** What became of a stream still open at the end of the grace. */
+    enum Outcome {
+        /** A copier holds the rest; the pump has stopped. */
+        HANDED_ON,
+        /** The output ended (its last writer closed it) before a copier started: nothing to hand on. */
+        ENDED,
+        /** No copier could be started; the pump has stopped all the same (said in a warning). */
+        STOPPED
+    }
+
+    /** Hands the rest of fifo to a copier and stops the pump, unless the output ends first. */
+    static Outcome handOff(Path fifo, Stream stream, boolean toOurs, OutputPump pump, Thread pumpThread, long pid) {
         FutureTask<Process> starting = new FutureTask<>(() -> copier(stream, toOurs, fifo).start());
         Thread starter = new Thread(starting, "child-handoff-" + stream.wireName() + "-" + pid);
         starter.setDaemon(true);
@@ -49,21 +57,35 @@ final class OutputHandoff {
                 try {
                     starting.get(10, TimeUnit.MILLISECONDS);
                     pump.stopReading();
-                    return true;
+                    return Outcome.HANDED_ON;
                 } catch (TimeoutException e) {
                     // Not started yet: look again whether the output has ended meanwhile.
                 }
             }
         } catch (ExecutionException e) {
-            LOG.warn("could not hand on the {} of session process {} still open after the grace: {}",
+            LOG.warn("could not hand on the {} of process {} still open after the grace: {}",
                     stream.wireName(), pid, e.getCause() instanceof IOException io ? io.getMessage() : e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (pumpThread.isAlive()) {
-            pump.stopReading();
+        if (!pumpThread.isAlive()) {
+            if (!starting.isDone()) {
+                // Its open waits for a writer that will not come: one that comes and goes lets it
+                // go, and the copier starts, reads the end at once and exits.
+                letGo(fifo);
+            }
+            return Outcome.ENDED;
         }
-        return false;
+        pump.stopReading();
+        return Outcome.STOPPED;
+    }
+
+    private static void letGo(Path fifo) {
+        try {
+            new RandomAccessFile(fifo.toFile(), "rw").close();
+        } catch (IOException e) {
+            LOG.debug("could not let the hand-off of {} go: {}", fifo, e.toString());
+        }
     }
 
     private static ProcessBuilder copier(Stream stream, boolean toOurs, Path fifo) {

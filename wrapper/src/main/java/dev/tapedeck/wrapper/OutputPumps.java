@@ -74,20 +74,31 @@ final class OutputPumps {
         return open;
     }
 
+    /** The streams still open at the end of the grace, and whether a copier took each of them. */
+    record Leftover(List<Stream> streams, boolean handedOn) {
+    }
+
     /**
-     * Hands the rest of each stream still open to a copier (see {@link OutputHandoff}); returns
-     * whether every one was taken (never on the JDK's pipes, whose pumps are left to end with them).
+     * Hands the rest of each stream still open to a copier (see {@link OutputHandoff}). A stream that
+     * ends meanwhile is not left over. On the JDK's pipes nothing can be handed on: their pumps are
+     * left to end with the pipes.
      */
-    boolean handOff(List<Stream> open, boolean toOurs, long pid) {
+    Leftover handOff(List<Stream> open, boolean toOurs, long pid) {
         if (fifos == null) {
-            return false;
+            return new Leftover(open, false);
         }
-        boolean all = true;
+        List<Stream> left = new ArrayList<>();
+        boolean handedOn = true;
         for (Stream stream : open) {
             int i = STREAMS.indexOf(stream);
-            all &= OutputHandoff.handOff(fifos.path(stream), stream, toOurs, pumps.get(i), threads.get(i), pid);
+            OutputHandoff.Outcome outcome = OutputHandoff.handOff(fifos.path(stream), stream, toOurs, pumps.get(i),
+                    threads.get(i), pid);
+            if (outcome != OutputHandoff.Outcome.ENDED) {
+                left.add(stream);
+                handedOn &= outcome == OutputHandoff.Outcome.HANDED_ON;
+            }
         }
-        return all;
+        return new Leftover(left, handedOn);
     }
 
     void awaitStopped(Duration wait) {

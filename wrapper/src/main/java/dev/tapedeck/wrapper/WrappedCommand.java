@@ -138,7 +138,7 @@ public final class WrappedCommand {
         // recorded until it ends, for at most the grace; then the rest is handed on (OutputHandoff).
         List<Stream> open = pumps.awaitEnd(System.nanoTime() + options.grace().toNanos());
         if (!open.isEmpty()) {
-            sayStillOpen(open, pumps.handOff(open, terminal.ours(), process.pid()));
+            sayStillOpen(pumps.handOff(open, terminal.ours(), process.pid()));
         }
         pumps.awaitStopped(PUMP_STOP);
         join(recorderThread, RECORDER_DRAIN);
@@ -164,12 +164,15 @@ public final class WrappedCommand {
         return new RunOutcome(options.sessionId(), SessionStatus.FAILED_TO_START, failure.exitCode, 0, 0, 0, 0);
     }
 
-    private void sayStillOpen(List<Stream> open, boolean handedOn) {
+    private void sayStillOpen(OutputPumps.Leftover left) {
+        if (left.streams().isEmpty()) {
+            return;
+        }
         long millis = options.grace().toMillis();
-        warn("the command's output (" + String.join(", ", open.stream().map(Stream::wireName).toList())
+        warn("the command's output (" + String.join(", ", left.streams().stream().map(Stream::wireName).toList())
                 + ") is still open " + (millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms")
                 + " after it exited (a background job holds it); recording stops here"
-                + (!handedOn ? "" : terminal.ours() ? ", the rest goes on to tapedeck's own, unrecorded"
+                + (!left.handedOn() ? "" : terminal.ours() ? ", the rest goes on to tapedeck's own, unrecorded"
                         : ", the rest is discarded"));
     }
 

@@ -151,6 +151,28 @@ class WrappedCommandTest {
         }
     }
 
+    /**
+     * With no grace, output still being read as the command exits is not mistaken for output held
+     * open by a job: all of it is passed through and recorded, and nothing is said.
+     */
+    @Test
+    void withNoGraceOutputThatEndsWithTheCommandIsAllPassedThroughAndNothingIsSaid() {
+        try (Database db = Database.open(dir.resolve("t.db"))) {
+            for (int i = 0; i < 5; i++) {
+                out.reset();
+                err.reset();
+                RunOptions options = RunOptions.of("test-agent", "s-zero-" + i, List.of("sh", "-c",
+                        "seq 1 2000; echo ho >&2")).withWorkingDirectory(dir).withGrace(Duration.ZERO);
+                RunOutcome outcome = new WrappedCommand(options, db.writes(), new Terminal(out, err)).run();
+
+                assertThat(outcome.exitCode()).isZero();
+                assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("ho\n");
+                assertThat(out.toString(StandardCharsets.UTF_8).lines()).hasSize(2000);
+                assertThat(outcome.lines()).isEqualTo(2001);
+            }
+        }
+    }
+
     /** Output closed by every process when the command exits: no waiting for the grace at all. */
     @Test
     void aJobThatDoesNotHoldTheOutputDoesNotDelayTheEndOfTheRun() throws Exception {
