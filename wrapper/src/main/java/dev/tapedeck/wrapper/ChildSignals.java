@@ -45,8 +45,18 @@ final class ChildSignals implements AutoCloseable {
     /** A signal that arrived before the child started, passed on once it has. */
     private volatile String pending;
 
-    ChildSignals(Duration grace) {
+    /**
+     * With a PTY the child is util-linux {@code script}, which only relays: sent SIGTERM, it says
+     * "Session terminated, killing shell..." and exits 0, and the command's own exit code is lost.
+     * So signals go to its descendants (the command, and the shell leading the terminal, which
+     * outlives a signal to pass the command's exit code on), and {@code script} ends when they do.
+     * The kill after the grace still includes it.
+     */
+    private final boolean relayingChild;
+
+    ChildSignals(Duration grace, boolean relayingChild) {
         this.grace = grace;
+        this.relayingChild = relayingChild;
         this.interactive = PtyMode.isTerminal(0);
     }
 
@@ -90,6 +100,9 @@ final class ChildSignals implements AutoCloseable {
             forwarded = name;
         }
         List<ProcessHandle> targets = snapshot();
+        if (relayingChild && targets.size() > 1) {
+            targets.removeIf(p -> p.pid() == child.pid());
+        }
         send(name, targets);
         if (graceStarted.compareAndSet(false, true)) {
             Thread timer = new Thread(this::killAfterGrace, "child-grace-" + child.pid());

@@ -72,7 +72,7 @@ public final class WrappedCommand {
     }
 
     public RunOutcome run() {
-        try (ChildSignals signals = new ChildSignals(options.grace())) {
+        try (ChildSignals signals = new ChildSignals(options.grace(), options.pty().wanted())) {
             signals.install();
             return run(signals);
         }
