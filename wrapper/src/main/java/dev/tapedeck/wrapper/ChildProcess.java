@@ -71,9 +71,9 @@ final class ChildProcess {
      * session leader it could not be stopped (the signal is discarded for an orphaned process group),
      * and a job still stopped when the leader exits would be hung up. The command's pid (its process
      * group's id) comes from a small shell that writes it down and execs the command, with the user's
-     * {@code SHELL} restored (agents read it), quoted word by word. The leader outlives SIGTERM, SIGHUP
-     * and SIGINT passed on by {@link ChildSignals} (a trap, reset to the default in the command), so
-     * that the command's own exit code is still passed on.
+     * {@code SHELL} restored (agents read it), quoted word by word. {@link ChildSignals} passes
+     * signals to the command, not to the leader, which would die of them and lose its exit code; the
+     * terminal's hang-up (tapedeck gone) still reaches the leader, whose exit hangs the command up.
      */
     private static List<String> viaScript(List<String> command, Path pidFile, Duration grace) {
         // Without a pid file (no FIFO folder) the leader does not wait for the command's jobs.
@@ -83,7 +83,6 @@ final class ChildProcess {
         String launcher = "echo $$ >\"$0\"; " + restore + "; exec \"$@\"";
         long polls = (grace.toMillis() + LEADER_POLL_MILLIS - 1) / LEADER_POLL_MILLIS;
         String leader = String.join("; ",
-                "trap : TERM HUP INT",
                 "set -m",
                 "/bin/sh -c " + quote(launcher) + " " + quote(pids) + " " + SessionFacts.shellQuote(command),
                 "rc=$?",

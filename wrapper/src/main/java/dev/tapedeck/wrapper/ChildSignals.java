@@ -46,11 +46,11 @@ final class ChildSignals implements AutoCloseable {
     private volatile String pending;
 
     /**
-     * With a PTY the child is util-linux {@code script}, which only relays: sent SIGTERM, it says
-     * "Session terminated, killing shell..." and exits 0, and the command's own exit code is lost.
-     * So signals go to its descendants (the command, and the shell leading the terminal, which
-     * outlives a signal to pass the command's exit code on), and {@code script} ends when they do.
-     * The kill after the grace still includes it.
+     * With a PTY the child is util-linux {@code script}, and its child the shell leading the terminal
+     * (see {@link ChildProcess}): both only relay. Sent SIGTERM, {@code script} says "Session
+     * terminated, killing shell..." and exits 0, and the leading shell dies, both losing the command's
+     * exit code. So signals go to the command and what is under it, and the relays end when it does.
+     * The kill after the grace still includes them.
      */
     private final boolean relayingChild;
 
@@ -100,8 +100,13 @@ final class ChildSignals implements AutoCloseable {
             forwarded = name;
         }
         List<ProcessHandle> targets = snapshot();
-        if (relayingChild && targets.size() > 1) {
-            targets.removeIf(p -> p.pid() == child.pid());
+        if (relayingChild) {
+            Set<Long> relays = new java.util.HashSet<>();
+            relays.add(child.pid());
+            child.toHandle().children().forEach(p -> relays.add(p.pid()));
+            if (targets.stream().anyMatch(p -> !relays.contains(p.pid()))) {
+                targets.removeIf(p -> relays.contains(p.pid()));
+            }
         }
         send(name, targets);
         if (graceStarted.compareAndSet(false, true)) {
