@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Opening a FIFO blocks until its other end is opened too: each pump opens its read end on its
  * own thread, and the JDK opens the write ends when it starts the child, so both meet. Java cannot
- * make a FIFO, so one {@code mkfifo} process makes both (2 to 6 ms of the start, measured).
+ * make a FIFO, so one {@code mkfifo} process makes both (5 to 10 ms of the start, measured in a run).
  */
 final class OutputFifos implements AutoCloseable {
     private static final long MKFIFO_WAIT_SECONDS = 10;
