@@ -3,10 +3,17 @@ package dev.tapedeck.wrapper;
 import dev.tapedeck.store.Stream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The named pipes (FIFOs) the child writes its stdout and stderr into, in a private folder (mode
@@ -21,6 +28,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class OutputFifos implements AutoCloseable {
     private static final long MKFIFO_WAIT_SECONDS = 10;
+    private static final String PREFIX = "tapedeck-child-";
+    /** A folder of ours: the pid of the tapedeck that made it, then the JDK's random part. */
+    private static final Pattern LEFTOVER = Pattern.compile(Pattern.quote(PREFIX) + "(\\d+)-\\d+");
+    /** A folder younger than this is never taken for a leftover, whatever its pid says. */
+    private static final Duration LEFTOVER_AGE = Duration.ofMinutes(1);
+    private static final Logger LOG = LoggerFactory.getLogger(OutputFifos.class);
 
     private final Path folder;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -30,7 +43,10 @@ final class OutputFifos implements AutoCloseable {
     }
 
     static OutputFifos create() throws IOException {
-        Path folder = Files.createTempDirectory("tapedeck-child-");
+        Path folder = Files.createTempDirectory(PREFIX + ProcessHandle.current().pid() + "-");
+        Thread sweeper = new Thread(() -> sweepLeftovers(folder.getParent()), "fifo-sweep");
+        sweeper.setDaemon(true);
+        sweeper.start();
         OutputFifos fifos = new OutputFifos(folder);
         try {
             Process mkfifo = new ProcessBuilder("mkfifo", fifos.path(Stream.STDOUT).toString(),
@@ -79,6 +95,26 @@ final class OutputFifos implements AutoCloseable {
             } catch (IOException e) {
                 // No FIFO there (it was not made): no reader can be waiting on it.
             }
+        }
+    }
+
+    /**
+     * Removes the folders that runs killed with SIGKILL left behind: those whose tapedeck is no
+     * longer running (by pid) and which are over a minute old. Runs on its own thread, off the
+     * start's path; a folder that cannot be removed (another user's) is left alone.
+     */
+    static void sweepLeftovers(Path temporary) {
+        try (DirectoryStream<Path> folders = Files.newDirectoryStream(temporary, PREFIX + "*")) {
+            Instant old = Instant.now().minus(LEFTOVER_AGE);
+            for (Path folder : folders) {
+                Matcher name = LEFTOVER.matcher(folder.getFileName().toString());
+                if (name.matches() && ProcessHandle.of(Long.parseLong(name.group(1))).isEmpty()
+                        && Files.getLastModifiedTime(folder).toInstant().isBefore(old)) {
+                    new OutputFifos(folder).close();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("sweeping leftover FIFO folders in {} failed: {}", temporary, e.toString());
         }
     }
 
