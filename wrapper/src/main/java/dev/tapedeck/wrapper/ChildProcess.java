@@ -72,8 +72,9 @@ final class ChildProcess {
      * and a job still stopped when the leader exits would be hung up. The command's pid (its process
      * group's id) comes from a small shell that writes it down and execs the command, with the user's
      * {@code SHELL} restored (agents read it), quoted word by word. {@link ChildSignals} passes
-     * signals to the command, not to the leader, which would die of them and lose its exit code; the
-     * terminal's hang-up (tapedeck gone) still reaches the leader, whose exit hangs the command up.
+     * signals to the command, not to the leader, which would die of them and lose its exit code; a
+     * hang-up of the terminal ({@code script} ending) still reaches the leader, whose exit then hangs
+     * the command up.
      */
     private static List<String> viaScript(List<String> command, Path pidFile, Duration grace) {
         // Without a pid file (no FIFO folder) the leader does not wait for the command's jobs.

@@ -3,6 +3,7 @@ package dev.tapedeck.wrapper;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -101,7 +102,7 @@ final class ChildSignals implements AutoCloseable {
         }
         List<ProcessHandle> targets = snapshot();
         if (relayingChild) {
-            Set<Long> relays = new java.util.HashSet<>();
+            Set<Long> relays = new HashSet<>();
             relays.add(child.pid());
             child.toHandle().children().forEach(p -> relays.add(p.pid()));
             if (targets.stream().anyMatch(p -> !relays.contains(p.pid()))) {
