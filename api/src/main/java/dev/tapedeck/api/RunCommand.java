@@ -62,7 +62,8 @@ final class RunCommand implements Callable<Integer> {
     String sessionId;
 
     @Option(names = "--grace", paramLabel = "SECONDS", defaultValue = "5",
-            description = "How long output may stay open after the command exits (default: ${DEFAULT-VALUE}).")
+            description = "How long output still open after the command exits (a background job's) is recorded, and"
+                    + " how long a passed-on signal is given before what is left is killed (default: ${DEFAULT-VALUE}).")
     double graceSeconds;
 
     @Option(names = "--pty", paramLabel = "WHEN", defaultValue = "auto",

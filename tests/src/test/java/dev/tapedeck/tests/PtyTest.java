@@ -8,9 +8,13 @@ import dev.tapedeck.store.OutputLine;
 import dev.tapedeck.store.Session;
 import dev.tapedeck.store.SessionStatus;
 import dev.tapedeck.store.Stream;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,6 +51,51 @@ class PtyTest {
         assertThat(run.exitCode()).isEqualTo(5);
         assertThat(run.out()).startsWith("pipes\n");
         assertThat(run.stderr()).isEqualTo("oops\n");
+    }
+
+    /**
+     * The command runs as a job of the terminal's leading shell (so that its background jobs are not
+     * hung up when it exits): a stop (SIGTSTP, Ctrl-Z) must not leave it stopped, and so hung up.
+     */
+    @Test
+    void aCommandThatStopsItselfIsResumedAndKeepsItsExitCode() throws Exception {
+        TestSupport.Result run = tapedeck(dir, Map.of(), null, "run", "--db", dir.resolve("t.db").toString(),
+                "--quiet", "--pty", "always", "--", "sh", "-c", "kill -TSTP $$; echo resumed; exit 4");
+        assertThat(run.exitCode()).isEqualTo(4);
+        assertThat(run.out()).isEqualTo("resumed\r\n");
+    }
+
+    /**
+     * SIGTERM to tapedeck reaches the command on its terminal, and the command's exit code is passed
+     * back: {@code script} used to be signalled too, said "Session terminated" and exited 0.
+     */
+    @Test
+    void sigtermReachesTheCommandOnAPtyWhoseExitCodeIsPassedBack() throws Exception {
+        Path out = dir.resolve("term.out");
+        Process process = new ProcessBuilder(TestSupport.javaBin(), "-Xmx256m", "-jar",
+                TestSupport.JAR.toAbsolutePath().toString(), "run", "--db", dir.resolve("t.db").toString(),
+                "--session-id", "term", "--pty", "always", "--quiet", "--", "sh", "-c",
+                "trap 'echo got TERM; exit 3' TERM; echo ready; while :; do sleep 0.05; done")
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(out.toFile()).redirectErrorStream(true).start();
+        assertThat(TestSupport.await(30, () -> read(out).contains("ready"))).as("child ready").isTrue();
+        new ProcessBuilder("kill", "-s", "TERM", Long.toString(process.pid())).start().waitFor();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("tapedeck exited").isTrue();
+        assertThat(process.exitValue()).as(read(out)).isEqualTo(3);
+        assertThat(read(out)).contains("got TERM\r\n").doesNotContain("Session terminated");
+        try (Database database = Database.open(dir.resolve("t.db"))) {
+            Session session = database.sessions().get("term");
+            assertThat(session.status()).isEqualTo(SessionStatus.KILLED);
+            assertThat(session.exitCode()).isEqualTo(3);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     @Test

@@ -1,15 +1,17 @@
 package dev.tapedeck.wrapper;
 
+import dev.tapedeck.store.Stream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * The wrapped command as a process: our stdin is inherited (so the child reads it directly and sees
- * its end), stdout and stderr are pipes read by the pumps, or the command runs on a PTY of its own
- * whose output comes through stdout.
+ * its end), stdout and stderr are FIFOs read by the pumps (see {@link OutputFifos}), or the command
+ * runs on a PTY of its own whose output comes through the stdout FIFO.
  */
 final class ChildProcess {
     /** The command could not be started; exitCode is the shell's convention (127 or 126). */
@@ -23,22 +25,30 @@ final class ChildProcess {
         }
     }
 
+    /** How often the PTY's session leader looks whether the command's jobs are still there. */
+    private static final long LEADER_POLL_MILLIS = 50;
+
     private ChildProcess() {
     }
 
     /**
-     * Starts the command; with pty, on a terminal of its own through util-linux {@code script},
-     * which allocates the PTY, copies our stdin to it (in raw mode when our stdin is a terminal),
-     * passes window size changes on and exits with the command's exit code. {@code script} runs the
-     * command with {@code $SHELL -c}: it is given {@code /bin/sh}, and the command line restores the
-     * user's {@code SHELL} (agents read it) before it execs the command, quoted word by word.
+     * Starts the command with its stdout and stderr going into the FIFOs (whose read ends the pumps
+     * must be opening already: the JDK opens the write ends here and waits for them), or into the
+     * JDK's pipes when fifos is null, our stdin inherited. With pty, it runs on a terminal of its own through util-linux {@code script}, which
+     * allocates the PTY, copies our stdin to it (in raw mode when our stdin is a terminal), passes
+     * window size changes on, copies the terminal's output to the stdout FIFO and exits with the
+     * exit code of its child, the session leader (see {@link #viaScript}).
      */
-    static Process start(List<String> command, Path workingDirectory, boolean pty) throws StartFailure {
+    static Process start(List<String> command, Path workingDirectory, boolean pty, OutputFifos fifos,
+            Duration grace) throws StartFailure {
         requireRunnable(command.get(0), workingDirectory);
-        List<String> argv = pty ? viaScript(command) : command;
+        List<String> argv = pty ? viaScript(command, fifos == null ? null : fifos.pidFile(), grace) : command;
         ProcessBuilder builder = new ProcessBuilder(argv)
                 .directory(workingDirectory.toFile())
                 .redirectInput(ProcessBuilder.Redirect.INHERIT);
+        if (fifos != null) {
+            builder.redirectOutput(fifos.path(Stream.STDOUT).toFile()).redirectError(fifos.path(Stream.STDERR).toFile());
+        }
         if (pty) {
             builder.environment().put("SHELL", "/bin/sh");
         }
@@ -49,11 +59,45 @@ final class ChildProcess {
         }
     }
 
-    private static List<String> viaScript(List<String> command) {
+    /**
+     * {@code script} runs its command line with {@code $SHELL -c}: it is given {@code /bin/sh}. That
+     * shell is the session leader of the PTY, and it runs the command with job control ({@code set
+     * -m}): in a process group of its own, in the foreground, as an interactive shell would. The
+     * command is not the session leader, so when it exits its background jobs are not sent SIGHUP by
+     * the kernel (they were, and died, when the command itself was the leader). The leader then waits,
+     * at most the grace, while the command's process group still has members (jobs it left behind
+     * that may still print), and exits with the command's exit code; {@code script} stops copying when
+     * it exits. A command stopped by SIGTSTP (Ctrl-Z) is resumed in the foreground at once: as the
+     * session leader it could not be stopped (the signal is discarded for an orphaned process group),
+     * and a job still stopped when the leader exits would be hung up. The command's pid (its process
+     * group's id) comes from a small shell that writes it down and execs the command, with the user's
+     * {@code SHELL} restored (agents read it), quoted word by word. {@link ChildSignals} passes
+     * signals to the command, not to the leader, which would die of them and lose its exit code; a
+     * hang-up of the terminal ({@code script} ending) still reaches the leader, whose exit then hangs
+     * the command up.
+     */
+    private static List<String> viaScript(List<String> command, Path pidFile, Duration grace) {
+        // Without a pid file (no FIFO folder) the leader does not wait for the command's jobs.
+        String pids = pidFile == null ? "/dev/null" : pidFile.toString();
         String shell = System.getenv("SHELL");
-        String restore = shell == null ? "unset SHELL; " : "SHELL=" + SessionFacts.shellQuote(List.of(shell)) + " ";
-        return List.of("script", "--quiet", "--return", "--flush", "--command",
-                restore + "exec " + SessionFacts.shellQuote(command), "/dev/null");
+        String restore = shell == null ? "unset SHELL" : "SHELL=" + quote(shell) + "; export SHELL";
+        String launcher = "echo $$ >\"$0\"; " + restore + "; exec \"$@\"";
+        long polls = (grace.toMillis() + LEADER_POLL_MILLIS - 1) / LEADER_POLL_MILLIS;
+        String leader = String.join("; ",
+                "set -m",
+                "/bin/sh -c " + quote(launcher) + " " + quote(pids) + " " + SessionFacts.shellQuote(command),
+                "rc=$?",
+                "while [ \"$rc\" -gt 128 ] && jobs %1 >/dev/null 2>&1; do fg %1 >/dev/null 2>&1; rc=$?; done",
+                "read pg 2>/dev/null <" + quote(pids),
+                "n=0",
+                "while [ \"$n\" -lt " + polls + " ] && [ -n \"$pg\" ] && kill -0 -\"$pg\" 2>/dev/null; do sleep "
+                        + LEADER_POLL_MILLIS / 1000.0 + "; n=$((n+1)); done",
+                "exit $rc");
+        return List.of("script", "--quiet", "--return", "--flush", "--command", leader, "/dev/null");
+    }
+
+    private static String quote(String word) {
+        return SessionFacts.shellQuote(List.of(word));
     }
 
     /**

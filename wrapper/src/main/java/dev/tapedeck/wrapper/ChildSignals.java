@@ -3,6 +3,7 @@ package dev.tapedeck.wrapper;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -45,8 +46,18 @@ final class ChildSignals implements AutoCloseable {
     /** A signal that arrived before the child started, passed on once it has. */
     private volatile String pending;
 
-    ChildSignals(Duration grace) {
+    /**
+     * With a PTY the child is util-linux {@code script}, and its child the shell leading the terminal
+     * (see {@link ChildProcess}): both only relay. Sent SIGTERM, {@code script} says "Session
+     * terminated, killing shell..." and exits 0, and the leading shell dies, both losing the command's
+     * exit code. So signals go to the command and what is under it, and the relays end when it does.
+     * The kill after the grace still includes them.
+     */
+    private final boolean relayingChild;
+
+    ChildSignals(Duration grace, boolean relayingChild) {
         this.grace = grace;
+        this.relayingChild = relayingChild;
         this.interactive = PtyMode.isTerminal(0);
     }
 
@@ -90,6 +101,14 @@ final class ChildSignals implements AutoCloseable {
             forwarded = name;
         }
         List<ProcessHandle> targets = snapshot();
+        if (relayingChild) {
+            Set<Long> relays = new HashSet<>();
+            relays.add(child.pid());
+            child.toHandle().children().forEach(p -> relays.add(p.pid()));
+            if (targets.stream().anyMatch(p -> !relays.contains(p.pid()))) {
+                targets.removeIf(p -> relays.contains(p.pid()));
+            }
+        }
         send(name, targets);
         if (graceStarted.compareAndSet(false, true)) {
             Thread timer = new Thread(this::killAfterGrace, "child-grace-" + child.pid());

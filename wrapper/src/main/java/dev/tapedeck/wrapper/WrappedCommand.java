@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,8 @@ import org.slf4j.LoggerFactory;
 public final class WrappedCommand {
     private static final Logger LOG = LoggerFactory.getLogger(WrappedCommand.class);
     private static final Duration RECORDER_DRAIN = Duration.ofSeconds(30);
+    /** How long a pump told to stop may take to pass on what it has read (its offer waits up to 250 ms). */
+    private static final Duration PUMP_STOP = Duration.ofSeconds(1);
     /**
      * How long the end of a run waits in all for a database that is busy (other recorders taking
      * the write lock in turn) but takes its writes: the user waits for the exit code. A database that
@@ -69,7 +72,7 @@ public final class WrappedCommand {
     }
 
     public RunOutcome run() {
-        try (ChildSignals signals = new ChildSignals(options.grace())) {
+        try (ChildSignals signals = new ChildSignals(options.grace(), options.pty().wanted())) {
             signals.install();
             return run(signals);
         }
@@ -79,21 +82,49 @@ public final class WrappedCommand {
         Instant startedAt = Instant.now();
         append(SessionFacts.newSession(options, startedAt)
                 .withEnvironment(null, options.patterns().version(), null));
+        OutputFifos fifos = makeFifos();
+        try {
+            return run(signals, fifos);
+        } finally {
+            if (fifos != null) {
+                fifos.close();
+            }
+        }
+    }
+
+    /** The FIFOs for the child's output, or null (after a warning) to fall back to the JDK's pipes. */
+    private OutputFifos makeFifos() {
+        try {
+            return OutputFifos.create();
+        } catch (IOException e) {
+            warn("cannot make the pipes for the command's output (" + e.getMessage() + "); using Java's,"
+                    + " which close when the command exits: background jobs it leaves may die of SIGPIPE");
+            return null;
+        }
+    }
+
+    private RunOutcome run(ChildSignals signals, OutputFifos fifos) {
+        Tap tap = new Tap(options.tapBytes(), LineRecorder.MAX_WAIT, Clock.systemUTC(), options.maxLineBytes());
+        // On FIFOs the pumps start first: the child's start opens the write ends and waits for their read ends.
+        OutputPumps pumps = fifos == null ? null : OutputPumps.startOnFifos(fifos, terminal, tap);
         Process process;
         try {
-            process = ChildProcess.start(options.command(), options.workingDirectory(), options.pty().wanted());
+            process = ChildProcess.start(options.command(), options.workingDirectory(), options.pty().wanted(),
+                    fifos, options.grace());
         } catch (ChildProcess.StartFailure failure) {
-            say(failure.getMessage());
-            append(new SessionEnd(options.sessionId(), SessionStatus.FAILED_TO_START, null, Instant.now(), 0,
-                    SessionFacts.errorJson(failure.getMessage())));
-            flush();
-            return new RunOutcome(options.sessionId(), SessionStatus.FAILED_TO_START, failure.exitCode, 0, 0, 0, 0);
+            if (pumps != null) {
+                pumps.release(PUMP_STOP);
+            }
+            return failedToStart(failure);
         }
+        if (pumps == null) {
+            pumps = OutputPumps.startOnPipes(process, terminal, tap);
+        }
+        pumps.nameAfter(process.pid());
         signals.attach(process);
         append(SessionUpdate.pid(options.sessionId(), process.pid()));
         append(StateChange.of(options.sessionId(), Instant.now(), "started"));
 
-        Tap tap = new Tap(options.tapBytes(), LineRecorder.MAX_WAIT, Clock.systemUTC(), options.maxLineBytes());
         LineRecorder recorder = new LineRecorder(tap, writes, options,
                 () -> {
                     if (told.compareAndSet(QUIET, TOLD_BEHIND)) {
@@ -101,19 +132,16 @@ public final class WrappedCommand {
                     }
                 });
         Thread recorderThread = start("recorder-" + process.pid(), recorder);
-        Thread stdout = start("child-stdout-" + process.pid(),
-                new OutputPump(process.getInputStream(), terminal.out(), Stream.STDOUT, tap));
-        Thread stderr = start("child-stderr-" + process.pid(),
-                new OutputPump(process.getErrorStream(), terminal.err(), Stream.STDERR, tap));
 
         int exitCode = waitFor(process);
-        join(stdout, options.grace());
-        join(stderr, options.grace());
-        join(recorderThread, RECORDER_DRAIN);
-        if (stdout.isAlive() || stderr.isAlive()) {
-            LOG.warn("output of session {} still open {} after the command exited (a background process?); "
-                    + "recording stops here", options.sessionId(), options.grace());
+        // Output still open after the child's exit (a background job holds it) is passed through and
+        // recorded until it ends, for at most the grace; then the rest is handed on (OutputHandoff).
+        List<Stream> open = pumps.awaitEnd(System.nanoTime() + options.grace().toNanos());
+        if (!open.isEmpty()) {
+            sayStillOpen(pumps.handOff(open, terminal.ours(), process.pid()));
         }
+        pumps.awaitStopped(PUMP_STOP);
+        join(recorderThread, RECORDER_DRAIN);
         SessionFacts.Ending ended = SessionFacts.ending(exitCode, signals.forwarded(), signals.killedAfterGrace());
         flush();
         // The recorder has added some of them while the command ran; the end adds the rest. Its
@@ -126,6 +154,26 @@ public final class WrappedCommand {
         flush();
         return new RunOutcome(options.sessionId(), ended.status(), exitCode, recorder.lines(), dropped,
                 recorder.extractionEvents(), recorder.codeBlocks());
+    }
+
+    private RunOutcome failedToStart(ChildProcess.StartFailure failure) {
+        say(failure.getMessage());
+        append(new SessionEnd(options.sessionId(), SessionStatus.FAILED_TO_START, null, Instant.now(), 0,
+                SessionFacts.errorJson(failure.getMessage())));
+        flush();
+        return new RunOutcome(options.sessionId(), SessionStatus.FAILED_TO_START, failure.exitCode, 0, 0, 0, 0);
+    }
+
+    private void sayStillOpen(OutputPumps.Leftover left) {
+        if (left.streams().isEmpty()) {
+            return;
+        }
+        long millis = options.grace().toMillis();
+        warn("the command's output (" + String.join(", ", left.streams().stream().map(Stream::wireName).toList())
+                + ") is still open " + (millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms")
+                + " after it exited (a background job holds it); recording stops here"
+                + (!left.handedOn() ? "" : terminal.ours() ? ", the rest goes on to tapedeck's own, unrecorded"
+                        : ", the rest is discarded"));
     }
 
     private void append(Write write) {

@@ -11,6 +11,7 @@ import dev.tapedeck.store.Stream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -110,12 +111,104 @@ class WrappedCommandTest {
         }
     }
 
+    /** The audit's case: without tapedeck, the job prints "late" and makes its file; so it must with it. */
+    @Test
+    void aBackgroundJobsOutputAfterTheCommandExitedIsPassedThroughAndRecordedWithinTheGrace() {
+        try (Database db = Database.open(dir.resolve("t.db"))) {
+            RunOutcome outcome = run(db, "s-late", "sh", "-c", "(sleep 1; echo late; touch m) & exit 3");
+
+            assertThat(outcome.exitCode()).isEqualTo(3);
+            assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("late\n");
+            assertThat(dir.resolve("m")).exists();
+            assertThat(db.output().listLines("s-late", 1, 10, null)).extracting(OutputLine::text)
+                    .containsExactly("late");
+            assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+        }
+    }
+
+    /**
+     * A job still holding the output when the grace is over is left running: the run returns the
+     * command's exit code while the job sleeps, and the job is not killed by a pipe without a reader
+     * (its file appears after its write). What it prints then is neither recorded nor lost to SIGPIPE.
+     */
+    @Test
+    void aBackgroundJobThatOutlivesTheGraceIsLeftRunningAndNotKilledBySigpipe() throws Exception {
+        try (Database db = Database.open(dir.resolve("t.db"))) {
+            RunOptions options = RunOptions.of("test-agent", "s-after", List.of("sh", "-c",
+                    "(sleep 4; echo after; echo after >&2; touch m) & echo before; exit 7"))
+                    .withWorkingDirectory(dir).withGrace(Duration.ofMillis(500));
+            RunOutcome outcome = new WrappedCommand(options, db.writes(), new Terminal(out, err)).run();
+
+            assertThat(outcome.exitCode()).isEqualTo(7);
+            assertThat(dir.resolve("m")).as("the run waited for the job instead of the grace").doesNotExist();
+            assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("tapedeck: warning: session s-after: the"
+                    + " command's output (stdout, stderr) is still open 500 ms after it exited (a background job holds"
+                    + " it); recording stops here, the rest is discarded\n");
+            assertThat(awaitFile(dir.resolve("m"), Duration.ofSeconds(20))).as("the job died before its touch").isTrue();
+            assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("before\n");
+            assertThat(db.output().listLines("s-after", 1, 10, null)).extracting(OutputLine::text)
+                    .containsExactly("before");
+        }
+    }
+
+    /**
+     * With no grace, output still being read as the command exits is not mistaken for output held
+     * open by a job: all of it is passed through and recorded, and nothing is said.
+     */
+    @Test
+    void withNoGraceOutputThatEndsWithTheCommandIsAllPassedThroughAndNothingIsSaid() {
+        try (Database db = Database.open(dir.resolve("t.db"))) {
+            for (int i = 0; i < 5; i++) {
+                out.reset();
+                err.reset();
+                RunOptions options = RunOptions.of("test-agent", "s-zero-" + i, List.of("sh", "-c",
+                        "seq 1 2000; echo ho >&2")).withWorkingDirectory(dir).withGrace(Duration.ZERO);
+                RunOutcome outcome = new WrappedCommand(options, db.writes(), new Terminal(out, err)).run();
+
+                assertThat(outcome.exitCode()).isZero();
+                assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("ho\n");
+                assertThat(out.toString(StandardCharsets.UTF_8).lines()).hasSize(2000);
+                assertThat(outcome.lines()).isEqualTo(2001);
+            }
+        }
+    }
+
+    /** Output closed by every process when the command exits: no waiting for the grace at all. */
+    @Test
+    void aJobThatDoesNotHoldTheOutputDoesNotDelayTheEndOfTheRun() throws Exception {
+        try (Database db = Database.open(dir.resolve("t.db"))) {
+            RunOptions options = RunOptions.of("test-agent", "s-quiet", List.of("sh", "-c",
+                    "sleep 60 >/dev/null 2>&1 & echo $! >job.pid; echo done"))
+                    .withWorkingDirectory(dir).withGrace(Duration.ofSeconds(30));
+            long start = System.nanoTime();
+            RunOutcome outcome = new WrappedCommand(options, db.writes(), new Terminal(out, err)).run();
+            long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+            long job = Long.parseLong(java.nio.file.Files.readString(dir.resolve("job.pid")).trim());
+            ProcessHandle.of(job).ifPresent(ProcessHandle::destroy);
+
+            assertThat(outcome.exitCode()).isZero();
+            assertThat(seconds).as("seconds to return, with a grace of 30 s").isLessThan(15);
+            assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("done\n");
+        }
+    }
+
     @Test
     void runsUnrecordedWithoutADatabase() {
         RunOutcome outcome = new WrappedCommand(RunOptions.of("a", "s-5", List.of("echo", "hi")), null,
                 new Terminal(out, err)).run();
         assertThat(outcome.exitCode()).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("hi\n");
+    }
+
+    private static boolean awaitFile(Path file, Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (!java.nio.file.Files.exists(file)) {
+            if (System.nanoTime() > end) {
+                return false;
+            }
+            Thread.sleep(10);
+        }
+        return true;
     }
 
     private RunOutcome run(Database db, String sessionId, String... command) {
