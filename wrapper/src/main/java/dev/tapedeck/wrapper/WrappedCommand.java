@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +26,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class WrappedCommand {
     private static final Logger LOG = LoggerFactory.getLogger(WrappedCommand.class);
-    private static final Duration RECORDER_DRAIN = Duration.ofSeconds(30);
+    /**
+     * How long the end of a run waits for the recorder to record what the command printed. A recorder
+     * still behind then is abandoned: what it has not recorded is counted, not recorded.
+     */
+    static final Duration RECORDER_DRAIN = Duration.ofSeconds(30);
+    /**
+     * How long an abandoned recorder is given to count what it holds: a scan of at most the tap's
+     * bytes, after the line it is on (each pattern stops at its 20 ms budget).
+     */
+    private static final Duration RECORDER_COUNT = Duration.ofSeconds(5);
     /**
      * How long the end of a run waits in all for a database that is busy (other recorders taking
      * the write lock in turn) but takes its writes: the user waits for the exit code. A database that
@@ -40,6 +50,7 @@ public final class WrappedCommand {
     private final RunOptions options;
     private final WriteQueue writes;
     private final Terminal terminal;
+    private final Duration recorderDrain;
     /**
      * What the user has been told: {@link #QUIET}, {@link #TOLD_BEHIND} or {@link #TOLD_FAILED}. Each warning
      * is said at most once; a failure is said even after "cannot keep up" (that one may only be its
@@ -55,9 +66,15 @@ public final class WrappedCommand {
      * @param writes where to record, or {@code null} to run unrecorded (the database could not be opened)
      */
     public WrappedCommand(RunOptions options, WriteQueue writes, Terminal terminal) {
+        this(options, writes, terminal, RECORDER_DRAIN);
+    }
+
+    /** With a drain of the test's choosing, to abandon a recorder that is behind without waiting 30 s. */
+    WrappedCommand(RunOptions options, WriteQueue writes, Terminal terminal, Duration recorderDrain) {
         this.options = options;
         this.writes = writes;
         this.terminal = terminal;
+        this.recorderDrain = recorderDrain;
         if (writes != null) {
             writes.onFailure(failure -> {
                 if (told.getAndSet(TOLD_FAILED) != TOLD_FAILED) {
@@ -109,21 +126,33 @@ public final class WrappedCommand {
         int exitCode = waitFor(process);
         join(stdout, options.grace());
         join(stderr, options.grace());
-        join(recorderThread, RECORDER_DRAIN);
+        join(recorderThread, recorderDrain);
+        boolean abandoned = recorderThread.isAlive();
+        if (abandoned) {
+            LOG.debug("recorder of session {} still behind {} after the command's output ended; what it has not"
+                    + " recorded is counted as dropped", options.sessionId(), recorderDrain);
+            recorder.abandon();
+            recorderThread.interrupt();
+            join(recorderThread, RECORDER_COUNT);
+        }
         if (stdout.isAlive() || stderr.isAlive()) {
             LOG.warn("output of session {} still open {} after the command exited (a background process?); "
                     + "recording stops here", options.sessionId(), options.grace());
         }
-        SessionFacts.Ending ended = SessionFacts.ending(exitCode, signals.forwarded(), signals.killedAfterGrace());
         flush();
         // The recorder has added some of them while the command ran; the end adds the rest. Its
         // reports stop first (it may still be running after a drain that timed out), so the rest
         // counted after that is all that is left.
         long reported = recorder.finishDroppedReports();
         long dropped = recorder.droppedTotal();
+        SessionFacts.Ending ended = SessionFacts.ending(exitCode, signals.forwarded(), signals.killedAfterGrace(),
+                dropped, recorderThread.isAlive() ? Map.of() : recorder.extractionOverruns());
         append(new SessionEnd(options.sessionId(), ended.status(), exitCode, Instant.now(), dropped - reported,
                 ended.metadataJson()));
         flush();
+        if (dropped > 0) {
+            sayLost(recorder, dropped, abandoned, recorderThread.isAlive());
+        }
         return new RunOutcome(options.sessionId(), ended.status(), exitCode, recorder.lines(), dropped,
                 recorder.extractionEvents(), recorder.codeBlocks());
     }
@@ -152,6 +181,19 @@ public final class WrappedCommand {
                     + " took nothing for " + LineRecorder.STALL.toSeconds() + " s, or " + FINAL_FLUSH.toSeconds()
                     + " s passed); what was not is lost");
         }
+    }
+
+    /**
+     * The one line that tells the user the session is incomplete, with the count its dropped_lines
+     * holds. "At least" when an abandoned recorder did not finish counting in time.
+     */
+    private void sayLost(LineRecorder recorder, long dropped, boolean abandoned, boolean stillCounting) {
+        long millis = recorderDrain.toMillis();
+        String why = abandoned ? "the recorder was still behind " + (millis % 1000 == 0 ? millis / 1000 : millis / 1000.0)
+                + " s after the command's output ended"
+                : writes == null ? "it ran unrecorded" : "recording could not keep up, or the database failed";
+        warn("lost " + (stillCounting ? "at least " : "") + dropped + " of " + (stillCounting ? "at least " : "")
+                + recorder.linesRead() + " lines (" + why + "); its dropped_lines is " + dropped);
     }
 
     private void warn(String message) {
