@@ -189,8 +189,8 @@ public final class WrappedCommand {
      */
     private void sayLost(LineRecorder recorder, long dropped, boolean abandoned, boolean stillCounting) {
         long millis = recorderDrain.toMillis();
-        String why = abandoned ? "the recorder was still behind " + (millis % 1000 == 0 ? millis / 1000 : millis / 1000.0)
-                + " s after the command's output ended"
+        String drain = millis % 1000 == 0 ? String.valueOf(millis / 1000) : String.valueOf(millis / 1000.0);
+        String why = abandoned ? "the recorder was still behind " + drain + " s after the command's output ended"
                 : writes == null ? "it ran unrecorded" : "recording could not keep up, or the database failed";
         warn("lost " + (stillCounting ? "at least " : "") + dropped + " of " + (stillCounting ? "at least " : "")
                 + recorder.linesRead() + " lines (" + why + "); its dropped_lines is " + dropped);
