@@ -44,6 +44,7 @@ public final class WriteQueue implements AutoCloseable {
     /** Writes in the queue: incremented by producers, decremented by the writer thread. */
     private final AtomicInteger queuedWrites = new AtomicInteger();
     private final LongAdder appended = new LongAdder();
+    private final LongAdder appendedLines = new LongAdder();
     private final LongAdder rejected = new LongAdder();
     private final LongAdder rejectedLines = new LongAdder();
 
@@ -85,6 +86,7 @@ public final class WriteQueue implements AutoCloseable {
             return false;
         }
         appended.add(writes);
+        appendedLines.add(write.lineCount());
         if (queued >= loop.wakeAt()) {
             LockSupport.unpark(thread);
         }
@@ -223,7 +225,8 @@ public final class WriteQueue implements AutoCloseable {
 
     public WriterStats stats() {
         return new WriterStats(appended.sum(), loop.written.get(), rejected.sum(), loop.failed.get(),
-                loop.failedBatches.get(), rejectedLines.sum(), loop.failedLines.get());
+                loop.failedBatches.get(), rejectedLines.sum(), loop.failedLines.get(), appendedLines.sum(),
+                loop.writtenLines.get());
     }
 
     /**

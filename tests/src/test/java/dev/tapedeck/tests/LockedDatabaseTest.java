@@ -101,7 +101,8 @@ class LockedDatabaseTest {
             // The end gives up on a store that takes nothing for 20 s (LineRecorder.STALL), once for
             // all its flushes and the close, rather than per flush and close (40 s before).
             assertThat(seconds).as("returned %d s after it was started", seconds).isLessThan(30);
-            assertThat(run.stderr()).as(run.stderr()).contains("not flushed in time").doesNotContain("[WARN]");
+            assertThat(run.stderr()).as(run.stderr()).contains("not flushed in time")
+                    .contains(" line(s) not yet committed, and the session's end").doesNotContain("[WARN]");
             // Apart from the end's count of lost lines, when the failed batch held the line.
             assertThat(run.stderr().lines().filter(l -> l.startsWith("tapedeck: warning:") && !l.contains(": lost "))
                     .count()).as(run.stderr()).isBetween(1L, 2L);

@@ -179,7 +179,8 @@ public final class WrappedCommand {
             flushGaveUp = true;
             say("warning: recording of session " + options.sessionId() + " not flushed in time (the database"
                     + " took nothing for " + LineRecorder.STALL.toSeconds() + " s, or " + FINAL_FLUSH.toSeconds()
-                    + " s passed); what was not is lost");
+                    + " s passed); what was not is lost: " + writes.stats().uncommittedLines()
+                    + " line(s) not yet committed, and the session's end");
         }
     }
 
