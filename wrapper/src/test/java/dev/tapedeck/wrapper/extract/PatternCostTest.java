@@ -48,7 +48,7 @@ class PatternCostTest {
     private static final long CAP_NANOS = 1_000_000_000L;
     private static final List<String> FILLERS = List.of(" ", ".", "a", "1", ":", "/", "\\", "\"", "'", "(", ")",
             "[", "]", "{", "}", "-", ",", "\t", "a.", "a:", "a ", " a", ". ", ": ", "a/", "1.", "1 ", "()", "[]",
-            "((", "a(", "(a", "a)", "x: ", "$ ", "…", "a.B", " ::", "= ");
+            "((", "a(", "(a", "a)", "([{", "{[(", "x: ", "$ ", "…", "a.B", " ::", "= ", "\"a\": ", "-- ", "a,", "1 a, ");
     private static final List<String> TAILS = List.of("", "y", "\u0001", ")");
     /** Lines for patterns that no corpus transcript shows. */
     private static final Map<String, List<String>> EXAMPLES = Map.ofEntries(
