@@ -150,7 +150,7 @@ public final class WrappedCommand {
         append(new SessionEnd(options.sessionId(), ended.status(), exitCode, Instant.now(), dropped - reported,
                 ended.metadataJson()));
         flush();
-        if (dropped > 0) {
+        if (dropped > 0 && writes != null) {
             sayLost(recorder, dropped, abandoned, recorderThread.isAlive());
         }
         return new RunOutcome(options.sessionId(), ended.status(), exitCode, recorder.lines(), dropped,
@@ -192,9 +192,11 @@ public final class WrappedCommand {
         long millis = recorderDrain.toMillis();
         String drain = millis % 1000 == 0 ? String.valueOf(millis / 1000) : String.valueOf(millis / 1000.0);
         String why = abandoned ? "the recorder was still behind " + drain + " s after the command's output ended"
-                : writes == null ? "it ran unrecorded" : "recording could not keep up, or the database failed";
-        warn("lost " + (stillCounting ? "at least " : "") + dropped + " of " + (stillCounting ? "at least " : "")
-                + recorder.linesRead() + " lines (" + why + "); its dropped_lines is " + dropped);
+                : "recording could not keep up, or the database failed";
+        String count = stillCounting ? "at least " : "";
+        warn("lost " + count + dropped + " of " + count + recorder.linesRead() + " lines (" + why + "); "
+                + (flushGaveUp ? "the session's end, which holds the count, was not recorded either"
+                : "its dropped_lines is " + dropped));
     }
 
     private void warn(String message) {
