@@ -30,10 +30,19 @@ final class TimedText implements CharSequence {
 
     private static final int CHECK_EVERY = 4096;
     static final int WALL_FACTOR = 5;
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-    /** The calling thread's CPU time in nanoseconds, or -1 where the JVM cannot tell. */
-    private static final LongSupplier THREAD_CPU = THREADS.isCurrentThreadCpuTimeSupported()
-            ? THREADS::getCurrentThreadCpuTime : () -> -1;
+
+    /**
+     * The calling thread's CPU time in nanoseconds, or -1 where the JVM cannot tell. Set up on first
+     * use, by a match past 4,096 characters: the management classes cost every start otherwise.
+     */
+    private static final class ThreadCpu {
+        private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+        private static final boolean SUPPORTED = THREADS.isCurrentThreadCpuTimeSupported();
+
+        static long nanos() {
+            return SUPPORTED ? THREADS.getCurrentThreadCpuTime() : -1;
+        }
+    }
 
     private final LongSupplier wallClock;
     private final LongSupplier cpuClock;
@@ -47,7 +56,7 @@ final class TimedText implements CharSequence {
     private int reads;
 
     TimedText() {
-        this(System::nanoTime, THREAD_CPU);
+        this(System::nanoTime, ThreadCpu::nanos);
     }
 
     /** With clocks of the caller's choosing (a test's). */
@@ -75,13 +84,14 @@ final class TimedText implements CharSequence {
     }
 
     private void check() {
-        long now = wallClock.getAsLong();
         if (deadline == 0) {
+            cpuStart = cpuClock.getAsLong(); // first: its first use sets up the management classes
+            long now = wallClock.getAsLong();
             deadline = now + budget;
             wallCap = now + WALL_FACTOR * budget;
-            cpuStart = cpuClock.getAsLong();
             return;
         }
+        long now = wallClock.getAsLong();
         if (now - wallCap > 0) {
             throw new Overrun();
         }
