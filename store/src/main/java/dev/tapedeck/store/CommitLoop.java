@@ -43,6 +43,7 @@ final class CommitLoop implements Runnable {
     private volatile int wakeAt = Integer.MAX_VALUE;
     /** Counted by the writer thread, read by anyone. */
     final AtomicLong written = new AtomicLong();
+    final AtomicLong writtenLines = new AtomicLong();
     final AtomicLong failed = new AtomicLong();
     final AtomicLong failedLines = new AtomicLong();
     final AtomicLong failedBatches = new AtomicLong();
@@ -174,6 +175,7 @@ final class CommitLoop implements Runnable {
         try {
             batchWriter.commit(batch);
             written.addAndGet(batch.size());
+            writtenLines.addAndGet(linesOf(batch));
             if (failingInARow > 0) {
                 LOG.info("writes recovered after {} failed batches", failingInARow);
                 failingInARow = 0;
@@ -196,8 +198,9 @@ final class CommitLoop implements Runnable {
             lost = batch;
             failingInARow++;
         }
-        long lines = lost.stream().mapToLong(Write::lineCount).sum();
+        long lines = linesOf(lost);
         written.addAndGet(batch.size() - lost.size());
+        writtenLines.addAndGet(linesOf(batch) - lines);
         failed.addAndGet(lost.size());
         failedLines.addAndGet(lines);
         if (lost.isEmpty()) {
@@ -244,5 +247,13 @@ final class CommitLoop implements Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private static long linesOf(List<Write> writes) {
+        long lines = 0;
+        for (Write write : writes) {
+            lines += write.lineCount();
+        }
+        return lines;
     }
 }

@@ -33,6 +33,8 @@ public final class DatabaseTools {
         "running sessions", "SELECT count(*) FROM process_sessions WHERE status = 'running'",
         "agents", "SELECT count(DISTINCT agent_name) FROM process_sessions",
         "lines", "SELECT coalesce(sum(line_count), 0) FROM output_chunks",
+        "dropped lines", "SELECT coalesce(sum(dropped_lines), 0) FROM process_sessions",
+        "sessions with dropped lines", "SELECT count(*) FROM process_sessions WHERE dropped_lines > 0",
         "output chunks", "SELECT count(*) FROM output_chunks",
         "extraction events", "SELECT count(*) FROM extraction_events",
         "code blocks", "SELECT count(*) FROM code_blocks",

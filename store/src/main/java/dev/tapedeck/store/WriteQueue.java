@@ -44,6 +44,7 @@ public final class WriteQueue implements AutoCloseable {
     /** Writes in the queue: incremented by producers, decremented by the writer thread. */
     private final AtomicInteger queuedWrites = new AtomicInteger();
     private final LongAdder appended = new LongAdder();
+    private final LongAdder appendedLines = new LongAdder();
     private final LongAdder rejected = new LongAdder();
     private final LongAdder rejectedLines = new LongAdder();
 
@@ -85,6 +86,7 @@ public final class WriteQueue implements AutoCloseable {
             return false;
         }
         appended.add(writes);
+        appendedLines.add(write.lineCount());
         if (queued >= loop.wakeAt()) {
             LockSupport.unpark(thread);
         }
@@ -93,15 +95,16 @@ public final class WriteQueue implements AutoCloseable {
 
     /**
      * Queues a write, waiting up to maxWait for room when the queue is full; false when it was
-     * rejected (still full after maxWait, or closed), which is counted. For producers that prefer
-     * to slow down a little rather than lose writes while the writer catches up.
+     * rejected (still full after maxWait, or closed, or the calling thread is interrupted), which is
+     * counted. For producers that prefer to slow down a little rather than lose writes while the
+     * writer catches up. The interrupt flag is left set.
      */
     public boolean append(Write write, Duration maxWait) {
         if (offer(write)) {
             return true;
         }
         long deadline = System.nanoTime() + maxWait.toNanos();
-        while (!closed.get() && System.nanoTime() < deadline) {
+        while (!closed.get() && System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
             LockSupport.parkNanos(100_000);
             if (offer(write)) {
                 return true;
@@ -112,8 +115,8 @@ public final class WriteQueue implements AutoCloseable {
 
     /**
      * Queues a write, waiting for room for as long as the writer makes progress: false (counted as
-     * a rejection) once it has committed no batch for stall, as soon as a batch fails, or after
-     * maxWait in all. For producers
+     * a rejection) once it has committed no batch for stall, as soon as a batch fails, after maxWait
+     * in all, or when the calling thread is interrupted (the flag is left set). For producers
      * that can afford to wait while the writer is merely slow (queueing behind other processes for
      * the database's write lock) but not while it is stuck.
      */
@@ -123,7 +126,7 @@ public final class WriteQueue implements AutoCloseable {
         }
         Patience patience = new Patience(stall, maxWait);
         long failed = loop.failed.get();
-        while (!closed.get()) {
+        while (!closed.get() && !Thread.currentThread().isInterrupted()) {
             LockSupport.parkNanos(100_000);
             if (offer(write)) {
                 return true;
@@ -222,7 +225,8 @@ public final class WriteQueue implements AutoCloseable {
 
     public WriterStats stats() {
         return new WriterStats(appended.sum(), loop.written.get(), rejected.sum(), loop.failed.get(),
-                loop.failedBatches.get(), rejectedLines.sum(), loop.failedLines.get());
+                loop.failedBatches.get(), rejectedLines.sum(), loop.failedLines.get(), appendedLines.sum(),
+                loop.writtenLines.get());
     }
 
     /**

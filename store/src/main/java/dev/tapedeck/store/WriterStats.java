@@ -10,9 +10,20 @@ package dev.tapedeck.store;
  * @param failedBatches batches whose transaction failed
  * @param rejectedLines lines among the rejected writes
  * @param failedLines   lines among the failed writes
+ * @param appendedLines lines among the appended writes
+ * @param writtenLines  lines among the written writes
  */
 public record WriterStats(long appended, long written, long rejected, long failed, long failedBatches,
-                          long rejectedLines, long failedLines) {
+                          long rejectedLines, long failedLines, long appendedLines, long writtenLines) {
+
+    /**
+     * Lines accepted into the queue and neither committed nor failed yet: still queued or in the
+     * batch being written. What a writer that is given up on (a database locked at the end of a
+     * run) takes with it.
+     */
+    public long uncommittedLines() {
+        return appendedLines - writtenLines - failedLines;
+    }
 
     /** Lines that will never reach the database. */
     public long droppedLines() {

@@ -115,6 +115,29 @@ class WriteQueueTest {
     }
 
     @Test
+    void linesQueuedOrInFlightWhileTheDatabaseIsLockedAreCountedAsUncommittedUntilWrittenOrFailed()
+            throws Exception {
+        Path file = dir.resolve("t.db");
+        try (Database db = openWithBusyTimeout(file, Duration.ofSeconds(30), new CopyOnWriteArrayList<>())) {
+            db.writes().append(line("s-1", 1, "before"));
+            db.flush();
+            assertThat(db.writes().stats().uncommittedLines()).isZero();
+            whileLocked(file, () -> {
+                db.writes().append(new OutputLines(List.of(line("s-1", 2, "a"), line("s-1", 3, "b"))));
+                db.writes().append(line("s-1", 4, "c"));
+                assertThat(db.writes().flush(Duration.ofMillis(200), Duration.ofSeconds(1))).as("flushed").isFalse();
+                WriterStats stats = db.writes().stats();
+                assertThat(stats.uncommittedLines()).as("%s", stats).isEqualTo(3);
+            });
+            db.flush();
+            WriterStats stats = db.writes().stats();
+            assertThat(stats.uncommittedLines()).as("%s", stats).isZero();
+            assertThat(stats.writtenLines()).isEqualTo(4);
+            assertThat(stats.appendedLines()).isEqualTo(4);
+        }
+    }
+
+    @Test
     void aBatchSavedWriteByWriteOnceALockIsGoneLosesNothingAndIsNoFailure() throws Exception {
         Path file = dir.resolve("t.db");
         List<StoreException> failures = new CopyOnWriteArrayList<>();

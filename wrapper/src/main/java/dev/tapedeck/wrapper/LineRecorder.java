@@ -78,9 +78,17 @@ final class LineRecorder implements Runnable {
     private final List<OutputLine> pending = new ArrayList<>(MAX_PENDING);
     private long extractionFailures;
     private boolean givingWay;
+    /**
+     * Set by the thread that waits for the recorder when its drain at the end of a run ran out: from
+     * then on the recorder records nothing more and only counts, as dropped, the lines still in its
+     * tap and assemblers, so that what the session lost is known exactly.
+     */
+    private volatile boolean abandoned;
     /** Written by the recorder thread, read by the thread that waits for it to finish. */
     private volatile long lines;
     private volatile long droppedLines;
+    /** Lines counted, not recorded, once abandoned (part of droppedLines). */
+    private volatile long skippedLines;
     /**
      * Written by the recorder thread under this lock: the dropped lines already added to the
      * session, and whether more may be (not once the session's end has taken the count).
@@ -121,6 +129,9 @@ final class LineRecorder implements Runnable {
             while (open > 0) {
                 Tap.Chunk chunk = tap.take(IDLE.toMillis(), TimeUnit.MILLISECONDS);
                 if (chunk == null) {
+                    if (abandoned) {
+                        break; // the tap is closed and empty
+                    }
                     releaseWaiting();
                     reportCountsWhenDue();
                     continue;
@@ -144,6 +155,9 @@ final class LineRecorder implements Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            if (abandoned) {
+                countTheRest();
+            }
             appendPending();
             extract(null);
             extractor.overruns().forEach((pattern, n) -> LOG.warn("pattern '{}' ran past its {} ms budget on {} line(s)"
@@ -156,8 +170,65 @@ final class LineRecorder implements Runnable {
     }
 
     /**
-     * Every line lost so far: copies the tap could not take, lines the store's queue refused, and
-     * lines whose commit failed.
+     * Gives up recording (the end of a run waited for it long enough): the tap takes no more copies,
+     * and the recorder counts what it still holds as dropped instead of recording it, then ends. The
+     * caller interrupts the recorder thread as well, to cut short a wait for room in the store.
+     */
+    void abandon() {
+        abandoned = true;
+        tap.close();
+    }
+
+    /**
+     * Counts as dropped, without recording them, the lines still in the tap and the assemblers once
+     * abandoned: cut exactly as they would have been recorded, at the cost of a scan of their bytes.
+     */
+    private void countTheRest() {
+        boolean interrupted = Thread.interrupted();
+        try {
+            Tap.Chunk chunk;
+            while ((chunk = tap.take(0, TimeUnit.MILLISECONDS)) != null) {
+                LineAssembler.Sink sink = countingSink();
+                LineAssembler assembler = assemblers[chunk.stream().ordinal()];
+                if (chunk.bytes() == null) {
+                    assembler.finish(sink);
+                } else {
+                    assembler.feed(chunk.bytes(), sink);
+                }
+            }
+            for (LineAssembler assembler : assemblers) {
+                assembler.finish(countingSink());
+            }
+        } catch (InterruptedException e) {
+            interrupted = true; // take(0) on a closed tap does not wait: not expected
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private LineAssembler.Sink countingSink() {
+        return (raw, length, terminated, split, printableAscii) -> skip();
+    }
+
+    /** Counts a line not recorded once abandoned (the recorder thread only); the run's end reports it. */
+    private void skip() {
+        skippedLines++;
+        droppedLines++;
+    }
+
+    /** Adds to the lines dropped (the recorder thread only); the first drop tells the user. */
+    private void countDropped(long count) {
+        if (droppedLines == 0) {
+            onFirstDrop.run();
+        }
+        droppedLines += count;
+    }
+
+    /**
+     * Every line lost so far: copies the tap could not take, lines the store's queue refused or the
+     * recorder could not record before it was abandoned, and lines whose commit failed.
      */
     long droppedTotal() {
         return tap.droppedLines() + droppedLines + (writes == null ? 0 : writes.stats().failedLines());
@@ -225,6 +296,16 @@ final class LineRecorder implements Runnable {
         return lines;
     }
 
+    /** Every line the child printed that reached the recorder's tap: recorded, dropped or counted. */
+    long linesRead() {
+        return lines + skippedLines + tap.droppedLines();
+    }
+
+    /** Per pattern, the lines on which it ran past its time budget; read once the recorder has ended. */
+    Map<String, Long> extractionOverruns() {
+        return extractor.overruns();
+    }
+
     long extractionEvents() {
         return extractor.eventCount();
     }
@@ -235,6 +316,10 @@ final class LineRecorder implements Runnable {
 
     private void record(Stream stream, Instant readAt, byte[] raw, int length, boolean terminated, boolean split,
                         boolean printableAscii) {
+        if (abandoned) {
+            skip();
+            return;
+        }
         LineText.Decoded decoded = LineText.decode(raw, length, terminated, split, printableAscii,
                 carries[stream.ordinal()]);
         String text = decoded.text();
@@ -315,7 +400,7 @@ final class LineRecorder implements Runnable {
             return;
         }
         boolean accepted;
-        if (givingWay) {
+        if (givingWay || abandoned) {
             accepted = writes.append(write);
             givingWay = !writes.isBelowHalf();
         } else {
@@ -324,10 +409,7 @@ final class LineRecorder implements Runnable {
             givingWay = !accepted;
         }
         if (!accepted && write.lineCount() > 0) {
-            if (droppedLines == 0) {
-                onFirstDrop.run();
-            }
-            droppedLines += write.lineCount();
+            countDropped(write.lineCount());
         }
     }
 }

@@ -62,6 +62,16 @@ final class SessionFacts {
      * completed on 0, failed otherwise.
      */
     static Ending ending(int exitCode, String forwardedSignal, boolean killedAfterGrace) {
+        return ending(exitCode, forwardedSignal, killedAfterGrace, 0, Map.of());
+    }
+
+    /**
+     * As above, and what the end's state change tells of the recording: the lines lost (also in the
+     * session's dropped_lines) and, per pattern, the lines on which it ran past its time budget (the
+     * events it might have found there are missing).
+     */
+    static Ending ending(int exitCode, String forwardedSignal, boolean killedAfterGrace, long droppedLines,
+                         Map<String, Long> budgetOverruns) {
         boolean bySignal = exitCode > 128 && exitCode < 128 + 32;
         SessionStatus status = forwardedSignal != null || bySignal ? SessionStatus.KILLED
                 : exitCode == 0 ? SessionStatus.COMPLETED : SessionStatus.FAILED;
@@ -72,6 +82,12 @@ final class SessionFacts {
         if (forwardedSignal != null) {
             metadata.put("forwarded_signal", "SIG" + forwardedSignal);
             metadata.put("killed_after_grace", killedAfterGrace);
+        }
+        if (droppedLines > 0) {
+            metadata.put("dropped_lines", droppedLines);
+        }
+        if (!budgetOverruns.isEmpty()) {
+            metadata.put("extraction_budget_overruns", budgetOverruns);
         }
         return new Ending(status, metadata.isEmpty() ? null : GSON.toJson(metadata));
     }

@@ -44,6 +44,8 @@ final class Tap {
     private volatile long queuedBytesSeen;
     private long droppedLines;
     private boolean givingWay;
+    /** Set once the recorder stops (its drain ran out at the end of a run): copies are no longer taken. */
+    private boolean closed;
     private Instant last = Instant.EPOCH;
     private final boolean[] gapPending = new boolean[Stream.values().length];
     /** Per stream, while dropping: bytes dropped since the last line end, not yet counted as a line. */
@@ -62,6 +64,9 @@ final class Tap {
         byte[] copy = Arrays.copyOf(bytes, length);
         lock.lock();
         try {
+            if (closed) {
+                return; // the session has ended: output after that is passed through, not recorded
+            }
             if (!roomFor(length)) {
                 if (givingWay || !awaitRoom(length)) {
                     givingWay = true;
@@ -97,13 +102,29 @@ final class Tap {
         }
     }
 
-    /** The next piece, or null after timeout. */
+    /**
+     * Takes no more copies: what the pumps offer from now on passes through unrecorded, outside the
+     * session (which is ending). What the tap holds can still be taken; once it is empty, take
+     * returns null at once. Wakes the pumps waiting for room.
+     */
+    void close() {
+        lock.lock();
+        try {
+            closed = true;
+            notEmpty.signalAll();
+            notFull.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The next piece, or null after timeout, or at once when the tap is closed and empty. */
     Chunk take(long timeout, TimeUnit unit) throws InterruptedException {
         lock.lock();
         try {
             long nanos = unit.toNanos(timeout);
             while (queue.isEmpty()) {
-                if (nanos <= 0) {
+                if (nanos <= 0 || closed) {
                     return null;
                 }
                 nanos = notEmpty.awaitNanos(nanos);
@@ -166,7 +187,7 @@ final class Tap {
     private boolean awaitRoom(int length) throws InterruptedException {
         long nanos = maxWaitNanos;
         while (!roomFor(length)) {
-            if (nanos <= 0) {
+            if (nanos <= 0 || closed) {
                 return false;
             }
             nanos = notFull.awaitNanos(nanos);

@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +27,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class WrappedCommand {
     private static final Logger LOG = LoggerFactory.getLogger(WrappedCommand.class);
-    private static final Duration RECORDER_DRAIN = Duration.ofSeconds(30);
+    /**
+     * How long the end of a run waits for the recorder to record what the command printed. A recorder
+     * still behind then is abandoned: what it has not recorded is counted, not recorded.
+     */
+    static final Duration RECORDER_DRAIN = Duration.ofSeconds(30);
+    /**
+     * How long an abandoned recorder is given to count what it holds: a scan of at most the tap's
+     * bytes, after the line it is on (each pattern stops at its 20 ms budget).
+     */
+    private static final Duration RECORDER_COUNT = Duration.ofSeconds(5);
     /** How long a pump told to stop may take to pass on what it has read (its offer waits up to 250 ms). */
     private static final Duration PUMP_STOP = Duration.ofSeconds(1);
     /**
@@ -43,6 +53,7 @@ public final class WrappedCommand {
     private final RunOptions options;
     private final WriteQueue writes;
     private final Terminal terminal;
+    private final Duration recorderDrain;
     /**
      * What the user has been told: {@link #QUIET}, {@link #TOLD_BEHIND} or {@link #TOLD_FAILED}. Each warning
      * is said at most once; a failure is said even after "cannot keep up" (that one may only be its
@@ -58,9 +69,15 @@ public final class WrappedCommand {
      * @param writes where to record, or {@code null} to run unrecorded (the database could not be opened)
      */
     public WrappedCommand(RunOptions options, WriteQueue writes, Terminal terminal) {
+        this(options, writes, terminal, RECORDER_DRAIN);
+    }
+
+    /** With a drain of the test's choosing, to abandon a recorder that is behind without waiting 30 s. */
+    WrappedCommand(RunOptions options, WriteQueue writes, Terminal terminal, Duration recorderDrain) {
         this.options = options;
         this.writes = writes;
         this.terminal = terminal;
+        this.recorderDrain = recorderDrain;
         if (writes != null) {
             writes.onFailure(failure -> {
                 if (told.getAndSet(TOLD_FAILED) != TOLD_FAILED) {
@@ -141,17 +158,29 @@ public final class WrappedCommand {
             sayStillOpen(pumps.handOff(open, terminal.ours(), process.pid()));
         }
         pumps.awaitStopped(PUMP_STOP);
-        join(recorderThread, RECORDER_DRAIN);
-        SessionFacts.Ending ended = SessionFacts.ending(exitCode, signals.forwarded(), signals.killedAfterGrace());
+        join(recorderThread, recorderDrain);
+        boolean abandoned = recorderThread.isAlive();
+        if (abandoned) {
+            LOG.debug("recorder of session {} still behind {} after the command's output ended; what it has not"
+                    + " recorded is counted as dropped", options.sessionId(), recorderDrain);
+            recorder.abandon();
+            recorderThread.interrupt();
+            join(recorderThread, RECORDER_COUNT);
+        }
         flush();
         // The recorder has added some of them while the command ran; the end adds the rest. Its
         // reports stop first (it may still be running after a drain that timed out), so the rest
         // counted after that is all that is left.
         long reported = recorder.finishDroppedReports();
         long dropped = recorder.droppedTotal();
+        SessionFacts.Ending ended = SessionFacts.ending(exitCode, signals.forwarded(), signals.killedAfterGrace(),
+                dropped, recorderThread.isAlive() ? Map.of() : recorder.extractionOverruns());
         append(new SessionEnd(options.sessionId(), ended.status(), exitCode, Instant.now(), dropped - reported,
                 ended.metadataJson()));
         flush();
+        if (dropped > 0 && writes != null) {
+            sayLost(recorder, dropped, abandoned, recorderThread.isAlive());
+        }
         return new RunOutcome(options.sessionId(), ended.status(), exitCode, recorder.lines(), dropped,
                 recorder.extractionEvents(), recorder.codeBlocks());
     }
@@ -198,8 +227,24 @@ public final class WrappedCommand {
             flushGaveUp = true;
             say("warning: recording of session " + options.sessionId() + " not flushed in time (the database"
                     + " took nothing for " + LineRecorder.STALL.toSeconds() + " s, or " + FINAL_FLUSH.toSeconds()
-                    + " s passed); what was not is lost");
+                    + " s passed); what was not is lost: " + writes.stats().uncommittedLines()
+                    + " line(s) not yet committed, and the session's end");
         }
+    }
+
+    /**
+     * The one line that tells the user the session is incomplete, with the count its dropped_lines
+     * holds. "At least" when an abandoned recorder did not finish counting in time.
+     */
+    private void sayLost(LineRecorder recorder, long dropped, boolean abandoned, boolean stillCounting) {
+        long millis = recorderDrain.toMillis();
+        String drain = millis % 1000 == 0 ? String.valueOf(millis / 1000) : String.valueOf(millis / 1000.0);
+        String why = abandoned ? "the recorder was still behind " + drain + " s after the command's output ended"
+                : "recording could not keep up, or the database failed";
+        String count = stillCounting ? "at least " : "";
+        warn("lost " + count + dropped + " of " + count + recorder.linesRead() + " lines (" + why + "); "
+                + (flushGaveUp ? "the session's end, which holds the count, was not recorded either"
+                : "its dropped_lines is " + dropped));
     }
 
     private void warn(String message) {

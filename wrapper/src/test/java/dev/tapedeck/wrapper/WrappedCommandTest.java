@@ -193,6 +193,39 @@ class WrappedCommandTest {
     }
 
     @Test
+    void aRecorderStillBehindWhenTheOutputEndsIsCutOffAndEveryLineItDidNotRecordIsCountedAndSaid() throws Exception {
+        // A quadratic pattern (the audit's) that runs out its 20 ms budget on each line: 400 lines are
+        // 8 s of work for the recorder, and the run waits for it only 300 ms after the output ends.
+        Path patterns = dir.resolve("slow.json");
+        java.nio.file.Files.writeString(patterns, """
+                {"patterns": [{"name": "slow", "event_type": "x", "regex": "^x: (?<value>.+?)\\\\s*$",
+                  "keywords": ["x: "]}]}""");
+        String line = "x: a" + " ".repeat(30_000) + "b";
+        String script = "i=0; while [ $i -lt 400 ]; do echo '" + line + "'; i=$((i+1)); done";
+        try (Database db = Database.open(dir.resolve("t.db"))) {
+            RunOptions options = RunOptions.of("test-agent", "s-behind", List.of("sh", "-c", script))
+                    .withWorkingDirectory(dir).withPatterns(dev.tapedeck.wrapper.extract.PatternSet.load(patterns));
+            RunOutcome outcome = new WrappedCommand(options, db.writes(), new Terminal(out, err),
+                    java.time.Duration.ofMillis(300)).run();
+
+            long recorded = db.output().listLines("s-behind", 1, 1000, null).size();
+            Session s = db.sessions().get("s-behind");
+            assertThat(outcome.droppedLines()).as("dropped").isPositive();
+            assertThat(recorded + outcome.droppedLines()).as("recorded + dropped").isEqualTo(400);
+            assertThat(s.totals().droppedLines()).isEqualTo(outcome.droppedLines());
+            assertThat(s.totals().lines()).isEqualTo(recorded);
+            assertThat(s.status()).isEqualTo(SessionStatus.COMPLETED);
+            StateChange end = db.sessions().listStateChanges("s-behind").get(1);
+            assertThat(end.state()).isEqualTo("completed");
+            assertThat(end.metadataJson()).startsWith("{\"dropped_lines\":" + outcome.droppedLines()
+                    + ",\"extraction_budget_overruns\":{\"slow\":");
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("tapedeck: warning: session s-behind: lost "
+                    + outcome.droppedLines() + " of 400 lines (the recorder was still behind 0.3 s after the command's"
+                    + " output ended); its dropped_lines is " + outcome.droppedLines() + "\n");
+        }
+    }
+
+    @Test
     void runsUnrecordedWithoutADatabase() {
         RunOutcome outcome = new WrappedCommand(RunOptions.of("a", "s-5", List.of("echo", "hi")), null,
                 new Terminal(out, err)).run();

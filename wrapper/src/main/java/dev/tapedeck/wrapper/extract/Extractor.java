@@ -37,7 +37,7 @@ public final class Extractor {
     private static final int MAX_ORIGINAL_LINE_CHARS = 4096;
     /** Found by the same scan as the patterns' keywords, so code block detection costs no extra pass. */
     private static final List<String> FENCES = List.of("```", "~~~");
-    /** How long one pattern may take on one line before it is given up for that line. */
+    /** How much CPU time one pattern may take on one line before it is given up for that line (see TimedText). */
     public static final long BUDGET_MILLIS = 20;
     static final long BUDGET_NANOS = BUDGET_MILLIS * 1_000_000;
 

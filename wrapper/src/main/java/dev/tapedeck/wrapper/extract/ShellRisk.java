@@ -9,7 +9,9 @@ import java.util.regex.Pattern;
  * Decides how risky a shell command is: the first rule whose regex is found in the command gives
  * its risk, otherwise the risk is low. A low-risk command is auto-confirmable when it matches one of
  * the read-only rules. A rule with keywords is tried only on commands holding one of them, in any
- * case: one scan of the command spares most commands most regexes.
+ * case: one scan of the command spares most commands most regexes. Each regex has the extractor's
+ * time budget per command; a rule that runs past it is taken to match (a command that can't be
+ * judged in time is not called safe), a read-only rule that does is taken not to.
  */
 final class ShellRisk {
     /** A rule; keywords empty: always tried. */
@@ -48,21 +50,30 @@ final class ShellRisk {
 
     Verdict classify(String command, KeywordIndex.Scanner scanner) {
         boolean any = scanner.scan(command);
+        TimedText timed = new TimedText(); // ShellRisk is shared; commands are few
         for (int i = 0; i < rules.size(); i++) {
             Rule rule = rules.get(i);
             if (keywordIds[i].length > 0 && !(any && scanner.foundAny(keywordIds[i]))) {
                 continue;
             }
-            if (rule.regex().matcher(command).find()) {
+            if (found(rule.regex(), command, timed, true)) {
                 return new Verdict(rule.risk(), rule.name(), false);
             }
         }
         for (Pattern safe : readOnly) {
-            if (safe.matcher(command).find()) {
+            if (found(safe, command, timed, false)) {
                 return new Verdict(RiskLevel.LOW, null, true);
             }
         }
         return new Verdict(RiskLevel.LOW, null, false);
+    }
+
+    private static boolean found(Pattern regex, String command, TimedText timed, boolean onOverrun) {
+        try {
+            return regex.matcher(timed.reset(command, Extractor.BUDGET_NANOS)).find();
+        } catch (TimedText.Overrun e) {
+            return onOverrun;
+        }
     }
 
     ShellRisk plus(ShellRisk other) {

@@ -43,4 +43,21 @@ class ShellRiskTest {
         }
         assertThat(risky).as("the generated commands hit the rules").isGreaterThan(5_000);
     }
+
+    /**
+     * rm_recursive rescans the rest of the command from every 'rm' in it: 20,000 of them took the
+     * recorder seconds, unbudgeted. Each rule now has the extractor's 20 ms per command, and a rule
+     * that runs out of it is taken to match: such a command is not called safe.
+     */
+    @Test
+    void aCommandThatMakesARuleBacktrackCostsAtMostTheBudgetAndIsNotCalledSafe() {
+        ShellRisk rules = PatternSet.defaults().shellRisk();
+        String command = "rm ".repeat(20_000);
+        long started = System.nanoTime();
+        ShellRisk.Verdict verdict = rules.classify(command, rules.scanner());
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        assertThat(verdict.rule()).isEqualTo("rm_recursive");
+        assertThat(verdict.risk()).isEqualTo(dev.tapedeck.store.RiskLevel.HIGH);
+        assertThat(millis).as("took %d ms", millis).isLessThan(1_000);
+    }
 }
