@@ -125,6 +125,9 @@ public final class WrappedCommand {
         // On FIFOs the pumps start first: the child's start opens the write ends and waits for their read ends.
         OutputPumps pumps = fifos == null ? null : OutputPumps.startOnFifos(fifos, terminal, tap);
         Process process;
+        // Taken before the start: on FIFOs the pumps already read, and the child's first output may be
+        // read before start returns; "started" must not come after it in time.
+        Instant started = Instant.now();
         try {
             process = ChildProcess.start(options.command(), options.workingDirectory(), options.pty().wanted(),
                     fifos, options.grace());
@@ -140,7 +143,7 @@ public final class WrappedCommand {
         pumps.nameAfter(process.pid());
         signals.attach(process);
         append(SessionUpdate.pid(options.sessionId(), process.pid()));
-        append(StateChange.of(options.sessionId(), Instant.now(), "started"));
+        append(StateChange.of(options.sessionId(), started, "started"));
 
         LineRecorder recorder = new LineRecorder(tap, writes, options,
                 () -> {
