@@ -1,6 +1,5 @@
 package dev.tapedeck.wrapper;
 
-import dev.tapedeck.store.DroppedLines;
 import dev.tapedeck.store.OutputLine;
 import dev.tapedeck.store.OutputLines;
 import dev.tapedeck.store.RedactionCounts;
@@ -12,7 +11,6 @@ import dev.tapedeck.wrapper.extract.KeywordIndex;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -51,11 +49,6 @@ final class LineRecorder implements Runnable {
     private static final Duration IDLE = Duration.ofMillis(100);
     /** Lines cut from one piece of output go to the store together, at most this many at a time. */
     private static final int MAX_PENDING = 128;
-    /**
-     * How often, at most, the lines dropped and the secrets redacted so far go to the store while the
-     * session runs, so that its totals and the metrics show them before it ends.
-     */
-    private static final long COUNTS_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Tap tap;
     private final WriteQueue writes;
@@ -89,15 +82,7 @@ final class LineRecorder implements Runnable {
     private volatile long droppedLines;
     /** Lines counted, not recorded, once abandoned (part of droppedLines). */
     private volatile long skippedLines;
-    /**
-     * Written by the recorder thread under this lock: the dropped lines already added to the
-     * session, and whether more may be (not once the session's end has taken the count).
-     */
-    private long droppedReported;
-    private boolean reportingDone;
-    /** Redaction counts already added to the store (the recorder thread's own). */
-    private Map<String, Long> redactionsReported = Map.of();
-    private long countsDueNanos = System.nanoTime() + COUNTS_EVERY_NANOS;
+    private final CountReports reports;
 
     LineRecorder(Tap tap, WriteQueue writes, RunOptions options, Runnable onFirstDrop) {
         this.tap = tap;
@@ -120,6 +105,7 @@ final class LineRecorder implements Runnable {
         this.storedForms = redacting == null ? null : new StoredForms(redacting, views[0]);
         int maxLineBytes = options.maxLineBytes();
         this.assemblers = new LineAssembler[] {new LineAssembler(maxLineBytes), new LineAssembler(maxLineBytes)};
+        this.reports = new CountReports(sessionId, writes, redacting, this::droppedTotal);
     }
 
     @Override
@@ -133,7 +119,7 @@ final class LineRecorder implements Runnable {
                         break; // the tap is closed and empty
                     }
                     releaseWaiting();
-                    reportCountsWhenDue();
+                    reports.reportWhenDue(this::appendPending);
                     continue;
                 }
                 LineAssembler assembler = assemblers[chunk.stream().ordinal()];
@@ -150,7 +136,7 @@ final class LineRecorder implements Runnable {
                     assembler.feed(chunk.bytes(), sink);
                 }
                 appendPending();
-                reportCountsWhenDue();
+                reports.reportWhenDue(this::appendPending);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -162,7 +148,7 @@ final class LineRecorder implements Runnable {
             extract(null);
             extractor.overruns().forEach((pattern, n) -> LOG.warn("pattern '{}' ran past its {} ms budget on {} line(s)"
                     + " of session {}; it found nothing on those lines", pattern, Extractor.BUDGET_MILLIS, n, sessionId));
-            Map<String, Long> redactions = unreportedRedactions();
+            Map<String, Long> redactions = reports.unreportedRedactions();
             if (!redactions.isEmpty()) {
                 append(new RedactionCounts(sessionId, redactions));
             }
@@ -226,70 +212,17 @@ final class LineRecorder implements Runnable {
         droppedLines += count;
     }
 
+    /** Stops the live reports of dropped lines; returns how many they added (the end adds the rest). */
+    long finishDroppedReports() {
+        return reports.finish();
+    }
+
     /**
      * Every line lost so far: copies the tap could not take, lines the store's queue refused or the
      * recorder could not record before it was abandoned, and lines whose commit failed.
      */
     long droppedTotal() {
         return tap.droppedLines() + droppedLines + (writes == null ? 0 : writes.stats().failedLines());
-    }
-
-    /**
-     * Stops the reports of dropped lines and returns how many they added to the session: the
-     * session's end adds the rest.
-     */
-    synchronized long finishDroppedReports() {
-        reportingDone = true;
-        return droppedReported;
-    }
-
-    /**
-     * Adds the lines dropped and the secrets redacted since the last report to the store, at most
-     * once a {@link #COUNTS_EVERY_NANOS}. Best effort and never waiting: a report the full queue
-     * refuses is made again at the next one, and the session's end adds whatever is left.
-     */
-    private void reportCountsWhenDue() {
-        long now = System.nanoTime();
-        if (writes == null || now - countsDueNanos < 0) {
-            return;
-        }
-        countsDueNanos = now + COUNTS_EVERY_NANOS;
-        reportDropped();
-        Map<String, Long> redactions = unreportedRedactions();
-        if (!redactions.isEmpty()) {
-            appendPending();
-            if (writes.append(new RedactionCounts(sessionId, redactions))) {
-                redactionsReported = redactor.counts();
-            }
-        }
-    }
-
-    private void reportDropped() {
-        long dropped = droppedTotal();
-        if (dropped <= droppedReported) {
-            return;
-        }
-        appendPending(); // may wait for the store, so not under the lock the session's end takes
-        synchronized (this) {
-            if (!reportingDone && writes.append(new DroppedLines(sessionId, dropped - droppedReported))) {
-                droppedReported = dropped;
-            }
-        }
-    }
-
-    /** The redactions counted since the last report, by kind; empty when there are none. */
-    private Map<String, Long> unreportedRedactions() {
-        if (redactor == null) {
-            return Map.of();
-        }
-        Map<String, Long> unreported = new HashMap<>();
-        redactor.counts().forEach((kind, n) -> {
-            long more = n - redactionsReported.getOrDefault(kind, 0L);
-            if (more > 0) {
-                unreported.put(kind, more);
-            }
-        });
-        return unreported;
     }
 
     long lines() {
