@@ -2,6 +2,7 @@ package dev.tapedeck.wrapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeout;
 
 import dev.tapedeck.store.OutputLine;
 import dev.tapedeck.store.Stream;
@@ -9,6 +10,7 @@ import dev.tapedeck.store.Write;
 import dev.tapedeck.wrapper.extract.Extractor;
 import dev.tapedeck.wrapper.extract.KeywordIndex;
 import dev.tapedeck.wrapper.extract.PatternSet;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,6 +115,31 @@ class RedactorTest {
         "ghp_0123456789abcdefghijklmnopq (29 characters)"})
     void leavesLookAlikesAlone(String text) {
         assertThat(redact(text)).isSameAs(text);
+    }
+
+    /**
+     * A 64 KiB line (the longest one recorded) of a repeated unit around a format's hint, with every
+     * hint once at its end, is redacted in linear time: jwt and url-password read the rest of the run
+     * again from each "eyJ" after a '-' and each letter after a '.', 24 s for one such line. The bound
+     * is 60 times what a linear pass takes here, so only a super-linear regex misses it.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"a.", "a-", "a+", "eyJ-", "eyJa.", "eyJ_", "a.://", "a://:", ":@", "sk-", "sk-ant-",
+        "ghp_-", "AKIA", "AKIAIOSFODNN7EXAMPLE ", "secret_access_key=", "Authorization: Bearer ", "bearer ",
+        "xoxb-", "AIza-", "-----BEGIN A", "-----BEGIN PRIVATE KEY-----", " ", "\\u00"})
+    void aLongAdversarialLineIsRedactedInLinearTime(String unit) {
+        String hints = " ://x eyJ AKIA ghp_ sk- Bearer AIza xox secret_access_key -----BEGIN";
+        String line = unit.repeat((64 * 1024 - hints.length()) / unit.length()) + hints;
+        KeywordIndex.Builder keywords = KeywordIndex.builder();
+        Redactor fresh = new Redactor(Map.of("MY_API_KEY", "abc/def+ghi&jkl123"), Set.of(), keywords);
+        KeywordIndex index = keywords.build();
+        KeywordIndex.Scanner scanned = index.scanner();
+        KeywordIndex.Scanner views = index.scanner();
+        assertTimeout(Duration.ofSeconds(2), () -> {
+            scanned.scan(line);
+            fresh.redact(Stream.STDOUT, line, scanned);
+            fresh.redactDecoded(line, views);
+        }, () -> "unit '" + unit + "' x " + line.length() / unit.length());
     }
 
     @Test
