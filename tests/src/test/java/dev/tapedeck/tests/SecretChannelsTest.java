@@ -145,6 +145,24 @@ class SecretChannelsTest {
         assertNoSecret("database file", Files.readAllBytes(db));
     }
 
+    @Test
+    void theAgentNameAndTheWorkingDirectoryAreStoredWithTheirSecretsRedacted() throws Exception {
+        Path db = dir.resolve("a.db");
+        Path folder = Files.createDirectories(dir.resolve("work-" + ENV_SECRET));
+        TestSupport.Result run = TestSupport.tapedeck(folder, Map.of("MY_API_KEY", ENV_SECRET), null, "run", "--quiet",
+                "--db", db.toString(), "--session-id", "a1", "--agent", "bot-ghp_R2d2C3poL1ke5tarWars0000000000000abc",
+                "--", "sh", "-c", "echo 'error: failed'");
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        try (dev.tapedeck.store.Database database = dev.tapedeck.store.Database.open(db)) {
+            dev.tapedeck.store.Session session = database.sessions().get("a1");
+            assertThat(session.agentName()).isEqualTo("bot-[REDACTED:github-token]");
+            assertThat(session.workingDirectory()).isEqualTo(dir.resolve("work-[REDACTED:env:MY_API_KEY]").toString());
+        }
+        String file = new String(Files.readAllBytes(db), StandardCharsets.ISO_8859_1);
+        assertThat(file).contains("bot-[REDACTED:github-token]").contains("error: failed");
+        assertNoSecret("database file", Files.readAllBytes(db));
+    }
+
     /** Starts the daemon once the run has recorded the first part, checking the WAL and file then. */
     private Served startWhenRecording(Process run, Path db, Path wal) throws Exception {
         // Before any checkpoint: the WAL holds everything committed so far.
