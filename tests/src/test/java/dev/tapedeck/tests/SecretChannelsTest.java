@@ -136,11 +136,12 @@ class SecretChannelsTest {
         Path db = dir.resolve("c.db");
         TestSupport.Result run = TestSupport.tapedeck(dir, Map.of("JSON_API_KEY", JSON_SECRET), null, "run", "--quiet",
                 "--db", db.toString(), "--session-id", "c1", "--", "echo", "{\"k\":\"abc\\/def+ghi\\u0026jkl123\"}",
-                "ghp_\\u0055234567890abcdefghijABCDEFGHIJ123456");
+                "ghp_\\u0055234567890abcdefghijABCDEFGHIJ123456", "{\"h\":\"Authorization: Bearer abcdefgh12\\/xyzRest\"}");
         assertThat(run.exitCode()).isZero();
         try (dev.tapedeck.store.Database database = dev.tapedeck.store.Database.open(db)) {
             assertThat(database.sessions().get("c1").commandLine())
-                    .isEqualTo("echo '{\"k\":\"[REDACTED:env:JSON_API_KEY]\"}' '[REDACTED:github-token]'");
+                    .isEqualTo("echo '{\"k\":\"[REDACTED:env:JSON_API_KEY]\"}' '[REDACTED:github-token]'"
+                            + " '{\"h\":\"Authorization: Bearer [REDACTED:bearer-token]\"}'");
         }
         assertNoSecret("database file", Files.readAllBytes(db));
     }

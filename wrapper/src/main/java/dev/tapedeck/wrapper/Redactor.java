@@ -220,7 +220,22 @@ public final class Redactor {
      * counted. No private key block state is kept: a view is not a line of its stream.
      */
     String redactThrough(String original, TextView view, KeywordIndex.Scanner views, boolean count) {
-        List<Span> spans = find(view.text(), views);
+        return redactThrough(original, List.of(view), views, count);
+    }
+
+    /**
+     * original with every secret that any of readings shows cut out, in one pass: a secret one
+     * reading shows only in part (a bearer token up to its {@code \/}) and another whole is cut
+     * whole, where cutting the readings one after the other would leave the rest of it behind.
+     * Overlapping secrets are cut, and counted, as one.
+     */
+    String redactThrough(String original, List<TextView> readings, KeywordIndex.Scanner views, boolean count) {
+        List<Span> spans = new ArrayList<>();
+        for (TextView view : readings) {
+            for (Span span : find(view.text(), views)) {
+                spans.add(new Span(view.from()[span.start()], view.to()[span.end() - 1], span.label(), span.kind()));
+            }
+        }
         if (spans.isEmpty()) {
             return original;
         }
@@ -229,11 +244,11 @@ public final class Redactor {
         int last = 0;
         for (int i = 0; i < spans.size(); i++) {
             Span span = spans.get(i);
-            int from = Math.max(last, view.from()[span.start()]);
-            int to = view.to()[span.end() - 1];
+            int from = Math.max(last, span.start());
+            int to = span.end();
             // Spans that overlap in the original are cut as one.
-            while (i + 1 < spans.size() && view.from()[spans.get(i + 1).start()] < to) {
-                to = Math.max(to, view.to()[spans.get(++i).end() - 1]);
+            while (i + 1 < spans.size() && spans.get(i + 1).start() < to) {
+                to = Math.max(to, spans.get(++i).end());
             }
             out.append(original, last, from).append("[REDACTED:").append(span.label()).append(']');
             last = Math.max(last, to);

@@ -43,11 +43,12 @@ final class SessionFacts {
             return text;
         }
         Redactor redactor = new Redactor(System.getenv(), options.redaction().alsoSecret());
-        String redacted = redactor.redact(dev.tapedeck.store.Stream.STDOUT, text);
-        if (redactor.mayHideInEscapes(redacted)) {
-            redacted = redactor.redactThrough(redacted, TextView.unescaped(redacted), redactor.ownViews(), false);
+        if (redactor.mayHideInEscapes(text)) {
+            // Both readings at once: a secret the plain text shows only up to an escape goes whole.
+            return redactor.redactThrough(text, List.of(TextView.plain(text), TextView.unescaped(text)),
+                    redactor.ownViews(), false);
         }
-        return redacted;
+        return redactor.redact(dev.tapedeck.store.Stream.STDOUT, text);
     }
 
     /** The command as one would type it in a POSIX shell. */

@@ -147,6 +147,17 @@ record TextView(String text, int[] from, int[] to) {
         return false;
     }
 
+    /** The text read as it is, each character its own origin. */
+    static TextView plain(String text) {
+        int[] from = new int[text.length()];
+        int[] to = new int[text.length()];
+        for (int i = 0; i < from.length; i++) {
+            from[i] = i;
+            to[i] = i + 1;
+        }
+        return new TextView(text, from, to);
+    }
+
     /** The text with JSON string escapes decoded; an escape that is not valid JSON is kept as it is. */
     static TextView unescaped(String text) {
         return unescaped(text, true);

@@ -89,6 +89,22 @@ class StoredFormsTest {
         assertThat(redactor.counts()).containsEntry("env", 1L).containsEntry("github-token", 1L);
     }
 
+    /**
+     * A secret the plain text shows only up to an escape in it, and its JSON reading shows whole, is
+     * cut whole: cut in the plain text first, its rest after the escape ("\/xyzSecretRest",
+     * "\u0056alue123") was stored, and reached the event decoded from the line.
+     */
+    @Test
+    void aSecretCutShortByAnEscapeInItIsRedactedWhole() {
+        assertThat(store("{\"msg\":\"Authorization: Bearer abcdefgh12\\/xyzSecretRest\"}"))
+                .containsExactly("{\"msg\":\"Authorization: Bearer [REDACTED:bearer-token]\"}", "-");
+        assertThat(store("{\"msg\":\"Authorization: Bearer SuperSecret\\u0056alue123\"}"))
+                .containsExactly("{\"msg\":\"Authorization: Bearer [REDACTED:bearer-token]\"}", "-");
+        assertThat(store("\033]0;Authorization: Bearer abcdefgh12\\/xyzSecretRest\007t\n"))
+                .containsExactly("t", "\033]0;Authorization: Bearer [REDACTED:bearer-token]\007t\n");
+        assertThat(redactor.counts()).isEqualTo(Map.of("bearer-token", 3L));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"\033[32mok\033[0m 356a192b7913b04c54574d18c28d46e6395428ab\n",
         "\033]0;build 123e4567-e89b-12d3-a456-426614174000\007progress\r100%\n",
