@@ -16,6 +16,9 @@ package dev.tapedeck.wrapper;
 final class LineCleaner {
     private static final char ESC = 0x1b;
     private static final char C1_CSI = 0x9b;
+    /** Cancel and substitute: they abort a string sequence. */
+    static final char CAN = 0x18;
+    static final char SUB = 0x1a;
 
     private LineCleaner() {
     }
@@ -106,7 +109,7 @@ final class LineCleaner {
             case Carry.ESCAPE -> skipEscape(line, 0, carry);
             case Carry.CSI -> skipCsi(line, 0, carry);
             case Carry.STRING -> skipString(line, 0, carry);
-            case Carry.STRING_ESCAPE -> line.startsWith("\\") ? 1 : skipString(line, 0, carry);
+            case Carry.STRING_ESCAPE -> line.startsWith("\\") ? 1 : skipEscape(line, 0, carry);
             case Carry.CHARSET -> Math.min(line.length(), 1);
             default -> 0;
         };
@@ -175,20 +178,23 @@ final class LineCleaner {
         return unfinished(carry, Carry.CSI, i);
     }
 
-    /** OSC, DCS and friends: up to BEL or ST (ESC backslash), or the end of the line. */
+    /**
+     * OSC, DCS and friends: up to BEL or ST (ESC backslash), or the end of the line. As terminals
+     * read them, CAN and SUB abort the string, and an ESC not followed by a backslash ends it and
+     * starts an escape sequence of its own: what follows is shown (text after an aborted title was
+     * shown on the terminal, yet left out of the clean text, and so out of redaction).
+     */
     private static int skipString(String line, int i, Carry carry) {
         while (i < line.length()) {
             char c = line.charAt(i++);
-            if (c == 0x07) {
+            if (c == 0x07 || c == CAN || c == SUB) {
                 return i;
             }
             if (c == ESC) {
                 if (i == line.length()) {
                     return unfinished(carry, Carry.STRING_ESCAPE, i);
                 }
-                if (line.charAt(i) == '\\') {
-                    return i + 1;
-                }
+                return line.charAt(i) == '\\' ? i + 1 : i - 1;
             }
         }
         return unfinished(carry, Carry.STRING, i);

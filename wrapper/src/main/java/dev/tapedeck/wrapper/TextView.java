@@ -116,15 +116,19 @@ record TextView(String text, int[] from, int[] to) {
         return i;
     }
 
-    /** Adds a string sequence's payload up to BEL or ST; returns the index after the terminator. */
+    /**
+     * Adds a string sequence's payload up to BEL or ST, or CAN or SUB (which abort it); returns the
+     * index after the terminator. Another ESC ends it too, and is left to start a sequence of its own,
+     * as the cleaner and terminals read it.
+     */
     private static int payload(String raw, int i, Builder view) {
         while (i < raw.length()) {
             char c = raw.charAt(i);
-            if (c == BEL) {
+            if (c == BEL || c == LineCleaner.CAN || c == LineCleaner.SUB) {
                 return i + 1;
             }
             if (c == ESC) {
-                return i + 1 < raw.length() && raw.charAt(i + 1) == '\\' ? i + 2 : i + 1;
+                return i + 1 < raw.length() && raw.charAt(i + 1) == '\\' ? i + 2 : i;
             }
             if (c < 0x20 && c != '\t') {
                 view.space(i);

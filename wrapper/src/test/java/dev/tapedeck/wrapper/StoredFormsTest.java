@@ -90,6 +90,17 @@ class StoredFormsTest {
     }
 
     /**
+     * Terminals show what follows a title that CAN or SUB aborts, or that another escape ends, next to
+     * what came before it: a secret so cut in two reached replay whole, its raw bytes stored as printed.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"Super\033]0;x\030SecretValue123\n", "Super\033]0;x\032SecretValue123\n",
+        "Super\033]0;x\0337SecretValue123\n", "Super\033Px\030SecretValue123\n"})
+    void aSecretAroundAnAbortedStringIsRedacted(String printed) {
+        assertThat(store(printed)).containsExactly("[REDACTED:env:MY_API_KEY]", "-");
+    }
+
+    /**
      * A secret the plain text shows only up to an escape in it, and its JSON reading shows whole, is
      * cut whole: cut in the plain text first, its rest after the escape ("\/xyzSecretRest",
      * "\u0056alue123") was stored, and reached the event decoded from the line.
