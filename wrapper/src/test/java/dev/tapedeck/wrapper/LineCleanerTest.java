@@ -26,6 +26,9 @@ class LineCleanerTest {
             {"osc aborted by can", "Super\u001b]0;x\u0018Secret", "SuperSecret"},
             {"dcs aborted by sub", "Super\u001bP1$r\u001aSecret", "SuperSecret"},
             {"osc ended by another escape", "Super\u001b]0;x\u001b7Secret", "SuperSecret"},
+            {"backspace inside csi carried out", "SuperX\u001b[\bmSecret", "SuperSecret"},
+            {"return inside csi carried out", "XXXXX\u001b[1\r2mSuper", "Super"},
+            {"csi aborted by can", "Super\u001b[1\u0018Secret", "SuperSecret"},
         };
         for (String[] c : cases) {
             assertThat(LineCleaner.clean(c[1])).as(c[0]).isEqualTo(c[2]);
