@@ -164,6 +164,19 @@ class SecretChannelsTest {
         assertNoSecret("database file", Files.readAllBytes(db));
     }
 
+    @Test
+    void whyACommandCouldNotStartIsStoredWithItsSecretsRedacted() throws Exception {
+        Path db = dir.resolve("f.db");
+        TestSupport.Result run = TestSupport.tapedeck(dir, Map.of("MY_API_KEY", ENV_SECRET), null, "run", "--quiet",
+                "--db", db.toString(), "--session-id", "f1", "--", "./bin-" + ENV_SECRET);
+        assertThat(run.exitCode()).isEqualTo(127);
+        // The terminal is the user's own: the message names the command as given.
+        assertThat(run.stderr()).contains("./bin-" + ENV_SECRET + ": command not found");
+        String file = new String(Files.readAllBytes(db), StandardCharsets.ISO_8859_1);
+        assertThat(file).contains("{\"error\":\"./bin-[REDACTED:env:MY_API_KEY]: command not found\"}");
+        assertNoSecret("database file", Files.readAllBytes(db));
+    }
+
     /** Starts the daemon once the run has recorded the first part, checking the WAL and file then. */
     private Served startWhenRecording(Process run, Path db, Path wal) throws Exception {
         // Before any checkpoint: the WAL holds everything committed so far.

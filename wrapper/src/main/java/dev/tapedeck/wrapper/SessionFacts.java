@@ -91,8 +91,9 @@ final class SessionFacts {
         return new Ending(status, metadata.isEmpty() ? null : GSON.toJson(metadata));
     }
 
-    static String errorJson(String message) {
-        return GSON.toJson(Map.of("error", message));
+    /** Why the command could not start, as stored: the message names the command, so it is redacted like it. */
+    static String errorJson(RunOptions options, String message) {
+        return GSON.toJson(Map.of("error", recorded(options, message)));
     }
 
     /** The kernel's host name; asking the resolver could stall on a broken DNS set-up. */
