@@ -78,8 +78,16 @@ final class StoredForms {
         if (clean == text && TextView.stylesOnly(raw)) {
             return new Stored(text, raw); // the common coloured line: one pass over its bytes
         }
-        String original = new String(raw, StandardCharsets.UTF_8);
         boolean countRaw = clean == text;
+        if (!TextView.isUtf8(raw)) {
+            // A terminal that reads the bytes as 8-bit shows C1 controls (0x9b for CSI) where UTF-8
+            // reads U+FFFD: a secret cut by them is whole to it. Such bytes are not kept.
+            String eightBit = new String(raw, StandardCharsets.ISO_8859_1);
+            if (redactor.redactThrough(eightBit, TextView.written(eightBit), views, countRaw) != eightBit) {
+                return new Stored(clean, null);
+            }
+        }
+        String original = new String(raw, StandardCharsets.UTF_8);
         if (countRaw && !redactor.mayHideInEscapes(original)
                 && !redactor.hasHints(TextView.writtenText(original), views)) {
             return new Stored(text, raw); // a redraw or a title: one quick look

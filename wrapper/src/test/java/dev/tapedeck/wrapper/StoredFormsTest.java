@@ -103,6 +103,30 @@ class StoredFormsTest {
     }
 
     /**
+     * Bytes that are not UTF-8 are C1 controls to a terminal that reads them as 8-bit: a lone 0x9b is
+     * a CSI there, so "Super" 0x9b "31m" "SecretValue123" shows the secret whole, while the UTF-8
+     * reading (and the clean text) sees U+FFFD. Such raw bytes were stored as printed; now they are not
+     * kept, and the secret is counted. Valid UTF-8 around a lone 0xc2 or a cut character is checked too.
+     */
+    @Test
+    void rawBytesThatAreNotUtf8AreReadAsEightBitControlsToo() {
+        byte[] eightBit = "Super\u009b31mSecretValue123\n".getBytes(StandardCharsets.ISO_8859_1);
+        String text = LineCleaner.clean(new String(eightBit, 0, eightBit.length - 1, StandardCharsets.UTF_8));
+        scanner.scan(text);
+        StoredForms.Stored stored = forms.redact(Stream.STDOUT, text, eightBit, scanner);
+        assertThat(stored.text()).isEqualTo("Super\ufffd31mSecretValue123");
+        assertThat(stored.raw()).isNull();
+        assertThat(redactor.counts()).isEqualTo(Map.of("env", 1L));
+        // Not UTF-8 but nothing secret in either reading: kept as printed.
+        byte[] harmless = "\u001b[1mbin\u009b31mary\u00c2\n".getBytes(StandardCharsets.ISO_8859_1);
+        String plain = LineCleaner.clean(new String(harmless, 0, harmless.length - 1, StandardCharsets.UTF_8));
+        scanner.scan(plain);
+        assertThat(forms.redact(Stream.STDOUT, plain, harmless, scanner).raw()).isEqualTo(harmless);
+        assertThat(TextView.stylesOnly(harmless)).isFalse();
+        assertThat(TextView.stylesOnly("\u001b[1mdéjà vu €\u001b[0m\n".getBytes(StandardCharsets.UTF_8))).isTrue();
+    }
+
+    /**
      * A secret the plain text shows only up to an escape in it, and its JSON reading shows whole, is
      * cut whole: cut in the plain text first, its rest after the escape ("\/xyzSecretRest",
      * "\u0056alue123") was stored, and reached the event decoded from the line.
