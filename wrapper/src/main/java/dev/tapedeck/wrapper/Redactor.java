@@ -78,9 +78,10 @@ public final class Redactor {
                      boolean ownIndex) {
         List<Map.Entry<String, String>> values = new ArrayList<>();
         environment.forEach((name, value) -> {
-            if (value != null && value.length() >= MIN_VALUE_LENGTH
-                    && (alsoSecret.contains(name) || SECRET_NAME.matcher(name).find())) {
-                values.add(Map.entry(name, value));
+            if (value != null && (alsoSecret.contains(name) || SECRET_NAME.matcher(name).find())) {
+                for (String piece : pieces(value)) {
+                    values.add(Map.entry(name, piece));
+                }
             }
         });
         for (Map.Entry<String, String> value : List.copyOf(values)) {
@@ -103,6 +104,25 @@ public final class Redactor {
         KeywordIndex own = ownIndex ? keywords.build() : null;
         this.ownScanner = ownIndex ? own.scanner() : null;
         this.ownViews = ownIndex ? own.scanner() : null;
+    }
+
+    /**
+     * What of a secret value can show on one output line: the value, and without the white space
+     * around it (a value read from a file often ends in a line end, which no line holds), and each
+     * of its lines when it has several; only those of {@link #MIN_VALUE_LENGTH} or more.
+     */
+    static List<String> pieces(String value) {
+        List<String> pieces = new ArrayList<>();
+        List<String> candidates = new ArrayList<>(List.of(value, value.strip()));
+        if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
+            value.lines().map(String::strip).forEach(candidates::add);
+        }
+        for (String candidate : candidates) {
+            if (candidate.length() >= MIN_VALUE_LENGTH && !pieces.contains(candidate)) {
+                pieces.add(candidate);
+            }
+        }
+        return pieces;
     }
 
     /** A secret value's first characters: where the value occurs, they do. */

@@ -62,11 +62,26 @@ record SecretFormat(String kind, Pattern pattern, int group, List<String> hints)
             int end = 8 * (offset + bytes.length) / 6;
             for (Base64.Encoder encoder : List.of(Base64.getEncoder(), Base64.getUrlEncoder())) {
                 String form = encoder.encodeToString(padded).substring(first, end);
-                if (form.length() >= minLength && !forms.contains(form) && !form.equals(value)) {
-                    forms.add(form);
+                add(forms, form, value, minLength);
+                if (offset == 0) {
+                    // Encoded alone, a long value is wrapped by base64 (76 columns) or openssl (64).
+                    for (int width : WRAP_WIDTHS) {
+                        for (int at = 0; form.length() > width && at < form.length(); at += width) {
+                            add(forms, form.substring(at, Math.min(form.length(), at + width)), value, minLength);
+                        }
+                    }
                 }
             }
         }
         return forms;
+    }
+
+    /** The line widths base64 encoders wrap at: base64(1) and MIME, and openssl and PEM. */
+    private static final int[] WRAP_WIDTHS = {76, 64};
+
+    private static void add(List<String> forms, String form, String value, int minLength) {
+        if (form.length() >= minLength && !forms.contains(form) && !form.equals(value)) {
+            forms.add(form);
+        }
     }
 }

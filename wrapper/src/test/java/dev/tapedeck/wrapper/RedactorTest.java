@@ -10,6 +10,7 @@ import dev.tapedeck.store.Write;
 import dev.tapedeck.wrapper.extract.Extractor;
 import dev.tapedeck.wrapper.extract.KeywordIndex;
 import dev.tapedeck.wrapper.extract.PatternSet;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -159,6 +160,32 @@ class RedactorTest {
         String text = "Authorization: Basic " + encoded + " sent";
         assertThat(base64.redact(Stream.STDOUT, text)).startsWith("Authorization: Basic ").contains("[REDACTED:env:MY_API_KEY]")
                 .doesNotContain(encoded.substring(3, encoded.length() - 4));
+    }
+
+    /** A value read from a file keeps its line end; a value of several lines prints as several lines. */
+    @Test
+    void aSecretValueIsRedactedWithoutTheWhiteSpaceAroundItAndLineByLine() {
+        Redactor lined = new Redactor(Map.of("MY_API_KEY", "SuperSecretValue123\n", "CERT_SECRET",
+                "  first-line-of-it\r\nsecond-line-of-it\nshort\n"), Set.of());
+        assertThat(lined.redact(Stream.STDOUT, "val SuperSecretValue123 end")).isEqualTo("val [REDACTED:env:MY_API_KEY] end");
+        assertThat(lined.redact(Stream.STDOUT, "  first-line-of-it")).isEqualTo("  [REDACTED:env:CERT_SECRET]");
+        assertThat(lined.redact(Stream.STDOUT, "second-line-of-it")).isEqualTo("[REDACTED:env:CERT_SECRET]");
+        assertThat(lined.redact(Stream.STDOUT, "short")).isEqualTo("short");
+    }
+
+    /** {@code printf %s "$LONG_TOKEN" | base64} wraps at 76 columns, openssl at 64: each line is redacted. */
+    @Test
+    void theWrappedBase64LinesOfALongSecretValueAreRedacted() {
+        String value = "k".repeat(60) + "Zz9-long-secret-value-of-ninety-bytes-abcdefghijklmn";
+        Redactor wrapped = new Redactor(Map.of("LONG_TOKEN", value), Set.of());
+        String encoded = java.util.Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
+        for (int width : new int[] {76, 64}) {
+            for (int at = 0; at < encoded.length(); at += width) {
+                String line = encoded.substring(at, Math.min(encoded.length(), at + width));
+                assertThat(wrapped.redact(Stream.STDOUT, line)).as("width %d at %d", width, at)
+                        .matches("\\[REDACTED:env:LONG_TOKEN\\][A-Za-z0-9+/]?=*"); // at most the last, mixed character
+            }
+        }
     }
 
     @Test
