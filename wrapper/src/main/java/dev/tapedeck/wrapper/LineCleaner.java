@@ -16,6 +16,8 @@ package dev.tapedeck.wrapper;
 final class LineCleaner {
     private static final char ESC = 0x1b;
     private static final char C1_CSI = 0x9b;
+    /** The 8-bit string terminator, which ends a string sequence as ESC backslash does. */
+    static final char C1_ST = 0x9c;
     /** Cancel and substitute: they abort a string sequence. */
     static final char CAN = 0x18;
     static final char SUB = 0x1a;
@@ -210,7 +212,7 @@ final class LineCleaner {
     }
 
     /**
-     * OSC, DCS and friends: up to BEL or ST (ESC backslash), or the end of the line. As terminals
+     * OSC, DCS and friends: up to BEL or ST (ESC backslash, or C1 ST), or the end of the line. As terminals
      * read them, CAN and SUB abort the string, and an ESC not followed by a backslash ends it and
      * starts an escape sequence of its own: what follows is shown (text after an aborted title was
      * shown on the terminal, yet left out of the clean text, and so out of redaction).
@@ -218,7 +220,7 @@ final class LineCleaner {
     private static int skipString(String line, int i, Carry carry) {
         while (i < line.length()) {
             char c = line.charAt(i++);
-            if (c == 0x07 || c == CAN || c == SUB) {
+            if (c == 0x07 || c == C1_ST || c == CAN || c == SUB) {
                 return i;
             }
             if (c == ESC) {

@@ -158,14 +158,14 @@ record TextView(String text, int[] from, int[] to) {
     }
 
     /**
-     * Adds a string sequence's payload up to BEL or ST, or CAN or SUB (which abort it); returns the
+     * Adds a string sequence's payload up to BEL or ST (ESC backslash or C1), or CAN or SUB (which abort it); returns the
      * index after the terminator. Another ESC ends it too, and is left to start a sequence of its own,
      * as the cleaner and terminals read it.
      */
     private static int payload(String raw, int i, Builder view) {
         while (i < raw.length()) {
             char c = raw.charAt(i);
-            if (c == BEL || c == LineCleaner.CAN || c == LineCleaner.SUB) {
+            if (c == BEL || c == LineCleaner.C1_ST || c == LineCleaner.CAN || c == LineCleaner.SUB) {
                 return i + 1;
             }
             if (c == ESC) {

@@ -90,14 +90,14 @@ class StoredFormsTest {
     }
 
     /**
-     * Terminals show what follows a title that CAN or SUB aborts, or that another escape ends, next to
+     * Terminals show what follows a title that CAN or SUB aborts, or that C1 ST or another escape ends, next to
      * what came before it, and carry out a backspace inside a CSI sequence: a secret so cut in two
      * reached replay whole, its raw bytes stored as printed.
      */
     @ParameterizedTest
     @ValueSource(strings = {"Super\033]0;x\030SecretValue123\n", "Super\033]0;x\032SecretValue123\n",
         "Super\033]0;x\0337SecretValue123\n", "Super\033Px\030SecretValue123\n", "SuperX\033[\bmSecretValue123\n",
-        "SuperX\033[1;\b31mSecretValue123\n"})
+        "SuperX\033[1;\b31mSecretValue123\n", "Super\033]0;x\u009cSecretValue123\n"})
     void aSecretThatTerminalsShowAcrossAnInterruptedSequenceIsRedacted(String printed) {
         assertThat(store(printed)).containsExactly("[REDACTED:env:MY_API_KEY]", "-");
     }
