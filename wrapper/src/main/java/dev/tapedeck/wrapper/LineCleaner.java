@@ -79,6 +79,10 @@ final class LineCleaner {
                 i = skipCsi(line, i + 1, carry, shown);
                 continue;
             }
+            if (isC1StringStart(c)) {
+                i = skipString(line, i + 1, carry);
+                continue;
+            }
             i++;
             if (c >= 0x20 && c != 0x7f && !(c >= 0x80 && c < 0xa0) || c == '\t') {
                 shown.print(c);
@@ -121,6 +125,11 @@ final class LineCleaner {
                 cursor = Math.max(0, cursor - 1);
             }
         }
+    }
+
+    /** DCS, SOS, OSC, PM and APC as C1 controls (U+0090, U+0098, U+009D, U+009E, U+009F). */
+    static boolean isC1StringStart(char c) {
+        return c == 0x90 || c == 0x98 || c == 0x9d || c == 0x9e || c == 0x9f;
     }
 
     /** Skips what is left of the sequence the previous piece ended in; returns the index after it. */

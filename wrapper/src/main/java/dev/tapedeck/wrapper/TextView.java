@@ -123,9 +123,10 @@ record TextView(String text, int[] from, int[] to) {
             char c = raw.charAt(i);
             if (c == ESC && i + 1 < raw.length() && raw.charAt(i + 1) == '[' || c == C1_CSI) {
                 i = skipCsi(raw, c == C1_CSI ? i + 1 : i + 2);
-            } else if (c == ESC && i + 1 < raw.length() && "]P^_X".indexOf(raw.charAt(i + 1)) >= 0) {
+            } else if (c == ESC && i + 1 < raw.length() && "]P^_X".indexOf(raw.charAt(i + 1)) >= 0
+                    || LineCleaner.isC1StringStart(c)) {
                 view.space(i);
-                i = payload(raw, i + 2, view);
+                i = payload(raw, c == ESC ? i + 2 : i + 1, view);
                 view.space(i - 1);
             } else if (c == ESC) {
                 // As the cleaner reads them: a charset designation takes one more character.

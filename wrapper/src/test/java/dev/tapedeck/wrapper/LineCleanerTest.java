@@ -25,6 +25,8 @@ class LineCleanerTest {
             {"unterminated csi", "text\u001b[12", "text"},
             {"osc aborted by can", "Super\u001b]0;x\u0018Secret", "SuperSecret"},
             {"osc ended by c1 st", "Super\u001b]0;x\u009cSecret", "SuperSecret"},
+            {"c1 osc to c1 st", "Super\u009d0;x\u009cSecret", "SuperSecret"},
+            {"c1 dcs to st", "Super\u0090q1\u001b\\Secret", "SuperSecret"},
             {"dcs aborted by sub", "Super\u001bP1$r\u001aSecret", "SuperSecret"},
             {"osc ended by another escape", "Super\u001b]0;x\u001b7Secret", "SuperSecret"},
             {"backspace inside csi carried out", "SuperX\u001b[\bmSecret", "SuperSecret"},
