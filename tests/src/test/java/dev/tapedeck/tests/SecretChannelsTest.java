@@ -136,12 +136,44 @@ class SecretChannelsTest {
         Path db = dir.resolve("c.db");
         TestSupport.Result run = TestSupport.tapedeck(dir, Map.of("JSON_API_KEY", JSON_SECRET), null, "run", "--quiet",
                 "--db", db.toString(), "--session-id", "c1", "--", "echo", "{\"k\":\"abc\\/def+ghi\\u0026jkl123\"}",
-                "ghp_\\u0055234567890abcdefghijABCDEFGHIJ123456");
+                "ghp_\\u0055234567890abcdefghijABCDEFGHIJ123456", "{\"h\":\"Authorization: Bearer abcdefgh12\\/xyzRest\"}");
         assertThat(run.exitCode()).isZero();
         try (dev.tapedeck.store.Database database = dev.tapedeck.store.Database.open(db)) {
             assertThat(database.sessions().get("c1").commandLine())
-                    .isEqualTo("echo '{\"k\":\"[REDACTED:env:JSON_API_KEY]\"}' '[REDACTED:github-token]'");
+                    .isEqualTo("echo '{\"k\":\"[REDACTED:env:JSON_API_KEY]\"}' '[REDACTED:github-token]'"
+                            + " '{\"h\":\"Authorization: Bearer [REDACTED:bearer-token]\"}'");
         }
+        assertNoSecret("database file", Files.readAllBytes(db));
+    }
+
+    @Test
+    void theAgentNameAndTheWorkingDirectoryAreStoredWithTheirSecretsRedacted() throws Exception {
+        Path db = dir.resolve("a.db");
+        Path folder = Files.createDirectories(dir.resolve("work-" + ENV_SECRET));
+        TestSupport.Result run = TestSupport.tapedeck(folder, Map.of("MY_API_KEY", ENV_SECRET), null, "run", "--quiet",
+                "--db", db.toString(), "--session-id", "a1", "--agent", "bot-ghp_R2d2C3poL1ke5tarWars0000000000000abc",
+                "--", "sh", "-c", "echo 'error: failed'");
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        try (dev.tapedeck.store.Database database = dev.tapedeck.store.Database.open(db)) {
+            dev.tapedeck.store.Session session = database.sessions().get("a1");
+            assertThat(session.agentName()).isEqualTo("bot-[REDACTED:github-token]");
+            assertThat(session.workingDirectory()).isEqualTo(dir.resolve("work-[REDACTED:env:MY_API_KEY]").toString());
+        }
+        String file = new String(Files.readAllBytes(db), StandardCharsets.ISO_8859_1);
+        assertThat(file).contains("bot-[REDACTED:github-token]").contains("error: failed");
+        assertNoSecret("database file", Files.readAllBytes(db));
+    }
+
+    @Test
+    void whyACommandCouldNotStartIsStoredWithItsSecretsRedacted() throws Exception {
+        Path db = dir.resolve("f.db");
+        TestSupport.Result run = TestSupport.tapedeck(dir, Map.of("MY_API_KEY", ENV_SECRET), null, "run", "--quiet",
+                "--db", db.toString(), "--session-id", "f1", "--", "./bin-" + ENV_SECRET);
+        assertThat(run.exitCode()).isEqualTo(127);
+        // The terminal is the user's own: the message names the command as given.
+        assertThat(run.stderr()).contains("./bin-" + ENV_SECRET + ": command not found");
+        String file = new String(Files.readAllBytes(db), StandardCharsets.ISO_8859_1);
+        assertThat(file).contains("{\"error\":\"./bin-[REDACTED:env:MY_API_KEY]: command not found\"}");
         assertNoSecret("database file", Files.readAllBytes(db));
     }
 

@@ -16,6 +16,11 @@ package dev.tapedeck.wrapper;
 final class LineCleaner {
     private static final char ESC = 0x1b;
     private static final char C1_CSI = 0x9b;
+    /** The 8-bit string terminator, which ends a string sequence as ESC backslash does. */
+    static final char C1_ST = 0x9c;
+    /** Cancel and substitute: they abort a string sequence. */
+    static final char CAN = 0x18;
+    static final char SUB = 0x1a;
 
     private LineCleaner() {
     }
@@ -62,51 +67,80 @@ final class LineCleaner {
         if (!resuming && !needsCleaning(line)) {
             return line;
         }
-        StringBuilder shown = new StringBuilder(line.length());
-        int cursor = 0;
-        boolean carriageReturn = false;
-        int i = resuming ? resume(line, carry) : 0;
+        Shown shown = new Shown(line.length());
+        int i = resuming ? resume(line, carry, shown) : 0;
         while (i < line.length()) {
             char c = line.charAt(i);
             if (c == ESC) {
-                i = skipEscape(line, i + 1, carry);
+                i = skipEscape(line, i + 1, carry, shown);
                 continue;
             }
             if (c == C1_CSI) {
-                i = skipCsi(line, i + 1, carry);
+                i = skipCsi(line, i + 1, carry, shown);
+                continue;
+            }
+            if (isC1StringStart(c)) {
+                i = skipString(line, i + 1, carry);
                 continue;
             }
             i++;
+            if (c >= 0x20 && c != 0x7f && !(c >= 0x80 && c < 0xa0) || c == '\t') {
+                shown.print(c);
+            } else {
+                shown.control(c);
+            }
+        }
+        return shown.text.toString();
+    }
+
+    /** The line as shown so far, and where the cursor is on it. */
+    private static final class Shown {
+        final StringBuilder text;
+        int cursor;
+        boolean carriageReturn;
+
+        Shown(int capacity) {
+            text = new StringBuilder(capacity);
+        }
+
+        void print(char c) {
+            if (carriageReturn) {
+                text.setLength(0);
+                cursor = 0;
+                carriageReturn = false;
+            }
+            if (cursor < text.length()) {
+                text.setCharAt(cursor, c);
+            } else {
+                text.append(c);
+            }
+            cursor++;
+        }
+
+        /** A control character: a carriage return or a backspace moves; the others show nothing. */
+        void control(char c) {
             if (c == '\r') {
                 carriageReturn = true;
             } else if (c == '\b') {
                 cursor = Math.max(0, cursor - 1);
-            } else if (c >= 0x20 && c != 0x7f && !(c >= 0x80 && c < 0xa0) || c == '\t') {
-                if (carriageReturn) {
-                    shown.setLength(0);
-                    cursor = 0;
-                    carriageReturn = false;
-                }
-                if (cursor < shown.length()) {
-                    shown.setCharAt(cursor, c);
-                } else {
-                    shown.append(c);
-                }
-                cursor++;
             }
         }
-        return shown.toString();
+    }
+
+    /** DCS, SOS, OSC, PM and APC as C1 controls (U+0090, U+0098, U+009D, U+009E, U+009F). */
+    static boolean isC1StringStart(char c) {
+        return c == 0x90 || c == 0x98 || c == 0x9d || c == 0x9e || c == 0x9f;
     }
 
     /** Skips what is left of the sequence the previous piece ended in; returns the index after it. */
-    private static int resume(String line, Carry carry) {
+    private static int resume(String line, Carry carry, Shown shown) {
         int state = carry.state;
         carry.state = Carry.NONE;
         return switch (state) {
-            case Carry.ESCAPE -> skipEscape(line, 0, carry);
-            case Carry.CSI -> skipCsi(line, 0, carry);
+            case Carry.ESCAPE -> skipEscape(line, 0, carry, shown);
+            case Carry.CSI -> skipCsi(line, 0, carry, shown);
             case Carry.STRING -> skipString(line, 0, carry);
-            case Carry.STRING_ESCAPE -> line.startsWith("\\") ? 1 : skipString(line, 0, carry);
+            case Carry.STRING_ESCAPE -> line.startsWith("\\") ? 1 : skipEscape(line, 0, carry, shown);
             case Carry.CHARSET -> Math.min(line.length(), 1);
             default -> 0;
         };
@@ -131,14 +165,14 @@ final class LineCleaner {
     }
 
     /** Skips the escape sequence whose introducer (after ESC) is at i; returns the index after it. */
-    private static int skipEscape(String line, int i, Carry carry) {
+    private static int skipEscape(String line, int i, Carry carry, Shown shown) {
         if (i >= line.length()) {
             return unfinished(carry, Carry.ESCAPE, i);
         }
         char kind = line.charAt(i);
         switch (kind) {
             case '[':
-                return skipCsi(line, i + 1, carry);
+                return skipCsi(line, i + 1, carry, shown);
             case ']':
             case 'P':
             case '^':
@@ -160,12 +194,23 @@ final class LineCleaner {
         }
     }
 
-    /** CSI: parameter and intermediate bytes (0x20-0x3f), then one final byte (0x40-0x7e). */
-    private static int skipCsi(String line, int i, Carry carry) {
+    /**
+     * CSI: parameter and intermediate bytes (0x20-0x3f), then one final byte (0x40-0x7e). As
+     * terminals do, a control character inside it is carried out without ending it (a backspace
+     * there moves the cursor: {@code X ESC[ BS m} then text writes over the X), CAN and SUB abort it.
+     */
+    private static int skipCsi(String line, int i, Carry carry, Shown shown) {
         while (i < line.length()) {
             char c = line.charAt(i++);
             if (c >= 0x40 && c <= 0x7e) {
                 return i;
+            }
+            if (c == CAN || c == SUB) {
+                return i;
+            }
+            if (c < 0x20 && c != ESC) {
+                shown.control(c);
+                continue;
             }
             if (c < 0x20 || c > 0x3f) {
                 // Not a valid CSI byte: the sequence was broken; resume at this character.
@@ -175,20 +220,23 @@ final class LineCleaner {
         return unfinished(carry, Carry.CSI, i);
     }
 
-    /** OSC, DCS and friends: up to BEL or ST (ESC backslash), or the end of the line. */
+    /**
+     * OSC, DCS and friends: up to BEL or ST (ESC backslash, or C1 ST), or the end of the line. As terminals
+     * read them, CAN and SUB abort the string, and an ESC not followed by a backslash ends it and
+     * starts an escape sequence of its own: what follows is shown (text after an aborted title was
+     * shown on the terminal, yet left out of the clean text, and so out of redaction).
+     */
     private static int skipString(String line, int i, Carry carry) {
         while (i < line.length()) {
             char c = line.charAt(i++);
-            if (c == 0x07) {
+            if (c == 0x07 || c == C1_ST || c == CAN || c == SUB) {
                 return i;
             }
             if (c == ESC) {
                 if (i == line.length()) {
                     return unfinished(carry, Carry.STRING_ESCAPE, i);
                 }
-                if (line.charAt(i) == '\\') {
-                    return i + 1;
-                }
+                return line.charAt(i) == '\\' ? i + 1 : i - 1;
             }
         }
         return unfinished(carry, Carry.STRING, i);

@@ -96,7 +96,7 @@ final class LineRecorder implements Runnable {
         // after the extractor has added its keywords: the extractor's redaction finds it here.
         KeywordIndex.Scanner[] views = new KeywordIndex.Scanner[1];
         // Events are redacted again after their JSON is decoded: an escaped secret is whole only then.
-        this.extractor = new Extractor(options.patterns(), options.agent(), options.sessionId(), this::append,
+        this.extractor = new Extractor(options.patterns(), SessionFacts.agent(options), options.sessionId(), this::append,
                 keywordIds, redacting == null ? null : value -> redacting.redactDecoded(value, views[0]));
         this.redactor = redacting;
         KeywordIndex index = keywordIds.build();

@@ -78,9 +78,10 @@ public final class Redactor {
                      boolean ownIndex) {
         List<Map.Entry<String, String>> values = new ArrayList<>();
         environment.forEach((name, value) -> {
-            if (value != null && value.length() >= MIN_VALUE_LENGTH
-                    && (alsoSecret.contains(name) || SECRET_NAME.matcher(name).find())) {
-                values.add(Map.entry(name, value));
+            if (value != null && (alsoSecret.contains(name) || SECRET_NAME.matcher(name).find())) {
+                for (String piece : pieces(value)) {
+                    values.add(Map.entry(name, piece));
+                }
             }
         });
         for (Map.Entry<String, String> value : List.copyOf(values)) {
@@ -103,6 +104,25 @@ public final class Redactor {
         KeywordIndex own = ownIndex ? keywords.build() : null;
         this.ownScanner = ownIndex ? own.scanner() : null;
         this.ownViews = ownIndex ? own.scanner() : null;
+    }
+
+    /**
+     * What of a secret value can show on one output line: the value, and without the white space
+     * around it (a value read from a file often ends in a line end, which no line holds), and each
+     * of its lines when it has several; only those of {@link #MIN_VALUE_LENGTH} or more.
+     */
+    static List<String> pieces(String value) {
+        List<String> pieces = new ArrayList<>();
+        List<String> candidates = new ArrayList<>(List.of(value, value.strip()));
+        if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
+            value.lines().map(String::strip).forEach(candidates::add);
+        }
+        for (String candidate : candidates) {
+            if (candidate.length() >= MIN_VALUE_LENGTH && !pieces.contains(candidate)) {
+                pieces.add(candidate);
+            }
+        }
+        return pieces;
     }
 
     /** A secret value's first characters: where the value occurs, they do. */
@@ -220,7 +240,22 @@ public final class Redactor {
      * counted. No private key block state is kept: a view is not a line of its stream.
      */
     String redactThrough(String original, TextView view, KeywordIndex.Scanner views, boolean count) {
-        List<Span> spans = find(view.text(), views);
+        return redactThrough(original, List.of(view), views, count);
+    }
+
+    /**
+     * original with every secret that any of readings shows cut out, in one pass: a secret one
+     * reading shows only in part (a bearer token up to its {@code \/}) and another whole is cut
+     * whole, where cutting the readings one after the other would leave the rest of it behind.
+     * Overlapping secrets are cut, and counted, as one.
+     */
+    String redactThrough(String original, List<TextView> readings, KeywordIndex.Scanner views, boolean count) {
+        List<Span> spans = new ArrayList<>();
+        for (TextView view : readings) {
+            for (Span span : find(view.text(), views)) {
+                spans.add(new Span(view.from()[span.start()], view.to()[span.end() - 1], span.label(), span.kind()));
+            }
+        }
         if (spans.isEmpty()) {
             return original;
         }
@@ -229,11 +264,11 @@ public final class Redactor {
         int last = 0;
         for (int i = 0; i < spans.size(); i++) {
             Span span = spans.get(i);
-            int from = Math.max(last, view.from()[span.start()]);
-            int to = view.to()[span.end() - 1];
+            int from = Math.max(last, span.start());
+            int to = span.end();
             // Spans that overlap in the original are cut as one.
-            while (i + 1 < spans.size() && view.from()[spans.get(i + 1).start()] < to) {
-                to = Math.max(to, view.to()[spans.get(++i).end() - 1]);
+            while (i + 1 < spans.size() && spans.get(i + 1).start() < to) {
+                to = Math.max(to, spans.get(++i).end());
             }
             out.append(original, last, from).append("[REDACTED:").append(span.label()).append(']');
             last = Math.max(last, to);

@@ -30,15 +30,20 @@ record SecretFormat(String kind, Pattern pattern, int group, List<String> hints)
             new SecretFormat("slack-token", Pattern.compile("\\bxox[abposr]-[A-Za-z0-9-]{10,}"), 0, List.of("xox")),
             new SecretFormat("stripe-key", Pattern.compile("\\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}\\b"), 0,
                     List.of("sk_live_", "sk_test_", "rk_live_", "rk_test_")),
+            // Starts only where a run of token characters starts (not after each '-' of it, as \\b
+            // would): a long run of "eyJ-" without a '.' is read once, not once per "eyJ".
             new SecretFormat("jwt", Pattern.compile(
-                    "\\beyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}"), 0, List.of("eyJ")),
+                    "(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}+\\.eyJ[A-Za-z0-9_-]{8,}+\\.[A-Za-z0-9_-]{8,}"), 0,
+                    List.of("eyJ")),
             new SecretFormat("bearer-token", Pattern.compile(
                     "(?i)\\bAuthorization\\s*:\\s*Bearer\\s+([A-Za-z0-9._~+/=-]{8,})"), 1, List.of("bearer")),
             new SecretFormat("google-api-key", Pattern.compile("\\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])"), 0,
                     List.of("AIza")),
             // The user may be empty; the password runs to the last '@' before the host (an '@' in it
-            // is often left unencoded), not across a path, query, quote or space.
-            new SecretFormat("url-password", Pattern.compile("\\b[A-Za-z][A-Za-z0-9+.-]*://[^\\s:/@]*:"
+            // is often left unencoded), not across a path, query, quote or space. The scheme is read
+            // as at most its last 32 characters: unbounded, each start in a long run like "a.a.a..."
+            // read the whole run again.
+            new SecretFormat("url-password", Pattern.compile("[A-Za-z][A-Za-z0-9+.-]{0,31}://[^\\s:/@]*:"
                     + "(?!\\[REDACTED:)([^\\s/?#\"'<>`]{1,256})@"), 1, List.of("://")));
 
     /**
@@ -57,11 +62,26 @@ record SecretFormat(String kind, Pattern pattern, int group, List<String> hints)
             int end = 8 * (offset + bytes.length) / 6;
             for (Base64.Encoder encoder : List.of(Base64.getEncoder(), Base64.getUrlEncoder())) {
                 String form = encoder.encodeToString(padded).substring(first, end);
-                if (form.length() >= minLength && !forms.contains(form) && !form.equals(value)) {
-                    forms.add(form);
+                add(forms, form, value, minLength);
+                if (offset == 0) {
+                    // Encoded alone, a long value is wrapped by base64 (76 columns) or openssl (64).
+                    for (int width : WRAP_WIDTHS) {
+                        for (int at = 0; form.length() > width && at < form.length(); at += width) {
+                            add(forms, form.substring(at, Math.min(form.length(), at + width)), value, minLength);
+                        }
+                    }
                 }
             }
         }
         return forms;
+    }
+
+    /** The line widths base64 encoders wrap at: base64(1) and MIME, and openssl and PEM. */
+    private static final int[] WRAP_WIDTHS = {76, 64};
+
+    private static void add(List<String> forms, String form, String value, int minLength) {
+        if (form.length() >= minLength && !forms.contains(form) && !form.equals(value)) {
+            forms.add(form);
+        }
     }
 }

@@ -22,18 +22,33 @@ final class SessionFacts {
     static NewSession newSession(RunOptions options, Instant startedAt) {
         ProcessHandle self = ProcessHandle.current();
         Instant selfStarted = self.info().startInstant().orElse(null);
-        String commandLine = shellQuote(options.command());
-        if (options.redaction().enabled()) {
-            Redactor redactor = new Redactor(System.getenv(), options.redaction().alsoSecret());
-            commandLine = redactor.redact(dev.tapedeck.store.Stream.STDOUT, commandLine);
-            if (redactor.mayHideInEscapes(commandLine)) {
-                commandLine = redactor.redactThrough(commandLine, TextView.unescaped(commandLine), redactor.ownViews(),
-                        false);
-            }
-        }
-        return NewSession.of(options.sessionId(), options.agent(), startedAt)
-                .withCommand(commandLine, options.workingDirectory().toString())
+        return NewSession.of(options.sessionId(), agent(options), startedAt)
+                .withCommand(recorded(options, shellQuote(options.command())),
+                        recorded(options, options.workingDirectory().toString()))
                 .withProcess(hostName(), null, self.pid(), selfStarted);
+    }
+
+    /** The agent name as recorded (with the session and on each of its events). */
+    static String agent(RunOptions options) {
+        return recorded(options, options.agent());
+    }
+
+    /**
+     * A fact given on the command line or by the shell (the command, its folder, the agent name) as
+     * it may be stored: redacted as clean text, JSON escapes read. Each gets a redactor of its own,
+     * so a private key block opened in one does not swallow the next.
+     */
+    private static String recorded(RunOptions options, String text) {
+        if (!options.redaction().enabled()) {
+            return text;
+        }
+        Redactor redactor = new Redactor(System.getenv(), options.redaction().alsoSecret());
+        if (redactor.mayHideInEscapes(text)) {
+            // Both readings at once: a secret the plain text shows only up to an escape goes whole.
+            return redactor.redactThrough(text, List.of(TextView.plain(text), TextView.unescaped(text)),
+                    redactor.ownViews(), false);
+        }
+        return redactor.redact(dev.tapedeck.store.Stream.STDOUT, text);
     }
 
     /** The command as one would type it in a POSIX shell. */
@@ -92,8 +107,9 @@ final class SessionFacts {
         return new Ending(status, metadata.isEmpty() ? null : GSON.toJson(metadata));
     }
 
-    static String errorJson(String message) {
-        return GSON.toJson(Map.of("error", message));
+    /** Why the command could not start, as stored: the message names the command, so it is redacted like it. */
+    static String errorJson(RunOptions options, String message) {
+        return GSON.toJson(Map.of("error", recorded(options, message)));
     }
 
     /** The kernel's host name; asking the resolver could stall on a broken DNS set-up. */

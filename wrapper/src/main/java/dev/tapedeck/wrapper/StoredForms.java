@@ -3,6 +3,7 @@ package dev.tapedeck.wrapper;
 import dev.tapedeck.store.Stream;
 import dev.tapedeck.wrapper.extract.KeywordIndex;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,8 +64,13 @@ final class StoredForms {
 
     private Stored redactOtherForms(String text, String cleanRedacted, byte[] raw) {
         String clean = cleanRedacted;
-        if (redactor.mayHideInEscapes(clean) && redactor.hasHints(TextView.unescapedText(clean), views)) {
-            clean = redactor.redactThrough(clean, TextView.unescaped(clean), views, true);
+        if (redactor.mayHideInEscapes(text) && redactor.hasHints(TextView.unescapedText(text), views)) {
+            // Counted as what the escapes show beyond the plain pass (which counted its own).
+            String counted = redactor.redactThrough(clean, TextView.unescaped(clean), views, true);
+            // Stored as both readings of the original cut at once: the plain pass may have cut a secret
+            // only up to an escape in it (a bearer token up to its "\/"), leaving its rest behind.
+            clean = clean.contains(PRIVATE_KEY) ? counted
+                    : redactor.redactThrough(text, List.of(TextView.plain(text), TextView.unescaped(text)), views, false);
         }
         if (raw == null) {
             return new Stored(clean, null);
@@ -72,18 +78,24 @@ final class StoredForms {
         if (clean == text && TextView.stylesOnly(raw)) {
             return new Stored(text, raw); // the common coloured line: one pass over its bytes
         }
-        String original = new String(raw, StandardCharsets.UTF_8);
         boolean countRaw = clean == text;
+        if (!TextView.isUtf8(raw)) {
+            // A terminal that reads the bytes as 8-bit shows C1 controls (0x9b for CSI) where UTF-8
+            // reads U+FFFD: a secret cut by them is whole to it. Such bytes are not kept.
+            String eightBit = new String(raw, StandardCharsets.ISO_8859_1);
+            if (redactor.redactThrough(eightBit, TextView.written(eightBit), views, countRaw) != eightBit) {
+                return new Stored(clean, null);
+            }
+        }
+        String original = new String(raw, StandardCharsets.UTF_8);
         if (countRaw && !redactor.mayHideInEscapes(original)
                 && !redactor.hasHints(TextView.writtenText(original), views)) {
             return new Stored(text, raw); // a redraw or a title: one quick look
         }
-        String redacted = redactor.redactThrough(original, TextView.written(original), views, countRaw);
-        if (redactor.mayHideInEscapes(redacted)) {
-            TextView written = TextView.written(redacted);
-            redacted = redactor.redactThrough(redacted, written.then(TextView.unescaped(written.text())), views,
-                    countRaw);
-        }
+        TextView written = TextView.written(original);
+        // Both readings at once, as for the clean text.
+        String redacted = redactor.redactThrough(original, redactor.mayHideInEscapes(original)
+                ? List.of(written, written.then(TextView.unescaped(written.text()))) : List.of(written), views, countRaw);
         if (redacted == original && clean == text) {
             return new Stored(text, raw);
         }

@@ -33,8 +33,9 @@ record TextView(String text, int[] from, int[] to) {
 
     /**
      * Whether a line's raw bytes differ from its text only by CSI sequences (colours, styles) and
-     * their line end: then they write exactly what the clean text shows, so they hold no secret it
-     * does not. One pass over the bytes, nothing allocated: the common coloured line costs no more.
+     * their line end, and are valid UTF-8: then they write exactly what the clean text shows, so they
+     * hold no secret it does not. One pass over the bytes, nothing allocated: the common coloured
+     * line costs no more.
      */
     static boolean stylesOnly(byte[] raw) {
         int end = raw.length;
@@ -45,9 +46,16 @@ record TextView(String text, int[] from, int[] to) {
             }
         }
         int i = 0;
+        int continuations = 0;
         while (i < end) {
             int b = raw[i] & 0xff;
-            if (b == ESC && i + 1 < end && raw[i + 1] == '[') {
+            if (continuations > 0 || b >= 0x80 && b != 0xc2) {
+                continuations = utf8(b, continuations);
+                if (continuations < 0) {
+                    return false; // not UTF-8: a stray 0x9b is an 8-bit CSI to some terminals
+                }
+                i++;
+            } else if (b == ESC && i + 1 < end && raw[i + 1] == '[') {
                 i += 2;
                 while (i < end && (raw[i] & 0xff) >= 0x20 && (raw[i] & 0xff) <= 0x3f) {
                     i++;
@@ -59,10 +67,43 @@ record TextView(String text, int[] from, int[] to) {
             } else if (b < 0x20 && b != '\t' || b == 0x7f || b == 0xc2 && i + 1 < end && (raw[i + 1] & 0xff) < 0xa0) {
                 return false; // another control character, or a C1 one (U+0080 to U+009F)
             } else {
+                continuations = b == 0xc2 ? 1 : 0;
                 i++;
             }
         }
-        return true;
+        return continuations == 0;
+    }
+
+    /**
+     * The continuation bytes of a UTF-8 character still expected after byte b, given how many were
+     * expected before it; -1 when b breaks UTF-8.
+     */
+    private static int utf8(int b, int expected) {
+        if (expected > 0) {
+            return b >= 0x80 && b <= 0xbf ? expected - 1 : -1;
+        }
+        if (b >= 0xc2 && b <= 0xdf) {
+            return 1;
+        }
+        if (b >= 0xe0 && b <= 0xef) {
+            return 2;
+        }
+        return b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+    }
+
+    /** Whether bytes are valid UTF-8 (overlong forms and surrogates aside, which decode to U+FFFD too). */
+    static boolean isUtf8(byte[] raw) {
+        int continuations = 0;
+        for (byte value : raw) {
+            int b = value & 0xff;
+            if (continuations > 0 || b >= 0x80) {
+                continuations = utf8(b, continuations);
+                if (continuations < 0) {
+                    return false;
+                }
+            }
+        }
+        return continuations == 0;
     }
 
     /** Everything the raw text writes, shown or not (see the class comment). */
@@ -82,9 +123,10 @@ record TextView(String text, int[] from, int[] to) {
             char c = raw.charAt(i);
             if (c == ESC && i + 1 < raw.length() && raw.charAt(i + 1) == '[' || c == C1_CSI) {
                 i = skipCsi(raw, c == C1_CSI ? i + 1 : i + 2);
-            } else if (c == ESC && i + 1 < raw.length() && "]P^_X".indexOf(raw.charAt(i + 1)) >= 0) {
+            } else if (c == ESC && i + 1 < raw.length() && "]P^_X".indexOf(raw.charAt(i + 1)) >= 0
+                    || LineCleaner.isC1StringStart(c)) {
                 view.space(i);
-                i = payload(raw, i + 2, view);
+                i = payload(raw, c == ESC ? i + 2 : i + 1, view);
                 view.space(i - 1);
             } else if (c == ESC) {
                 // As the cleaner reads them: a charset designation takes one more character.
@@ -116,15 +158,19 @@ record TextView(String text, int[] from, int[] to) {
         return i;
     }
 
-    /** Adds a string sequence's payload up to BEL or ST; returns the index after the terminator. */
+    /**
+     * Adds a string sequence's payload up to BEL or ST (ESC backslash or C1), or CAN or SUB (which abort it); returns the
+     * index after the terminator. Another ESC ends it too, and is left to start a sequence of its own,
+     * as the cleaner and terminals read it.
+     */
     private static int payload(String raw, int i, Builder view) {
         while (i < raw.length()) {
             char c = raw.charAt(i);
-            if (c == BEL) {
+            if (c == BEL || c == LineCleaner.C1_ST || c == LineCleaner.CAN || c == LineCleaner.SUB) {
                 return i + 1;
             }
             if (c == ESC) {
-                return i + 1 < raw.length() && raw.charAt(i + 1) == '\\' ? i + 2 : i + 1;
+                return i + 1 < raw.length() && raw.charAt(i + 1) == '\\' ? i + 2 : i;
             }
             if (c < 0x20 && c != '\t') {
                 view.space(i);
@@ -145,6 +191,17 @@ record TextView(String text, int[] from, int[] to) {
             }
         }
         return false;
+    }
+
+    /** The text read as it is, each character its own origin. */
+    static TextView plain(String text) {
+        int[] from = new int[text.length()];
+        int[] to = new int[text.length()];
+        for (int i = 0; i < from.length; i++) {
+            from[i] = i;
+            to[i] = i + 1;
+        }
+        return new TextView(text, from, to);
     }
 
     /** The text with JSON string escapes decoded; an escape that is not valid JSON is kept as it is. */

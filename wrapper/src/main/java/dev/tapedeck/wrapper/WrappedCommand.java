@@ -191,7 +191,7 @@ public final class WrappedCommand {
     private RunOutcome failedToStart(ChildProcess.StartFailure failure) {
         say(failure.getMessage());
         append(new SessionEnd(options.sessionId(), SessionStatus.FAILED_TO_START, null, Instant.now(), 0,
-                SessionFacts.errorJson(failure.getMessage())));
+                SessionFacts.errorJson(options, failure.getMessage())));
         flush();
         return new RunOutcome(options.sessionId(), SessionStatus.FAILED_TO_START, failure.exitCode, 0, 0, 0, 0);
     }

@@ -23,6 +23,15 @@ class LineCleanerTest {
             {"bell and nul dropped", "a\u0007b\u0000c", "abc"},
             {"tabs kept", "a\tb", "a\tb"},
             {"unterminated csi", "text\u001b[12", "text"},
+            {"osc aborted by can", "Super\u001b]0;x\u0018Secret", "SuperSecret"},
+            {"osc ended by c1 st", "Super\u001b]0;x\u009cSecret", "SuperSecret"},
+            {"c1 osc to c1 st", "Super\u009d0;x\u009cSecret", "SuperSecret"},
+            {"c1 dcs to st", "Super\u0090q1\u001b\\Secret", "SuperSecret"},
+            {"dcs aborted by sub", "Super\u001bP1$r\u001aSecret", "SuperSecret"},
+            {"osc ended by another escape", "Super\u001b]0;x\u001b7Secret", "SuperSecret"},
+            {"backspace inside csi carried out", "SuperX\u001b[\bmSecret", "SuperSecret"},
+            {"return inside csi carried out", "XXXXX\u001b[1\r2mSuper", "Super"},
+            {"csi aborted by can", "Super\u001b[1\u0018Secret", "SuperSecret"},
         };
         for (String[] c : cases) {
             assertThat(LineCleaner.clean(c[1])).as(c[0]).isEqualTo(c[2]);
@@ -58,6 +67,8 @@ class LineCleanerTest {
             "\u001b[38;2;10;20;30m",                       // CSI with long parameters
             "\u001b(B",                                     // charset designation
             "\u001b=",                                      // two-character escape
+            "\u001b]0;" + payload + "\u0018",            // OSC aborted by CAN
+            "\u001b]0;" + payload + "\u001b7",           // OSC ended by another escape (save cursor)
         };
         for (String sequence : sequences) {
             String line = "ab" + sequence + "cd\n";

@@ -2,6 +2,7 @@ package dev.tapedeck.wrapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeout;
 
 import dev.tapedeck.store.OutputLine;
 import dev.tapedeck.store.Stream;
@@ -9,6 +10,8 @@ import dev.tapedeck.store.Write;
 import dev.tapedeck.wrapper.extract.Extractor;
 import dev.tapedeck.wrapper.extract.KeywordIndex;
 import dev.tapedeck.wrapper.extract.PatternSet;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,6 +118,31 @@ class RedactorTest {
         assertThat(redact(text)).isSameAs(text);
     }
 
+    /**
+     * A 64 KiB line (the longest one recorded) of a repeated unit around a format's hint, with every
+     * hint once at its end, is redacted in linear time: jwt and url-password read the rest of the run
+     * again from each "eyJ" after a '-' and each letter after a '.', 24 s for one such line. The bound
+     * is 60 times what a linear pass takes here, so only a super-linear regex misses it.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"a.", "a-", "a+", "eyJ-", "eyJa.", "eyJ_", "a.://", "a://:", ":@", "sk-", "sk-ant-",
+        "ghp_-", "AKIA", "AKIAIOSFODNN7EXAMPLE ", "secret_access_key=", "Authorization: Bearer ", "bearer ",
+        "xoxb-", "AIza-", "-----BEGIN A", "-----BEGIN PRIVATE KEY-----", " ", "\\u00"})
+    void aLongAdversarialLineIsRedactedInLinearTime(String unit) {
+        String hints = " ://x eyJ AKIA ghp_ sk- Bearer AIza xox secret_access_key -----BEGIN";
+        String line = unit.repeat((64 * 1024 - hints.length()) / unit.length()) + hints;
+        KeywordIndex.Builder keywords = KeywordIndex.builder();
+        Redactor fresh = new Redactor(Map.of("MY_API_KEY", "abc/def+ghi&jkl123"), Set.of(), keywords);
+        KeywordIndex index = keywords.build();
+        KeywordIndex.Scanner scanned = index.scanner();
+        KeywordIndex.Scanner views = index.scanner();
+        assertTimeout(Duration.ofSeconds(2), () -> {
+            scanned.scan(line);
+            fresh.redact(Stream.STDOUT, line, scanned);
+            fresh.redactDecoded(line, views);
+        }, () -> "unit '" + unit + "' x " + line.length() / unit.length());
+    }
+
     @Test
     void anAccessKeyIdNextToAGitShaLeavesTheShaAlone() {
         assertThat(redact("AKIAIOSFODNN7EXAMPLE 356a192b7913b04c54574d18c28d46e6395428ab"))
@@ -132,6 +160,32 @@ class RedactorTest {
         String text = "Authorization: Basic " + encoded + " sent";
         assertThat(base64.redact(Stream.STDOUT, text)).startsWith("Authorization: Basic ").contains("[REDACTED:env:MY_API_KEY]")
                 .doesNotContain(encoded.substring(3, encoded.length() - 4));
+    }
+
+    /** A value read from a file keeps its line end; a value of several lines prints as several lines. */
+    @Test
+    void aSecretValueIsRedactedWithoutTheWhiteSpaceAroundItAndLineByLine() {
+        Redactor lined = new Redactor(Map.of("MY_API_KEY", "SuperSecretValue123\n", "CERT_SECRET",
+                "  first-line-of-it\r\nsecond-line-of-it\nshort\n"), Set.of());
+        assertThat(lined.redact(Stream.STDOUT, "val SuperSecretValue123 end")).isEqualTo("val [REDACTED:env:MY_API_KEY] end");
+        assertThat(lined.redact(Stream.STDOUT, "  first-line-of-it")).isEqualTo("  [REDACTED:env:CERT_SECRET]");
+        assertThat(lined.redact(Stream.STDOUT, "second-line-of-it")).isEqualTo("[REDACTED:env:CERT_SECRET]");
+        assertThat(lined.redact(Stream.STDOUT, "short")).isEqualTo("short");
+    }
+
+    /** {@code printf %s "$LONG_TOKEN" | base64} wraps at 76 columns, openssl at 64: each line is redacted. */
+    @Test
+    void theWrappedBase64LinesOfALongSecretValueAreRedacted() {
+        String value = "k".repeat(60) + "Zz9-long-secret-value-of-ninety-bytes-abcdefghijklmn";
+        Redactor wrapped = new Redactor(Map.of("LONG_TOKEN", value), Set.of());
+        String encoded = java.util.Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
+        for (int width : new int[] {76, 64}) {
+            for (int at = 0; at < encoded.length(); at += width) {
+                String line = encoded.substring(at, Math.min(encoded.length(), at + width));
+                assertThat(wrapped.redact(Stream.STDOUT, line)).as("width %d at %d", width, at)
+                        .matches("\\[REDACTED:env:LONG_TOKEN\\][A-Za-z0-9+/]?=*"); // at most the last, mixed character
+            }
+        }
     }
 
     @Test

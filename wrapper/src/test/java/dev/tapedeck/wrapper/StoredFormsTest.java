@@ -89,6 +89,62 @@ class StoredFormsTest {
         assertThat(redactor.counts()).containsEntry("env", 1L).containsEntry("github-token", 1L);
     }
 
+    /**
+     * Terminals show what follows a title (ESC ] or C1 OSC) that CAN or SUB aborts, or that C1 ST or another escape ends, next to
+     * what came before it, and carry out a backspace inside a CSI sequence: a secret so cut in two
+     * reached replay whole, its raw bytes stored as printed.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"Super\033]0;x\030SecretValue123\n", "Super\033]0;x\032SecretValue123\n",
+        "Super\033]0;x\0337SecretValue123\n", "Super\033Px\030SecretValue123\n", "SuperX\033[\bmSecretValue123\n",
+        "SuperX\033[1;\b31mSecretValue123\n", "Super\033]0;x\u009cSecretValue123\n",
+        "ghp_R2d2C3po\u009d0;x\u009cL1ke5tarWars0000000000000abc\n"})
+    void aSecretThatTerminalsShowAcrossAnInterruptedSequenceIsRedacted(String printed) {
+        String[] stored = store(printed);
+        assertThat(stored[0]).isIn("[REDACTED:env:MY_API_KEY]", "[REDACTED:github-token]");
+        assertThat(stored[1]).isEqualTo("-");
+    }
+
+    /**
+     * Bytes that are not UTF-8 are C1 controls to a terminal that reads them as 8-bit: a lone 0x9b is
+     * a CSI there, so "Super" 0x9b "31m" "SecretValue123" shows the secret whole, while the UTF-8
+     * reading (and the clean text) sees U+FFFD. Such raw bytes were stored as printed; now they are not
+     * kept, and the secret is counted. Valid UTF-8 around a lone 0xc2 or a cut character is checked too.
+     */
+    @Test
+    void rawBytesThatAreNotUtf8AreReadAsEightBitControlsToo() {
+        byte[] eightBit = "Super\u009b31mSecretValue123\n".getBytes(StandardCharsets.ISO_8859_1);
+        String text = LineCleaner.clean(new String(eightBit, 0, eightBit.length - 1, StandardCharsets.UTF_8));
+        scanner.scan(text);
+        StoredForms.Stored stored = forms.redact(Stream.STDOUT, text, eightBit, scanner);
+        assertThat(stored.text()).isEqualTo("Super\ufffd31mSecretValue123");
+        assertThat(stored.raw()).isNull();
+        assertThat(redactor.counts()).isEqualTo(Map.of("env", 1L));
+        // Not UTF-8 but nothing secret in either reading: kept as printed.
+        byte[] harmless = "\u001b[1mbin\u009b31mary\u00c2\n".getBytes(StandardCharsets.ISO_8859_1);
+        String plain = LineCleaner.clean(new String(harmless, 0, harmless.length - 1, StandardCharsets.UTF_8));
+        scanner.scan(plain);
+        assertThat(forms.redact(Stream.STDOUT, plain, harmless, scanner).raw()).isEqualTo(harmless);
+        assertThat(TextView.stylesOnly(harmless)).isFalse();
+        assertThat(TextView.stylesOnly("\u001b[1mdéjà vu €\u001b[0m\n".getBytes(StandardCharsets.UTF_8))).isTrue();
+    }
+
+    /**
+     * A secret the plain text shows only up to an escape in it, and its JSON reading shows whole, is
+     * cut whole: cut in the plain text first, its rest after the escape ("\/xyzSecretRest",
+     * "\u0056alue123") was stored, and reached the event decoded from the line.
+     */
+    @Test
+    void aSecretCutShortByAnEscapeInItIsRedactedWhole() {
+        assertThat(store("{\"msg\":\"Authorization: Bearer abcdefgh12\\/xyzSecretRest\"}"))
+                .containsExactly("{\"msg\":\"Authorization: Bearer [REDACTED:bearer-token]\"}", "-");
+        assertThat(store("{\"msg\":\"Authorization: Bearer SuperSecret\\u0056alue123\"}"))
+                .containsExactly("{\"msg\":\"Authorization: Bearer [REDACTED:bearer-token]\"}", "-");
+        assertThat(store("\033]0;Authorization: Bearer abcdefgh12\\/xyzSecretRest\007t\n"))
+                .containsExactly("t", "\033]0;Authorization: Bearer [REDACTED:bearer-token]\007t\n");
+        assertThat(redactor.counts()).isEqualTo(Map.of("bearer-token", 3L));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"\033[32mok\033[0m 356a192b7913b04c54574d18c28d46e6395428ab\n",
         "\033]0;build 123e4567-e89b-12d3-a456-426614174000\007progress\r100%\n",
