@@ -309,6 +309,12 @@ public final class Redactor {
         if (value == null || value.isEmpty()) {
             return value;
         }
+        if (value.indexOf('\\') < 0) {
+            // No escape: the value is its only reading, and most values hold no hint at all. One scan
+            // decides, without building a reading of it (every event passes here: value, metadata,
+            // original line).
+            return hasHints(value, views) ? redactThrough(value, TextView.plain(value), views, true) : value;
+        }
         return redactThrough(value, TextView.unescaped(value), views, true);
     }
 

@@ -355,11 +355,10 @@ public final class Extractor {
         if (found.eventType().equals("test_result")) {
             TestCounts.complete(value, metadata);
         }
+        // The line's text is redacted already, in both its plain and its JSON-decoded reading
+        // (StoredForms, before the extractor sees the line): a copy of it needs no second pass.
         String original = line.text().length() <= MAX_ORIGINAL_LINE_CHARS ? line.text()
                 : line.text().substring(0, MAX_ORIGINAL_LINE_CHARS) + "…";
-        if (redaction != null) {
-            original = redaction.apply(original);
-        }
         events++;
         sink.accept(new Extraction(0, agentName, sessionId, line.timestamp(), found.eventType(), found.pattern(),
                 value, original, line.number(), metadata.isEmpty() ? null : toJson(metadata), null, risk,
