@@ -1,6 +1,7 @@
 package dev.tapedeck.api;
 
 import dev.tapedeck.api.http.Access;
+import dev.tapedeck.api.http.BodyDeadline;
 import dev.tapedeck.api.http.JsonRoute;
 import dev.tapedeck.api.http.Params;
 import dev.tapedeck.api.http.QueryRoutes;
@@ -90,7 +91,8 @@ public final class Daemon implements AutoCloseable {
                 .setWorkerThreads(16)
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, options.limits().headerTimeoutMillis())
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, options.limits().idleTimeoutMillis())
-                .setHandler(metrics.timeRequests(new Access(routes.handler(), options.access())))
+                .setHandler(metrics.timeRequests(new BodyDeadline(new Access(routes.handler(), options.access()),
+                        options.limits().headerTimeoutMillis())))
                 .build();
     }
 

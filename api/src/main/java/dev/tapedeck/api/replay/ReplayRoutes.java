@@ -14,9 +14,11 @@ import dev.tapedeck.api.sse.StreamItem;
 import dev.tapedeck.api.sse.StreamSlots;
 import dev.tapedeck.store.Database;
 import dev.tapedeck.store.Session;
+import io.undertow.io.Receiver;
+import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -26,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
+import org.xnio.IoUtils;
 
 /**
  * The replay routes: {@code GET /api/replay/session/{id}} starts a replay on a thread of its own and
@@ -35,6 +38,7 @@ import java.util.function.BiFunction;
  */
 public final class ReplayRoutes implements AutoCloseable {
     private static final int MAX_BODY = 64 * 1024;
+    private static final AttachmentKey<byte[]> BODY = AttachmentKey.create(byte[].class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Database db;
@@ -142,16 +146,37 @@ public final class ReplayRoutes implements AutoCloseable {
         return new Opened(replay, channel);
     }
 
-    private JsonRoute control(BiFunction<Replay, JsonObject, Replay.Status> action) {
-        return JsonRoute.of(exchange -> {
+    /**
+     * A control route. Its body is read on the IO thread before a worker takes the request, so a
+     * body trickled a byte at a time holds no worker thread (a blocking read did, and 16 of them
+     * left every query unanswered); BodyDeadline closes its connection when it takes too long.
+     */
+    private HttpHandler control(BiFunction<Replay, JsonObject, Replay.Status> action) {
+        JsonRoute route = JsonRoute.of(exchange -> {
             Params p = Params.of(exchange, Set.of());
             String id = p.path("replay_id");
             Replay replay = running.get(id);
             if (replay == null) {
                 throw HttpError.notFound("no running replay '" + Params.clip(id) + "'");
             }
-            return action.apply(replay, body(exchange));
+            return action.apply(replay, body(exchange.getAttachment(BODY)));
         });
+        return exchange -> {
+            Receiver receiver = exchange.getRequestReceiver();
+            receiver.setMaxBufferSize(MAX_BODY);
+            receiver.receiveFullBytes((received, bytes) -> {
+                received.putAttachment(BODY, bytes);
+                route.handleRequest(received);
+            }, (failed, e) -> {
+                if (e instanceof Receiver.RequestToLargeException) {
+                    JsonRoute.sendFailure(failed, new HttpError(413, "payload too large",
+                            "the body must be at most " + MAX_BODY + " bytes"));
+                } else {
+                    // The client went away, or BodyDeadline closed the connection: no one to answer.
+                    IoUtils.safeClose(failed.getConnection());
+                }
+            });
+        };
     }
 
     private static double checkSpeed(String name, double speed) {
@@ -170,15 +195,7 @@ public final class ReplayRoutes implements AutoCloseable {
         }
     }
 
-    private static JsonObject body(HttpServerExchange exchange) throws IOException {
-        exchange.startBlocking();
-        byte[] bytes;
-        try (InputStream in = exchange.getInputStream()) {
-            bytes = in.readNBytes(MAX_BODY + 1);
-        }
-        if (bytes.length > MAX_BODY) {
-            throw new HttpError(413, "payload too large", "the body must be at most " + MAX_BODY + " bytes");
-        }
+    private static JsonObject body(byte[] bytes) {
         String text = new String(bytes, StandardCharsets.UTF_8).strip();
         if (text.isEmpty()) {
             return new JsonObject();
