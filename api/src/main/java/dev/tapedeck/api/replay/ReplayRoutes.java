@@ -3,6 +3,7 @@ package dev.tapedeck.api.replay;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.tapedeck.api.http.BodyDeadline;
 import dev.tapedeck.api.http.HttpError;
 import dev.tapedeck.api.http.Json;
 import dev.tapedeck.api.http.JsonRoute;
@@ -14,10 +15,7 @@ import dev.tapedeck.api.sse.StreamItem;
 import dev.tapedeck.api.sse.StreamSlots;
 import dev.tapedeck.store.Database;
 import dev.tapedeck.store.Session;
-import io.undertow.io.Receiver;
-import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.AttachmentKey;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -28,7 +26,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
-import org.xnio.IoUtils;
 
 /**
  * The replay routes: {@code GET /api/replay/session/{id}} starts a replay on a thread of its own and
@@ -37,8 +34,6 @@ import org.xnio.IoUtils;
  * stream: it takes one of the {@link StreamSlots} like a live stream.
  */
 public final class ReplayRoutes implements AutoCloseable {
-    private static final int MAX_BODY = 64 * 1024;
-    private static final AttachmentKey<byte[]> BODY = AttachmentKey.create(byte[].class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Database db;
@@ -146,37 +141,17 @@ public final class ReplayRoutes implements AutoCloseable {
         return new Opened(replay, channel);
     }
 
-    /**
-     * A control route. Its body is read on the IO thread before a worker takes the request, so a
-     * body trickled a byte at a time holds no worker thread (a blocking read did, and 16 of them
-     * left every query unanswered); BodyDeadline closes its connection when it takes too long.
-     */
-    private HttpHandler control(BiFunction<Replay, JsonObject, Replay.Status> action) {
-        JsonRoute route = JsonRoute.of(exchange -> {
+    /** A control route; its body was read before it ran (see BodyDeadline). */
+    private JsonRoute control(BiFunction<Replay, JsonObject, Replay.Status> action) {
+        return JsonRoute.of(exchange -> {
             Params p = Params.of(exchange, Set.of());
             String id = p.path("replay_id");
             Replay replay = running.get(id);
             if (replay == null) {
                 throw HttpError.notFound("no running replay '" + Params.clip(id) + "'");
             }
-            return action.apply(replay, body(exchange.getAttachment(BODY)));
+            return action.apply(replay, body(BodyDeadline.body(exchange)));
         });
-        return exchange -> {
-            Receiver receiver = exchange.getRequestReceiver();
-            receiver.setMaxBufferSize(MAX_BODY);
-            receiver.receiveFullBytes((received, bytes) -> {
-                received.putAttachment(BODY, bytes);
-                route.handleRequest(received);
-            }, (failed, e) -> {
-                if (e instanceof Receiver.RequestToLargeException) {
-                    JsonRoute.sendFailure(failed, new HttpError(413, "payload too large",
-                            "the body must be at most " + MAX_BODY + " bytes"));
-                } else {
-                    // The client went away, or BodyDeadline closed the connection: no one to answer.
-                    IoUtils.safeClose(failed.getConnection());
-                }
-            });
-        };
     }
 
     private static double checkSpeed(String name, double speed) {
