@@ -210,7 +210,18 @@ final class DbCommand implements Runnable {
             }
             PrintWriter out = spec.commandLine().getOut();
             List<List<String>> columns = new java.util.ArrayList<>(1);
-            boolean finished = db.tools().query(sql, Duration.ofNanos(Math.round(timeoutSeconds * 1e9)), names -> {
+            Duration limit = Duration.ofNanos((long) Math.ceil(timeoutSeconds * 1e9));
+            try (QueryWatchdog watchdog = QueryWatchdog.start(limit, () -> {
+                PrintWriter err = spec.commandLine().getErr();
+                err.println("tapedeck: " + stoppedMessage());
+                err.flush();
+            }, TIMED_OUT)) {
+                return run(out, columns, limit);
+            }
+        }
+
+        private int run(PrintWriter out, List<List<String>> columns, Duration limit) {
+            boolean finished = db.tools().query(sql, limit, names -> {
                 columns.add(names);
                 if (!json) {
                     out.println(String.join("\t", names));
@@ -229,11 +240,15 @@ final class DbCommand implements Runnable {
             });
             out.flush();
             if (!finished) {
-                String limit = timeoutSeconds == Math.rint(timeoutSeconds) ? Long.toString((long) timeoutSeconds)
-                        : Double.toString(timeoutSeconds);
-                throw new Failures.UserError("query stopped: it ran longer than --timeout " + limit + " s", TIMED_OUT);
+                throw new Failures.UserError(stoppedMessage(), TIMED_OUT);
             }
             return 0;
+        }
+
+        private String stoppedMessage() {
+            String limit = timeoutSeconds == Math.rint(timeoutSeconds) ? Long.toString((long) timeoutSeconds)
+                    : Double.toString(timeoutSeconds);
+            return "query stopped: it ran longer than --timeout " + limit + " s";
         }
     }
 

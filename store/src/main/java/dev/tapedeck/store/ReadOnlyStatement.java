@@ -51,17 +51,27 @@ final class ReadOnlyStatement {
         }
         PreparedStatement statement = connection.prepareStatement(sql);
         try {
-            if (statement.getMetaData().getColumnCount() == 0) {
+            if (columnCount(statement) == 0) {
                 throw refused("it returns no columns, so it is not a query");
             }
             return statement;
-        } catch (SQLException | RuntimeException e) {
+        } catch (RuntimeException e) {
             try {
                 statement.close();
             } catch (SQLException suppressed) {
                 e.addSuppressed(suppressed);
             }
             throw e;
+        }
+    }
+
+    /** The statement's result columns; sqlite-jdbc's getColumnCount throws instead of answering 0. */
+    private static int columnCount(PreparedStatement statement) {
+        try {
+            return statement.getMetaData().getColumnCount();
+        } catch (SQLException e) {
+            // "column 1 out of bounds [1,0]": it checks that a first column exists before counting.
+            return 0;
         }
     }
 

@@ -111,6 +111,38 @@ class DbToolsTest {
         assertThat(bad.stderr()).startsWith("--timeout must be in (0, 86400] seconds, got 0.0");
     }
 
+    /**
+     * SQLite's progress handler runs only at the jumps of a program: a statement of one row whose
+     * expression calls slow functions one after another (here 60 hex() of 20 MB, about 15 s) ran to
+     * its end whatever --timeout said. It is stopped all the same, a moment after its limit.
+     */
+    @Test
+    void queryStopsAStatementWithoutLoopsAtItsTimeoutToo() throws Exception {
+        String slow = "SELECT " + String.join(" + ", java.util.Collections.nCopies(60,
+                "length(hex(zeroblob(20000000)))"));
+        long start = System.nanoTime();
+        TestSupport.Result stopped = db("query", "--timeout", "0.5", slow);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertThat(stopped.exitCode()).as(stopped.stderr()).isEqualTo(124);
+        assertThat(stopped.stderr()).isEqualTo("tapedeck: query stopped: it ran longer than --timeout 0.5 s\n");
+        assertThat(stopped.out()).isEmpty();
+        assertThat(seconds).as("seconds until stopped").isLessThan(6);
+    }
+
+    /** Edges of --timeout and of what a PRAGMA returns: one clear line each, never a Java type. */
+    @Test
+    void queryGivesOneClearLineForATinyTimeoutAndAPragmaWithoutColumns() throws Exception {
+        TestSupport.Result tiny = db("query", "--timeout", "1e-10", "SELECT 1");
+        assertThat(tiny.exitCode()).as(tiny.stderr()).isZero();
+        assertThat(tiny.out()).isEqualTo("1\n1\n");
+        for (String nothing : new String[] {"PRAGMA shrink_memory", "PRAGMA no_such_pragma"}) {
+            TestSupport.Result refused = db("query", nothing);
+            assertThat(refused.exitCode()).as(nothing).isEqualTo(1);
+            assertThat(refused.stderr()).as(nothing).isEqualTo("tapedeck: query refused: it returns no columns,"
+                    + " so it is not a query; db query runs one statement that only reads\n");
+        }
+    }
+
     @Test
     void backupIsAConsistentCopyWhileARecorderWrites() throws Exception {
         Process recorder = new ProcessBuilder(TestSupport.javaBin(), "-jar", TestSupport.JAR.toAbsolutePath().toString(),
