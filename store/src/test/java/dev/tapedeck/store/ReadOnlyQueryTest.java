@@ -52,7 +52,10 @@ class ReadOnlyQueryTest {
                 "PRAGMA query_only=0", "PRAGMA writable_schema=ON", "PRAGMA optimize",
                 "SELECT load_extension('" + dir.resolve("nothing.so") + "')",
                 "BEGIN IMMEDIATE", "SAVEPOINT a", "DETACH temp", "ANALYZE", "VACUUM", "DROP TABLE output_chunks",
-                "REPLACE INTO metric_counters VALUES ('lines', 'x', '', '', 1)", "REINDEX", "COMMIT");
+                "REPLACE INTO metric_counters VALUES ('lines', 'x', '', '', 1)", "REINDEX", "COMMIT",
+                // The one table-valued pragma that writes (ANALYZE): its program shows only a virtual table.
+                "SELECT * FROM pragma_optimize", "SELECT * FROM main.\"PRAGMA_Optimize\"(0x10002)",
+                "WITH o AS (SELECT * FROM [pragma_optimize]) SELECT * FROM o", "SELECT * FROM 'pragma_optimize'");
     }
 
     @Test
