@@ -143,6 +143,22 @@ class DbToolsTest {
         }
     }
 
+    /** '-' is stdout for backup as for export -o: it wrote a file named '-' into the working folder. */
+    @Test
+    void backupToADashWritesTheCopyToStdout() throws Exception {
+        TestSupport.Result backup = db("backup", "-");
+        assertThat(backup.exitCode()).as(backup.stderr()).isZero();
+        assertThat(backup.stderr()).contains("to stdout").contains("backup written");
+        assertThat(dir.resolve("-")).doesNotExist();
+        Path copy = Files.write(dir.resolve("piped.db"), backup.stdout());
+        assertThat(sqlite(copy, "PRAGMA integrity_check")).isEqualTo("ok");
+        assertThat(sqlite(copy, "SELECT session_id FROM process_sessions")).isEqualTo("s1");
+        try (java.util.stream.Stream<Path> temporary = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            assertThat(temporary.map(p -> p.getFileName().toString()))
+                    .as("the temporary copy is removed").noneMatch(name -> name.startsWith("tapedeck-backup-"));
+        }
+    }
+
     @Test
     void backupIsAConsistentCopyWhileARecorderWrites() throws Exception {
         Process recorder = new ProcessBuilder(TestSupport.javaBin(), "-jar", TestSupport.JAR.toAbsolutePath().toString(),
