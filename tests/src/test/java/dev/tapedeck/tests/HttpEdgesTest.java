@@ -299,6 +299,20 @@ class HttpEdgesTest {
             // A body sent whole is answered as usual, and the cut bodies were no fault of ours.
             Served.Answer pause = slow.post("/api/replay/" + id + "/pause", "{}");
             assertThat(pause.status()).as(pause.body()).isEqualTo(200);
+            // A client that waits for '100 Continue' before its body gets it at once, not the deadline.
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", slow.port), 5_000);
+                socket.setSoTimeout(5_000);
+                socket.getOutputStream().write(("POST /api/replay/" + id + "/resume HTTP/1.1\r\nHost: x\r\n"
+                        + "Expect: 100-continue\r\nContent-Length: 2\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                byte[] interim = new byte[25];
+                int got = socket.getInputStream().readNBytes(interim, 0, interim.length);
+                assertThat(new String(interim, 0, got, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 100 Continue\r\n\r\n");
+                socket.getOutputStream().write("{}".getBytes(StandardCharsets.US_ASCII));
+                byte[] status = new byte[12];
+                got = socket.getInputStream().readNBytes(status, 0, status.length);
+                assertThat(new String(status, 0, got, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 200");
+            }
             // Read before a worker takes it, a body is still held to 64 KiB, chunked or not.
             HttpResponse<String> chunked = slow.http.send(HttpRequest.newBuilder(slow.uri("/api/replay/" + id
                     + "/pause")).timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofInputStream(

@@ -17,7 +17,9 @@ import org.xnio.XnioExecutor;
  * requests held all 16 workers and every query went unanswered. Closing the connection does not
  * wake a worker blocked in a read, so no worker reads a body any more: the routes that take one
  * get it from {@link #body}. A request without a body (every GET a browser or curl sends) passes
- * straight through.
+ * straight through. A client that sends {@code Expect: 100-continue} and waits for it gets it when
+ * this starts reading (Undertow's HttpContinueReadHandler, in front): it would otherwise wait past
+ * the deadline and be cut off.
  */
 public final class BodyDeadline implements HttpHandler {
     /** The largest body taken; only the replay controls use one. */
