@@ -108,7 +108,7 @@ final class ReadOnlyStatement {
         boolean bare = words.size() == 2 || (words.size() == 4 && words.get(2).equals("."));
         if (!bare) {
             throw refused("a PRAGMA with a value or an argument may change something; read it with SELECT * FROM"
-                    + " pragma_NAME(ARGUMENT) instead, which SQLite offers only for pragmas without side effects");
+                    + " pragma_NAME(ARGUMENT) instead");
         }
     }
 

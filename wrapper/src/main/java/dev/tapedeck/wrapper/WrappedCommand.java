@@ -107,6 +107,9 @@ public final class WrappedCommand {
         Tap tap = new Tap(options.tapBytes(), LineRecorder.MAX_WAIT, Clock.systemUTC(), options.maxLineBytes());
         // On FIFOs the pumps start first: the child's start opens the write ends and waits for their read ends.
         OutputPumps pumps = fifos == null ? null : OutputPumps.startOnFifos(fifos, terminal, tap);
+        // Taken before the start: the pumps already run, and the child's first lines (stamped as they
+        // are read) came out earlier than a time taken after it, so streams sent them before 'started'.
+        Instant startedAt = Instant.now();
         Process process;
         try {
             process = ChildProcess.start(options.command(), options.workingDirectory(), options.pty().wanted(),
@@ -123,7 +126,7 @@ public final class WrappedCommand {
         pumps.nameAfter(process.pid());
         signals.attach(process);
         append(SessionUpdate.pid(options.sessionId(), process.pid()));
-        append(StateChange.of(options.sessionId(), Instant.now(), "started"));
+        append(StateChange.of(options.sessionId(), startedAt, "started"));
 
         LineRecorder recorder = new LineRecorder(tap, writes, options,
                 () -> {
