@@ -1,6 +1,7 @@
 package dev.tapedeck.api;
 
 import dev.tapedeck.api.http.Access;
+import dev.tapedeck.api.http.BodyDeadline;
 import dev.tapedeck.api.http.JsonRoute;
 import dev.tapedeck.api.http.Params;
 import dev.tapedeck.api.http.QueryRoutes;
@@ -16,6 +17,7 @@ import dev.tapedeck.wrapper.OrphanedSessions;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.handlers.HttpContinueReadHandler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -90,7 +92,8 @@ public final class Daemon implements AutoCloseable {
                 .setWorkerThreads(16)
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, options.limits().headerTimeoutMillis())
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, options.limits().idleTimeoutMillis())
-                .setHandler(metrics.timeRequests(new Access(routes.handler(), options.access())))
+                .setHandler(metrics.timeRequests(new HttpContinueReadHandler(new BodyDeadline(
+                        new Access(routes.handler(), options.access()), options.limits().headerTimeoutMillis()))))
                 .build();
     }
 

@@ -15,6 +15,7 @@ import java.io.Console;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -133,18 +134,38 @@ final class DbCommand implements Runnable {
         DbOption db;
         @Spec
         CommandSpec spec;
-        @Parameters(index = "0", paramLabel = "FILE", description = "The copy to write; must not exist.")
+        @Parameters(index = "0", paramLabel = "FILE", description = "The copy to write; must not exist. '-' writes it"
+                + " to stdout.")
         Path target;
 
         @Override
-        public Integer call() {
+        public Integer call() throws IOException {
             DatabaseTools tools = db.tools();
+            boolean stdout = target.toString().equals("-");
             progress(spec, "backing up " + db.path() + " (" + megabytes(tools.check().usedBytes()) + " in use) to "
-                    + target);
+                    + (stdout ? "stdout" : target));
             long start = System.nanoTime();
-            tools.backupTo(target);
+            if (stdout) {
+                backUpToStdout(tools);
+            } else {
+                tools.backupTo(target);
+            }
             progress(spec, String.format(Locale.ROOT, "backup written in %.1f s", (System.nanoTime() - start) / 1e9));
             return 0;
+        }
+
+        /** VACUUM INTO writes only to a new file: one in a private temporary folder, copied out, removed. */
+        private static void backUpToStdout(DatabaseTools tools) throws IOException {
+            Path folder = Files.createTempDirectory("tapedeck-backup-");
+            Path copy = folder.resolve("backup.db");
+            try {
+                tools.backupTo(copy);
+                Files.copy(copy, System.out);
+                System.out.flush();
+            } finally {
+                Files.deleteIfExists(copy);
+                Files.deleteIfExists(folder);
+            }
         }
     }
 
@@ -210,7 +231,18 @@ final class DbCommand implements Runnable {
             }
             PrintWriter out = spec.commandLine().getOut();
             List<List<String>> columns = new java.util.ArrayList<>(1);
-            boolean finished = db.tools().query(sql, Duration.ofNanos(Math.round(timeoutSeconds * 1e9)), names -> {
+            Duration limit = Duration.ofNanos((long) Math.ceil(timeoutSeconds * 1e9));
+            try (QueryWatchdog watchdog = QueryWatchdog.start(limit, () -> {
+                PrintWriter err = spec.commandLine().getErr();
+                err.println("tapedeck: " + stoppedMessage());
+                err.flush();
+            }, TIMED_OUT)) {
+                return run(out, columns, limit);
+            }
+        }
+
+        private int run(PrintWriter out, List<List<String>> columns, Duration limit) {
+            boolean finished = db.tools().query(sql, limit, names -> {
                 columns.add(names);
                 if (!json) {
                     out.println(String.join("\t", names));
@@ -229,11 +261,15 @@ final class DbCommand implements Runnable {
             });
             out.flush();
             if (!finished) {
-                String limit = timeoutSeconds == Math.rint(timeoutSeconds) ? Long.toString((long) timeoutSeconds)
-                        : Double.toString(timeoutSeconds);
-                throw new Failures.UserError("query stopped: it ran longer than --timeout " + limit + " s", TIMED_OUT);
+                throw new Failures.UserError(stoppedMessage(), TIMED_OUT);
             }
             return 0;
+        }
+
+        private String stoppedMessage() {
+            String limit = timeoutSeconds == Math.rint(timeoutSeconds) ? Long.toString((long) timeoutSeconds)
+                    : Double.toString(timeoutSeconds);
+            return "query stopped: it ran longer than --timeout " + limit + " s";
         }
     }
 

@@ -72,7 +72,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--header-timeout", paramLabel = "SECONDS",
             defaultValue = "" + HttpLimits.DEFAULT_HEADER_TIMEOUT_SECONDS,
             description = "Close a connection that has not sent a whole request header this long after its first"
-                    + " byte (default: ${DEFAULT-VALUE}).")
+                    + " byte, or a whole body this long after its header (default: ${DEFAULT-VALUE}).")
     double headerTimeout;
 
     @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "" + HttpLimits.DEFAULT_IDLE_TIMEOUT_SECONDS,

@@ -31,6 +31,8 @@ final class ReadOnlyStatement {
             "AggInverse", "AggValue", "AggFinal");
     private static final List<String> REFUSED_FUNCTIONS = List.of("sqlite_attach(", "sqlite_detach(",
             "load_extension(", "fts3_tokenizer(");
+    /** The table-valued pragma that writes (see requireNoWritingTable). */
+    private static final String WRITING_TABLE = "PRAGMA_OPTIMIZE";
     /** The journal mode P3 of a PRAGMA journal_mode that only reads it (PAGER_JOURNALMODE_QUERY). */
     private static final int JOURNAL_MODE_QUERY = -1;
 
@@ -51,17 +53,27 @@ final class ReadOnlyStatement {
         }
         PreparedStatement statement = connection.prepareStatement(sql);
         try {
-            if (statement.getMetaData().getColumnCount() == 0) {
+            if (columnCount(statement) == 0) {
                 throw refused("it returns no columns, so it is not a query");
             }
             return statement;
-        } catch (SQLException | RuntimeException e) {
+        } catch (RuntimeException e) {
             try {
                 statement.close();
             } catch (SQLException suppressed) {
                 e.addSuppressed(suppressed);
             }
             throw e;
+        }
+    }
+
+    /** The statement's result columns; sqlite-jdbc's getColumnCount throws instead of answering 0. */
+    private static int columnCount(PreparedStatement statement) {
+        try {
+            return statement.getMetaData().getColumnCount();
+        } catch (SQLException e) {
+            // "column 1 out of bounds [1,0]": it checks that a first column exists before counting.
+            return 0;
         }
     }
 
@@ -96,12 +108,13 @@ final class ReadOnlyStatement {
         boolean bare = words.size() == 2 || (words.size() == 4 && words.get(2).equals("."));
         if (!bare) {
             throw refused("a PRAGMA with a value or an argument may change something; read it with SELECT * FROM"
-                    + " pragma_NAME(ARGUMENT) instead, which SQLite offers only for pragmas without side effects");
+                    + " pragma_NAME(ARGUMENT) instead");
         }
     }
 
     /** Refuses sql when its compiled program writes or calls a refused function, whatever its first word. */
     static void requireReadingProgram(Connection connection, String sql) throws SQLException {
+        requireNoWritingTable(sql);
         try (Statement statement = connection.createStatement();
              ResultSet program = statement.executeQuery("EXPLAIN " + sql)) {
             while (program.next()) {
@@ -119,6 +132,26 @@ final class ReadOnlyStatement {
                             throw refused("it calls " + function.substring(0, function.length() - 1) + "()");
                         }
                     }
+                }
+            }
+        }
+    }
+
+    /**
+     * SQLite offers a table-valued form of every pragma that returns rows, and one of them writes:
+     * {@code pragma_optimize} runs ANALYZE from inside its virtual table, so the program shows only
+     * the table's opcodes. Its name, however quoted or qualified, is refused wherever it appears
+     * (even as a string: {@code SELECT 'pragma_optimize'} is refused too).
+     */
+    private static void requireNoWritingTable(String sql) {
+        for (List<String> statement : SqlWords.statements(sql)) {
+            for (String token : statement) {
+                // A 'string' counts too: SQLite takes one for a name where a name is expected (FROM 'x').
+                String name = token.length() > 1 && "\"`['".indexOf(token.charAt(0)) >= 0
+                        ? token.substring(1, token.length() - 1) : token;
+                if (SqlWords.keyword(name).equals(WRITING_TABLE)) {
+                    throw refused("it reads " + WRITING_TABLE.toLowerCase(Locale.ROOT)
+                            + ", which runs ANALYZE");
                 }
             }
         }

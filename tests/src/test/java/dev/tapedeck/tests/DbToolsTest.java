@@ -111,6 +111,54 @@ class DbToolsTest {
         assertThat(bad.stderr()).startsWith("--timeout must be in (0, 86400] seconds, got 0.0");
     }
 
+    /**
+     * SQLite's progress handler runs only at the jumps of a program: a statement of one row whose
+     * expression calls slow functions one after another (here 60 hex() of 20 MB, about 15 s) ran to
+     * its end whatever --timeout said. It is stopped all the same, a moment after its limit.
+     */
+    @Test
+    void queryStopsAStatementWithoutLoopsAtItsTimeoutToo() throws Exception {
+        String slow = "SELECT " + String.join(" + ", java.util.Collections.nCopies(60,
+                "length(hex(zeroblob(20000000)))"));
+        long start = System.nanoTime();
+        TestSupport.Result stopped = db("query", "--timeout", "0.5", slow);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertThat(stopped.exitCode()).as(stopped.stderr()).isEqualTo(124);
+        assertThat(stopped.stderr()).isEqualTo("tapedeck: query stopped: it ran longer than --timeout 0.5 s\n");
+        assertThat(stopped.out()).isEmpty();
+        assertThat(seconds).as("seconds until stopped").isLessThan(6);
+    }
+
+    /** Edges of --timeout and of what a PRAGMA returns: one clear line each, never a Java type. */
+    @Test
+    void queryGivesOneClearLineForATinyTimeoutAndAPragmaWithoutColumns() throws Exception {
+        TestSupport.Result tiny = db("query", "--timeout", "1e-10", "SELECT 1");
+        assertThat(tiny.exitCode()).as(tiny.stderr()).isZero();
+        assertThat(tiny.out()).isEqualTo("1\n1\n");
+        for (String nothing : new String[] {"PRAGMA shrink_memory", "PRAGMA no_such_pragma"}) {
+            TestSupport.Result refused = db("query", nothing);
+            assertThat(refused.exitCode()).as(nothing).isEqualTo(1);
+            assertThat(refused.stderr()).as(nothing).isEqualTo("tapedeck: query refused: it returns no columns,"
+                    + " so it is not a query; db query runs one statement that only reads\n");
+        }
+    }
+
+    /** '-' is stdout for backup as for export -o: it wrote a file named '-' into the working folder. */
+    @Test
+    void backupToADashWritesTheCopyToStdout() throws Exception {
+        TestSupport.Result backup = db("backup", "-");
+        assertThat(backup.exitCode()).as(backup.stderr()).isZero();
+        assertThat(backup.stderr()).contains("to stdout").contains("backup written");
+        assertThat(dir.resolve("-")).doesNotExist();
+        Path copy = Files.write(dir.resolve("piped.db"), backup.stdout());
+        assertThat(sqlite(copy, "PRAGMA integrity_check")).isEqualTo("ok");
+        assertThat(sqlite(copy, "SELECT session_id FROM process_sessions")).isEqualTo("s1");
+        try (java.util.stream.Stream<Path> temporary = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            assertThat(temporary.map(p -> p.getFileName().toString()))
+                    .as("the temporary copy is removed").noneMatch(name -> name.startsWith("tapedeck-backup-"));
+        }
+    }
+
     @Test
     void backupIsAConsistentCopyWhileARecorderWrites() throws Exception {
         Process recorder = new ProcessBuilder(TestSupport.javaBin(), "-jar", TestSupport.JAR.toAbsolutePath().toString(),

@@ -245,6 +245,98 @@ class HttpEdgesTest {
         }
     }
 
+    /**
+     * A body trickled a byte at a time held a worker thread for as long as the client liked (a
+     * control's read of it, an export's drain of it at the end): 20 of them (the daemon has 16
+     * workers) left every query route unanswered. A body must arrive within --header-timeout of its
+     * header, or the connection is closed, and no worker waits for it.
+     */
+    @Test
+    void aControlBodySentAByteAtATimeIsCutOffAndTheQueriesStillAnswer() throws Exception {
+        Path slowDir = Files.createDirectories(dir.resolve("slow-body"));
+        try (Served slow = Served.start(slowDir, db, "--header-timeout", "1");
+             Served.Sse sse = slow.stream("/api/replay/session/done-1?speed=0.000001", null)) {
+            String id = sse.next().json().get("replay_id").getAsString();
+            List<Socket> sockets = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 20; i++) {
+                    Socket socket = new Socket();
+                    sockets.add(socket);
+                    socket.connect(new InetSocketAddress("127.0.0.1", slow.port), 5_000);
+                    socket.setSoTimeout(50);
+                    // A control reads its body; an export never does, but a worker drained it at the end.
+                    String request = i % 2 == 0 ? "POST /api/replay/" + id + "/pause" : "GET /api/replay/export/done-1";
+                    socket.getOutputStream().write((request + " HTTP/1.1\r\nHost: x\r\n"
+                            + "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{")
+                            .getBytes(StandardCharsets.US_ASCII));
+                }
+                long start = System.nanoTime();
+                Served.Answer sessions;
+                try {
+                    sessions = slow.get("/api/query/sessions");
+                } catch (java.net.http.HttpTimeoutException e) {
+                    throw new AssertionError("no answer to a query: " + slow.log(), e);
+                }
+                double answeredAfter = (System.nanoTime() - start) / 1e9;
+                assertThat(sessions.status()).isEqualTo(200);
+                assertThat(answeredAfter).as("a query waited for the trickled bodies").isLessThan(5.0);
+                java.util.Set<Socket> cut = new java.util.HashSet<>();
+                while (cut.size() < sockets.size() && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(8)) {
+                    for (Socket socket : sockets) {
+                        if (!cut.contains(socket) && trickleOrSeeClosed(socket)) {
+                            cut.add(socket);
+                        }
+                    }
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                assertThat(cut).as("bodies cut off after %.1f s", seconds).hasSize(sockets.size());
+                assertThat(seconds).isBetween(0.5, 5.0);
+            } finally {
+                for (Socket socket : sockets) {
+                    socket.close();
+                }
+            }
+            // A body sent whole is answered as usual, and the cut bodies were no fault of ours.
+            Served.Answer pause = slow.post("/api/replay/" + id + "/pause", "{}");
+            assertThat(pause.status()).as(pause.body()).isEqualTo(200);
+            // A client that waits for '100 Continue' before its body gets it at once, not the deadline.
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", slow.port), 5_000);
+                socket.setSoTimeout(5_000);
+                socket.getOutputStream().write(("POST /api/replay/" + id + "/resume HTTP/1.1\r\nHost: x\r\n"
+                        + "Expect: 100-continue\r\nContent-Length: 2\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                byte[] interim = new byte[25];
+                int got = socket.getInputStream().readNBytes(interim, 0, interim.length);
+                assertThat(new String(interim, 0, got, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 100 Continue\r\n\r\n");
+                socket.getOutputStream().write("{}".getBytes(StandardCharsets.US_ASCII));
+                byte[] status = new byte[12];
+                got = socket.getInputStream().readNBytes(status, 0, status.length);
+                assertThat(new String(status, 0, got, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 200");
+            }
+            // Read before a worker takes it, a body is still held to 64 KiB, chunked or not.
+            HttpResponse<String> chunked = slow.http.send(HttpRequest.newBuilder(slow.uri("/api/replay/" + id
+                    + "/pause")).timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofInputStream(
+                            () -> new java.io.ByteArrayInputStream(new byte[70_000]))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(chunked.statusCode()).as(chunked.body()).isEqualTo(413);
+            assertThat(slow.log()).doesNotContain("ERROR");
+        }
+    }
+
+    /** Sends one more byte of a body; true once the daemon has closed the connection (or answered). */
+    private static boolean trickleOrSeeClosed(Socket socket) {
+        try {
+            socket.getOutputStream().write(' ');
+            socket.getOutputStream().flush();
+            socket.getInputStream().read();
+            return true;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
     @Test
     void badLimitsAreRefusedWithOneLine() throws Exception {
         for (String[] bad : new String[][] {{"--max-streams", "0", "--max-streams must be in [1, 100000], got 0"},

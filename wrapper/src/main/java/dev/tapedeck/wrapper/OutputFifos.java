@@ -5,7 +5,10 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -100,22 +103,38 @@ final class OutputFifos implements AutoCloseable {
 
     /**
      * Removes the folders that runs killed with SIGKILL left behind: those whose tapedeck is no
-     * longer running (by pid) and which are over a minute old. Runs on its own thread, off the
-     * start's path; a folder that cannot be removed (another user's) is left alone.
+     * longer running (by pid), which are over a minute old, real folders (never a link) and this
+     * user's. Runs on its own thread, off the start's path; anything else is left alone.
      */
     static void sweepLeftovers(Path temporary) {
         try (DirectoryStream<Path> folders = Files.newDirectoryStream(temporary, PREFIX + "*")) {
             Instant old = Instant.now().minus(LEFTOVER_AGE);
+            UserPrincipal me = temporary.getFileSystem().getUserPrincipalLookupService()
+                    .lookupPrincipalByName(System.getProperty("user.name"));
             for (Path folder : folders) {
                 Matcher name = LEFTOVER.matcher(folder.getFileName().toString());
                 if (name.matches() && ProcessHandle.of(Long.parseLong(name.group(1))).isEmpty()
-                        && Files.getLastModifiedTime(folder).toInstant().isBefore(old)) {
+                        && isOurOldFolder(folder, me, old)) {
                     new OutputFifos(folder).close();
                 }
             }
         } catch (IOException | RuntimeException e) {
             LOG.debug("sweeping leftover FIFO folders in {} failed: {}", temporary, e.toString());
         }
+    }
+
+    /**
+     * Whether folder is a real folder (not a link), owned by this user and older than old. The
+     * temporary folder is everyone's: a link another user names like ours would make close() delete
+     * files called pid, stdout and stderr wherever it points (kernels without protected_symlinks
+     * follow it, even for root). A folder of ours cannot be swapped for a link by anyone else
+     * (the sticky bit), and nothing can be put into it (mode 0700).
+     */
+    private static boolean isOurOldFolder(Path folder, UserPrincipal me, Instant old) throws IOException {
+        PosixFileAttributes attributes = Files.readAttributes(folder, PosixFileAttributes.class,
+                LinkOption.NOFOLLOW_LINKS);
+        return attributes.isDirectory() && attributes.owner().equals(me)
+                && attributes.lastModifiedTime().toInstant().isBefore(old);
     }
 
     /** Removes the FIFOs and their folder; ends already open (ours, the child's) keep working. */

@@ -34,6 +34,27 @@ class OutputFifosTest {
         assertThat(foreign).as("not a name of ours").isDirectory();
     }
 
+    /**
+     * The temporary folder is shared by every user: another one can name a link like a leftover of
+     * ours and point it at a folder of files called pid, stdout or stderr. The sweep must not follow it.
+     */
+    @Test
+    void neverFollowsALinkNamedLikeALeftoverFolder() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Path victim = folder("victim", Duration.ofMinutes(2));
+        Path pid = Files.writeString(victim.resolve("pid"), "4711");
+        Files.setLastModifiedTime(victim, FileTime.from(Instant.now().minus(Duration.ofMinutes(2))));
+        Path link = Files.createSymbolicLink(dir.resolve("tapedeck-child-" + gone.pid() + "-21"), victim);
+
+        OutputFifos.sweepLeftovers(dir);
+
+        assertThat(victim.resolve("stdout")).exists();
+        assertThat(victim.resolve("stderr")).exists();
+        assertThat(pid).hasContent("4711");
+        assertThat(Files.isSymbolicLink(link)).as("the link is not ours to remove").isTrue();
+    }
+
     private Path folder(String name, Duration age) throws Exception {
         Path folder = Files.createDirectory(dir.resolve(name));
         Files.createFile(folder.resolve("stdout"));

@@ -3,6 +3,7 @@ package dev.tapedeck.api.replay;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.tapedeck.api.http.BodyDeadline;
 import dev.tapedeck.api.http.HttpError;
 import dev.tapedeck.api.http.Json;
 import dev.tapedeck.api.http.JsonRoute;
@@ -16,7 +17,6 @@ import dev.tapedeck.store.Database;
 import dev.tapedeck.store.Session;
 import io.undertow.server.HttpServerExchange;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -34,7 +34,6 @@ import java.util.function.BiFunction;
  * stream: it takes one of the {@link StreamSlots} like a live stream.
  */
 public final class ReplayRoutes implements AutoCloseable {
-    private static final int MAX_BODY = 64 * 1024;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Database db;
@@ -142,6 +141,7 @@ public final class ReplayRoutes implements AutoCloseable {
         return new Opened(replay, channel);
     }
 
+    /** A control route; its body was read before it ran (see BodyDeadline). */
     private JsonRoute control(BiFunction<Replay, JsonObject, Replay.Status> action) {
         return JsonRoute.of(exchange -> {
             Params p = Params.of(exchange, Set.of());
@@ -150,7 +150,7 @@ public final class ReplayRoutes implements AutoCloseable {
             if (replay == null) {
                 throw HttpError.notFound("no running replay '" + Params.clip(id) + "'");
             }
-            return action.apply(replay, body(exchange));
+            return action.apply(replay, body(BodyDeadline.body(exchange)));
         });
     }
 
@@ -170,15 +170,7 @@ public final class ReplayRoutes implements AutoCloseable {
         }
     }
 
-    private static JsonObject body(HttpServerExchange exchange) throws IOException {
-        exchange.startBlocking();
-        byte[] bytes;
-        try (InputStream in = exchange.getInputStream()) {
-            bytes = in.readNBytes(MAX_BODY + 1);
-        }
-        if (bytes.length > MAX_BODY) {
-            throw new HttpError(413, "payload too large", "the body must be at most " + MAX_BODY + " bytes");
-        }
+    private static JsonObject body(byte[] bytes) {
         String text = new String(bytes, StandardCharsets.UTF_8).strip();
         if (text.isEmpty()) {
             return new JsonObject();
