@@ -7,7 +7,6 @@ import dev.tapedeck.store.Database;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -25,13 +24,7 @@ class DaemonTest {
     @BeforeAll
     static void recordAndServe() throws Exception {
         db = dir.resolve("t.db");
-        TestSupport.Result run = TestSupport.tapedeck(dir, Map.of(), null, "run", "--quiet", "--db", db.toString(),
-                "--agent", "demo", "--session-id", "done-1", "--", "sh", "-c",
-                "echo hello; echo 'Error: mismatched types' >&2; echo 'rm -rf build'; exit 3");
-        assertThat(run.exitCode()).isEqualTo(3);
-        try (Database database = Database.open(db)) {
-            TestSupport.writeTicks(database, Instant.parse("2026-11-01T10:00:00Z"));
-        }
+        TestSupport.recordDoneAndTicks(dir, db, "echo hello; echo 'Error: mismatched types' >&2; echo 'rm -rf build'; exit 3");
         served = Served.start(dir, db);
     }
 

@@ -46,13 +46,7 @@ class HttpEdgesTest {
     @BeforeAll
     static void recordAndServe() throws Exception {
         db = dir.resolve("t.db");
-        TestSupport.Result run = TestSupport.tapedeck(dir, Map.of(), null, "run", "--quiet", "--db", db.toString(),
-                "--agent", "demo", "--session-id", "done-1", "--", "sh", "-c",
-                "echo one; echo 'Error: two' >&2; echo three; exit 3");
-        assertThat(run.exitCode()).isEqualTo(3);
-        try (dev.tapedeck.store.Database database = dev.tapedeck.store.Database.open(db)) {
-            TestSupport.writeTicks(database, java.time.Instant.parse("2026-11-01T10:00:00Z"));
-        }
+        TestSupport.recordDoneAndTicks(dir, db, "echo one; echo 'Error: two' >&2; echo three; exit 3");
         served = Served.start(dir, db);
     }
 

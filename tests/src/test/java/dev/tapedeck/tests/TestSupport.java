@@ -69,6 +69,23 @@ final class TestSupport {
     }
 
     /**
+     * The daemon tests' database: session "done-1" (agent "demo") recorded by the real CLI running
+     * script, which must exit 3, then the session "ticks" of {@link #writeTicks} from
+     * 2026-11-01T10:00:00Z.
+     */
+    static void recordDoneAndTicks(Path dir, Path db, String script) throws Exception {
+        Result run = tapedeck(dir, Map.of(), null, "run", "--quiet", "--db", db.toString(), "--agent", "demo",
+                "--session-id", "done-1", "--", "sh", "-c", script);
+        if (run.exitCode() != 3) {
+            throw new AssertionError("recording done-1: got exit code " + run.exitCode() + ", want 3; stderr: "
+                    + run.stderr());
+        }
+        try (dev.tapedeck.store.Database database = dev.tapedeck.store.Database.open(db)) {
+            writeTicks(database, java.time.Instant.parse("2026-11-01T10:00:00Z"));
+        }
+    }
+
+    /**
      * Session "ticks" (agent "ticker"): 500 lines 10 ms apart from t0, ended at t0 + 5.01 s; the
      * replay timing tests measure against it. Returns once it is committed.
      */
