@@ -113,6 +113,36 @@ class RedactionTest {
         }
     }
 
+    /**
+     * A token across the 64 KiB cut of a long line: each piece is redacted on its own, so the cut
+     * used to leave two harmless halves in the database that replay put back together. The cut now
+     * moves back to the space before the token.
+     */
+    @Test
+    void aTokenAcrossTheCutOfALongLineIsRedactedWhole() throws Exception {
+        Path db = dir.resolve("t.db");
+        Path output = dir.resolve("long.txt");
+        for (int before : new int[] {65_530, 65_500, 65_534}) {
+            Files.writeString(output, "x".repeat(before) + " " + GITHUB + " tail\n");
+            String session = "long-" + before;
+            TestSupport.Result run = TestSupport.tapedeck(dir, Map.of(), null, "run", "--quiet", "--db",
+                    db.toString(), "--session-id", session, "--", "cat", output.toString());
+            assertThat(run.exitCode()).isZero();
+            try (Database database = Database.open(db)) {
+                List<OutputLine> lines = database.output().listLines(session, 1, 10, null);
+                assertThat(lines).as("cut into pieces").hasSize(2);
+                String text = String.join("", lines.stream().map(OutputLine::text).toList());
+                assertThat(text).as("%d bytes before the token", before)
+                        .isEqualTo("x".repeat(before) + " [REDACTED:github-token] tail");
+            }
+        }
+        byte[] stored = Files.readAllBytes(db);
+        Path wal = dir.resolve("t.db-wal");
+        String all = new String(stored, StandardCharsets.ISO_8859_1)
+                + (Files.exists(wal) ? new String(Files.readAllBytes(wal), StandardCharsets.ISO_8859_1) : "");
+        assertThat(all).doesNotContain("ghp_").doesNotContain("abcdefghijABCDEFGHIJ");
+    }
+
     @Test
     void noRedactRecordsTheOutputAsPrinted() throws Exception {
         Path db = dir.resolve("t.db");

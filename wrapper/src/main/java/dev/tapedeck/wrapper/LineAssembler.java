@@ -6,7 +6,8 @@ import java.util.Arrays;
  * Cuts one stream's bytes into lines. A line ends at {@code '\n'} (a preceding {@code '\r'} stays
  * part of its raw bytes); a line longer than the limit is cut into pieces of at most the limit,
  * each but the last marked split, never held whole in memory. A cut never falls inside a UTF-8
- * character. Owned by the recorder thread.
+ * character, nor inside a run of token characters when a separator is near (each piece is redacted
+ * on its own: a secret cut in two would be two harmless halves). Owned by the recorder thread.
  */
 final class LineAssembler {
     /**
@@ -17,6 +18,10 @@ final class LineAssembler {
     interface Sink {
         void line(byte[] raw, int length, boolean terminated, boolean split, boolean printableAscii);
     }
+
+    /** How far back from the limit a cut looks for the end of a token (see {@link #cutCarry}). */
+    static final int TOKEN_WINDOW = 4096;
+    private static final String SEPARATORS = "\"',;()<>[]{}|`";
 
     private final int maxLineBytes;
     private byte[] buffer = new byte[256];
@@ -73,7 +78,7 @@ final class LineAssembler {
             length = maxLineBytes;
             offset += take;
             count -= take;
-            int carry = utf8Carry(count > 0 ? bytes[offset] : 0);
+            int carry = cutCarry(count > 0 ? bytes[offset] : 0);
             byte[] kept = Arrays.copyOfRange(buffer, length - carry, length);
             length -= carry;
             emit(sink, false, true, false);
@@ -83,6 +88,30 @@ final class LineAssembler {
         ensureCapacity(length + count);
         System.arraycopy(bytes, offset, buffer, length, count);
         length += count;
+    }
+
+    /**
+     * How many bytes at the end of the full buffer move to the next piece: the run of token
+     * characters the cut would fall in (letters, digits, {@code -_+/=.:@%~&?#!*$\\}: what secrets,
+     * URLs and JSON escapes are made of), back to the last separator within the last
+     * {@link #TOKEN_WINDOW} bytes, so that a token (a secret) is cut only where a line holds that
+     * many token bytes without a break; else the bytes of a UTF-8 character that continues in next.
+     */
+    private int cutCarry(byte next) {
+        int window = Math.min(TOKEN_WINDOW, maxLineBytes / 2);
+        if (window > 0 && isToken(next) && isToken(buffer[length - 1])) {
+            for (int i = length - 1; i >= length - window; i--) {
+                if (!isToken(buffer[i])) {
+                    return length - 1 - i;
+                }
+            }
+        }
+        return utf8Carry(next);
+    }
+
+    /** Not a separator: non-ASCII bytes (parts of characters) count as token bytes. */
+    private static boolean isToken(byte b) {
+        return b < 0 || b > ' ' && b != 0x7f && SEPARATORS.indexOf(b) < 0;
     }
 
     /**

@@ -68,6 +68,21 @@ class LineAssemblerTest {
     }
 
     @Test
+    void aCutMovesBackToTheSeparatorBeforeARunOfTokenCharacters() {
+        LineAssembler assembler = new LineAssembler(16);
+        assembler.feed(bytes("aaaaaaaaaa bbbbbbbbbb\n"), sink);
+        assertThat(pieces).containsExactly(new Piece("aaaaaaaaaa ", false, true), new Piece("bbbbbbbbbb\n", true, false));
+    }
+
+    @Test
+    void aRunOfTokenCharactersLongerThanTheWindowIsCutAtTheLimit() {
+        LineAssembler assembler = new LineAssembler(16);
+        // The separator is 9 bytes back from the limit, beyond the window of half the limit.
+        assembler.feed(bytes("aaaaaa bbbbbbbbbbbbbb\n"), sink);
+        assertThat(pieces).containsExactly(new Piece("aaaaaa bbbbbbbbb", false, true), new Piece("bbbbb\n", true, false));
+    }
+
+    @Test
     void aLineOfExactlyTheLimitIsOneLine() {
         LineAssembler assembler = new LineAssembler(16);
         assembler.feed(bytes("x".repeat(16) + "\r\n"), sink);
