@@ -1,19 +1,14 @@
 package dev.tapedeck.wrapper.extract;
 
-import com.google.gson.Gson;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
-import com.google.gson.stream.JsonWriter;
 import dev.tapedeck.store.CodeBlock;
 import dev.tapedeck.store.Extraction;
 import dev.tapedeck.store.OutputLine;
 import dev.tapedeck.store.RiskLevel;
 import dev.tapedeck.store.Stream;
 import dev.tapedeck.store.Write;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
@@ -33,12 +28,15 @@ import java.util.regex.Pattern;
  * the recorder thread.
  */
 public final class Extractor {
-    private static final Gson GSON = new Gson();
     private static final int MAX_ORIGINAL_LINE_CHARS = 4096;
     /** Found by the same scan as the patterns' keywords, so code block detection costs no extra pass. */
     private static final List<String> FENCES = List.of("```", "~~~");
     /** How much CPU time one pattern may take on one line before it is given up for that line (see TimedText). */
     public static final long BUDGET_MILLIS = 20;
+    /** Patterns of this priority and above are tried before the recognisers, the others after. */
+    static final int RECOGNISER_PRIORITY = 50;
+    /** A problem's continuation lines beyond this many end it (the next line is read on its own). */
+    static final int MAX_PROBLEM_LINES = 200;
     static final long BUDGET_NANOS = BUDGET_MILLIS * 1_000_000;
 
     private final PatternSet patterns;
@@ -63,6 +61,11 @@ public final class Extractor {
     private final int[] afterIds;
     private final KeywordIndex.Scanner shellKeywords;
     private final Map<Pattern, String[][]> groupKeys;
+    /** The index of the first pattern tried after the recognisers. */
+    private final int lowPriority;
+    private final Recognizer[] recognizers;
+    /** Per recogniser, the ids of its keywords (empty: tried on every line). */
+    private final int[][] recognizerIds;
     /** Made once: a method reference passed per line would be a new object per line. */
     private final Consumer<CodeBlock> blockSink = this::emitBlock;
     /** Null when events are not redacted here. */
@@ -144,6 +147,16 @@ public final class Extractor {
                 alwaysTried[p >>> 6] |= 1L << p;
             }
         }
+        int low = 0;
+        while (low < definitions.length && definitions[low].priority() >= RECOGNISER_PRIORITY) {
+            low++;
+        }
+        this.lowPriority = low;
+        this.recognizers = patterns.recognizers().toArray(new Recognizer[0]);
+        this.recognizerIds = new int[recognizers.length][];
+        for (int r = 0; r < recognizers.length; r++) {
+            recognizerIds[r] = keywords.exact(recognizers[r].keywords());
+        }
         this.ownScanner = ownIndex ? keywords.build().scanner() : null;
         this.shellKeywords = patterns.shellRisk().scanner();
         this.streams = new StreamState[Stream.values().length];
@@ -173,22 +186,63 @@ public final class Extractor {
         }
         StreamState state = streams[line.stream().ordinal()];
         releaseHeld(state, text);
+        LinePrefix.Body body = LinePrefix.of(text);
+        if (state.problem != null && continuesProblem(state, body.text())) {
+            state.previous = text;
+            state.previousBody = body.text();
+            return;
+        }
         boolean fenceLike = scanned.found(fenceIds[0]) || scanned.found(fenceIds[1]);
         CodeBlockDetector.Role role = state.codeBlocks.accept(text, fenceLike, line.number(), line.timestamp(),
                 blockSink);
         if (role == CodeBlockDetector.Role.TEXT) {
             List<Found> structured = structured(text);
+            if (structured == null && body.stripped(text)) {
+                structured = structured(body.text());
+                if (structured != null) {
+                    structured = structured.stream().map(f -> withPrefix(f, body)).toList();
+                }
+            }
             if (structured != null) {
                 for (Found found : structured) {
                     emit(found, line);
                 }
             } else {
-                match(line, state, scanned);
+                match(line, state, scanned, body);
             }
         }
         state.previous = text;
+        state.previousBody = body.text();
         for (int a = 0; a < afterPatterns.length; a++) {
             state.afterPossible[afterPatterns[a]] = scanned.found(afterIds[a]);
+        }
+    }
+
+    /**
+     * Offers a line to the problem still open in the stream: true when the line was part of it.
+     * A line that is not ends the problem (its event is emitted) and is read on its own.
+     */
+    private boolean continuesProblem(StreamState state, String body) {
+        Problem problem = state.problem;
+        Continuation.Fit fit = problem.draft.lines() >= MAX_PROBLEM_LINES ? Continuation.Fit.NOT
+                : problem.rest.next(body, problem.draft);
+        if (fit == Continuation.Fit.NOT) {
+            endProblem(state);
+            return false;
+        }
+        problem.draft.addDetail(body);
+        if (fit == Continuation.Fit.LAST) {
+            endProblem(state);
+        }
+        return true;
+    }
+
+    /** Emits the open problem's event, unless a pause emitted it already, and closes it. */
+    private void endProblem(StreamState state) {
+        Problem problem = state.problem;
+        state.problem = null;
+        if (!problem.emitted) {
+            emit(problem.draft.toFound(), problem.line);
         }
     }
 
@@ -200,6 +254,12 @@ public final class Extractor {
     public void releaseWaiting() {
         for (StreamState state : streams) {
             releaseHeld(state, null);
+            Problem problem = state.problem;
+            if (problem != null && !problem.emitted) {
+                // Its lines still belong to it when output resumes; only the event stops waiting.
+                problem.emitted = true;
+                emit(problem.draft.toFound(), problem.line);
+            }
         }
     }
 
@@ -207,6 +267,9 @@ public final class Extractor {
     public void finish() {
         for (StreamState state : streams) {
             releaseHeld(state, null);
+            if (state.problem != null) {
+                endProblem(state);
+            }
             state.codeBlocks.finish(blockSink);
         }
     }
@@ -242,47 +305,118 @@ public final class Extractor {
         return candidates;
     }
 
-    private void match(OutputLine line, StreamState state, KeywordIndex.Scanner scanned) {
+    /**
+     * Tries the patterns of priority 50 and above, the recognisers, then the other patterns, each on
+     * the line as it is and, when it found nothing so, on the line without its prefixes (its body).
+     * A final match ends it; a recogniser's match is final.
+     */
+    private void match(OutputLine line, StreamState state, KeywordIndex.Scanner scanned, LinePrefix.Body body) {
         String text = line.text();
         long[] tried = candidates(scanned);
-        for (int w = 0; w < tried.length; w++) {
-            for (long bits = tried[w]; bits != 0; bits &= bits - 1) {
-                if (!tryPattern((w << 6) + Long.numberOfTrailingZeros(bits), line, text, state)) {
-                    return;
-                }
-            }
+        boolean stripped = body.stripped(text);
+        int high = matchRange(tried, 0, lowPriority, line, text, state, null);
+        if (high == NONE && stripped) {
+            high = matchRange(tried, 0, lowPriority, line, body.text(), state, body);
+        }
+        if (high == FINAL || high == NONE && recognize(line, state, scanned, body)) {
+            return;
+        }
+        int low = matchRange(tried, lowPriority, definitions.length, line, text, state, null);
+        if (low == NONE && high == NONE && stripped) {
+            matchRange(tried, lowPriority, definitions.length, line, body.text(), state, body);
         }
     }
 
-    /** Tries one pattern on the line; false when it matched and is final (no more patterns). */
-    private boolean tryPattern(int i, OutputLine line, String text, StreamState state) {
+    private static final int NONE = 0;
+    private static final int MATCHED = 1;
+    private static final int FINAL = 2;
+
+    /** Tries the candidate patterns with indexes in [from, to) on subject: NONE, MATCHED or FINAL. */
+    private int matchRange(long[] tried, int from, int to, OutputLine line, String subject, StreamState state,
+                           LinePrefix.Body body) {
+        int result = NONE;
+        for (int w = from >>> 6; w < tried.length && w << 6 < to; w++) {
+            for (long bits = tried[w]; bits != 0; bits &= bits - 1) {
+                int p = (w << 6) + Long.numberOfTrailingZeros(bits);
+                if (p < from) {
+                    continue;
+                }
+                if (p >= to) {
+                    return result;
+                }
+                int r = tryPattern(p, line, subject, state, body);
+                if (r == FINAL) {
+                    return FINAL;
+                }
+                result = Math.max(result, r);
+            }
+        }
+        return result;
+    }
+
+    /** Runs the recognisers whose keywords the line holds; true when one found an event. */
+    private boolean recognize(OutputLine line, StreamState state, KeywordIndex.Scanner scanned, LinePrefix.Body body) {
+        for (int r = 0; r < recognizers.length; r++) {
+            if (recognizerIds[r].length > 0 && !scanned.foundAny(recognizerIds[r])) {
+                continue;
+            }
+            Recognizer.Recognized found = recognizers[r].recognize(body.text(), state.previousBody);
+            if (found != null) {
+                Found event = withPrefix(found.found(), body);
+                if (found.rest() == null) {
+                    emit(event, line);
+                } else {
+                    state.problem = new Problem(new Draft(event), found.rest(), line);
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The event with what the line's prefixes said (service, pid) in its metadata. */
+    private static Found withPrefix(Found found, LinePrefix.Body body) {
+        if (body.service() == null && body.pid() == null) {
+            return found;
+        }
+        Map<String, Object> metadata = new LinkedHashMap<>(found.metadata());
+        body.addTo(metadata);
+        return new Found(found.eventType(), found.pattern(), found.value(), metadata, found.risk(),
+                found.classifyShell(), found.autoConfirmable());
+    }
+
+    /** Tries one pattern on text (the line or its body): NONE, MATCHED, or FINAL when it matched and is final. */
+    private int tryPattern(int i, OutputLine line, String text, StreamState state, LinePrefix.Body body) {
         PatternDefinition pattern = definitions[i];
         Matcher before = null;
         Matcher m;
         try {
             if (pattern.after() != null) {
                 if (state.previous == null || !state.afterPossible[i]) {
-                    return true;
+                    return NONE;
                 }
                 before = state.afterMatchers[i].reset(
                         state.timedPrevious.reset(state.previous, BUDGET_NANOS));
                 if (!before.find()) {
-                    return true;
+                    return NONE;
                 }
             }
             m = state.matchers[i].reset(state.timed.reset(text, BUDGET_NANOS));
             if (!m.find()) {
-                return true;
+                return NONE;
             }
         } catch (TimedText.Overrun e) {
             overruns.merge(pattern.name(), 1L, Long::sum);
-            return true;
+            return NONE;
         }
         Map<String, Object> metadata = new LinkedHashMap<>();
         if (before != null) {
             putGroups(before, metadata);
         }
         putGroups(m, metadata);
+        if (body != null) {
+            body.addTo(metadata);
+        }
         Object value = metadata.remove("value");
         Found found = new Found(pattern.eventType(), pattern.name(), clean(value == null ? m.group() : value.toString()),
                 metadata, pattern.risk(), pattern.classifyShell(), pattern.autoConfirmable());
@@ -291,7 +425,7 @@ public final class Extractor {
         } else {
             emit(found, line);
         }
-        return !pattern.isFinal();
+        return pattern.isFinal() ? FINAL : MATCHED;
     }
 
     private void releaseHeld(StreamState state, String next) {
@@ -361,78 +495,8 @@ public final class Extractor {
                 : line.text().substring(0, MAX_ORIGINAL_LINE_CHARS) + "…";
         events++;
         sink.accept(new Extraction(0, agentName, sessionId, line.timestamp(), found.eventType(), found.pattern(),
-                value, original, line.number(), metadata.isEmpty() ? null : toJson(metadata), null, risk,
+                value, original, line.number(), metadata.isEmpty() ? null : MetadataJson.of(metadata), null, risk,
                 autoConfirmable));
-    }
-
-    /**
-     * The metadata as a JSON object, as {@code GSON.toJson} writes it (HTML characters escaped, null
-     * values left out), but with the common value types written directly: Gson looks up an adapter
-     * for the map and for every value's class, which was half the cost of an event's JSON.
-     */
-    static String toJson(Map<String, Object> metadata) {
-        TextWriter out = new TextWriter(32 + 32 * metadata.size());
-        try (JsonWriter json = new JsonWriter(out)) {
-            json.setHtmlSafe(true);
-            json.setSerializeNulls(false);
-            json.beginObject();
-            for (Map.Entry<String, Object> entry : metadata.entrySet()) {
-                json.name(entry.getKey());
-                Object value = entry.getValue();
-                if (value == null) {
-                    json.nullValue();
-                } else if (value instanceof String text) {
-                    json.value(text);
-                } else if (value instanceof Long || value instanceof Integer) {
-                    json.value(((Number) value).longValue());
-                } else if (value instanceof Boolean flag) {
-                    json.value(flag.booleanValue());
-                } else {
-                    GSON.toJson(value, value.getClass(), json);
-                }
-            }
-            json.endObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a TextWriter does not throw
-        }
-        return out.toString();
-    }
-
-    /** A writer into a StringBuilder: a StringWriter's StringBuffer takes its lock on every write. */
-    private static final class TextWriter extends Writer {
-        private final StringBuilder text;
-
-        TextWriter(int capacity) {
-            text = new StringBuilder(capacity);
-        }
-
-        @Override
-        public void write(int c) {
-            text.append((char) c);
-        }
-
-        @Override
-        public void write(char[] chars, int offset, int length) {
-            text.append(chars, offset, length);
-        }
-
-        @Override
-        public void write(String string, int offset, int length) {
-            text.append(string, offset, offset + length);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-
-        @Override
-        public String toString() {
-            return text.toString();
-        }
     }
 
     private void emitBlock(CodeBlock block) {
@@ -507,6 +571,10 @@ public final class Extractor {
         final TimedText timed = new TimedText();
         final TimedText timedPrevious = new TimedText();
         String previous;
+        /** The previous line's body (LinePrefix), for recognisers. */
+        String previousBody;
+        /** The problem whose continuation lines are being read, or null. */
+        Problem problem;
         /** Per pattern: whether the previous line can match its after regex (it has the literal start). */
         final boolean[] afterPossible;
 
@@ -524,5 +592,20 @@ public final class Extractor {
     }
 
     private record Held(Found found, PatternDefinition pattern, OutputLine line) {
+    }
+
+    /** A recogniser's event whose problem goes on over the next lines. */
+    private static final class Problem {
+        final Draft draft;
+        final Continuation rest;
+        final OutputLine line;
+        /** Set when a pause in the output emitted the event before the problem ended. */
+        boolean emitted;
+
+        Problem(Draft draft, Continuation rest, OutputLine line) {
+            this.draft = draft;
+            this.rest = rest;
+            this.line = line;
+        }
     }
 }

@@ -49,10 +49,17 @@ public final class PatternSet {
     private final String version;
     /** Read from a user's file: its patterns replace the defaults instead of extending them. */
     private final boolean replaceDefaults;
+    /** The built-in recognisers in use: none when a user's file replaces the defaults. */
+    private final List<Recognizer> recognizers;
 
     private PatternSet(List<PatternDefinition> patterns, ShellRisk shellRisk, String version,
                        boolean replaceDefaults) {
         this.replaceDefaults = replaceDefaults;
+        Set<String> names = new java.util.HashSet<>();
+        patterns.forEach(p -> names.add(p.name()));
+        // A pattern named like a recogniser replaces it, as it would a default pattern.
+        this.recognizers = replaceDefaults ? List.of()
+                : Recognizers.DEFAULTS.stream().filter(r -> !names.contains(r.name())).toList();
         List<PatternDefinition> sorted = new ArrayList<>(patterns);
         sorted.sort(Comparator.comparingInt(PatternDefinition::priority).reversed());
         this.patterns = List.copyOf(sorted);
@@ -108,6 +115,11 @@ public final class PatternSet {
         return shellRisk;
     }
 
+    /** The recognisers for families of formats (docs/patterns.md), tried between the patterns. */
+    List<Recognizer> recognizers() {
+        return recognizers;
+    }
+
     private PatternSet extendedBy(PatternSet user) {
         boolean replace = user.replaceDefaults;
         Map<String, PatternDefinition> byName = new LinkedHashMap<>();
@@ -116,7 +128,7 @@ public final class PatternSet {
         }
         user.patterns.forEach(p -> byName.put(p.name(), p));
         String combined = replace ? user.version : user.version + "+" + version;
-        return new PatternSet(new ArrayList<>(byName.values()), shellRisk.plus(user.shellRisk), combined, false);
+        return new PatternSet(new ArrayList<>(byName.values()), shellRisk.plus(user.shellRisk), combined, replace);
     }
 
     static PatternSet parse(String text, String source) {

@@ -28,8 +28,8 @@ class ExtractorTest {
         metadata.put("tags", List.of("x", "y"));
         metadata.put("", "");
 
-        assertThat(Extractor.toJson(metadata)).isEqualTo(new Gson().toJson(metadata));
-        assertThat(Extractor.toJson(Map.of("only", 1L))).isEqualTo("{\"only\":1}");
+        assertThat(MetadataJson.of(metadata)).isEqualTo(new Gson().toJson(metadata));
+        assertThat(MetadataJson.of(Map.of("only", 1L))).isEqualTo("{\"only\":1}");
     }
 
     @Test

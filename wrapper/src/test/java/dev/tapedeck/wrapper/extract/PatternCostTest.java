@@ -90,12 +90,19 @@ class PatternCostTest {
                     if (write instanceof Extraction x && x.originalLine() != null && x.originalLine().length() < 4096) {
                         Set<String> lines = corpusLines.computeIfAbsent(x.pattern(), p -> new LinkedHashSet<>());
                         if (lines.size() < 2) {
-                            lines.add(x.originalLine());
+                            // A pattern may have matched the line without its prefixes (LinePrefix).
+                            String line = x.originalLine();
+                            lines.add(findsIn(x.pattern(), line) ? line : LinePrefix.of(line).text());
                         }
                     }
                 }
             }
         }
+    }
+
+    private static boolean findsIn(String patternName, String line) {
+        return PatternSet.defaults().patterns().stream().filter(p -> p.name().equals(patternName))
+                .anyMatch(p -> p.regex().matcher(line).find());
     }
 
     static Stream<String> patternNames() {

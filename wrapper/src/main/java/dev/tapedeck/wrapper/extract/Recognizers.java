@@ -1,0 +1,11 @@
+package dev.tapedeck.wrapper.extract;
+
+import java.util.List;
+
+/** The built-in recognisers, in the order they are tried (docs/patterns.md lists what each finds). */
+final class Recognizers {
+    static final List<Recognizer> DEFAULTS = List.of();
+
+    private Recognizers() {
+    }
+}
