@@ -6,7 +6,6 @@ import com.google.gson.JsonObject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -88,22 +87,33 @@ final class JsonLineEvents {
         return found;
     }
 
+    /**
+     * A JSON log line: a level in words ({@code "level":"error"}, {@code "severity"}, Python's
+     * {@code "levelname"}) or as pino and bunyan number it ({@code "level":50}); the message from
+     * {@code msg}, {@code message}, structlog's {@code event}, or the error; the logger from
+     * {@code logger}, {@code name}, {@code module} or {@code service}.
+     */
     private static void jsonLog(JsonObject o, List<Found> found) {
-        String level = firstText(o, "level", "severity", "lvl", "log.level");
-        if (level == null) {
+        JsonElement levelField = o.get("level");
+        String level;
+        String eventType;
+        if (levelField != null && levelField.isJsonPrimitive() && levelField.getAsJsonPrimitive().isNumber()) {
+            int number = levelField.getAsInt();
+            eventType = o.has("time") || o.has("msg") ? LogLevel.ofNumber(number) : null;
+            level = LogLevel.nameOfNumber(number);
+        } else {
+            level = firstText(o, "level", "severity", "lvl", "log.level", "levelname");
+            eventType = level == null ? null : LogLevel.eventType(level.strip(), true);
+        }
+        if (eventType == null || eventType.equals(LogLevel.SILENT)) {
             return;
         }
-        String message = firstText(o, "msg", "message", "error", "err");
-        String normalised = level.toLowerCase(Locale.ROOT);
-        String eventType = switch (normalised) {
-            case "error", "err", "fatal", "critical", "crit", "panic", "alert", "emergency" -> "error";
-            case "warn", "warning" -> "warning";
-            default -> null;
-        };
-        if (eventType != null) {
-            found.add(Found.of(eventType, JSON_LOG, shorten(message == null ? level : message),
-                    meta("level", level)));
+        String message = firstText(o, "msg", "message", "event", "error", "err");
+        if (message == null) {
+            message = text(object(o, "err"), "message");
         }
+        found.add(Found.of(eventType, JSON_LOG, shorten(message == null ? level : message),
+                meta("level", level, "logger", firstText(o, "logger", "logger_name", "name", "module", "service"))));
     }
 
     static String text(JsonObject o, String field) {

@@ -4,7 +4,7 @@ import java.util.List;
 
 /** The built-in recognisers, in the order they are tried (docs/patterns.md lists what each finds). */
 final class Recognizers {
-    static final List<Recognizer> DEFAULTS = List.of();
+    static final List<Recognizer> DEFAULTS = List.of(new LogfmtLine(), new RedisLogLine(), new LogLevelLine());
 
     private Recognizers() {
     }
