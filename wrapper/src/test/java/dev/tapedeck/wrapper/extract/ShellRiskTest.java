@@ -60,4 +60,23 @@ class ShellRiskTest {
         assertThat(verdict.risk()).isEqualTo(dev.tapedeck.store.RiskLevel.HIGH);
         assertThat(millis).as("took %d ms", millis).isLessThan(1_000);
     }
+
+    /** The rules judge the command inside a wrapper, a pipeline or xargs, not only its first word. */
+    @Test
+    void aDangerousCommandInsideAWrapperOrAPipelineIsHighRisk() {
+        ShellRisk rules = PatternSet.defaults().shellRisk();
+        KeywordIndex.Scanner scanner = rules.scanner();
+        String[][] cases = {
+            {"bash -lc 'rm -rf build'", "rm_recursive"}, {"sh -c \"git reset --hard\"", "git_reset_hard"},
+            {"cat key | sudo tee /etc/key", "privilege_escalation"}, {"ls | xargs rm -rf", "rm_recursive"},
+            {"find . -name '*.tmp' -delete", "find_delete"}, {"find . -exec rm {} +", "find_delete"},
+            {"git push --force-with-lease origin main", "git_push_force"},
+            {"env FOO=1 bash -c 'git clean -fdx'", "git_clean_force"}, {"zsh -c \"sudo reboot\"", "privilege_escalation"},
+        };
+        for (String[] c : cases) {
+            ShellRisk.Verdict verdict = rules.classify(c[0], scanner);
+            assertThat(verdict.rule()).as(c[0]).isEqualTo(c[1]);
+            assertThat(verdict.risk()).as(c[0]).isEqualTo(dev.tapedeck.store.RiskLevel.HIGH);
+        }
+    }
 }
