@@ -57,7 +57,9 @@ final class CodexEvents {
                 }
             }
             case "web_search" -> {
-                if (started) {
+                // Older versions print only the completed item, newer ones both: the completed one
+                // holds the query and the action.
+                if (!started) {
                     found.add(Found.of("tool_call", CODEX, "web_search", meta("query", text(item, "query"))));
                 }
             }

@@ -74,7 +74,16 @@ class PatternCostTest {
             Map.entry("git_rejected", List.of(" ! [rejected]        main -> main (fetch first)")),
             Map.entry("git_merge_failed", List.of("Automatic merge failed; fix conflicts and then commit.")),
             Map.entry("claude_tool_call", List.of("⏺ mcp__x__y(query: \"a\")")),
-            Map.entry("aider_permission_prompt", List.of("Add file to the chat? (y/n)")));
+            Map.entry("aider_permission_prompt", List.of("Add file to the chat? (y/n)",
+                    "Run shell command? (Y)es/(N)o/(D)on't ask again [Yes]: y")),
+            Map.entry("aider_answered_prompt", List.of("> Attempt to fix lint errors? y")),
+            Map.entry("aider_running_command", List.of("Running npm test -- --watch=false")),
+            Map.entry("aider_tokens_total", List.of("$ 0.0188    6,257 tokens total")),
+            Map.entry("claude_version", List.of(" ▐▛███▜▌   Claude Code v2.0.14", "╭─── Claude Code v2.0.0 ───╮")),
+            Map.entry("claude_banner_model", List.of("▝▜█████▛▘  Sonnet 4.5 · Claude Pro")),
+            Map.entry("git_commit_line", List.of("[main (root-commit) 6526bfc] first commit", "[feature/x 7450b89] feat: e")),
+            Map.entry("git_remote_error", List.of("remote: error: commits must reference a ticket        ")),
+            Map.entry("git_remote_warning", List.of("remote: warning: Large files detected.")));
 
     private static Map<String, Set<String>> corpusLines;
 

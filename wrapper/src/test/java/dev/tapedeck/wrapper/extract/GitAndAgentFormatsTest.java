@@ -1,0 +1,120 @@
+package dev.tapedeck.wrapper.extract;
+
+import static dev.tapedeck.wrapper.extract.LogLevelLineTest.metadata;
+import static dev.tapedeck.wrapper.extract.LogLevelLineTest.rows;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** git against a bare repository with a rejecting hook, and the agents' terminal formats. */
+class GitAndAgentFormatsTest {
+
+    @Test
+    void commitLinesArePushRejectionsAreOneErrorPerPushAndHookOutputIsSilentUnlessItFails() {
+        String output = """
+                [main (root-commit) 6526bfc] first commit
+                 1 file changed, 1 insertion(+)
+                 create mode 100644 a
+                [main 2caee9b] add b
+                remote: checking policy...       \s
+                remote: error: commits must reference a ticket       \s
+                To ../remote.git
+                 ! [remote rejected] main -> main (pre-receive hook declined)
+                error: failed to push some refs to '../remote.git'
+                [feature/x 7450b89] feat: e (#12)
+                To ../r2.git
+                 ! [rejected]        main -> main (fetch first)
+                error: failed to push some refs to '../r2.git'
+                hint: Updates were rejected because the remote contains work that you do
+                hint: not have locally. This is usually caused by another repository pushing
+                To ../r2.git
+                 ! [rejected]        main -> main (stale info)
+                error: failed to push some refs to '../r2.git'
+                """;
+        assertThat(rows(output)).containsExactly(
+                "1 git_commit git_commit_line: first commit",
+                "4 git_commit git_commit_line: add b",
+                "6 error git_remote_error: commits must reference a ticket",
+                "8 error git_rejected: main -> main (pre-receive hook declined)",
+                "10 git_commit git_commit_line: feat: e (#12)",
+                "12 error git_rejected: main -> main (fetch first)",
+                "17 error git_rejected: main -> main (stale info)");
+        assertThat(metadata(output, 0)).isEqualTo("{\"branch\":\"main\",\"root\":\"(root-commit)\",\"commit\":\"6526bfc\"}");
+        assertThat(metadata(output, 3)).isEqualTo("{\"kind\":\"remote rejected\",\"ref\":\"main\","
+                + "\"reason\":\"pre-receive hook declined\",\"detail\":\"error: failed to push some refs to \\u0027../remote.git\\u0027\"}");
+    }
+
+    @Test
+    void claudeCodesBannerGivesTheVersionAndTheModelAndItsCostBlockIsOneTokenUsage() {
+        String output = """
+                 ▐▛███▜▌   Claude Code v2.0.14
+                ▝▜█████▛▘  Sonnet 4.5 · Claude Pro
+                  ▘▘ ▝▝    /home/alice/project
+                > /cost
+                  ⎿  Total cost:            $0.0442
+                     Total duration (API):  1m 2.3s
+                     Total duration (wall): 3m 4.5s
+                     Total code changes:    12 lines added, 3 lines removed
+                     Usage:                 1.2k input, 300 output, 10k cache read, 0 cache write
+                > /cost
+                  ⎿  Total cost:            $0.0314
+                     Total duration (API):  6.2s
+                     Total duration (wall): 1m 31.4s
+                     Total code changes:    0 lines added, 0 lines removed
+                     Usage by model:
+                         claude-3-5-haiku:  391 input, 24 output, 0 cache read, 0 cache write ($0.0004)
+                            claude-sonnet-4:  6 input, 329 output, 25.5k cache read, 4.4k cache write ($0.0310)
+                """;
+        assertThat(rows(output)).containsExactly(
+                "1 session_start claude_version: Claude Code",
+                "2 model claude_banner_model: Sonnet 4.5",
+                "5 token_usage claude_total_cost: 0.0442",
+                "11 token_usage claude_total_cost: 0.0314");
+        assertThat(metadata(output, 0)).isEqualTo("{\"version\":\"2.0.14\"}");
+        assertThat(metadata(output, 2)).startsWith("{\"cost_usd\":\"0.0442\",\"duration_api\":\"1m 2.3s\","
+                + "\"duration_wall\":\"3m 4.5s\",\"input_tokens\":1200,\"output_tokens\":300,"
+                + "\"cache_read_tokens\":10000,\"cache_write_tokens\":0,");
+        assertThat(metadata(output, 3)).contains("\"input_tokens\":397,\"output_tokens\":353,"
+                + "\"cache_read_tokens\":25500,\"cache_write_tokens\":4400");
+    }
+
+    @Test
+    void aidersAnsweredPromptsCommandsAndTokenTableAreReadAndItsRowsAreNotCommands() {
+        String output = """
+                Attempt to fix lint errors? (Y)es/(N)o [Yes]: y
+                Run shell command? (Y)es/(N)o/(D)on't ask again [Yes]: n
+                Add file to the chat? (Y)es/(N)o/(A)ll/(S)kip all/(D)on't ask again [Yes]:
+                Running npm test -- --watch=false
+                Running on http://127.0.0.1:5000
+                     Running unittests src/lib.rs (target/debug/deps/app-3f2a)
+                Running com.acme.BillingTest
+                Approximate context window usage for gpt-4o, in tokens:
+                $ 0.0060    1,989 system messages
+                $ 0.0125    4,170 repository map           use --map-tokens to resize
+                ==================
+                $ 0.0185    6,159 tokens total
+                          121,841 tokens remaining in context window
+                """;
+        assertThat(rows(output)).containsExactly(
+                "1 permission_prompt aider_permission_prompt: Attempt to fix lint errors?",
+                "2 permission_prompt aider_permission_prompt: Run shell command?",
+                "3 permission_prompt aider_permission_prompt: Add file to the chat?",
+                "4 shell_command aider_running_command: npm test -- --watch=false",
+                "12 token_usage aider_tokens_total: 6,159");
+        assertThat(metadata(output, 0)).isEqualTo("{\"default\":\"Yes\",\"answer\":\"y\"}");
+        assertThat(metadata(output, 4)).isEqualTo("{\"cost_usd\":\"0.0185\"}");
+    }
+
+    @Test
+    void codexWebSearchesAreOneToolCallEachWhenTheyComplete() {
+        String output = """
+                {"type":"item.started","item":{"id":"item_1","type":"web_search","query":""}}
+                {"type":"item.completed","item":{"id":"item_1","type":"web_search","query":"java 17 records"}}
+                {"type":"item.completed","item":{"id":"item_2","type":"web_search","query":"sqlite wal mode"}}
+                """;
+        assertThat(rows(output)).containsExactly(
+                "2 tool_call codex_json: web_search",
+                "3 tool_call codex_json: web_search");
+        assertThat(metadata(output, 1)).isEqualTo("{\"query\":\"sqlite wal mode\"}");
+    }
+}
