@@ -21,7 +21,7 @@ import java.util.Map;
 final class LogLevelLine implements Recognizer {
     static final String NAME = "log_level";
     private static final int MAX_HEADERS = 4;
-    private static final int MAX_TOKEN_CHARS = 64;
+    static final int MAX_TOKEN_CHARS = 64;
     private static final int MAX_VALUE_CHARS = 500;
     private static final List<String> POSTGRES_DETAILS = List.of("DETAIL:  ", "HINT:  ", "STATEMENT:  ",
             "CONTEXT:  ", "QUERY:  ", "LOCATION:  ");
@@ -38,11 +38,16 @@ final class LogLevelLine implements Recognizer {
     @Override
     public List<String> keywords() {
         return List.of("ERR", "FATAL", "CRIT", "EMERG", "ALERT", "PANIC", "SEVERE", "WARN", "error]", "warn]",
-                "emerg]", "crit]", "alert]", "fatal]", "panic]", "Error]", "Warning]", "warning]", "Fatal]");
+                "emerg]", "crit]", "alert]", "fatal]", "panic]", "Error]", "Warning]", "warning]", "Fatal]", "warn: ");
     }
 
     @Override
     public Recognized recognize(String body, String previous) {
+        if (body.startsWith("warn: ")) { // winston's default console format; its error: is generic_error's
+            String message = valueOf(body.substring(6));
+            return message == null ? null
+                    : Recognized.of(Found.of("warning", NAME, message, new LinkedHashMap<>(Map.of("level", "warn"))));
+        }
         Level level = levelOf(body);
         if (level == null || level.eventType().equals(LogLevel.SILENT) || leftToGeneric(body, level)) {
             return null;
@@ -55,7 +60,7 @@ final class LogLevelLine implements Recognizer {
             return message == null ? null : new Recognized(
                     Found.of(level.eventType(), NAME, message, metadata), LogLevelLine::postgresDetail);
         }
-        String message = messageAfter(body, level, metadata);
+        String message = LogMessage.after(body, level.end(), level.bracketed(), metadata);
         return message == null ? null : Recognized.of(Found.of(level.eventType(), NAME, message, metadata));
     }
 
@@ -136,101 +141,6 @@ final class LogLevelLine implements Recognizer {
         return generic && (level.bracketed() || s.startsWith(": ", level.end()) && !s.startsWith(":  ", level.end()));
     }
 
-    /** The message after the level, with the logger and process it names in metadata, or null. */
-    private static String messageAfter(String s, Level level, Map<String, Object> metadata) {
-        int i = level.end();
-        if (!level.bracketed() && i < s.length() && s.charAt(i) == ':' && i + 1 < s.length() && s.charAt(i + 1) != ' ') {
-            int colon = s.indexOf(':', i + 1);
-            if (colon < 0 || colon - i > MAX_TOKEN_CHARS || s.substring(i + 1, colon).contains(" ")) {
-                return null;
-            }
-            metadata.put("logger", s.substring(i + 1, colon));
-            return valueOf(s.substring(colon + 1));
-        }
-        i = skipSeparators(s, i);
-        if (s.startsWith("| ", i)) {
-            int dash = s.indexOf(" - ", i);
-            if (dash < 0 || dash - i > 2 * MAX_TOKEN_CHARS) {
-                return null; // a table's cell, not loguru's location
-            }
-            metadata.put("location", s.substring(i + 2, dash).strip());
-            i = dash + 3;
-        } else if (!level.bracketed() && i < s.length() && "=,;()|".indexOf(s.charAt(i)) >= 0) {
-            return null; // code or a list naming the level
-        }
-        i = skipSpaces(s, i);
-        i = processId(s, i, metadata);
-        i = logger(s, i, metadata);
-        return valueOf(s.substring(Math.min(i, s.length())));
-    }
-
-    private static int skipSeparators(String s, int from) {
-        int i = skipSpaces(s, from);
-        if (i < s.length() && s.charAt(i) == ':') {
-            i = skipSpaces(s, i + 1);
-        }
-        if (s.startsWith("- ", i)) {
-            i = skipSpaces(s, i + 2);
-        }
-        return i;
-    }
-
-    /** nginx's {@code 1#1: *5 } (process, thread, connection): the process into metadata. */
-    private static int processId(String s, int from, Map<String, Object> metadata) {
-        int i = from;
-        int digits = digitsEnd(s, i);
-        if (digits == i || digits >= s.length() || s.charAt(digits) != '#') {
-            return from;
-        }
-        int thread = digitsEnd(s, digits + 1);
-        if (thread == digits + 1 || !s.startsWith(": ", thread)) {
-            return from;
-        }
-        metadata.putIfAbsent("pid", Long.parseLong(s.substring(i, Math.min(digits, i + 18))));
-        i = skipSpaces(s, thread + 1);
-        if (i < s.length() && s.charAt(i) == '*') {
-            int connection = digitsEnd(s, i + 1);
-            if (connection > i + 1 && connection < s.length() && s.charAt(connection) == ' ') {
-                i = skipSpaces(s, connection);
-            }
-        }
-        return i;
-    }
-
-    /**
-     * A logger named before the message: {@code [name] }, {@code pkg.Name - } or {@code pkg.mod: }
-     * (a plain word before a colon may be the message's own start, so only a dotted, underscored or
-     * slashed name counts).
-     */
-    private static int logger(String s, int from, Map<String, Object> metadata) {
-        if (from < s.length() && s.charAt(from) == '[') {
-            int close = closing(s, from);
-            if (close > from + 1 && close + 1 < s.length() && s.charAt(close + 1) == ' ') {
-                metadata.put("logger", s.substring(from + 1, close).strip());
-                return skipSpaces(s, close + 1);
-            }
-            return from;
-        }
-        int end = from;
-        while (end < s.length() && s.charAt(end) != ' ' && end - from <= MAX_TOKEN_CHARS) {
-            end++;
-        }
-        if (end - from > MAX_TOKEN_CHARS || end == from) {
-            return from;
-        }
-        if (s.startsWith(" - ", end)) {
-            metadata.put("logger", s.substring(from, end));
-            return end + 3;
-        }
-        String name = s.substring(from, end - 1);
-        if (s.charAt(end - 1) == ':' && end < s.length() && !name.isEmpty()
-                && (name.indexOf('.') > 0 || name.indexOf('_') >= 0 || name.indexOf("::") > 0 || name.indexOf('/') > 0)) {
-            metadata.put("logger", name);
-            return end;
-        }
-        return from;
-    }
-
     /** Postgres continues an error with detail lines, psql with the statement's line and a caret. */
     private static Continuation.Fit postgresDetail(String body, Draft draft) {
         for (String detail : POSTGRES_DETAILS) {
@@ -259,7 +169,7 @@ final class LogLevelLine implements Recognizer {
         return null;
     }
 
-    private static int closing(String s, int open) {
+    static int closing(String s, int open) {
         int limit = Math.min(s.length(), open + 1 + MAX_TOKEN_CHARS);
         for (int i = open + 1; i < limit; i++) {
             if (s.charAt(i) == ']') {

@@ -134,6 +134,42 @@ class LogLevelLineTest {
     }
 
     @Test
+    void pinoPrettyAndWinstonConsoleLinesGiveTheirLevel() {
+        String output = """
+                [15:26:07.380] INFO (30948): retrying after error: connection reset
+                [15:26:07.384] WARN (30948): slow query took 2300ms
+                    attempt: 3
+                [15:26:07.384] ERROR (api/30948): failed to connect to database
+                warn: disk usage at 91%
+                info: listening on 3000
+                error: unhandled rejection
+                """;
+        assertThat(rows(output)).containsExactly(
+                "2 warning log_level: slow query took 2300ms",
+                "4 error log_level: failed to connect to database",
+                "5 warning log_level: disk usage at 91%",
+                "7 error generic_error: unhandled rejection");
+        assertThat(metadata(output, 1)).isEqualTo("{\"level\":\"ERROR\",\"logger\":\"api\",\"pid\":30948}");
+    }
+
+    @Test
+    void composeReportsAContainerThatExitedWithAnErrorCode() {
+        String output = """
+                Attaching to api-1, db-1
+                db-1   | 2026-12-03 15:10:55.653 UTC [1] FATAL:  password authentication failed for user "app"
+                db-1   | 2026-12-03 15:10:55.653 UTC [1] DETAIL:  Connection matched pg_hba.conf line 99: "host all all all scram-sha-256"
+                api-1  | {"level":50,"time":1796310575089,"pid":1,"hostname":"c1","msg":"cannot reach database"}
+                api-1 exited with code 1
+                db-1 exited with code 0
+                """;
+        assertThat(rows(output)).containsExactly(
+                "2 error log_level: password authentication failed for user \"app\"",
+                "4 error json_log: cannot reach database",
+                "5 error compose_exited: api-1 exited with code 1");
+        assertThat(metadata(output, 0)).startsWith("{\"level\":\"FATAL\",\"service\":\"db\",\"pid\":1,");
+    }
+
+    @Test
     void levelWordsInProseCodeAndTablesAreNotLogs() {
         String output = """
                 The ERROR was caused by a missing file.

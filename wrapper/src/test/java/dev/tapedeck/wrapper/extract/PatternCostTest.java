@@ -83,7 +83,8 @@ class PatternCostTest {
             Map.entry("claude_banner_model", List.of("▝▜█████▛▘  Sonnet 4.5 · Claude Pro")),
             Map.entry("git_commit_line", List.of("[main (root-commit) 6526bfc] first commit", "[feature/x 7450b89] feat: e")),
             Map.entry("git_remote_error", List.of("remote: error: commits must reference a ticket        ")),
-            Map.entry("git_remote_warning", List.of("remote: warning: Large files detected.")));
+            Map.entry("git_remote_warning", List.of("remote: warning: Large files detected.")),
+            Map.entry("compose_exited", List.of("api-1 exited with code 1", "db_1 exited with code 137")));
 
     private static Map<String, Set<String>> corpusLines;
 

@@ -71,7 +71,8 @@ class ShellRiskTest {
             {"cat key | sudo tee /etc/key", "privilege_escalation"}, {"ls | xargs rm -rf", "rm_recursive"},
             {"find . -name '*.tmp' -delete", "find_delete"}, {"find . -exec rm {} +", "find_delete"},
             {"git push --force-with-lease origin main", "git_push_force"},
-            {"env FOO=1 bash -c 'git clean -fdx'", "git_clean_force"}, {"zsh -c \"sudo reboot\"", "privilege_escalation"},
+            {"env FOO=1 bash -c 'git clean -fdx'", "git_clean_force"}, {"redis-cli FLUSHALL", "data_wipe"},
+            {"crontab -u alice -r", "data_wipe"}, {"shred -u secrets.txt", "data_wipe"}, {"zsh -c \"sudo reboot\"", "privilege_escalation"},
         };
         for (String[] c : cases) {
             ShellRisk.Verdict verdict = rules.classify(c[0], scanner);
