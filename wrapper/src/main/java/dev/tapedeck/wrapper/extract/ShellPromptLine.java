@@ -51,9 +51,10 @@ final class ShellPromptLine implements Recognizer {
             return null;
         }
         String command = m.group("cmd").strip();
-        if (command.isEmpty() || command.charAt(0) >= '0' && command.charAt(0) <= '9' || command.charAt(0) == '.'
-                && command.length() > 1 && Character.isDigit(command.charAt(1))) {
-            return null;
+        if (command.isEmpty() || "|&;>=#)}*,:".indexOf(command.charAt(0)) >= 0
+                || Character.isDigit(command.charAt(0))
+                || command.charAt(0) == '.' && command.length() > 1 && Character.isDigit(command.charAt(1))) {
+            return null; // a table's cell, a price, a count: no command starts so
         }
         return Recognized.of(Found.shell(NAME, command, java.util.Map.of()));
     }

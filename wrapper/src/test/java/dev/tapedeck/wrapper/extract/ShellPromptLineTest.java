@@ -88,6 +88,8 @@ class ShellPromptLineTest {
                 "alice@laptop:~/src/app$",
                 "$",
                 "   # a comment in a script",
+                "| $ | dollar sign |",
+                "$ | grep x",
                 "The price is $ 5 and the total is 10 % more.",
                 "Use the ❯ prompt to type.",
                 " ❯ Yes",
