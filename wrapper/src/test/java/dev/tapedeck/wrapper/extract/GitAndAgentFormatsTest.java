@@ -50,6 +50,7 @@ class GitAndAgentFormatsTest {
                  ▐▛███▜▌   Claude Code v2.0.14
                 ▝▜█████▛▘  Sonnet 4.5 · Claude Pro
                   ▘▘ ▝▝    /home/alice/project
+                │                Opus 4.1 · Claude Max               │ Tips for getting started   │
                 > /cost
                   ⎿  Total cost:            $0.0442
                      Total duration (API):  1m 2.3s
@@ -68,13 +69,16 @@ class GitAndAgentFormatsTest {
         assertThat(rows(output)).containsExactly(
                 "1 session_start claude_version: Claude Code",
                 "2 model claude_banner_model: Sonnet 4.5",
-                "5 token_usage claude_total_cost: 0.0442",
-                "11 token_usage claude_total_cost: 0.0314");
+                "4 model claude_banner_model: Opus 4.1",
+                "6 token_usage claude_total_cost: 0.0442",
+                "12 token_usage claude_total_cost: 0.0314");
         assertThat(metadata(output, 0)).isEqualTo("{\"version\":\"2.0.14\"}");
-        assertThat(metadata(output, 2)).startsWith("{\"cost_usd\":\"0.0442\",\"duration_api\":\"1m 2.3s\","
+        assertThat(metadata(output, 1)).isEqualTo("{\"plan\":\"Claude Pro\"}");
+        assertThat(metadata(output, 2)).isEqualTo("{\"plan\":\"Claude Max\"}");
+        assertThat(metadata(output, 3)).startsWith("{\"cost_usd\":\"0.0442\",\"duration_api\":\"1m 2.3s\","
                 + "\"duration_wall\":\"3m 4.5s\",\"input_tokens\":1200,\"output_tokens\":300,"
                 + "\"cache_read_tokens\":10000,\"cache_write_tokens\":0,");
-        assertThat(metadata(output, 3)).contains("\"input_tokens\":397,\"output_tokens\":353,"
+        assertThat(metadata(output, 4)).contains("\"input_tokens\":397,\"output_tokens\":353,"
                 + "\"cache_read_tokens\":25500,\"cache_write_tokens\":4400");
     }
 
@@ -85,6 +89,8 @@ class GitAndAgentFormatsTest {
                 Run shell command? (Y)es/(N)o/(D)on't ask again [Yes]: n
                 Add file to the chat? (Y)es/(N)o/(A)ll/(S)kip all/(D)on't ask again [Yes]:
                 Running npm test -- --watch=false
+                > /run rm -rf node_modules
+                architect> !git status
                 Running on http://127.0.0.1:5000
                      Running unittests src/lib.rs (target/debug/deps/app-3f2a)
                 Running com.acme.BillingTest
@@ -100,9 +106,11 @@ class GitAndAgentFormatsTest {
                 "2 permission_prompt aider_permission_prompt: Run shell command?",
                 "3 permission_prompt aider_permission_prompt: Add file to the chat?",
                 "4 shell_command aider_running_command: npm test -- --watch=false",
-                "12 token_usage aider_tokens_total: 6,159");
+                "5 shell_command aider_run_command: rm -rf node_modules",
+                "6 shell_command aider_run_command: git status",
+                "14 token_usage aider_tokens_total: 6,159");
         assertThat(metadata(output, 0)).isEqualTo("{\"default\":\"Yes\",\"answer\":\"y\"}");
-        assertThat(metadata(output, 4)).isEqualTo("{\"cost_usd\":\"0.0185\"}");
+        assertThat(metadata(output, 6)).isEqualTo("{\"cost_usd\":\"0.0185\"}");
     }
 
     @Test
