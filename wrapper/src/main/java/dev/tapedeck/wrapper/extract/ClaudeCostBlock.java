@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  */
 final class ClaudeCostBlock implements Recognizer {
     static final String NAME = "claude_total_cost";
-    private static final Pattern COST = Pattern.compile("^Total cost:\\s++\\$(?<cost>\\d{1,12}(?:\\.\\d{1,12})?)\\s*$");
+    private static final Pattern COST = Pattern.compile("^Total cost:\\s{1,40}+\\$(?<cost>\\d{1,12}(?:\\.\\d{1,12})?)");
     private static final Pattern COUNT = Pattern.compile(
             "(?<n>\\d{1,12}(?:\\.\\d{1,6})?)(?<unit>[kKmM]?) (?<kind>input|output|cache read|cache write)\\b");
     private static final Map<String, String> KEYS = Map.of("input", "input_tokens", "output", "output_tokens",
@@ -40,7 +40,7 @@ final class ClaudeCostBlock implements Recognizer {
     @Override
     public Recognized recognize(String body, String previous) {
         Matcher m = COST.matcher(body);
-        if (!m.matches()) {
+        if (!m.lookingAt() || !body.substring(m.end()).isBlank()) {
             return null;
         }
         Map<String, Object> metadata = new LinkedHashMap<>();

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * Dec 12:00:00.000 # message}, whose pid {@link LinePrefix} takes). The mark is the level: {@code .}
  * debug, {@code -} verbose, {@code *} notice, {@code #} warning. Redis also writes its start-up
  * banner and ordinary notes at {@code #}, so a {@code #} line is a {@code warning} only when its
- * message says WARNING, and an {@code error} when it opens with what Redis's failures open with
+ * message opens with WARNING or Warning, and an {@code error} when it opens with what Redis's failures open with
  * (Fatal, Failed, Error, Can't, Could not, Unable, Bad); other lines are silent. Metadata: the pid and
  * the role (M master, S replica, C child, X sentinel).
  */
@@ -42,7 +42,7 @@ final class RedisLogLine implements Recognizer {
             return null;
         }
         String message = body.substring(m.end()).strip();
-        String type = message.startsWith("WARNING") ? "warning" : ERROR_STARTS.stream().anyMatch(message::startsWith)
+        String type = message.startsWith("WARNING") || message.startsWith("Warning") ? "warning" : ERROR_STARTS.stream().anyMatch(message::startsWith)
                 ? "error" : null;
         if (type == null) {
             return null;

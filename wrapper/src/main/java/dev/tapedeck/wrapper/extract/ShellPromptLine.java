@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
 /**
  * A command typed at an interactive shell's prompt, as a recorded terminal shows it (colours are
  * gone from the clean text): bash's {@code user@host:~/dir$ cmd} and {@code root@box:/srv# cmd},
- * Fedora's {@code [user@host dir]$ cmd}, zsh's {@code user@host dir % cmd}, oh-my-zsh's {@code ➜
+ * Fedora's {@code [user@host dir]$ cmd}, zsh's {@code user@host dir % cmd} and {@code host% cmd}, fish's
+ * {@code user@host ~/dir> cmd}, oh-my-zsh's {@code ➜
  * dir git:(main) ✗ cmd}, pure and starship's {@code ~/dir ❯ cmd} (a bare {@code ❯ } is a selection
  * menu's cursor, as in Claude Code's prompts), {@code bash-5.2$ cmd}, {@code
  * root# cmd}, PowerShell's {@code PS C:\dir> cmd}, and a bare {@code $ cmd}; any of them behind a
@@ -19,17 +20,18 @@ import java.util.regex.Pattern;
 final class ShellPromptLine implements Recognizer {
     static final String NAME = "shell_prompt_command";
     private static final String USER_HOST = "[\\w.-]{1,64}@[\\w.-]{1,64}";
-    /** Each prompt form; group "cmd" is what was typed. */
+    /** Each prompt form, and the space before what was typed. */
     private static final Pattern PROMPT = Pattern.compile("^(?:\\([\\w.-]{1,64}\\) ){0,2}(?:"
             + USER_HOST + ":[^\\s$#]{0,256}[$#]"
             + "|\\[" + USER_HOST + " [^\\]\\s]{1,256}\\][$#]"
             + "|" + USER_HOST + " \\S{1,256} [%$#]"
+            + "|" + USER_HOST + " [^\\s>]{1,256}>"
+            + "|[a-z][\\w.-]{1,63}[%#$]"
             + "|➜ {1,2}\\S{1,256}(?: git:\\([^)\\s]{1,128}\\))?(?: ✗)?"
             + "|[~/][^\\s❯]{0,256} ❯"
             + "|(?:ba|z|k|da)?sh-\\d{1,3}(?:\\.\\d{1,3}){0,2}[$#]"
-            + "|root#"
             + "|PS [A-Za-z]:[^>\\s]{0,256}>"
-            + "|\\$)(?: (?<cmd>.*))?$");
+            + "|\\$) ");
 
     @Override
     public String name() {
@@ -38,7 +40,7 @@ final class ShellPromptLine implements Recognizer {
 
     @Override
     public List<String> keywords() {
-        return List.of("$", "# ", "% ", "❯", "➜", "PS ");
+        return List.of("$", "# ", "% ", "> ", "❯", "➜");
     }
 
     @Override
@@ -47,10 +49,10 @@ final class ShellPromptLine implements Recognizer {
             return null;
         }
         Matcher m = PROMPT.matcher(body);
-        if (!m.matches() || m.group("cmd") == null) {
+        if (!m.lookingAt()) {
             return null;
         }
-        String command = m.group("cmd").strip();
+        String command = body.substring(m.end()).strip();
         if (command.isEmpty() || "|&;>=#)}*,:".indexOf(command.charAt(0)) >= 0
                 || Character.isDigit(command.charAt(0))
                 || command.charAt(0) == '.' && command.length() > 1 && Character.isDigit(command.charAt(1))) {

@@ -212,14 +212,16 @@ class LogLevelLineTest {
                 1170:M 03 Dec 2026 15:10:58.006 # Server initialized
                 1170:M 03 Dec 2026 15:10:58.006 # WARNING Memory overcommit must be enabled! Without it, a background save may fail.
                 1170:M 03 Dec 2026 15:10:58.007 * Ready to accept connections
+                1:C 03 Dec 2026 15:10:58.008 # Warning: no config file specified, using the default config.
                 1340:C 03 Dec 2026 15:11:03.055 # Fatal error, can't open config file '/nonexistent.conf': No such file or directory
                 redis-1  | 1:M 03 Dec 2026 15:11:04.000 # WARNING: The TCP backlog setting of 511 cannot be enforced.
                 """;
         assertThat(rows(output)).containsExactly(
                 "5 warning redis_log: WARNING Memory overcommit must be enabled! Without it, a background save may fail.",
-                "7 error redis_log: Fatal error, can't open config file '/nonexistent.conf': No such file or directory",
-                "8 warning redis_log: WARNING: The TCP backlog setting of 511 cannot be enforced.");
-        assertThat(metadata(output, 2)).isEqualTo("{\"pid\":1,\"role\":\"M\",\"service\":\"redis\"}");
+                "7 warning redis_log: Warning: no config file specified, using the default config.",
+                "8 error redis_log: Fatal error, can't open config file '/nonexistent.conf': No such file or directory",
+                "9 warning redis_log: WARNING: The TCP backlog setting of 511 cannot be enforced.");
+        assertThat(metadata(output, 3)).isEqualTo("{\"pid\":1,\"role\":\"M\",\"service\":\"redis\"}");
     }
 
     @Test

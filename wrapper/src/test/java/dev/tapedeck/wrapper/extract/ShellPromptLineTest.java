@@ -66,13 +66,16 @@ class ShellPromptLineTest {
                 "PS C:\\Users\\alice> Remove-Item -Recurse build",
                 "$ sudo apt-get install -y redis-server",
                 "(base) [alice@fedora app]$ sh -c \"git reset --hard\"",
+                "vm% git clean -fdx",
+                "alice@laptop ~/src> chmod -R 777 .",
                 "") + "\n";
         assertThat(ExtractorTest.events(output)).extracting(Extraction::matchedValue).containsExactly(
                 "npm test", "make build", "pytest -q", "git push --force-with-lease",
                 "git push origin main", "systemctl restart nginx", "ls /etc", "ls | xargs rm -rf", "echo hi",
-                "Remove-Item -Recurse build", "sudo apt-get install -y redis-server", "sh -c \"git reset --hard\"");
+                "Remove-Item -Recurse build", "sudo apt-get install -y redis-server", "sh -c \"git reset --hard\"",
+                "git clean -fdx", "chmod -R 777 .");
         assertThat(ExtractorTest.events(output)).extracting(x -> x.riskLevel().wireName()).containsExactly(
-                "low", "low", "low", "high", "medium", "low", "low", "high", "low", "low", "high", "high");
+                "low", "low", "low", "high", "medium", "low", "low", "high", "low", "low", "high", "high", "high", "high");
     }
 
     @Test
@@ -81,6 +84,7 @@ class ShellPromptLineTest {
                 "# Installing the tools",
                 "## Usage",
                 "C# is a language; so is F#",
+                "50% of the time, it works",
                 "$ 0.0060    1,989 system messages",
                 "$ 0.0125    4,170 repository map           use --map-tokens to resize",
                 "$ 0.0185   tokens total",
