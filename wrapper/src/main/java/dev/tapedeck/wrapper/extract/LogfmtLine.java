@@ -29,6 +29,9 @@ final class LogfmtLine implements Recognizer {
 
     @Override
     public Recognized recognize(String body, String previous) {
+        if (!errorOrWarning(body, "level=") && !errorOrWarning(body, "lvl=")) {
+            return null; // most lines are info: no need to read their pairs
+        }
         Map<String, String> pairs = pairsOf(body);
         if (pairs == null) {
             return null;
@@ -52,6 +55,27 @@ final class LogfmtLine implements Recognizer {
             metadata.put("err", error.strip());
         }
         return Recognized.of(Found.of(type, NAME, value, metadata));
+    }
+
+    /** Whether the first {@code key} pair (at the start or after a space) says error or warning. */
+    private static boolean errorOrWarning(String s, String key) {
+        int at = s.indexOf(key);
+        while (at > 0 && s.charAt(at - 1) != ' ') {
+            at = s.indexOf(key, at + 1);
+        }
+        if (at < 0) {
+            return false;
+        }
+        int from = at + key.length();
+        if (from < s.length() && s.charAt(from) == '"') {
+            from++;
+        }
+        int end = from;
+        while (end < s.length() && end - from < 10 && Character.isLetter(s.charAt(end))) {
+            end++;
+        }
+        String type = LogLevel.eventType(s.substring(from, end), true);
+        return type != null && !type.equals(LogLevel.SILENT);
     }
 
     /** The line's pairs in order, or null when it does not start with one. */
