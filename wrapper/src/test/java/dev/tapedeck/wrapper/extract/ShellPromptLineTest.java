@@ -101,4 +101,36 @@ class ShellPromptLineTest {
                 "") + "\n";
         assertThat(ExtractorTest.events(output)).isEmpty();
     }
+
+    /** bash under script(1): the errors of the commands typed are errors, their prompts commands. */
+    @Test
+    void theErrorsOfCommandsTypedAtAShellAreErrorsWithTheirProgram() {
+        String output = """
+                bash-5.2# PS1='\\u@\\h:\\w\\$ '
+                root@vm:/tmp/x14# rm /nonexistent/x
+                rm: cannot remove '/nonexistent/x': No such file or directory
+                root@vm:/tmp/x14# foo-not-a-command
+                bash: foo-not-a-command: command not found
+                bash: cd: /etc/passwd: Not a directory
+                /root/.pyenv/versions/3.11.7/bin/python3: can't open file '/nope.py': [Errno 2] No such file or directory
+                mkdir: cannot create directory ‘/tmp’: File exists
+                sh: 1: foo: not found
+                zsh: command not found: foo
+                The file was not found, so we created it.
+                note: the cache directory cannot be shared
+                usage: rm [-f | -i] [-dIPRrvWx] file ...
+                """;
+        assertThat(commands(output)).containsExactly(
+                "1 shell_command PS1='\\u@\\h:\\w\\$ ' low",
+                "2 shell_command rm /nonexistent/x medium {\"risk_rule\":\"rm\"}",
+                "3 error rm: cannot remove '/nonexistent/x': No such file or directory",
+                "4 shell_command foo-not-a-command low",
+                "5 error bash: foo-not-a-command: command not found",
+                "6 error bash: cd: /etc/passwd: Not a directory",
+                "7 error /root/.pyenv/versions/3.11.7/bin/python3: can't open file '/nope.py': [Errno 2] No such file or directory",
+                "8 error mkdir: cannot create directory ‘/tmp’: File exists",
+                "9 error sh: 1: foo: not found",
+                "10 error zsh: command not found: foo");
+        assertThat(ExtractorTest.events(output).get(6).metadataJson()).isEqualTo("{\"program\":\"python3\"}");
+    }
 }
