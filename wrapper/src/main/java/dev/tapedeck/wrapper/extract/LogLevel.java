@@ -29,7 +29,8 @@ final class LogLevel {
         return switch (word.toUpperCase(Locale.ROOT)) {
             case "ERROR", "ERR", "FATAL", "CRITICAL", "CRIT", "EMERG", "EMERGENCY", "ALERT", "PANIC", "SEVERE" -> "error";
             case "WARN", "WARNING" -> "warning";
-            case "INFO", "DEBUG", "NOTICE", "TRACE", "LOG", "FINE", "FINER", "FINEST", "CONFIG", "VERBOSE",
+            case "INFO", "DEBUG", "NOTICE", "NOTE", "SYSTEM", "TRACE", "LOG", "FINE", "FINER", "FINEST", "CONFIG",
+                 "VERBOSE",
                  "DEBUG1", "DEBUG2", "DEBUG3", "DEBUG4", "DEBUG5" -> SILENT;
             default -> null;
         };

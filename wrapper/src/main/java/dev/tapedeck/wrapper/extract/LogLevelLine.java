@@ -10,7 +10,8 @@ import java.util.Map;
  * ERROR:name:message} and formatted {@code ERROR name: message}, {@code name - ERROR - message},
  * {@code ERROR [name] message}; postgres {@code ERROR:  message} with its {@code DETAIL}, {@code
  * HINT}, {@code STATEMENT}, {@code LINE n:} and caret lines as one problem; bracketed levels in any
- * case ({@code [emerg] 1#1: ...} of nginx, {@code [123] [ERROR]} of gunicorn, {@code [main] ERROR
+ * case ({@code [emerg] 1#1: ...} of nginx, {@code [core:error]} of Apache, {@code [ERROR]} and {@code
+ * [Note]} of MySQL, {@code [123] [ERROR]} of gunicorn, {@code [main] ERROR
  * logger - ...} of logback); loguru's {@code ERROR | module:fn:1 - message}; bare {@code ERROR
  * message} of slog and tracing. The level must come before the message, behind at most a few
  * header tokens (brackets, numbers, a name followed by a separator): a level word inside a message
@@ -74,6 +75,9 @@ final class LogLevelLine implements Recognizer {
                     return null;
                 }
                 String inner = s.substring(i + 1, close).strip();
+                if (inner.indexOf(':') > 0) { // Apache's [module:level]
+                    inner = inner.substring(inner.lastIndexOf(':') + 1);
+                }
                 String type = LogLevel.eventType(inner, true);
                 if (type != null) {
                     return new Level(i, close + 1, inner, type, true);
@@ -100,7 +104,7 @@ final class LogLevelLine implements Recognizer {
     /**
      * The position after a header token that may stand before a level: a number or another token
      * with digits and no letters ({@code +0000]}, {@code 12345}), {@code ---}, a name followed by
-     * {@code " - "} or {@code " | "}, or a program's {@code name:} before a bracketed level; -1 when
+     * {@code " - "} or {@code " | "}, or a program's {@code name:} before a bracketed level or a level word and colon; -1 when
      * the token is none of these.
      */
     private static int afterHeader(String s, int i) {
@@ -121,10 +125,17 @@ final class LogLevelLine implements Recognizer {
         if (s.startsWith(" - ", end) || s.startsWith(" | ", end)) {
             return skipSpaces(s, end + 2);
         }
-        if (s.charAt(end - 1) == ':' && s.startsWith(" [", end)) {
+        if (s.charAt(end - 1) == ':' && (s.startsWith(" [", end) || levelWordAt(s, end + 1))) {
             return end + 1;
         }
         return -1;
+    }
+
+    /** Whether a level word in capitals and a colon stand at i ({@code psql:x.sql:3: ERROR:  ...}). */
+    private static boolean levelWordAt(String s, int i) {
+        int word = wordEnd(s, i);
+        return word > i && word < s.length() && s.charAt(word) == ':'
+                && LogLevel.eventType(s.substring(i, word), false) != null;
     }
 
     /**

@@ -170,6 +170,27 @@ class LogLevelLineTest {
     }
 
     @Test
+    void apacheMysqlLog4jAndPsqlScriptLinesGiveTheirLevel() {
+        String output = """
+                [Thu Dec 03 12:00:00.123456 2026] [core:error] [pid 123] [client 10.0.0.1:5678] AH00126: Invalid URI in request
+                [Thu Dec 03 12:00:00.123456 2026] [mpm_event:notice] [pid 1:tid 2] AH00489: Apache configured -- resuming normal operations
+                2026-12-03T12:00:00.123456Z 0 [ERROR] [MY-010119] [Server] Aborting
+                2026-12-03T12:00:00.123456Z 0 [Note] InnoDB: ERROR recovery finished
+                2026-12-03T12:00:00.123456Z 0 [Warning] [MY-011070] [Server] 'Disabling symbolic links' is deprecated
+                [2026-12-03T12:00:00,000][WARN ][o.e.c.r.a.DiskThresholdMonitor] [node-1] high disk watermark exceeded
+                psql:setup.sql:3: ERROR:  relation "users" already exists
+                SEVERE: Servlet.service() threw exception
+                """;
+        assertThat(rows(output)).containsExactly(
+                "1 error log_level: [client 10.0.0.1:5678] AH00126: Invalid URI in request",
+                "3 error log_level: [Server] Aborting",
+                "5 warning log_level: [Server] 'Disabling symbolic links' is deprecated",
+                "6 warning log_level: [node-1] high disk watermark exceeded",
+                "7 error log_level: relation \"users\" already exists",
+                "8 error log_level: Servlet.service() threw exception");
+    }
+
+    @Test
     void levelWordsInProseCodeAndTablesAreNotLogs() {
         String output = """
                 The ERROR was caused by a missing file.
