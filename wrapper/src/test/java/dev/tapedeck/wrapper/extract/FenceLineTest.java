@@ -59,4 +59,29 @@ class FenceLineTest {
         assertThat(fence.closedBy("")).isFalse();
         assertThat(FenceLine.opening("~~~text").closedBy("~~~~~~~~^~~~")).isFalse();
     }
+
+    @Test
+    void aHostile64KiBLineCostsWellUnderAMillisecond() {
+        String[] fillers = {" ", "1", ":", ".", "a", "~", "`", "^", "a ", "~^"};
+        String[] heads = {"", "```", "~~~", "```a", "~~~a", "   ````"};
+        FenceLine open = FenceLine.opening("```");
+        String warm = "```" + " ".repeat(1024) + "a";
+        for (int i = 0; i < 20_000; i++) {
+            FenceLine.opening(warm);
+            open.closedBy(warm);
+        }
+        for (String head : heads) {
+            for (String filler : fillers) {
+                String line = head + filler.repeat(64 * 1024 / filler.length()) + "x";
+                long best = Long.MAX_VALUE;
+                for (int run = 0; run < 20; run++) {
+                    long start = System.nanoTime();
+                    FenceLine.opening(line);
+                    open.closedBy(line);
+                    best = Math.min(best, System.nanoTime() - start);
+                }
+                assertThat(best).as("'" + head + "' + '" + filler + "'").isLessThan(1_000_000L);
+            }
+        }
+    }
 }
