@@ -18,11 +18,11 @@ final class ClaudeEvents {
     private ClaudeEvents() {
     }
 
-    static void add(JsonObject o, String type, List<Found> found) {
+    static void add(JsonObject o, String type, List<Found> found, List<String> outputs) {
         switch (type) {
             case "system" -> system(o, found);
             case "assistant" -> toolUses(o, found);
-            case "user" -> toolErrors(o, found);
+            case "user" -> toolResults(o, found, outputs);
             case "result" -> result(o, found);
             case "rate_limit_event" -> rateLimit(o, found);
             default -> { }
@@ -79,12 +79,13 @@ final class ClaudeEvents {
         }
     }
 
-    private static void toolErrors(JsonObject o, List<Found> found) {
+    private static void toolResults(JsonObject o, List<Found> found, List<String> outputs) {
         for (JsonElement element : array(object(o, "message"), "content")) {
             JsonObject block = element.isJsonObject() ? element.getAsJsonObject() : null;
             if (block == null || !"tool_result".equals(text(block, "type"))) {
                 continue;
             }
+            outputs.add(contentText(block.get("content")));
             JsonElement isError = block.get("is_error");
             if (isError != null && isError.isJsonPrimitive() && isError.getAsBoolean()) {
                 found.add(Found.of("error", CLAUDE, shorten(contentText(block.get("content"))),

@@ -21,7 +21,7 @@ final class CodexEvents {
     private CodexEvents() {
     }
 
-    static void add(JsonObject o, String type, List<Found> found) {
+    static void add(JsonObject o, String type, List<Found> found, List<String> outputs) {
         switch (type) {
             case "thread.started" -> found.add(Found.of("session_start", CODEX, text(o, "thread_id"), Map.of()));
             case "turn.completed" -> {
@@ -32,7 +32,14 @@ final class CodexEvents {
             case "turn.failed" -> found.add(Found.of("error", CODEX, shorten(text(object(o, "error"), "message")),
                     Map.of()));
             case "error" -> found.add(Found.of("error", CODEX, shorten(text(o, "message")), Map.of()));
-            case "item.started", "item.completed" -> item(object(o, "item"), type.equals("item.started"), found);
+            case "item.started", "item.completed" -> {
+                JsonObject item = object(o, "item");
+                item(item, type.equals("item.started"), found);
+                if (type.equals("item.completed") && "command_execution".equals(text(item, "type"))
+                        && text(item, "aggregated_output") != null) {
+                    outputs.add(text(item, "aggregated_output"));
+                }
+            }
             default -> { }
         }
     }
