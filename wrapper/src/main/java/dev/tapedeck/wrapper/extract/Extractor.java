@@ -72,6 +72,8 @@ public final class Extractor {
     private final UnaryOperator<String> redaction;
     /** The output of tools that the current JSON line carries (filled by JsonLineEvents). */
     private final List<String> outputs = new ArrayList<>(2);
+    /** The API calls whose token usage was reported already (an agent repeats it per content block). */
+    private final MessageUsage usageSeen = new MessageUsage();
     /** Reads the tools' output carried in JSON lines; made when first needed. */
     private EmbeddedOutput embedded;
     private long events;
@@ -209,7 +211,9 @@ public final class Extractor {
             }
             if (structured != null) {
                 for (Found found : structured) {
-                    emit(found, line);
+                    if (usageSeen.firstTime(found)) {
+                        emit(found, line);
+                    }
                 }
                 readOutputs(line);
             } else {

@@ -18,8 +18,12 @@ final class GeminiEvents {
 
     static void add(JsonObject o, String type, List<Found> found, List<String> outputs) {
         switch (type) {
-            case "init" -> found.add(Found.of("session_start", GEMINI, text(o, "model"),
-                    meta("session_id", text(o, "session_id"))));
+            case "init" -> {
+                found.add(Found.of("session_start", GEMINI, text(o, "model"), meta("session_id", text(o, "session_id"))));
+                if (text(o, "model") != null) {
+                    found.add(Found.of("model", GEMINI, text(o, "model"), Map.of()));
+                }
+            }
             case "tool_use" -> toolUse(o, found);
             case "tool_result" -> {
                 if (text(o, "output") != null) {

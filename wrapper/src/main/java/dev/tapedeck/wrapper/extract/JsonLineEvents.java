@@ -37,13 +37,14 @@ final class JsonLineEvents {
             return true;
         }
         return switch (type) {
-            case "stream_event", "message", "turn.started" -> false;
+            case "stream_event", "message" -> false;
             case "user" -> line.contains("\"tool_result\"");
-            case "assistant" -> line.contains("\"tool_use\"");
+            case "assistant" -> line.contains("\"tool_use\"") || line.contains("\"usage\"");
             case "system" -> line.contains("\"init\"") || line.contains("\"status\"");
             case "item.started", "item.completed", "item.updated" -> line.contains("\"command_execution\"")
                     || line.contains("\"file_change\"") || line.contains("\"mcp_tool_call\"")
-                    || line.contains("\"web_search\"") || line.contains("\"error\"");
+                    || line.contains("\"web_search\"") || line.contains("\"error\"")
+                    || line.contains("\"reasoning\"") || line.contains("\"todo_list\"") || line.contains("\"failed\"");
             default -> true;
         };
     }
