@@ -36,28 +36,25 @@ record FenceLine(char mark, int length, int indent, String language) {
         while (info < n && isBlank(line.charAt(info))) {
             info++;
         }
-        int end = n;
-        while (end > info && isBlank(line.charAt(end - 1))) {
-            end--;
-        }
-        if (info == end) {
+        if (info == n) {
             return mark == '`' ? new FenceLine(mark, run, indent, null) : null;
         }
         char first = line.charAt(info);
         if (!Character.isLetter(first) && first != '{' && first != '.') {
             return null;
         }
-        int word = -1;
-        for (int i = info; i < end; i++) {
+        // One pass over the info string: no fence character or caret in it, the end of its first word.
+        int word = n;
+        for (int i = info + 1; i < n; i++) {
             char c = line.charAt(i);
             if (c == '`' || c == mark || c == '^') {
                 return null;
             }
-            if (word < 0 && isBlank(c)) {
+            if (word == n && isBlank(c)) {
                 word = i;
             }
         }
-        return new FenceLine(mark, run, indent, line.substring(info, word < 0 ? end : word));
+        return new FenceLine(mark, run, indent, line.substring(info, word));
     }
 
     /** Whether line is a fence that closes this one: the same character, at least as many, nothing after. */
