@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
  * gone from the clean text): bash's {@code user@host:~/dir$ cmd} and {@code root@box:/srv# cmd},
  * Fedora's {@code [user@host dir]$ cmd}, zsh's {@code user@host dir % cmd} and {@code host% cmd}, fish's
  * {@code user@host ~/dir> cmd}, oh-my-zsh's {@code ➜
- * dir git:(main) ✗ cmd}, pure and starship's {@code ~/dir ❯ cmd} (a bare {@code ❯ } is a selection
+ * dir git:(main) ✗ cmd}, a path prompt ({@code ~/dir $ cmd}, {@code ~/dir (main) $ cmd} of
+ * __git_ps1), pure and starship's {@code ~/dir ❯ cmd} (a bare {@code ❯ } is a selection
  * menu's cursor, as in Claude Code's prompts), {@code bash-5.2$ cmd}, {@code
  * root# cmd}, PowerShell's {@code PS C:\dir> cmd}, and a bare {@code $ cmd}; any of them behind a
  * virtualenv's {@code (venv) }. Value: the command, whose risk the shell rules decide. A prompt with
@@ -28,7 +29,7 @@ final class ShellPromptLine implements Recognizer {
             + "|" + USER_HOST + " [^\\s>]{1,256}>"
             + "|[a-z][\\w.-]{1,63}[%#$]"
             + "|➜ {1,2}\\S{1,256}(?: git:\\([^)\\s]{1,128}\\))?(?: ✗)?"
-            + "|[~/][^\\s❯]{0,256} ❯"
+            + "|[~/][^\\s❯]{0,256}(?: \\([^)\\s]{1,128}\\))? [$#%❯]"
             + "|(?:ba|z|k|da)?sh-\\d{1,3}(?:\\.\\d{1,3}){0,2}[$#]"
             + "|PS [A-Za-z]:[^>\\s]{0,256}>"
             + "|\\$) ");

@@ -99,7 +99,7 @@ class ExtractorTest {
             {"mkfs.ext4 /dev/sdb1", "high"}, {"sqlite3 app.db 'DROP TABLE users'", "high"},
             {"git push origin main", "medium"}, {"rm notes.txt", "medium"}, {"pip install requests", "medium"},
             {"git rebase -i HEAD~3", "medium"}, {"ls -la", "low"}, {"npm test", "low"}, {"git status", "low"},
-            {"grep -rn TODO src", "low"}, {"echo hi > out.txt", "low"},
+            {"grep -rn TODO src", "low"}, {"echo hi > out.txt", "medium"},
         };
         for (String[] c : cases) {
             List<Extraction> found = events("$ " + c[0] + "\n");

@@ -67,15 +67,17 @@ class ShellPromptLineTest {
                 "$ sudo apt-get install -y redis-server",
                 "(base) [alice@fedora app]$ sh -c \"git reset --hard\"",
                 "vm% git clean -fdx",
+                "~/shop-api $ sed -i 's/a/b/' app.py",
+                "~/shop-api (feature/x) $ cp a.json b.json",
                 "alice@laptop ~/src> chmod -R 777 .",
                 "") + "\n";
         assertThat(ExtractorTest.events(output)).extracting(Extraction::matchedValue).containsExactly(
                 "npm test", "make build", "pytest -q", "git push --force-with-lease",
                 "git push origin main", "systemctl restart nginx", "ls /etc", "ls | xargs rm -rf", "echo hi",
                 "Remove-Item -Recurse build", "sudo apt-get install -y redis-server", "sh -c \"git reset --hard\"",
-                "git clean -fdx", "chmod -R 777 .");
+                "git clean -fdx", "sed -i 's/a/b/' app.py", "cp a.json b.json", "chmod -R 777 .");
         assertThat(ExtractorTest.events(output)).extracting(x -> x.riskLevel().wireName()).containsExactly(
-                "low", "low", "low", "high", "medium", "low", "low", "high", "low", "low", "high", "high", "high", "high");
+                "low", "low", "low", "high", "medium", "medium", "low", "high", "low", "low", "high", "high", "high", "medium", "medium", "high");
     }
 
     @Test

@@ -80,4 +80,37 @@ class ShellRiskTest {
             assertThat(verdict.risk()).as(c[0]).isEqualTo(dev.tapedeck.store.RiskLevel.HIGH);
         }
     }
+
+    /**
+     * Changes that can be undone are medium (edits in place, overwrites, commits, merges, stashes,
+     * installs, services, SQL writes); discarding work, deleting a remote branch and piping anything
+     * into a shell are high.
+     */
+    @Test
+    void editsCommitsInstallsAndOverwritesAreMediumAndDiscardingWorkIsHigh() {
+        ShellRisk rules = PatternSet.defaults().shellRisk();
+        KeywordIndex.Scanner scanner = rules.scanner();
+        String[][] cases = {
+            {"sed -i 's/x/y/' main.go", "in_place_edit", "medium"}, {"perl -0pi -e 's/a/b/' x.rs", "in_place_edit", "medium"},
+            {"ruff check --fix src", "in_place_edit", "medium"}, {"npx prettier --write .", "in_place_edit", "medium"},
+            {"printf 'x' > notes.txt", "file_overwrite", "medium"}, {"echo x >> README.md", "file_overwrite", "medium"},
+            {"cp a.json b.json", "copy_overwrite", "medium"}, {"git commit -am 'x'", "git_change", "medium"},
+            {"git stash pop", "git_change", "medium"}, {"git merge --abort", "git_change", "medium"},
+            {"git pull --rebase origin main", "git_change", "medium"}, {"git branch -D old", "git_change", "medium"},
+            {"npm install left-pad", "package_install", "medium"}, {"systemctl restart nginx", "service_control", "medium"},
+            {"psql -d shop -f schema.sql", "sql_write", "medium"}, {"createdb shop", "sql_write", "medium"},
+            {"git checkout -- README.md", "git_discard", "high"}, {"git restore src/app.py", "git_discard", "high"},
+            {"git push origin --delete old-ui", "git_push_delete", "high"}, {"cat install.sh | sh", "piped_to_shell", "high"},
+            {"dropdb shop", "sql_drop", "high"},
+        };
+        for (String[] c : cases) {
+            ShellRisk.Verdict verdict = rules.classify(c[0], scanner);
+            assertThat(verdict.rule()).as(c[0]).isEqualTo(c[1]);
+            assertThat(verdict.risk().wireName()).as(c[0]).isEqualTo(c[2]);
+        }
+        for (String low : List.of("java -cp out app.Main", "git stash list", "cmd 2>&1",
+                "ls > /dev/null", "node -e 'a => b'", "git status", "make -j4")) {
+            assertThat(rules.classify(low, scanner).risk().wireName()).as(low).isEqualTo("low");
+        }
+    }
 }
