@@ -62,7 +62,36 @@ final class LogLevelLine implements Recognizer {
                     Found.of(level.eventType(), NAME, message, metadata), LogLevelLine::postgresDetail);
         }
         String message = LogMessage.after(body, level.end(), level.bracketed(), metadata);
-        return message == null ? null : Recognized.of(Found.of(level.eventType(), NAME, message, metadata));
+        if (message == null || bareProse(body, level, metadata, message, previous)) {
+            return null;
+        }
+        return Recognized.of(Found.of(level.eventType(), NAME, message, metadata));
+    }
+
+    /**
+     * True for "ERROR once the budget is exhausted": a level word opening the line, one space and
+     * plain words, with no logger, process, location or key=value attributes and no log line before
+     * it. Loggers that print so (slog, a timestamp's LinePrefix took off) print attributes, or a
+     * run of such lines; a docstring or a sentence that starts with the word does neither.
+     */
+    private static boolean bareProse(String body, Level level, Map<String, Object> metadata, String message,
+                                     String previous) {
+        if (level.start() != 0 || level.bracketed() || !body.startsWith(" ", level.end())
+                || body.startsWith("  ", level.end()) || metadata.size() > 1 || hasAttribute(message)) {
+            return false;
+        }
+        Level before = previous == null ? null : levelOf(previous);
+        return before == null || before.start() != 0;
+    }
+
+    private static boolean hasAttribute(String message) {
+        for (int eq = message.indexOf('='); eq > 0; eq = message.indexOf('=', eq + 1)) {
+            if (Character.isLetterOrDigit(message.charAt(eq - 1)) && eq + 1 < message.length()
+                    && message.charAt(eq + 1) != ' ') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The first level word before the message, behind at most a few header tokens, or null. */
@@ -103,7 +132,8 @@ final class LogLevelLine implements Recognizer {
 
     /**
      * The position after a header token that may stand before a level: a number or another token
-     * with digits and no letters ({@code +0000]}, {@code 12345}), {@code ---}, a name followed by
+     * with digits and no letters ({@code +0000]}, {@code 12345}), {@code ---}, {@code ***} (Redis's
+     * {@code *** FATAL CONFIG FILE ERROR ***}), a name followed by
      * {@code " - "} or {@code " | "}, or a program's {@code name:} before a bracketed level or a level word and colon; -1 when
      * the token is none of these.
      */
@@ -119,7 +149,7 @@ final class LogLevelLine implements Recognizer {
         if (end - i > MAX_TOKEN_CHARS || end == i) {
             return -1;
         }
-        if (!letters && (digits || s.startsWith("---", i) && end - i == 3)) {
+        if (!letters && (digits || end - i == 3 && (s.startsWith("---", i) || s.startsWith("***", i)))) {
             return skipSpaces(s, end);
         }
         if (s.startsWith(" - ", end) || s.startsWith(" | ", end)) {

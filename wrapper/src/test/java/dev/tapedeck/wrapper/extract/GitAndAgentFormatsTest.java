@@ -30,18 +30,28 @@ class GitAndAgentFormatsTest {
                 To ../r2.git
                  ! [rejected]        main -> main (stale info)
                 error: failed to push some refs to '../r2.git'
+                error: src refspec feature/kv does not match any
+                error: failed to push some refs to '../r2.git'
+                remote: warning: Large files detected.
+                remote: Resolving deltas: 100% (3/3), done.
                 """;
         assertThat(rows(output)).containsExactly(
                 "1 git_commit git_commit_line: first commit",
                 "4 git_commit git_commit_line: add b",
-                "6 error git_remote_error: commits must reference a ticket",
-                "8 error git_rejected: main -> main (pre-receive hook declined)",
+                "6 error git_rejected: commits must reference a ticket",
                 "10 git_commit git_commit_line: feat: e (#12)",
                 "12 error git_rejected: main -> main (fetch first)",
-                "17 error git_rejected: main -> main (stale info)");
+                "17 error git_rejected: main -> main (stale info)",
+                "19 error git_rejected: src refspec feature/kv does not match any",
+                "21 warning git_remote_warning: Large files detected.");
         assertThat(metadata(output, 0)).isEqualTo("{\"branch\":\"main\",\"root\":\"(root-commit)\",\"commit\":\"6526bfc\"}");
-        assertThat(metadata(output, 3)).isEqualTo("{\"kind\":\"remote rejected\",\"ref\":\"main\","
-                + "\"reason\":\"pre-receive hook declined\",\"detail\":\"error: failed to push some refs to \\u0027../remote.git\\u0027\"}");
+        assertThat(metadata(output, 2)).isEqualTo("{\"kind\":\"remote error\",\"detail\":\"To ../remote.git\\n"
+                + "! [remote rejected] main -\\u003e main (pre-receive hook declined)\\n"
+                + "error: failed to push some refs to \\u0027../remote.git\\u0027\"}");
+        assertThat(metadata(output, 4)).isEqualTo("{\"kind\":\"rejected\",\"ref\":\"main\",\"reason\":\"fetch first\","
+                + "\"detail\":\"error: failed to push some refs to \\u0027../r2.git\\u0027\\n"
+                + "hint: Updates were rejected because the remote contains work that you do\\n"
+                + "hint: not have locally. This is usually caused by another repository pushing\"}");
     }
 
     @Test
@@ -124,5 +134,27 @@ class GitAndAgentFormatsTest {
                 "2 tool_call codex_json: web_search",
                 "3 tool_call codex_json: web_search");
         assertThat(metadata(output, 1)).isEqualTo("{\"query\":\"sqlite wal mode\"}");
+    }
+
+    @Test
+    void claudeCodesTodoMcpAndSubAgentLinesAndAnExitAreEvents() {
+        String output = """
+                ⏺ Update Todos
+                  ⎿  ☐ Convert line_total to Decimal arithmetic
+                ⏺ linear - get_issue (MCP)(id: "SHOP-142")
+                  ⎿  { "id": "SHOP-142" }
+                ⏺ Task(Find other CSV amount parsing)
+                  ⎿  Done (6 tool uses · 14.2k tokens · 26.8s)
+                > /exit
+                  ⎿  Goodbye!
+                """;
+        assertThat(rows(output)).containsExactly(
+                "1 tool_call claude_todos: Update Todos",
+                "3 tool_call claude_mcp_call: get_issue",
+                "5 tool_call claude_tool_call: Task",
+                "6 token_usage claude_task_done: 14.2k",
+                "8 session_end claude_exit: Goodbye!");
+        assertThat(metadata(output, 1)).isEqualTo("{\"server\":\"linear\",\"arguments\":\"id: \\\"SHOP-142\\\"\"}");
+        assertThat(metadata(output, 3)).isEqualTo("{\"tool_uses\":6,\"seconds\":\"26.8\"}");
     }
 }

@@ -124,13 +124,16 @@ class LogLevelLineTest {
                 12:00:00.124 [main] INFO  com.acme.Billing - retry scheduled after ERROR
                 2026-12-03 12:00:00.123 | ERROR    | __main__:run:12 - upload failed
                 2026/12/03 12:00:00 ERROR failed to connect err="dial tcp: refused"
+                2026/12/03 12:00:01 INFO retrying
+                2026/12/03 12:00:02 ERROR gave up
                 2026-12-03T12:00:00.000000Z  WARN my_crate::db: slow query
                 """;
         assertThat(rows(output)).containsExactly(
                 "1 error log_level: charge failed for order 7",
                 "3 error log_level: upload failed",
                 "4 error log_level: failed to connect err=\"dial tcp: refused\"",
-                "5 warning rust_log_warning: slow query");
+                "6 error log_level: gave up",
+                "7 warning rust_log_warning: slow query");
     }
 
     @Test
@@ -200,6 +203,10 @@ class LogLevelLineTest {
                 Levels: DEBUG, INFO, WARN, ERROR.
                 ======================== ERRORS ========================
                 We log at WARN level and above.
+                \"""Retry loop with exponential backoff.
+                Errors raised by the job are logged at WARNING on each failed attempt and at
+                ERROR once the budget is exhausted (see docs/error-handling.md).
+                \"""
                 """;
         assertThat(rows(output)).isEmpty();
     }
@@ -234,15 +241,19 @@ class LogLevelLineTest {
                 1170:M 03 Dec 2026 15:10:58.006 # WARNING Memory overcommit must be enabled! Without it, a background save may fail.
                 1170:M 03 Dec 2026 15:10:58.007 * Ready to accept connections
                 1:C 03 Dec 2026 15:10:58.008 # Warning: no config file specified, using the default config.
+                *** FATAL CONFIG FILE ERROR (Redis 7.0.15) ***
+                Reading the configuration file, at line 6
+                >>> 'appendfsync sometimes'
                 1340:C 03 Dec 2026 15:11:03.055 # Fatal error, can't open config file '/nonexistent.conf': No such file or directory
                 redis-1  | 1:M 03 Dec 2026 15:11:04.000 # WARNING: The TCP backlog setting of 511 cannot be enforced.
                 """;
         assertThat(rows(output)).containsExactly(
                 "5 warning redis_log: WARNING Memory overcommit must be enabled! Without it, a background save may fail.",
                 "7 warning redis_log: Warning: no config file specified, using the default config.",
-                "8 error redis_log: Fatal error, can't open config file '/nonexistent.conf': No such file or directory",
-                "9 warning redis_log: WARNING: The TCP backlog setting of 511 cannot be enforced.");
-        assertThat(metadata(output, 3)).isEqualTo("{\"pid\":1,\"role\":\"M\",\"service\":\"redis\"}");
+                "8 error log_level: CONFIG FILE ERROR (Redis 7.0.15) ***",
+                "11 error redis_log: Fatal error, can't open config file '/nonexistent.conf': No such file or directory",
+                "12 warning redis_log: WARNING: The TCP backlog setting of 511 cannot be enforced.");
+        assertThat(metadata(output, 4)).isEqualTo("{\"pid\":1,\"role\":\"M\",\"service\":\"redis\"}");
     }
 
     @Test

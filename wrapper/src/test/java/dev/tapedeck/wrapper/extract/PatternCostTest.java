@@ -84,8 +84,11 @@ class PatternCostTest {
                     "│          Opus 4.1 · Claude Max          │ Recent activity      │")),
             Map.entry("aider_run_command", List.of("> /run npm test", "#### /test pytest -q", "architect> !ls -la")),
             Map.entry("git_commit_line", List.of("[main (root-commit) 6526bfc] first commit", "[feature/x 7450b89] feat: e")),
-            Map.entry("git_remote_error", List.of("remote: error: commits must reference a ticket        ")),
             Map.entry("git_remote_warning", List.of("remote: warning: Large files detected.")),
+            Map.entry("claude_mcp_call", List.of("⏺ linear - get_issue (MCP)(id: \"SHOP-142\")")),
+            Map.entry("claude_todos", List.of("⏺ Update Todos")),
+            Map.entry("claude_task_done", List.of("  ⎿  Done (6 tool uses · 14.2k tokens · 26.8s)")),
+            Map.entry("claude_exit", List.of("  ⎿  Goodbye!")),
             Map.entry("compose_exited", List.of("api-1 exited with code 1", "db_1 exited with code 137")));
 
     private static Map<String, Set<String>> corpusLines;

@@ -118,7 +118,11 @@ class ShellPromptLineTest {
                 mkdir: cannot create directory ‘/tmp’: File exists
                 sh: 1: foo: not found
                 zsh: command not found: foo
+                System has not been booted with systemd as init system (PID 1). Can't operate.
+                Failed to connect to bus: Host is down
+                psql: error: connection to server on socket "/tmp/.s.PGSQL.5432" failed: FATAL:  database "nodb" does not exist
                 The file was not found, so we created it.
+                Failed to start? Try again.
                 note: the cache directory cannot be shared
                 usage: rm [-f | -i] [-dIPRrvWx] file ...
                 """;
@@ -132,7 +136,9 @@ class ShellPromptLineTest {
                 "7 error /root/.pyenv/versions/3.11.7/bin/python3: can't open file '/nope.py': [Errno 2] No such file or directory",
                 "8 error mkdir: cannot create directory ‘/tmp’: File exists",
                 "9 error sh: 1: foo: not found",
-                "10 error zsh: command not found: foo");
+                "10 error zsh: command not found: foo",
+                "12 error Failed to connect to bus: Host is down",
+                "13 error psql: error: connection to server on socket \"/tmp/.s.PGSQL.5432\" failed: FATAL:  database \"nodb\" does not exist");
         assertThat(ExtractorTest.events(output).get(6).metadataJson()).isEqualTo("{\"program\":\"python3\"}");
     }
 }
