@@ -98,6 +98,10 @@ class GitAndAgentFormatsTest {
                 Attempt to fix lint errors? (Y)es/(N)o [Yes]: y
                 Run shell command? (Y)es/(N)o/(D)on't ask again [Yes]: n
                 Add file to the chat? (Y)es/(N)o/(A)ll/(S)kip all/(D)on't ask again [Yes]:
+                src/inventory/errors.py
+                Create new file? (Y)es/(N)o [Yes]: y
+                Applied edit to src/inventory/errors.py
+                Applied edit to src/inventory/stock.py
                 Running npm test -- --watch=false
                 > /run rm -rf node_modules
                 architect> !git status
@@ -115,12 +119,15 @@ class GitAndAgentFormatsTest {
                 "1 permission_prompt aider_permission_prompt: Attempt to fix lint errors?",
                 "2 permission_prompt aider_permission_prompt: Run shell command?",
                 "3 permission_prompt aider_permission_prompt: Add file to the chat?",
-                "4 shell_command aider_running_command: npm test -- --watch=false",
-                "5 shell_command aider_run_command: rm -rf node_modules",
-                "6 shell_command aider_run_command: git status",
-                "14 token_usage aider_tokens_total: 6,159");
+                "5 permission_prompt aider_permission_prompt: Create new file?",
+                "6 file_write aider_created_file: src/inventory/errors.py",
+                "7 file_edit aider_applied_edit: src/inventory/stock.py",
+                "8 shell_command aider_running_command: npm test -- --watch=false",
+                "9 shell_command aider_run_command: rm -rf node_modules",
+                "10 shell_command aider_run_command: git status",
+                "18 token_usage aider_tokens_total: 6,159");
         assertThat(metadata(output, 0)).isEqualTo("{\"default\":\"Yes\",\"answer\":\"y\"}");
-        assertThat(metadata(output, 6)).isEqualTo("{\"cost_usd\":\"0.0185\"}");
+        assertThat(metadata(output, 9)).isEqualTo("{\"cost_usd\":\"0.0185\"}");
     }
 
     @Test

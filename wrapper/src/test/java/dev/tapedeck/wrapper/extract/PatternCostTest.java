@@ -88,6 +88,7 @@ class PatternCostTest {
             Map.entry("claude_mcp_call", List.of("⏺ linear - get_issue (MCP)(id: \"SHOP-142\")")),
             Map.entry("claude_todos", List.of("⏺ Update Todos")),
             Map.entry("claude_task_done", List.of("  ⎿  Done (6 tool uses · 14.2k tokens · 26.8s)")),
+            Map.entry("aider_created_file", List.of("Applied edit to src/inventory/errors.py")),
             Map.entry("claude_exit", List.of("  ⎿  Goodbye!")),
             Map.entry("compose_exited", List.of("api-1 exited with code 1", "db_1 exited with code 137")));
 
