@@ -4,7 +4,20 @@ import java.util.List;
 
 /** The built-in recognisers, in the order they are tried (docs/patterns.md lists what each finds). */
 final class Recognizers {
-    static final List<Recognizer> DEFAULTS = List.of();
+    /**
+     * Tool-specific formats first; the exception line last, as it is the widest (a line that ends a
+     * Python traceback or follows a failed test is read by those instead).
+     */
+    static final List<Recognizer> DEFAULTS = List.of(
+            new MavenProblems(),
+            new UnittestLines(),
+            new PytestSummary(),
+            new VitestLines(),
+            new JestFailures(),
+            new PythonTraceback(),
+            new GoPanic(),
+            new RustPanic(),
+            new ExceptionLine());
 
     private Recognizers() {
     }

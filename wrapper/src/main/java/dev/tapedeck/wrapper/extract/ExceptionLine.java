@@ -1,0 +1,127 @@
+package dev.tapedeck.wrapper.extract;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An exception stated on a line of its own, and the stack frames under it: Java's {@code Exception
+ * in thread "main" java.lang.X: msg}, a bare {@code java.io.IOException: gone} or
+ * {@code ValueError: bad value}, a module-qualified name whatever its suffix
+ * ({@code requests.exceptions.ConnectionError: ...}), and JavaScript's {@code Error: x} when
+ * {@code at} frames follow it (alone, {@code Error: x} is a tool's error message: an {@code error}).
+ * The frames ({@code at pkg.Cls.m(File.java:12)}, {@code at fn (/x.js:3:9)}), {@code Caused by:},
+ * {@code Suppressed:} and {@code ... 3 more} lines join the one event: the type is the first line's,
+ * the innermost (first) frame gives {@code file} and {@code line}, and the last {@code Caused by:}
+ * is kept as {@code root_cause}. A Python traceback's own exception line is read by
+ * {@link PythonTraceback}.
+ */
+final class ExceptionLine implements Recognizer {
+    private static final List<String> SUFFIXES = List.of("Error", "Exception", "Exit", "Interrupt", "Warning",
+            "NotFound", "Failure", "Fault", "Timeout");
+    private static final Pattern SUFFIXED = Pattern.compile(
+            "^(?:Exception in thread \"(?<thread>[^\"]{1,200})\" |Caused by: )?"
+            + "(?<type>(?:[a-zA-Z_][\\w$]*+\\.){0,64}[A-Z][\\w$]*+)(?:: (?<value>(?:.*?\\S)?))?\\s*$");
+    private static final Pattern QUALIFIED = Pattern.compile(
+            "^(?<type>[a-z_]\\w*+(?:\\.[a-z_]\\w*+){0,64}\\.[A-Z]\\w*+): (?<value>.+?)(?<!\\s)\\s*$");
+
+    @Override
+    public String name() {
+        return "exception";
+    }
+
+    @Override
+    public List<String> keywords() {
+        return List.of("Error", "Exception", "Exit", "Interrupt", "Warning", "NotFound", "Failure", "Fault",
+                "Timeout", ": ");
+    }
+
+    @Override
+    public Recognized recognize(String body, String previous) {
+        char c = body.isEmpty() ? ' ' : body.charAt(0);
+        if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_')) {
+            return null;
+        }
+        if (body.startsWith("Error: ")) {
+            Map<String, Object> metadata = new LinkedHashMap<>();
+            return new Recognized(Found.of("error", name(), body.substring(7).strip(), metadata), new Frames(true));
+        }
+        Matcher m = parse(body);
+        return m == null ? null : found(m, m.pattern() == SUFFIXED ? m.group("thread") : null);
+    }
+
+    /** The line read as an exception (groups type and value), or null. */
+    static Matcher parse(String body) {
+        Matcher m = SUFFIXED.matcher(body);
+        if (m.matches() && hasExceptionSuffix(m.group("type"))) {
+            return m;
+        }
+        if (body.indexOf('.') > 0 && (m = QUALIFIED.matcher(body)).matches()) {
+            return m;
+        }
+        return null;
+    }
+
+    private Recognized found(Matcher m, String thread) {
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        String type = m.group("type");
+        metadata.put("type", type);
+        if (thread != null) {
+            metadata.put("thread", thread);
+        }
+        String value = m.group("value");
+        return new Recognized(Found.of("exception", name(), value == null || value.isEmpty() ? type : value, metadata),
+                new Frames(false));
+    }
+
+    static boolean hasExceptionSuffix(String type) {
+        for (String suffix : SUFFIXES) {
+            if (type.endsWith(suffix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The frames under an exception line; the first gives the location. */
+    static final class Frames implements Continuation {
+        private final boolean untilFrames;
+        private boolean located;
+
+        /** untilFrames: the headline is an exception only if frames follow (then the type becomes exception). */
+        Frames(boolean untilFrames) {
+            this.untilFrames = untilFrames;
+        }
+
+        @Override
+        public Fit next(String body, Draft draft) {
+            if (body.startsWith("at ") && body.length() > 3) {
+                locate(body, draft);
+                return Fit.PART;
+            }
+            if (located && (body.startsWith("... ") && body.endsWith(" more") || body.startsWith("Suppressed: ")
+                    || body.startsWith("Caused by: ") || body.startsWith("Common frames omitted"))) {
+                if (body.startsWith("Caused by: ")) {
+                    draft.metadata().put("root_cause", body.substring(11).strip());
+                }
+                return Fit.PART;
+            }
+            return Fit.NOT;
+        }
+
+        private void locate(String frame, Draft draft) {
+            if (!located) {
+                located = true;
+                if (untilFrames) {
+                    draft.eventType("exception");
+                    draft.metadata().put("type", "Error");
+                }
+            }
+            if (!draft.metadata().containsKey("line")) {
+                FrameLocation.of(frame, draft.metadata());
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.tapedeck.wrapper.extract;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+
+/**
+ * A Python traceback as one {@code exception} event, from {@code Traceback (most recent call
+ * last):} to the exception that ends it (and on through a chain of them, see {@link PythonFrames}),
+ * with the innermost frame's {@code file} and {@code line}. A report that starts with a frame and
+ * no headline, as a {@code SyntaxError} does ({@code File "x.py", line 2}, the source, a caret,
+ * {@code SyntaxError: invalid syntax}), is read the same way.
+ */
+final class PythonTraceback implements Recognizer {
+
+    @Override
+    public String name() {
+        return "python_traceback";
+    }
+
+    @Override
+    public List<String> keywords() {
+        return List.of("Traceback (most recent call last)", "File \"");
+    }
+
+    @Override
+    public Recognized recognize(String body, String previous) {
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        if (PythonFrames.isHeadline(body)) {
+            return new Recognized(Found.of("exception", name(), "Traceback", metadata), rest(new PythonFrames(true)));
+        }
+        Matcher frame = body.endsWith("\"") ? null : PythonFrames.frame(body);
+        if (frame == null || frame.group("function") != null) {
+            return null;
+        }
+        metadata.put("file", frame.group("file"));
+        metadata.put("line", Long.parseLong(frame.group("line")));
+        PythonFrames frames = new PythonFrames(true);
+        frames.expectSource();
+        return new Recognized(Found.of("exception", name(), "SyntaxError", metadata), rest(frames));
+    }
+
+    private static Continuation rest(PythonFrames frames) {
+        return frames::next;
+    }
+}
