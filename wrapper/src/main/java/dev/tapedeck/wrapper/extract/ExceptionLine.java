@@ -23,7 +23,7 @@ final class ExceptionLine implements Recognizer {
             "NotFound", "Failure", "Fault", "Timeout");
     private static final Pattern SUFFIXED = Pattern.compile(
             "^(?:Exception in thread \"(?<thread>[^\"]{1,200})\" |Caused by: )?"
-            + "(?<type>(?:[a-zA-Z_][\\w$]*+\\.){0,64}[A-Z][\\w$]*+)(?:: (?<value>(?:.*?\\S)?))?\\s*$");
+            + "(?<type>(?:[a-zA-Z_][\\w$]*+\\.){0,64}[A-Z][\\w$]*+)(?:: (?<value>.*+))?$");
     private static final Pattern QUALIFIED = Pattern.compile(
             "^(?<type>[a-z_]\\w*+(?:\\.[a-z_]\\w*+){0,64}\\.[A-Z]\\w*+): (?<value>.+?)(?<!\\s)\\s*$");
 
@@ -53,15 +53,42 @@ final class ExceptionLine implements Recognizer {
     }
 
     /** The line read as an exception (groups type and value), or null. */
-    static Matcher parse(String body) {
-        Matcher m = SUFFIXED.matcher(body);
-        if (m.matches() && hasExceptionSuffix(m.group("type"))) {
-            return m;
+    static Matcher parse(String line) {
+        String body = line.stripTrailing();
+        int start = 0;
+        if (body.startsWith("Caused by: ")) {
+            start = 11;
+        } else if (body.startsWith("Exception in thread \"")) {
+            int quote = body.indexOf("\" ", 21);
+            if (quote < 0) {
+                return null;
+            }
+            start = quote + 2;
         }
-        if (body.indexOf('.') > 0 && (m = QUALIFIED.matcher(body)).matches()) {
-            return m;
+        int colon = body.indexOf(": ", start);
+        int typeEnd = colon < 0 ? body.length() : colon;
+        if (typeEnd <= start) {
+            return null;
+        }
+        if (hasExceptionSuffix(body, typeEnd)) {
+            Matcher m = SUFFIXED.matcher(body);
+            return m.matches() ? m : null;
+        }
+        if (colon > 0 && body.lastIndexOf('.', typeEnd) > 0 && start == 0) {
+            Matcher m = QUALIFIED.matcher(body);
+            return m.matches() ? m : null;
         }
         return null;
+    }
+
+    /** Whether the text before end ends with one of the suffixes of exception names. */
+    private static boolean hasExceptionSuffix(String text, int end) {
+        for (String suffix : SUFFIXES) {
+            if (text.startsWith(suffix, end - suffix.length())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Recognized found(Matcher m, String thread) {
@@ -71,16 +98,11 @@ final class ExceptionLine implements Recognizer {
         if (thread != null) {
             metadata.put("thread", thread);
         }
-        String value = m.group("value");
-        return new Recognized(Found.of("exception", name(), value == null || value.isEmpty() ? type : value, metadata),
+        String value = m.group("value") == null ? "" : m.group("value").strip();
+        return new Recognized(Found.of("exception", name(), value.isEmpty() ? type : value, metadata),
                 new Frames(false));
     }
 
-    static boolean hasExceptionSuffix(String type) {
-        for (String suffix : SUFFIXES) {
-            if (type.endsWith(suffix)) {
-                return true;
-            }
         }
         return false;
     }

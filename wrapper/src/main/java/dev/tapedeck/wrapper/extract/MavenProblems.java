@@ -10,13 +10,15 @@ import java.util.regex.Pattern;
  * Maven's multi-line problems, each one event. {@code [ERROR] COMPILATION ERROR :} heads the
  * compiler's list: it becomes the first diagnostic of the list rather than an error of its own. A
  * diagnostic ({@code [ERROR] /src/A.java:[42,41] cannot find symbol}) takes its {@code [ERROR]
- * symbol:} and {@code location:} lines. {@code [ERROR] Failed to execute goal ...} takes the
+ * symbol:} and {@code location:} lines (indented, with or without {@code [ERROR]}). {@code [ERROR] Failed to execute goal ...} takes the
  * {@code [ERROR]} lines after it (the diagnostics repeated, {@code -> [Help 1]}, the advice to
  * re-run). A Surefire failure ({@code [ERROR] a.BTest.total -- Time elapsed: 0.01 s <<< FAILURE!})
  * takes the exception and stack trace printed under it, as {@code message} and {@code exception}.
  */
 final class MavenProblems implements Recognizer {
     private static final String ERROR = "[ERROR] ";
+    /** The labels of javac's notes under a diagnostic. */
+    private static final List<String> NOTES = List.of("symbol:", "location:", "required:", "found:", "reason:");
     private static final Pattern DIAGNOSTIC = Pattern.compile(
             "^\\[ERROR\\] (?<file>[^\\s\\[]{1,1000}\\.(?:java|kt|scala|groovy)):\\[(?<line>\\d{1,9}),(?<column>\\d{1,9})\\] "
             + "(?:error: )?(?<value>.+?)(?<!\\s)\\s*$");
@@ -80,7 +82,13 @@ final class MavenProblems implements Recognizer {
 
     /** javac's notes under a diagnostic: {@code [ERROR]   symbol:   class Foo}, {@code location: ...}. */
     private static Continuation.Fit detailOfDiagnostic(String body, Draft draft) {
-        return body.startsWith("[ERROR]   ") && !body.isBlank() ? Continuation.Fit.PART : Continuation.Fit.NOT;
+        String note = body.startsWith("[ERROR]   ") ? body.substring(ERROR.length()).strip() : body;
+        for (String label : NOTES) {
+            if (note.startsWith(label)) {
+                return Continuation.Fit.PART;
+            }
+        }
+        return Continuation.Fit.NOT;
     }
 
     /** After the COMPILATION ERROR header: separators, then the first diagnostic becomes the event. */

@@ -41,7 +41,7 @@ final class UnittestLines implements Recognizer {
             }
             metadata.put("total", Long.parseLong(m.group("total")));
             metadata.put("seconds", m.group("seconds"));
-            return new Recognized(Found.of("test_result", name(), "Ran " + m.group("total") + " tests", metadata),
+            return new Recognized(Found.of("test_result", name(), body.substring(0, body.indexOf(" in ")), metadata),
                     UnittestLines::verdict);
         }
         Matcher m = body.startsWith("FAIL: ") || body.startsWith("ERROR: ") ? HEADER.matcher(body.stripTrailing()) : null;

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
 final class VitestLines implements Recognizer {
     private static final Pattern SUMMARY = Pattern.compile(
             "^(?<scope>Test Files|Tests) ++(?<value>(?:\\d++ [a-z]++(?: \\| )?){1,8}) \\((?<total>\\d{1,9})\\)");
-    private static final Pattern DURATION = Pattern.compile("(?: \\d++(?:\\.\\d++)? ?m?s| \\(\\d++(?:\\.\\d++)? m?s\\))$");
+    /** A row's duration: vitest's {@code 5ms}, {@code 1.2s}; jest's {@code (3 ms)}. */
+    private static final Pattern DURATION = Pattern.compile("^\\(?\\d{1,9}(?:\\.\\d{1,9})? ?m?s\\)?$");
 
     @Override
     public String name() {
@@ -38,7 +39,7 @@ final class VitestLines implements Recognizer {
         char c = body.charAt(0);
         Map<String, Object> metadata = new LinkedHashMap<>();
         if ((c == '×' || c == '✗' || c == '✕') && body.length() > 2 && body.charAt(1) == ' ') {
-            String name = DURATION.matcher(body.substring(2).strip()).replaceFirst("");
+            String name = withoutDuration(body.substring(2).strip());
             return name.isEmpty() ? null
                     : new Recognized(Found.of("test_failure", name(), name, metadata), VitestLines::arrowMessage);
         }
@@ -56,6 +57,15 @@ final class VitestLines implements Recognizer {
             }
         }
         return null;
+    }
+
+    /** The row without the duration at its end. */
+    private static String withoutDuration(String row) {
+        int cut = row.endsWith(")") ? row.lastIndexOf(" (") : row.lastIndexOf(' ');
+        if (cut > 0 && row.length() - cut < 20 && DURATION.matcher(row.substring(cut + 1)).matches()) {
+            return row.substring(0, cut).stripTrailing();
+        }
+        return row;
     }
 
     private static Continuation.Fit arrowMessage(String body, Draft draft) {
