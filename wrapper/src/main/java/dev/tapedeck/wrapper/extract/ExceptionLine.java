@@ -103,10 +103,6 @@ final class ExceptionLine implements Recognizer {
                 new Frames(false));
     }
 
-        }
-        return false;
-    }
-
     /** The frames under an exception line; the first gives the location. */
     static final class Frames implements Continuation {
         private final boolean untilFrames;
