@@ -1,0 +1,141 @@
+package dev.tapedeck.wrapper.extract;
+
+import static dev.tapedeck.wrapper.extract.FormatFixtures.eventsOf;
+import static dev.tapedeck.wrapper.extract.FormatFixtures.eventsOfText;
+import static dev.tapedeck.wrapper.extract.FormatFixtures.extractionsOf;
+import static dev.tapedeck.wrapper.extract.FormatFixtures.metadata;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import org.junit.jupiter.api.Test;
+
+/** Python tracebacks, Java and JavaScript exceptions, Go and Rust panics: one event per crash. */
+class CrashRecognizersTest {
+
+    @Test
+    void pythonChainedTracebackIsOneExceptionOfTheLastTypeWithTheFirstAsCause() {
+        assertThat(eventsOf("python-chained.txt")).containsExactly("1 exception config unreadable");
+        JsonObject crash = metadata(extractionsOf("python-chained.txt").get(0));
+        assertThat(crash.get("type").getAsString()).isEqualTo("RuntimeError");
+        assertThat(crash.get("file").getAsString()).isEqualTo("/home/dev/pyx/chain.py");
+        assertThat(crash.get("line").getAsLong()).isEqualTo(6);
+        assertThat(crash.get("cause").getAsString()).startsWith("json.decoder.JSONDecodeError: Expecting property name");
+    }
+
+    @Test
+    void python311CaretLinesAreNotFencesAndWhatFollowsIsStillRead() {
+        assertThat(eventsOfText("""
+                Traceback (most recent call last):
+                  File "/srv/app.py", line 3, in <module>
+                    print(totals["a"] + load())
+                          ~~~~~~~~~~~~^~~~~~~~
+                KeyError: 'a'
+                ERROR: could not start the worker
+                """)).containsExactly("1 exception 'a'", "6 error could not start the worker");
+    }
+
+    @Test
+    void pythonExceptionWithADottedModulePathKeepsItsWholeType() {
+        assertThat(eventsOf("python-dotted-exception.txt"))
+                .containsExactly("1 exception HTTPSConnectionPool(host='x', port=443): Max retries exceeded");
+        assertThat(metadata(extractionsOf("python-dotted-exception.txt").get(0)).get("type").getAsString())
+                .isEqualTo("requests.exceptions.ConnectionError");
+    }
+
+    @Test
+    void pythonSyntaxErrorBlockIsOneException() {
+        assertThat(eventsOf("python-syntax-error.txt")).containsExactly("1 exception invalid syntax");
+        JsonObject crash = metadata(extractionsOf("python-syntax-error.txt").get(0));
+        assertThat(crash.get("type").getAsString()).isEqualTo("SyntaxError");
+        assertThat(crash.get("line").getAsLong()).isEqualTo(2);
+    }
+
+    @Test
+    void javaExceptionWithCauseIsOneEventWithItsRootCause() {
+        assertThat(eventsOf("java-exception-caused-by.txt")).containsExactly("1 exception config broken");
+        JsonObject crash = metadata(extractionsOf("java-exception-caused-by.txt").get(0));
+        assertThat(crash.get("type").getAsString()).isEqualTo("java.lang.IllegalStateException");
+        assertThat(crash.get("thread").getAsString()).isEqualTo("main");
+        assertThat(crash.get("file").getAsString()).isEqualTo("Main.java");
+        assertThat(crash.get("line").getAsLong()).isEqualTo(4);
+        assertThat(crash.get("root_cause").getAsString())
+                .isEqualTo("java.lang.NumberFormatException: For input string: \"x1\"");
+    }
+
+    @Test
+    void nodeUncaughtErrorIsOneExceptionAtItsFirstFrame() {
+        assertThat(eventsOf("node-uncaught.txt")).containsExactly("5 exception boom here");
+        JsonObject crash = metadata(extractionsOf("node-uncaught.txt").get(0));
+        assertThat(crash.get("type").getAsString()).isEqualTo("Error");
+        assertThat(crash.get("file").getAsString()).isEqualTo("/home/dev/js/crash.js");
+        assertThat(crash.get("line").getAsLong()).isEqualTo(2);
+        assertThat(eventsOf("node-syntax-error.txt"))
+                .containsExactly("5 exception Expected property name or '}' in JSON at position 1");
+    }
+
+    @Test
+    void bareErrorLineWithoutFramesIsAToolsErrorMessage() {
+        assertThat(FormatFixtures.eventsOfText("Error: ENOENT: no such file or directory, open 'a.json'\ndone\n"))
+                .containsExactly("1 error ENOENT: no such file or directory, open 'a.json'");
+    }
+
+    @Test
+    void goPanicWithItsRepanicAndGoroutineDumpIsOneException() {
+        assertThat(eventsOf("go-run-panic.txt")).containsExactly("2 exception runtime error: index out of range [5] with length 1");
+        JsonObject crash = metadata(extractionsOf("go-run-panic.txt").get(0));
+        assertThat(crash.get("file").getAsString()).isEqualTo("/home/dev/go2/main.go");
+        assertThat(crash.get("line").getAsLong()).isEqualTo(3);
+        assertThat(metadata(extractionsOf("go-test-panic.txt").get(2)).get("line").getAsLong()).isEqualTo(5);
+    }
+
+    @Test
+    void goFatalErrorIsOneException() {
+        assertThat(eventsOf("go-deadlock.txt")).containsExactly("1 exception all goroutines are asleep - deadlock!");
+    }
+
+    @Test
+    void rustPanicOfCurrentFormTakesTheMessageFromTheNextLine() {
+        assertThat(eventsOf("rust-main-panic.txt")).containsExactly("3 exception no value");
+        JsonObject crash = metadata(extractionsOf("rust-main-panic.txt").get(0));
+        assertThat(crash.get("file").getAsString()).isEqualTo("src/bin/main.rs");
+        assertThat(crash.get("line").getAsLong()).isEqualTo(1);
+        assertThat(crash.get("column").getAsLong()).isEqualTo(87);
+    }
+
+    @Test
+    void rustPanicsInCargoTestAreOneEventEachWithOrWithoutBacktrace() {
+        assertThat(eventsOf("cargo-test-panics.txt")).contains(
+                "11 exception assertion `left == right` failed",
+                "19 exception division by zero: 1 / 0");
+        assertThat(eventsOf("cargo-test-backtrace.txt")).containsExactly(
+                "7 test_failure tests::eq",
+                "8 test_failure tests::zero",
+                "14 exception assertion `left == right` failed",
+                "39 exception division by zero: 1 / 0",
+                "63 test_result 1 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.10s",
+                "65 error test failed, to rerun pass `--lib`");
+    }
+
+    @Test
+    void rustPanicOfTheOldFormHasItsMessageInline() {
+        assertThat(eventsOfText("""
+                thread 'main' panicked at 'called `Option::unwrap()` on a `None` value', src/main.rs:4:5
+                note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace
+                error: process didn't exit successfully: `target/debug/app` (exit status: 101)
+                """)).containsExactly(
+                "1 exception called `Option::unwrap()` on a `None` value",
+                "3 error process didn't exit successfully: `target/debug/app` (exit status: 101)");
+    }
+
+    @Test
+    void proseAndCodeThatNameExceptionsStaySilent() {
+        assertThat(eventsOfText("""
+                The parser raises a ValueError when the input is empty.
+                    raise ValueError("empty input")
+                except (KeyError, IndexError) as e:
+                Catch IOException and retry; the panic: handler logs it.
+                A thread 'main' panicked at startup in the old build, see the notes.
+                File "notes.txt" is where the list lives.
+                """)).isEmpty();
+    }
+}
