@@ -20,6 +20,8 @@ final class Draft {
     private final boolean autoConfirmable;
     private final StringBuilder detail = new StringBuilder();
     private int lines;
+    /** Set by a continuation whose line states the problem better than the headline did. */
+    private boolean anchorHere;
 
     Draft(Found found) {
         this.eventType = found.eventType();
@@ -61,6 +63,22 @@ final class Draft {
             detail.append('\n');
         }
         detail.append(line, 0, Math.min(line.length(), MAX_DETAIL_CHARS - detail.length()));
+    }
+
+    /**
+     * Puts the event on the line being read (its number, time and text) instead of the headline's:
+     * for a problem whose headline only announces it (Python's {@code Traceback (most recent call
+     * last):}, Maven's {@code COMPILATION ERROR :}) and whose later line states it.
+     */
+    void anchorHere() {
+        anchorHere = true;
+    }
+
+    /** Whether a continuation asked for the line just read to be the event's; clears the request. */
+    boolean takeAnchor() {
+        boolean moved = anchorHere;
+        anchorHere = false;
+        return moved;
     }
 
     /** Lines taken by the problem after its headline. */

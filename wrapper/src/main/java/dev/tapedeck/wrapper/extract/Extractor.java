@@ -187,7 +187,7 @@ public final class Extractor {
         StreamState state = streams[line.stream().ordinal()];
         releaseHeld(state, text);
         LinePrefix.Body body = LinePrefix.of(text);
-        if (state.problem != null && continuesProblem(state, body.text())) {
+        if (state.problem != null && continuesProblem(state, body.text(), line)) {
             state.previous = text;
             state.previousBody = body.text();
             return;
@@ -222,7 +222,7 @@ public final class Extractor {
      * Offers a line to the problem still open in the stream: true when the line was part of it.
      * A line that is not ends the problem (its event is emitted) and is read on its own.
      */
-    private boolean continuesProblem(StreamState state, String body) {
+    private boolean continuesProblem(StreamState state, String body, OutputLine line) {
         Problem problem = state.problem;
         Continuation.Fit fit = problem.draft.lines() >= MAX_PROBLEM_LINES ? Continuation.Fit.NOT
                 : problem.rest.next(body, problem.draft);
@@ -231,6 +231,9 @@ public final class Extractor {
             return false;
         }
         problem.draft.addDetail(body);
+        if (problem.draft.takeAnchor() && !problem.emitted) {
+            problem.line = line;
+        }
         if (fit == Continuation.Fit.LAST) {
             endProblem(state);
         }
@@ -598,7 +601,8 @@ public final class Extractor {
     private static final class Problem {
         final Draft draft;
         final Continuation rest;
-        final OutputLine line;
+        /** The line the event is stored on: the headline's, or a later one the continuation chose. */
+        OutputLine line;
         /** Set when a pause in the output emitted the event before the problem ended. */
         boolean emitted;
 

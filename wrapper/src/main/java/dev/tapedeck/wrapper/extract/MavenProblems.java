@@ -108,6 +108,7 @@ final class MavenProblems implements Recognizer {
                 return Fit.NOT;
             }
             filled = true;
+            draft.anchorHere();
             draft.eventType("compiler_error");
             draft.value(m.group("value"));
             location(m, draft.metadata());

@@ -99,6 +99,9 @@ final class PythonFrames {
             draft.metadata().put("cause", firstException);
             draft.metadata().put("chained", (long) chained);
         }
+        if (asException) {
+            draft.anchorHere();
+        }
         ended = true;
     }
 

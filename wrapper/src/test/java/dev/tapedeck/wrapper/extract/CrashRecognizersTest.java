@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 class CrashRecognizersTest {
 
     @Test
-    void pythonChainedTracebackIsOneExceptionOfTheLastTypeWithTheFirstAsCause() {
-        assertThat(eventsOf("python-chained.txt")).containsExactly("1 exception config unreadable");
+    void pythonChainedTracebackIsOneExceptionOnTheLastExceptionLineWithTheFirstAsCause() {
+        assertThat(eventsOf("python-chained.txt")).containsExactly("24 exception config unreadable");
         JsonObject crash = metadata(extractionsOf("python-chained.txt").get(0));
         assertThat(crash.get("type").getAsString()).isEqualTo("RuntimeError");
         assertThat(crash.get("file").getAsString()).isEqualTo("/home/dev/pyx/chain.py");
@@ -31,20 +31,20 @@ class CrashRecognizersTest {
                           ~~~~~~~~~~~~^~~~~~~~
                 KeyError: 'a'
                 ERROR: could not start the worker
-                """)).containsExactly("1 exception 'a'", "6 error could not start the worker");
+                """)).containsExactly("5 exception 'a'", "6 error could not start the worker");
     }
 
     @Test
     void pythonExceptionWithADottedModulePathKeepsItsWholeType() {
         assertThat(eventsOf("python-dotted-exception.txt"))
-                .containsExactly("1 exception HTTPSConnectionPool(host='x', port=443): Max retries exceeded");
+                .containsExactly("7 exception HTTPSConnectionPool(host='x', port=443): Max retries exceeded");
         assertThat(metadata(extractionsOf("python-dotted-exception.txt").get(0)).get("type").getAsString())
                 .isEqualTo("requests.exceptions.ConnectionError");
     }
 
     @Test
     void pythonSyntaxErrorBlockIsOneException() {
-        assertThat(eventsOf("python-syntax-error.txt")).containsExactly("1 exception invalid syntax");
+        assertThat(eventsOf("python-syntax-error.txt")).containsExactly("4 exception invalid syntax");
         JsonObject crash = metadata(extractionsOf("python-syntax-error.txt").get(0));
         assertThat(crash.get("type").getAsString()).isEqualTo("SyntaxError");
         assertThat(crash.get("line").getAsLong()).isEqualTo(2);

@@ -15,7 +15,7 @@ class MavenProblemsTest {
     @Test
     void compilationErrorHeaderAndJavacNotesAreNotErrorsOfTheirOwn() {
         assertThat(eventsOf("maven-compile-errors.ansi.txt")).containsExactly(
-                "11 compiler_error cannot find symbol",
+                "13 compiler_error cannot find symbol",
                 "16 compiler_error cannot find symbol",
                 "19 compiler_error cannot find symbol",
                 "25 build_result FAILURE",
