@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * {@code at} frames follow it (alone, {@code Error: x} is a tool's error message: an {@code error}).
  * The frames ({@code at pkg.Cls.m(File.java:12)}, {@code at fn (/x.js:3:9)}), {@code Caused by:},
  * {@code Suppressed:} and {@code ... 3 more} lines join the one event: the type is the first line's,
- * the innermost (first) frame gives {@code file} and {@code line}, and the last {@code Caused by:}
+ * the innermost (first) frame gives {@code file} and {@code line} (Node's own {@code node:} frames
+ * are passed over), Node's {@code Require stack:} list before the frames belongs to it, and the last {@code Caused by:}
  * is kept as {@code root_cause}. A Python traceback's own exception line is read by
  * {@link PythonTraceback}.
  */
@@ -119,6 +120,9 @@ final class ExceptionLine implements Recognizer {
                 locate(body, draft);
                 return Fit.PART;
             }
+            if (!located && untilFrames && (body.equals("Require stack:") || body.startsWith("- "))) {
+                return Fit.PART;
+            }
             if (located && (body.startsWith("... ") && body.endsWith(" more") || body.startsWith("Suppressed: ")
                     || body.startsWith("Caused by: ") || body.startsWith("Common frames omitted"))) {
                 if (body.startsWith("Caused by: ")) {
@@ -137,7 +141,7 @@ final class ExceptionLine implements Recognizer {
                     draft.metadata().put("type", "Error");
                 }
             }
-            if (!draft.metadata().containsKey("line")) {
+            if (!draft.metadata().containsKey("line") && !frame.contains("(node:") && !frame.startsWith("at node:")) {
                 FrameLocation.of(frame, draft.metadata());
             }
         }

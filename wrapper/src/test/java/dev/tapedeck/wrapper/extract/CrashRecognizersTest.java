@@ -74,6 +74,16 @@ class CrashRecognizersTest {
     }
 
     @Test
+    void nodeMissingModuleTakesItsRequireStackAndSkipsNodeInternalFrames() {
+        assertThat(eventsOf("node-missing-module.txt")).containsExactly("5 exception Cannot find module './nope'");
+        JsonObject crash = metadata(extractionsOf("node-missing-module.txt").get(0));
+        assertThat(crash.get("file").getAsString()).isEqualTo("/home/dev/js/miss.js");
+        assertThat(crash.get("line").getAsLong()).isEqualTo(1);
+        assertThat(eventsOf("node-type-error.txt"))
+                .containsExactly("5 exception Cannot read properties of undefined (reading 'x')");
+    }
+
+    @Test
     void bareErrorLineWithoutFramesIsAToolsErrorMessage() {
         assertThat(FormatFixtures.eventsOfText("Error: ENOENT: no such file or directory, open 'a.json'\ndone\n"))
                 .containsExactly("1 error ENOENT: no such file or directory, open 'a.json'");

@@ -175,4 +175,13 @@ class TestRunnerRecognizersTest {
                 "8 exception assignment to entry in nil map",
                 "24 test_result example.com/demo");
     }
+
+    @Test
+    void goTestPackageLinesCachedOrNotBuiltAreResults() {
+        assertThat(eventsOf("go-test-cached-and-build-failed.txt")).containsExactly(
+                "1 test_result example.com/demo",
+                "2 test_result example.com/demo",
+                "4 compiler_error cannot use \"x\" (untyped string constant) as int value in return statement",
+                "6 test_result example.com/demo");
+    }
 }
