@@ -11,13 +11,14 @@ import java.util.regex.Pattern;
  * {@code OK (skipped=1)}, {@code FAILED (failures=1, errors=1, skipped=1)}) are one
  * {@code test_result} with the counts. A failure's header, {@code FAIL: test_x (mod.Cls.test_x)}
  * or {@code ERROR: test_x (mod.Cls.test_x)} (an error in a test is a failed test, not an error of
- * the run), is a {@code test_failure} that takes the traceback under it, whose exception becomes its
+ * the run), is a {@code test_failure} that takes the line under it (the {@code ----} rule, or the
+ * test's docstring, then the rule) and the traceback, whose exception becomes its
  * {@code message} and whose innermost frame its {@code file} and {@code line}.
  */
 final class UnittestLines implements Recognizer {
     private static final Pattern RAN = Pattern.compile("^Ran (?<total>\\d{1,9}) tests? in (?<seconds>\\d++(?:\\.\\d++)?)s$");
     private static final Pattern HEADER = Pattern.compile(
-            "^(?<result>FAIL|ERROR): (?<value>[\\w.\\[\\]-]{1,500}) \\((?<suite>[\\w.]{1,500})\\)(?: \\((?<params>.{0,500})\\))?$");
+            "^(?<result>FAIL|ERROR): (?<value>[^\\s(]{1,500}) \\((?<suite>[\\w.]{1,500})\\)(?: (?<params>\\S.{0,500}))?$");
     private static final Pattern VERDICT = Pattern.compile("^(?<result>OK|FAILED)(?: \\((?<counts>[\\w =,]{0,200})\\))?$");
     private static final Pattern COUNT = Pattern.compile("(?<key>failures|errors|skipped|expected failures|unexpected successes)=(?<n>\\d{1,9})");
 
@@ -53,11 +54,23 @@ final class UnittestLines implements Recognizer {
         if (m.group("params") != null) {
             metadata.put("params", m.group("params"));
         }
-        PythonFrames frames = new PythonFrames(false);
-        return new Recognized(Found.of("test_failure", name(), m.group("value"), metadata),
-                (line, draft) -> line.startsWith("-----") && draft.lines() == 0 ? Continuation.Fit.PART
-                        : line.startsWith("=====") || line.startsWith("-----") ? Continuation.Fit.NOT
-                        : frames.next(line, draft));
+        return new Recognized(Found.of("test_failure", name(), m.group("value"), metadata), new Failure());
+    }
+
+    /** Under a failure's header: a docstring line, the rule, then the traceback up to the next rule. */
+    private static final class Failure implements Continuation {
+        private final PythonFrames frames = new PythonFrames(false);
+        private boolean ruled;
+
+        @Override
+        public Fit next(String body, Draft draft) {
+            boolean rule = body.startsWith("-----") || body.startsWith("=====");
+            if (!ruled) {
+                ruled = rule;
+                return rule || draft.lines() == 0 ? Fit.PART : Fit.NOT;
+            }
+            return rule ? Fit.NOT : frames.next(body, draft);
+        }
     }
 
     /** The blank line and the verdict under {@code Ran N tests}. */

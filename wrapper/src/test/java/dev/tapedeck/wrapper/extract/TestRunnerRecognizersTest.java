@@ -184,4 +184,25 @@ class TestRunnerRecognizersTest {
                 "4 compiler_error cannot use \"x\" (untyped string constant) as int value in return statement",
                 "6 test_result example.com/demo");
     }
+
+    @Test
+    void unittestFailureWithADocstringAndSubtestParametersIsStillOneFailedTest() {
+        assertThat(eventsOfText("""
+                ======================================================================
+                FAIL: test_even (__main__.NumbersTest.test_even) (i=1)
+                Test that numbers between 0 and 5 are all even.
+                ----------------------------------------------------------------------
+                Traceback (most recent call last):
+                  File "/srv/t.py", line 11, in test_even
+                    self.assertEqual(i % 2, 0)
+                AssertionError: 1 != 0
+
+                ----------------------------------------------------------------------
+                Ran 1 test in 0.001s
+
+                FAILED (failures=1)
+                """)).containsExactly(
+                "2 test_failure test_even",
+                "11 test_result Ran 1 test: FAILED (failures=1)");
+    }
 }
