@@ -8,10 +8,12 @@ import java.util.regex.Pattern;
 
 /**
  * An exception stated on a line of its own, and the stack frames under it: Java's {@code Exception
- * in thread "main" java.lang.X: msg}, a bare {@code java.io.IOException: gone} or
- * {@code ValueError: bad value}, a module-qualified name whatever its suffix
- * ({@code requests.exceptions.ConnectionError: ...}), and JavaScript's {@code Error: x} when
- * {@code at} frames follow it (alone, {@code Error: x} is a tool's error message: an {@code error}).
+ * in thread "main" java.lang.X: msg} and {@code Caused by: ...} are exceptions as they stand; a bare
+ * {@code java.io.IOException: gone} or {@code TypeError: bad input}, or a module-qualified name
+ * whatever its suffix ({@code requests.exceptions.ConnectionError: ...}), is one only when
+ * {@code at} frames follow it (alone, it is a message quoted in prose, help text or a log, and
+ * gives no event); JavaScript's {@code Error: x} is a tool's {@code error} message, and an
+ * {@code exception} when frames follow it.
  * The frames ({@code at pkg.Cls.m(File.java:12)}, {@code at fn (/x.js:3:9)}), {@code Caused by:},
  * {@code Suppressed:} and {@code ... 3 more} lines join the one event: the type is the first line's,
  * the innermost (first) frame gives {@code file} and {@code line} (Node's own {@code node:} frames
@@ -47,7 +49,8 @@ final class ExceptionLine implements Recognizer {
         }
         if (body.startsWith("Error: ")) {
             Map<String, Object> metadata = new LinkedHashMap<>();
-            return new Recognized(Found.of("error", name(), body.substring(7).strip(), metadata), new Frames(true));
+            metadata.put("type", "Error");
+            return new Recognized(Found.of("error", name(), body.substring(7).strip(), metadata), new Frames("exception"));
         }
         Matcher m = parse(body);
         return m == null ? null : found(m, m.pattern() == SUFFIXED ? m.group("thread") : null);
@@ -100,18 +103,21 @@ final class ExceptionLine implements Recognizer {
             metadata.put("thread", thread);
         }
         String value = m.group("value") == null ? "" : m.group("value").strip();
-        return new Recognized(Found.of("exception", name(), value.isEmpty() ? type : value, metadata),
-                new Frames(false));
+        // Uncaught and named so, or a cause: an exception. A bare "X: msg" line is one only when
+        // frames follow; alone it is a message quoted in prose, help text or a log.
+        boolean surely = thread != null || m.group("type") != null && m.start("type") > 0;
+        return new Recognized(Found.of(surely ? "exception" : null, name(), value.isEmpty() ? type : value, metadata),
+                new Frames(surely ? null : "exception"));
     }
 
     /** The frames under an exception line; the first gives the location. */
     static final class Frames implements Continuation {
-        private final boolean untilFrames;
+        /** The event's type once a frame is seen (null: it stays as it is). */
+        private final String typeWithFrames;
         private boolean located;
 
-        /** untilFrames: the headline is an exception only if frames follow (then the type becomes exception). */
-        Frames(boolean untilFrames) {
-            this.untilFrames = untilFrames;
+        Frames(String typeWithFrames) {
+            this.typeWithFrames = typeWithFrames;
         }
 
         @Override
@@ -120,7 +126,7 @@ final class ExceptionLine implements Recognizer {
                 locate(body, draft);
                 return Fit.PART;
             }
-            if (!located && untilFrames && (body.equals("Require stack:") || body.startsWith("- "))) {
+            if (!located && typeWithFrames != null && (body.equals("Require stack:") || body.startsWith("- "))) {
                 return Fit.PART;
             }
             if (located && (body.startsWith("... ") && body.endsWith(" more") || body.startsWith("Suppressed: ")
@@ -136,9 +142,8 @@ final class ExceptionLine implements Recognizer {
         private void locate(String frame, Draft draft) {
             if (!located) {
                 located = true;
-                if (untilFrames) {
-                    draft.eventType("exception");
-                    draft.metadata().put("type", "Error");
+                if (typeWithFrames != null) {
+                    draft.eventType(typeWithFrames);
                 }
             }
             if (!draft.metadata().containsKey("line") && !frame.contains("(node:") && !frame.startsWith("at node:")) {

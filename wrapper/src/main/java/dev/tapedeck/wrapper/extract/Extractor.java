@@ -253,7 +253,7 @@ public final class Extractor {
     private void endProblem(StreamState state) {
         Problem problem = state.problem;
         state.problem = null;
-        if (!problem.emitted) {
+        if (!problem.emitted && problem.draft.eventType() != null) {
             emit(problem.draft.toFound(), problem.line);
         }
     }
@@ -267,7 +267,7 @@ public final class Extractor {
         for (StreamState state : streams) {
             releaseHeld(state, null);
             Problem problem = state.problem;
-            if (problem != null && !problem.emitted) {
+            if (problem != null && !problem.emitted && problem.draft.eventType() != null) {
                 // Its lines still belong to it when output resumes; only the event stops waiting.
                 problem.emitted = true;
                 emit(problem.draft.toFound(), problem.line);
@@ -391,6 +391,15 @@ public final class Extractor {
                 continue;
             }
             Recognizer.Recognized found = recognizers[r].recognize(body.text(), state.previousBody);
+            if (found != null && found.found() == null) {
+                if (found.rest() != null) {
+                    Problem silent = new Problem(new Draft(Found.of(null, recognizers[r].name(), null, Map.of())),
+                            found.rest(), line);
+                    silent.emitted = true;
+                    state.problem = silent;
+                }
+                return true;
+            }
             if (found != null) {
                 Found event = withPrefix(found.found(), body);
                 if (found.rest() == null) {
@@ -631,7 +640,10 @@ public final class Extractor {
         final Continuation rest;
         /** The line the event is stored on: the headline's, or a later one the continuation chose. */
         OutputLine line;
-        /** Set when a pause in the output emitted the event before the problem ended. */
+        /**
+         * Set when a pause in the output emitted the event before the problem ended, or from the
+         * start for a silent problem. A draft without a type (yet) is not emitted either.
+         */
         boolean emitted;
 
         Problem(Draft draft, Continuation rest, OutputLine line) {

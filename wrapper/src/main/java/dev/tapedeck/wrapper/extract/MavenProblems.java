@@ -14,6 +14,11 @@ import java.util.regex.Pattern;
  * {@code [ERROR]} lines after it (the diagnostics repeated, {@code -> [Help 1]}, the advice to
  * re-run). A Surefire failure ({@code [ERROR] a.BTest.total -- Time elapsed: 0.01 s <<< FAILURE!})
  * takes the exception and stack trace printed under it, as {@code message} and {@code exception}.
+ * Silent, as they say again what those lines said: a test class's result when it failed
+ * ({@code [ERROR] Tests run: 3, Failures: 1, ... <<< FAILURE! -- in a.BTest}: its failed tests
+ * report themselves), and the list of failed tests in the Results ({@code [ERROR] Failures:},
+ * {@code [ERROR] Errors:}, Surefire 2's {@code Failed tests:} and {@code Tests in error:}, with
+ * their rows).
  */
 final class MavenProblems implements Recognizer {
     private static final String ERROR = "[ERROR] ";
@@ -33,11 +38,20 @@ final class MavenProblems implements Recognizer {
 
     @Override
     public List<String> keywords() {
-        return List.of(ERROR, "<<< FAILURE!", "<<< ERROR!");
+        return List.of(ERROR, "<<< FAILURE!", "<<< ERROR!", "Failed tests:", "Tests in error:");
     }
 
     @Override
     public Recognized recognize(String body, String previous) {
+        if (body.contains("Tests run: ") && body.contains("<<< ")) {
+            return Recognized.silent(null);
+        }
+        if (body.startsWith("[ERROR] Failures:") || body.startsWith("[ERROR] Errors:")) {
+            return Recognized.silent(MavenProblems::resultsRow);
+        }
+        if (body.startsWith("Failed tests:") || body.startsWith("Tests in error:")) {
+            return Recognized.silent((line, draft) -> line.isBlank() ? Continuation.Fit.NOT : Continuation.Fit.PART);
+        }
         if (body.endsWith("!") && body.contains("<<< ")) {
             return testFailure(body);
         }
@@ -71,6 +85,12 @@ final class MavenProblems implements Recognizer {
         }
         metadata.put("result", m.group("result"));
         return new Recognized(Found.of("test_failure", name(), m.group("value"), metadata), new TestTrace());
+    }
+
+    /** A row of Surefire's list of failed tests ({@code [ERROR]   OrderTest.total:47 expected ...}). */
+    private static Continuation.Fit resultsRow(String body, Draft draft) {
+        return body.startsWith("[ERROR]   ") || body.startsWith("[ERROR] Failures:") || body.startsWith("[ERROR] Errors:")
+                ? Continuation.Fit.PART : Continuation.Fit.NOT;
     }
 
     private static Map<String, Object> location(Matcher m, Map<String, Object> metadata) {

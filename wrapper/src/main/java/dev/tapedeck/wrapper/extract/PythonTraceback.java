@@ -10,9 +10,12 @@ import java.util.regex.Matcher;
  * last):} to the exception that ends it (and on through a chain of them, see {@link PythonFrames}),
  * with the innermost frame's {@code file} and {@code line}. A report that starts with a frame and
  * no headline, as a {@code SyntaxError} does ({@code File "x.py", line 2}, the source, a caret,
- * {@code SyntaxError: invalid syntax}), is read the same way.
+ * {@code SyntaxError: invalid syntax}), is read the same way. A traceback right under a log record
+ * at level ERROR ({@code logger.exception(...)}) belongs to that record: it is read and gives no
+ * event of its own.
  */
 final class PythonTraceback implements Recognizer {
+    private static final List<String> LEVELS = List.of("ERROR", "CRITICAL");
 
     @Override
     public String name() {
@@ -28,6 +31,9 @@ final class PythonTraceback implements Recognizer {
     public Recognized recognize(String body, String previous) {
         Map<String, Object> metadata = new LinkedHashMap<>();
         if (PythonFrames.isHeadline(body)) {
+            if (isErrorRecord(previous)) {
+                return Recognized.silent(rest(new PythonFrames(false)));
+            }
             return new Recognized(Found.of("exception", name(), "Traceback", metadata), rest(new PythonFrames(true)));
         }
         Matcher frame = body.endsWith("\"") ? null : PythonFrames.frame(body);
@@ -39,6 +45,34 @@ final class PythonTraceback implements Recognizer {
         PythonFrames frames = new PythonFrames(true);
         frames.expectSource();
         return new Recognized(Found.of("exception", name(), "SyntaxError", metadata), rest(frames));
+    }
+
+    /**
+     * Whether the line is a log record at level ERROR or CRITICAL written by Python's logging
+     * ({@code ERROR:root:msg}, {@code 2026-... ERROR ingest.pipeline: msg}): a traceback under it
+     * is the record's own ({@code logger.exception}), not a crash. A tool's message ({@code ERROR:
+     * Cannot install x}) is not a record.
+     */
+    static boolean isErrorRecord(String previous) {
+        if (previous == null) {
+            return false;
+        }
+        for (String level : LEVELS) {
+            int at = previous.indexOf(level);
+            int after = at + level.length();
+            if (at < 0 || after >= previous.length() || at > 0 && previous.charAt(at - 1) != ' ') {
+                continue;
+            }
+            char next = previous.charAt(after);
+            if (next == ':' && after + 1 < previous.length() && previous.charAt(after + 1) != ' ') {
+                return true;
+            }
+            int colon = previous.indexOf(':', after);
+            if (next == ' ' && colon > after + 1 && previous.lastIndexOf(' ', colon) == after) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Continuation rest(PythonFrames frames) {

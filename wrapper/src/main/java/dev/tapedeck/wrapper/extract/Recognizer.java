@@ -34,5 +34,15 @@ interface Recognizer {
         static Recognized of(Found found) {
             return new Recognized(found, null);
         }
+
+        /**
+         * A line the recogniser knows to state nothing on its own (found is null), and the lines
+         * that go with it when rest is not null: a block that is the detail of an event reported
+         * elsewhere (Maven's list of failed tests, the captured output of a failed Rust test, the
+         * traceback under a logged error). They give no events and no other pattern reads them.
+         */
+        static Recognized silent(Continuation rest) {
+            return new Recognized(null, rest);
+        }
     }
 }

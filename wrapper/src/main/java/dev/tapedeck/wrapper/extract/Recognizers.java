@@ -14,6 +14,7 @@ final class Recognizers {
             new PytestSummary(),
             new VitestLines(),
             new JestFailures(),
+            new JestSummary(),
             new PythonTraceback(),
             new GoPanic(),
             new RustPanic(),

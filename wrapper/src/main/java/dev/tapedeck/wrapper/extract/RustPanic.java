@@ -12,7 +12,9 @@ import java.util.regex.Pattern;
  * (the thread id since 1.87, none before) and the message on the next lines; before 1.73 the message
  * came first: {@code thread 'main' panicked at 'boom', src/main.rs:4:5}. The message, the
  * {@code note: run with `RUST_BACKTRACE=1`} line and a {@code stack backtrace:} with its frames
- * belong to the event; a blank line ends it.
+ * belong to the event; a blank line ends it. In {@code cargo test} a panic is printed inside the
+ * failed test's captured output ({@code ---- tests::x stdout ----}): that section is the detail of
+ * the test's failure and gives no event.
  */
 final class RustPanic implements Recognizer {
     private static final Pattern PANIC = Pattern.compile(
@@ -26,11 +28,14 @@ final class RustPanic implements Recognizer {
 
     @Override
     public List<String> keywords() {
-        return List.of("panicked at ");
+        return List.of("panicked at ", "---- ");
     }
 
     @Override
     public Recognized recognize(String body, String previous) {
+        if (body.startsWith("---- ") && body.endsWith(" stdout ----")) {
+            return Recognized.silent(RustPanic::capturedOutput);
+        }
         Matcher m = body.startsWith("thread '") ? PANIC.matcher(body.stripTrailing()) : null;
         if (m == null || !m.matches()) {
             return null;
@@ -43,6 +48,15 @@ final class RustPanic implements Recognizer {
         String value = m.group("value");
         return new Recognized(Found.of("exception", name(), value == null ? "panic" : value, metadata),
                 new Rest(value == null));
+    }
+
+    /**
+     * The output cargo test captured from a failed test ({@code ---- tests::x stdout ----}), its
+     * panic included: the failure's detail, reported by the {@code test x ... FAILED} row.
+     */
+    private static Continuation.Fit capturedOutput(String body, Draft draft) {
+        return body.startsWith("---- ") || body.startsWith("failures:") || body.startsWith("test result: ")
+                ? Continuation.Fit.NOT : Continuation.Fit.PART;
     }
 
     /** The message (when the headline had none), the note and the backtrace. */

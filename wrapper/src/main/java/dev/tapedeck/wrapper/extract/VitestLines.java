@@ -7,20 +7,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Vitest, and the rows jest prints with {@code --verbose}. A failing row ({@code × adds wrong 5ms},
- * {@code ✗ ...}, jest's {@code ✕ adds wrong (3 ms)}) is a {@code test_failure}, with the
- * {@code → message} line under it; passing rows ({@code ✓}) are silent. The report of a failure
- * ({@code FAIL  sum.test.ts > sum > adds wrong}) takes everything up to its {@code ⎯⎯⎯[1/2]⎯}
- * separator: the error becomes its {@code message}, the {@code ❯ sum.test.ts:5:48} line its
- * {@code file} and {@code line}. The summaries ({@code Test Files  1 failed | 7 passed (8)},
- * {@code Tests  2 failed | 20 passed (22)}) are {@code test_result}s with the counts and the total.
+ * Vitest, and the rows jest prints with {@code --verbose}. The report of a failure ({@code FAIL
+ * sum.test.ts > sum > adds wrong}, always printed) is its one {@code test_failure} and takes
+ * everything up to its {@code ⎯⎯⎯[1/2]⎯} separator: the error becomes its {@code message}, the
+ * {@code ❯ sum.test.ts:5:48} line its {@code file} and {@code line}. The failing rows before it
+ * ({@code × adds wrong 5ms}, {@code ✗ ...}, jest's {@code ✕ adds wrong (3 ms)}, with vitest's
+ * {@code → message} line) name the same failure again and are silent, as are passing rows. The
+ * summary ({@code Test Files  1 failed | 7 passed (8)} and {@code Tests  2 failed | 20 passed (22)},
+ * one run) is one {@code test_result} with the tests' counts and total.
  */
 final class VitestLines implements Recognizer {
     private static final Pattern SUMMARY = Pattern.compile(
             "^(?<scope>Test Files|Tests) ++(?<value>(?:\\d++ [a-z]++(?: \\| )?){1,8}) \\((?<total>\\d{1,9})\\)");
-    /** A row's duration: vitest's {@code 5ms}, {@code 1.2s}; jest's {@code (3 ms)}. */
-    private static final Pattern DURATION = Pattern.compile("^\\(?\\d{1,9}(?:\\.\\d{1,9})? ?m?s\\)?$");
-
     @Override
     public String name() {
         return "vitest";
@@ -39,9 +37,7 @@ final class VitestLines implements Recognizer {
         char c = body.charAt(0);
         Map<String, Object> metadata = new LinkedHashMap<>();
         if ((c == '×' || c == '✗' || c == '✕') && body.length() > 2 && body.charAt(1) == ' ') {
-            String name = withoutDuration(body.substring(2).strip());
-            return name.isEmpty() ? null
-                    : new Recognized(Found.of("test_failure", name(), name, metadata), VitestLines::arrowMessage);
+            return Recognized.silent(VitestLines::arrowMessage);
         }
         if (body.startsWith("FAIL ") && body.contains(" > ")) {
             String name = body.substring(5).strip();
@@ -53,27 +49,41 @@ final class VitestLines implements Recognizer {
             if (m.lookingAt()) {
                 metadata.put("scope", m.group("scope"));
                 metadata.put("total", Long.parseLong(m.group("total")));
-                return Recognized.of(Found.of("test_result", name(), m.group("value").replace(" | ", ", "), metadata));
+                Found summary = Found.of("test_result", name(), m.group("value").replace(" | ", ", "), metadata);
+                return m.group("scope").equals("Tests") ? Recognized.of(summary) : new Recognized(summary, new Summary());
             }
         }
         return null;
     }
 
-    /** The row without the duration at its end. */
-    private static String withoutDuration(String row) {
-        int cut = row.endsWith(")") ? row.lastIndexOf(" (") : row.lastIndexOf(' ');
-        if (cut > 0 && row.length() - cut < 20 && DURATION.matcher(row.substring(cut + 1)).matches()) {
-            return row.substring(0, cut).stripTrailing();
-        }
-        return row;
+    /** The {@code → message} line vitest prints under a failing row. */
+    private static Continuation.Fit arrowMessage(String body, Draft draft) {
+        return body.startsWith("→ ") ? Continuation.Fit.LAST : Continuation.Fit.NOT;
     }
 
-    private static Continuation.Fit arrowMessage(String body, Draft draft) {
-        if (body.startsWith("→ ") && draft.lines() == 0) {
-            draft.metadata().put("message", body.substring(2).strip());
-            return Continuation.Fit.LAST;
+    /**
+     * After {@code Test Files}: the {@code Tests} line gives the event its value and counts (the
+     * files' are kept as {@code files} and {@code files_total}); {@code Start at} and
+     * {@code Duration} close it.
+     */
+    private static final class Summary implements Continuation {
+        @Override
+        public Fit next(String body, Draft draft) {
+            Matcher m = SUMMARY.matcher(body);
+            if (m.lookingAt() && m.group("scope").equals("Tests")) {
+                Map<String, Object> metadata = draft.metadata();
+                metadata.put("files", draft.value());
+                metadata.put("files_total", metadata.get("total"));
+                metadata.put("scope", "Tests");
+                metadata.put("total", Long.parseLong(m.group("total")));
+                draft.value(m.group("value").replace(" | ", ", "));
+                return Fit.PART;
+            }
+            if (body.startsWith("Start at ")) {
+                return Fit.PART;
+            }
+            return body.startsWith("Duration ") ? Fit.LAST : Fit.NOT;
         }
-        return Continuation.Fit.NOT;
     }
 
     /** A failure's report: the error, a diff, the source excerpt, up to the separator. */

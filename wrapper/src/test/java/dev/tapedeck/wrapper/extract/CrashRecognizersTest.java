@@ -113,15 +113,13 @@ class CrashRecognizersTest {
     }
 
     @Test
-    void rustPanicsInCargoTestAreOneEventEachWithOrWithoutBacktrace() {
-        assertThat(eventsOf("cargo-test-panics.txt")).contains(
-                "11 exception assertion `left == right` failed",
-                "19 exception division by zero: 1 / 0");
+    void rustPanicsInsideCargoTestsCapturedOutputAreTheFailuresDetail() {
+        assertThat(eventsOf("cargo-test-panics.txt")).containsExactly(
+                "27 test_result 1 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.00s",
+                "29 error test failed, to rerun pass `--lib`");
         assertThat(eventsOf("cargo-test-backtrace.txt")).containsExactly(
                 "7 test_failure tests::eq",
                 "8 test_failure tests::zero",
-                "14 exception assertion `left == right` failed",
-                "39 exception division by zero: 1 / 0",
                 "63 test_result 1 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.10s",
                 "65 error test failed, to rerun pass `--lib`");
     }
@@ -135,6 +133,46 @@ class CrashRecognizersTest {
                 """)).containsExactly(
                 "1 exception called `Option::unwrap()` on a `None` value",
                 "3 error process didn't exit successfully: `target/debug/app` (exit status: 101)");
+    }
+
+    @Test
+    void tracebackUnderALoggedErrorBelongsToThatRecord() {
+        assertThat(eventsOfText("""
+                2026-12-03 15:11:10,262 ERROR ingest.pipeline: could not parse row 3
+                Traceback (most recent call last):
+                  File "/srv/ingest.py", line 13, in <module>
+                    total += float(r["amount"])
+                             ^^^^^^^^^^^^^^^^^^
+                ValueError: could not convert string to float: 'n/a'
+                2026-12-03 15:11:10,264 DEBUG ingest.pipeline: row 4 ok
+                """)).noneMatch(event -> event.contains("exception"));
+        assertThat(PythonTraceback.isErrorRecord("ERROR:root:could not parse row 3")).isTrue();
+        assertThat(PythonTraceback.isErrorRecord("ERROR ingest.pipeline: could not parse row 3")).isTrue();
+        assertThat(PythonTraceback.isErrorRecord("ERROR: Cannot install x")).isFalse();
+    }
+
+    @Test
+    void tracebackUnderAToolsErrorMessageIsStillACrash() {
+        assertThat(eventsOfText("""
+                ERROR: Cannot install x because these package versions have conflicting dependencies.
+                Traceback (most recent call last):
+                  File "/srv/pip.py", line 3, in <module>
+                KeyError: 'dictionary is empty'
+                """)).containsExactly(
+                "1 error Cannot install x because these package versions have conflicting dependencies.",
+                "4 exception 'dictionary is empty'");
+    }
+
+    @Test
+    void bareExceptionLineWithoutFramesIsAQuotedMessage() {
+        assertThat(eventsOfText("""
+                A typical message looks like:
+
+                    ConfigError: broker_url is required (set TIDEWATER_BROKER_URL)
+
+                  --pdb                 Start the interactive Python debugger on errors or
+                                        KeyboardInterrupt
+                """)).isEmpty();
     }
 
     @Test

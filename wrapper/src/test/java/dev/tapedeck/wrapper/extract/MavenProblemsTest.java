@@ -45,7 +45,7 @@ class MavenProblemsTest {
     }
 
     @Test
-    void surefireFailureTakesTheExceptionPrintedUnderIt() {
+    void surefireFailureTakesTheExceptionUnderItAndTheClassLineAndResultsListStaySilent() {
         assertThat(eventsOfText("""
                 [ERROR] Tests run: 3, Failures: 1, Errors: 0, Skipped: 0, Time elapsed: 0.05 s <<< FAILURE! -- in a.OrderTest
                 [ERROR] a.OrderTest.total -- Time elapsed: 0.01 s <<< FAILURE!
@@ -56,9 +56,10 @@ class MavenProblemsTest {
                 [INFO]\s
                 [ERROR] Failures:\s
                 [ERROR]   OrderTest.total:47 expected: <108> but was: <100>
+                [INFO]\s
+                [ERROR] Tests run: 3, Failures: 1, Errors: 0, Skipped: 0
                 """)).containsExactly(
-                "1 test_result Tests run: 3, Failures: 1, Errors: 0, Skipped: 0",
                 "2 test_failure a.OrderTest.total",
-                "9 test_failure OrderTest.total");
+                "11 test_result Tests run: 3, Failures: 1, Errors: 0, Skipped: 0");
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,7 +55,8 @@ class RecognizerCostTest {
             long start = System.nanoTime();
             Recognizer.Recognized found = recognizer.recognize(line, line);
             if (found != null && found.rest() != null) {
-                Draft draft = new Draft(found.found());
+                Draft draft = new Draft(found.found() != null ? found.found()
+                        : Found.of(null, recognizer.name(), null, Map.of()));
                 found.rest().next(line, draft);
                 found.rest().next(line, draft);
             }

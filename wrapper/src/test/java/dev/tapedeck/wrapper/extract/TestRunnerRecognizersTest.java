@@ -99,8 +99,7 @@ class TestRunnerRecognizersTest {
         assertThat(eventsOf("jest-failures.txt")).containsExactly(
                 "2 test_failure sum › adds wrong",
                 "19 test_failure sum › throws",
-                "34 test_result 1 failed, 1 passed, 2 total",
-                "35 test_result 2 failed, 2 passed, 4 total");
+                "34 test_result 2 failed, 2 passed, 4 total");
         JsonObject thrown = metadata(extractionsOf("jest-failures.txt").get(1));
         assertThat(thrown.get("message").getAsString()).isEqualTo("TypeError: bad input");
         assertThat(thrown.get("file").getAsString()).isEqualTo("jt/sum.test.js");
@@ -108,10 +107,18 @@ class TestRunnerRecognizersTest {
     }
 
     @Test
-    void jestPassingRunGivesOnlyItsSummaries() {
-        assertThat(eventsOf("jest-pass.txt")).containsExactly(
-                "4 test_result 1 passed, 1 total",
-                "5 test_result 1 passed, 1 total");
+    void jestPassingRunGivesOnlyItsSummary() {
+        assertThat(eventsOf("jest-pass.txt")).containsExactly("4 test_result 1 passed, 1 total");
+    }
+
+    @Test
+    void jestSuitesAndTestsLinesAreOneResultWithTheTestsCounts() {
+        JsonObject summary = metadata(extractionsOf("jest-failures.txt").get(2));
+        assertThat(summary.get("scope").getAsString()).isEqualTo("Tests");
+        assertThat(summary.get("total").getAsLong()).isEqualTo(4);
+        assertThat(summary.get("failed").getAsLong()).isEqualTo(2);
+        assertThat(summary.get("suites").getAsString()).isEqualTo("1 failed, 1 passed, 2 total");
+        assertThat(summary.get("suites_total").getAsLong()).isEqualTo(2);
     }
 
     @Test
@@ -129,15 +136,28 @@ class TestRunnerRecognizersTest {
     }
 
     @Test
-    void vitestSummariesCarryCountsAndTotal() {
+    void vitestReportsEachFailedTestOnceAndOneSummary() {
+        List<String> expected = List.of(
+                "12 test_failure sum.test.mjs > sum > adds wrong",
+                "31 test_failure sum.test.mjs > sum > throws",
+                "44 test_result 2 failed, 2 passed");
+        assertThat(eventsOf("vitest-failures.ansi.txt")).containsExactlyElementsOf(expected);
+        assertThat(eventsOf("vitest-verbose.ansi.txt")).containsExactly(
+                "13 test_failure sum.test.mjs > sum > adds wrong",
+                "32 test_failure sum.test.mjs > sum > throws",
+                "45 test_result 2 failed, 2 passed");
+    }
+
+    @Test
+    void vitestSummaryCarriesTheTestsCountsAndTotal() {
         List<Extraction> events = extractionsOf("vitest-failures.ansi.txt");
-        Extraction tests = events.get(events.size() - 1);
-        assertThat(tests.matchedValue()).isEqualTo("2 failed, 2 passed");
-        JsonObject counts = metadata(tests);
+        JsonObject counts = metadata(events.get(events.size() - 1));
         assertThat(counts.get("scope").getAsString()).isEqualTo("Tests");
         assertThat(counts.get("total").getAsLong()).isEqualTo(4);
         assertThat(counts.get("failed").getAsLong()).isEqualTo(2);
         assertThat(counts.get("passed").getAsLong()).isEqualTo(2);
+        assertThat(counts.get("files").getAsString()).isEqualTo("1 failed, 1 passed");
+        assertThat(counts.get("files_total").getAsLong()).isEqualTo(2);
     }
 
     @Test
@@ -151,9 +171,12 @@ class TestRunnerRecognizersTest {
     }
 
     @Test
-    void vitestPassingRowsAndSeparatorsAreSilent() {
+    void vitestAndJestResultRowsAndSeparatorsAreSilent() {
         assertThat(eventsOfText("""
                  ✓ src/a.test.ts > parses 2ms
+                   × src/a.test.ts > rejects 3ms
+                   → expected 1 to be 2
+                 ✕ rejects garbage (4 ms)
                  ✓ ok.test.mjs (1 test) 2ms
                 ⎯⎯⎯⎯⎯⎯⎯ Failed Tests 2 ⎯⎯⎯⎯⎯⎯⎯
                    Start at  15:10:25
