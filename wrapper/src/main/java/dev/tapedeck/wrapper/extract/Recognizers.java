@@ -15,6 +15,7 @@ final class Recognizers {
             new VitestLines(),
             new JestFailures(),
             new JestSummary(),
+            new CargoTestResult(),
             new PythonTraceback(),
             new GoPanic(),
             new RustPanic(),

@@ -104,6 +104,15 @@ class CrashRecognizersTest {
     }
 
     @Test
+    void goRaceReportIsOneExceptionAtItsFirstAccess() {
+        assertThat(eventsOf("go-race.txt")).containsExactly("2 exception DATA RACE");
+        JsonObject race = metadata(extractionsOf("go-race.txt").get(0));
+        assertThat(race.get("access").getAsString()).isEqualTo("Read at 0x0000005da5c0 by goroutine 8");
+        assertThat(race.get("file").getAsString()).isEqualTo("/home/dev/race/main.go");
+        assertThat(race.get("line").getAsLong()).isEqualTo(14);
+    }
+
+    @Test
     void rustPanicOfCurrentFormTakesTheMessageFromTheNextLine() {
         assertThat(eventsOf("rust-main-panic.txt")).containsExactly("3 exception no value");
         JsonObject crash = metadata(extractionsOf("rust-main-panic.txt").get(0));
@@ -115,13 +124,11 @@ class CrashRecognizersTest {
     @Test
     void rustPanicsInsideCargoTestsCapturedOutputAreTheFailuresDetail() {
         assertThat(eventsOf("cargo-test-panics.txt")).containsExactly(
-                "27 test_result 1 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.00s",
-                "29 error test failed, to rerun pass `--lib`");
+                "27 test_result 1 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.00s");
         assertThat(eventsOf("cargo-test-backtrace.txt")).containsExactly(
                 "7 test_failure tests::eq",
                 "8 test_failure tests::zero",
-                "63 test_result 1 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.10s",
-                "65 error test failed, to rerun pass `--lib`");
+                "63 test_result 1 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.10s");
     }
 
     @Test

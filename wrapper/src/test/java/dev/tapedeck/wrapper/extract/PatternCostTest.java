@@ -61,7 +61,6 @@ class PatternCostTest {
             Map.entry("javac_warning", List.of("src/A.java:12: warning: [unchecked] x")),
             Map.entry("kotlin_error", List.of("e: file:///a/B.kt:3:5 Unresolved reference: x")),
             Map.entry("kotlin_warning", List.of("w: /a/B.kts:3:5: Variable 'x' is never used")),
-            Map.entry("cargo_test_result", List.of("test result: FAILED. 1 passed; 1 failed; 0 ignored")),
             Map.entry("cargo_test_failure", List.of("test tests::it_works ... FAILED")),
             Map.entry("tsc_error_classic", List.of("src/a.ts(3,5): error TS2322: Type 'x' is wrong.")),
             Map.entry("npm_error", List.of("npm ERR! code ELIFECYCLE")),

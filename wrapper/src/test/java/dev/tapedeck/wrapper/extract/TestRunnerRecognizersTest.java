@@ -228,4 +228,23 @@ class TestRunnerRecognizersTest {
                 "2 test_failure test_even",
                 "11 test_result Ran 1 test: FAILED (failures=1)");
     }
+
+    @Test
+    void cargoTestResultTakesTheRerunHintAndCountsItsTotal() {
+        assertThat(eventsOf("cargo-test-panics.txt")).containsExactly(
+                "27 test_result 1 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.00s");
+        JsonObject counts = metadata(extractionsOf("cargo-test-panics.txt").get(0));
+        assertThat(counts.get("total").getAsLong()).isEqualTo(3);
+        assertThat(counts.get("failed").getAsLong()).isEqualTo(2);
+        assertThat(counts.get("seconds").getAsString()).isEqualTo("0.00");
+    }
+
+    @Test
+    void cargoNoFailFastVerdictIsATestResult() {
+        assertThat(eventsOfText("""
+                all doctests ran in 0.21s; merged doctests compilation took 0.20s
+                error: 1 target failed:
+                    `--lib`
+                """)).containsExactly("2 test_result 1 target failed");
+    }
 }
