@@ -49,13 +49,17 @@ final class PythonTraceback implements Recognizer {
 
     /**
      * Whether the line is a log record at level ERROR or CRITICAL written by Python's logging
-     * ({@code ERROR:root:msg}, {@code 2026-... ERROR ingest.pipeline: msg}): a traceback under it
+     * ({@code ERROR:root:msg}, {@code 2026-... ERROR ingest.pipeline: msg}, gunicorn's {@code [ERROR]
+     * Error handling request}): a traceback under it
      * is the record's own ({@code logger.exception}), not a crash. A tool's message ({@code ERROR:
      * Cannot install x}) is not a record.
      */
     static boolean isErrorRecord(String previous) {
         if (previous == null) {
             return false;
+        }
+        if (previous.contains("[ERROR]") || previous.contains("[CRITICAL]")) {
+            return true;
         }
         for (String level : LEVELS) {
             int at = previous.indexOf(level);

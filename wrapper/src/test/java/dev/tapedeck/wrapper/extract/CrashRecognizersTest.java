@@ -155,6 +155,8 @@ class CrashRecognizersTest {
                 """)).noneMatch(event -> event.contains("exception"));
         assertThat(PythonTraceback.isErrorRecord("ERROR:root:could not parse row 3")).isTrue();
         assertThat(PythonTraceback.isErrorRecord("ERROR ingest.pipeline: could not parse row 3")).isTrue();
+        assertThat(PythonTraceback.isErrorRecord("[2026-12-03 15:13:27 +0000] [8755] [ERROR] Error handling request"))
+                .isTrue();
         assertThat(PythonTraceback.isErrorRecord("ERROR: Cannot install x")).isFalse();
     }
 
