@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  */
 final class ExceptionLine implements Recognizer {
     private static final List<String> SUFFIXES = List.of("Error", "Exception", "Exit", "Interrupt", "Warning",
-            "NotFound", "Failure", "Fault", "Timeout");
+            "NotFound", "Failure", "Fault", "Timeout", "Rejection");
     private static final Pattern SUFFIXED = Pattern.compile(
             "^(?:Exception in thread \"(?<thread>[^\"]{1,200})\" |Caused by: )?"
             + "(?<type>(?:[a-zA-Z_][\\w$]*+\\.){0,64}[A-Z][\\w$]*+)(?:: (?<value>.*+))?$");
@@ -38,7 +38,7 @@ final class ExceptionLine implements Recognizer {
     @Override
     public List<String> keywords() {
         return List.of("Error", "Exception", "Exit", "Interrupt", "Warning", "NotFound", "Failure", "Fault",
-                "Timeout", ": ");
+                "Timeout", "Rejection", ": ");
     }
 
     @Override

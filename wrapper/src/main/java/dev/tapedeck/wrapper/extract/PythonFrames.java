@@ -9,7 +9,9 @@ import java.util.regex.Pattern;
  * ends it, which gives the event its type and message; the last frame (the innermost) gives its
  * file and line. A chain ({@code During handling of the above exception...}, {@code The above
  * exception was the direct cause...}) stays one event: the exception reported is the last one, the
- * one that ended the program, and the first one is kept as {@code cause}. One object per traceback,
+ * one that ended the program, and the first one is kept as {@code cause}. An exception group
+ * ({@code + Exception Group Traceback ...}, its {@code | } lines and {@code +-+---- 1 ----} rules) is
+ * one event too: the group's. One object per traceback,
  * owned by the recorder thread.
  */
 final class PythonFrames {
@@ -22,6 +24,8 @@ final class PythonFrames {
     private final boolean asException;
     private boolean expectSource;
     private boolean ended;
+    /** An exception group: the group is the event; its sub-exceptions, after +- rules, are its detail. */
+    private boolean group;
     private int chained;
     private String firstException;
 
@@ -29,14 +33,23 @@ final class PythonFrames {
         this.asException = asException;
     }
 
+    /** The headline was an exception group's. */
+    void readGroup() {
+        group = true;
+    }
+
     /** The headline was a frame: the source line comes next. */
     void expectSource() {
         expectSource = true;
     }
 
-    /** A traceback headline: {@code Traceback (most recent call last):}. */
+    /** A traceback headline: {@code Traceback (most recent call last):}, or an exception group's. */
     static boolean isHeadline(String body) {
-        return body.startsWith("Traceback (most recent call last):");
+        return body.startsWith("Traceback (most recent call last):") || isGroupHeadline(body);
+    }
+
+    static boolean isGroupHeadline(String body) {
+        return body.startsWith("+ Exception Group Traceback (most recent call last):");
     }
 
     /** A frame line without a headline before it: how a SyntaxError report starts. */
@@ -55,9 +68,11 @@ final class PythonFrames {
             return Continuation.Fit.PART;
         }
         Matcher frame = frame(body);
-        if (frame != null) {
+        if (frame != null && !(group && firstException != null)) {
             draft.metadata().put("file", frame.group("file"));
             draft.metadata().put("line", Long.parseLong(frame.group("line")));
+        }
+        if (frame != null) {
             expectSource = true;
             return Continuation.Fit.PART;
         }
@@ -85,6 +100,10 @@ final class PythonFrames {
     private void takeException(Matcher exception, Draft draft) {
         String type = exception.group("type");
         String value = exception.group("value");
+        ended = true;
+        if (group && firstException != null) {
+            return;
+        }
         if (asException) {
             draft.eventType("exception");
             draft.metadata().put("type", type);
@@ -102,11 +121,15 @@ final class PythonFrames {
         if (asException) {
             draft.anchorHere();
         }
-        ended = true;
     }
 
     /** After the exception line: blank lines and a chain to the next traceback belong to it. */
     private Continuation.Fit afterException(String body) {
+        if (group && body.startsWith("+-")) {
+            ended = false;
+            expectSource = false;
+            return Continuation.Fit.PART;
+        }
         if (body.isEmpty() || body.startsWith("During handling of the above exception")
                 || body.startsWith("The above exception was the direct cause")) {
             return Continuation.Fit.PART;

@@ -34,7 +34,11 @@ final class PythonTraceback implements Recognizer {
             if (isErrorRecord(previous)) {
                 return Recognized.silent(rest(new PythonFrames(false)));
             }
-            return new Recognized(Found.of("exception", name(), "Traceback", metadata), rest(new PythonFrames(true)));
+            PythonFrames frames = new PythonFrames(true);
+            if (PythonFrames.isGroupHeadline(body)) {
+                frames.readGroup();
+            }
+            return new Recognized(Found.of("exception", name(), "Traceback", metadata), rest(frames));
         }
         Matcher frame = body.endsWith("\"") ? null : PythonFrames.frame(body);
         if (frame == null || frame.group("function") != null) {

@@ -19,6 +19,7 @@ final class Recognizers {
             new PythonTraceback(),
             new GoPanic(),
             new RustPanic(),
+            new NodeWarning(),
             new ExceptionLine());
 
     private Recognizers() {

@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 
 /**
  * Vitest, and the rows jest prints with {@code --verbose}. The report of a failure ({@code FAIL
- * sum.test.ts > sum > adds wrong}, always printed) is its one {@code test_failure} and takes
+ * sum.test.ts > sum > adds wrong}, always printed; {@code FAIL  x.test.ts [ x.test.ts ]} for a file that
+ * failed to load) is its one {@code test_failure} and takes
  * everything up to its {@code ⎯⎯⎯[1/2]⎯} separator: the error becomes its {@code message}, the
  * {@code ❯ sum.test.ts:5:48} line its {@code file} and {@code line}. The failing rows before it
  * ({@code × adds wrong 5ms}, {@code ✗ ...}, jest's {@code ✕ adds wrong (3 ms)}, with vitest's
@@ -43,6 +44,11 @@ final class VitestLines implements Recognizer {
             String name = body.substring(5).strip();
             metadata.put("file", name.substring(0, name.indexOf(" > ")));
             return new Recognized(Found.of("test_failure", name(), name, metadata), new Report());
+        }
+        if (body.startsWith("FAIL ") && body.endsWith(" ]") && body.contains(" [ ")) {
+            String file = body.substring(5, body.indexOf(" [ ")).strip();
+            metadata.put("file", file);
+            return new Recognized(Found.of("test_failure", name(), file, metadata), new Report());
         }
         if (c == 'T') {
             Matcher m = SUMMARY.matcher(body);

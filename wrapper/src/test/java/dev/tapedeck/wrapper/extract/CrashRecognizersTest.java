@@ -51,6 +51,14 @@ class CrashRecognizersTest {
     }
 
     @Test
+    void pythonExceptionGroupIsOneEventOfTheGroup() {
+        assertThat(eventsOf("python-exception-group.txt")).containsExactly("6 exception several failures (2 sub-exceptions)");
+        JsonObject crash = metadata(extractionsOf("python-exception-group.txt").get(0));
+        assertThat(crash.get("type").getAsString()).isEqualTo("ExceptionGroup");
+        assertThat(crash.get("line").getAsLong()).isEqualTo(2);
+    }
+
+    @Test
     void javaExceptionWithCauseIsOneEventWithItsRootCause() {
         assertThat(eventsOf("java-exception-caused-by.txt")).containsExactly("1 exception config broken");
         JsonObject crash = metadata(extractionsOf("java-exception-caused-by.txt").get(0));
@@ -81,6 +89,23 @@ class CrashRecognizersTest {
         assertThat(crash.get("line").getAsLong()).isEqualTo(1);
         assertThat(eventsOf("node-type-error.txt"))
                 .containsExactly("5 exception Cannot read properties of undefined (reading 'x')");
+    }
+
+    @Test
+    void nodeUnhandledRejectionIsOneException() {
+        assertThat(eventsOf("node-unhandled-rejection.txt")).containsExactly("5 exception This error originated either by"
+                + " throwing inside of an async function without a catch block, or by rejecting a promise which was not"
+                + " handled with .catch(). The promise rejected with the reason \"oops\".");
+    }
+
+    @Test
+    void nodeProcessWarningIsAWarningWithItsHint() {
+        assertThat(eventsOf("node-deprecation-warning.txt")).containsExactly("2 warning Buffer() is deprecated due to"
+                + " security and usability issues. Please use the Buffer.alloc(), Buffer.allocUnsafe(), or Buffer.from()"
+                + " methods instead.");
+        JsonObject warning = metadata(extractionsOf("node-deprecation-warning.txt").get(0));
+        assertThat(warning.get("code").getAsString()).isEqualTo("DEP0005");
+        assertThat(warning.get("type").getAsString()).isEqualTo("DeprecationWarning");
     }
 
     @Test

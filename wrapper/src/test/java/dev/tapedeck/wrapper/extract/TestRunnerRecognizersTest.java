@@ -247,4 +247,13 @@ class TestRunnerRecognizersTest {
                     `--lib`
                 """)).containsExactly("2 test_result 1 target failed");
     }
+
+    @Test
+    void vitestFileThatFailsToLoadIsAFailedTestAndItsSummary() {
+        assertThat(eventsOf("vitest-suite-failure.ansi.txt")).containsExactly(
+                "8 test_failure broken.test.mjs",
+                "28 test_result 1 failed");
+        assertThat(metadata(extractionsOf("vitest-suite-failure.ansi.txt").get(0)).get("message").getAsString())
+                .startsWith("RolldownError: Parse failure");
+    }
 }
