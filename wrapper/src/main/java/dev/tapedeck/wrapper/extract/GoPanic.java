@@ -74,40 +74,69 @@ final class GoPanic implements Recognizer {
         }
     }
 
-    /** The lines of the dump; remembers whether the last function line was the program's own. */
+    /**
+     * The lines of the dump. The location is the first frame of the program's own code: a function
+     * of package main or of a module path with a domain ({@code example.com/demo.TestPanic}); failing
+     * that, the first frame outside the runtime and the testing package (a module named without a
+     * domain, outside Go's own source tree). The generated {@code _testmain.go} is never it.
+     */
     private static final class Dump implements Continuation {
-        private boolean ownFunction;
-        private boolean located;
+        /** 0: runtime, testing or the standard library; 1: maybe the program's; 2: surely the program's. */
+        private int ownership;
+        private int located;
 
         @Override
         public Fit next(String body, Draft draft) {
             if (body.isEmpty() || body.startsWith("panic: ") || body.startsWith("[signal ")
-                    || body.startsWith("goroutine ") && body.endsWith("]:")) {
+                    || body.startsWith("goroutine ") && body.endsWith("]:") || body.startsWith("running tests:")) {
                 return Fit.PART;
             }
             if (body.startsWith("exit status ")) {
                 return Fit.LAST;
             }
             if (body.startsWith("created by ")) {
-                ownFunction = false;
+                ownership = 0;
                 return Fit.PART;
             }
             int paren = body.indexOf('(');
             int space = body.indexOf(' ');
             if (body.endsWith(")") && paren > 0 && (space < 0 || space > paren)) {
-                ownFunction = !(body.startsWith("panic(") || body.startsWith("runtime.") || body.startsWith("testing."));
+                ownership = ownership(body);
                 return Fit.PART;
             }
             int plus = body.lastIndexOf(" +0x");
             String location = plus > 0 ? body.substring(0, plus) : body;
             int colon = location.lastIndexOf(':');
             if (colon > 0 && location.startsWith(".go", colon - 3)) {
-                if (ownFunction && !located) {
-                    located = FrameLocation.of(location, draft.metadata());
+                int own = ownership == 1 && inGoRoot(location) ? 0 : ownership;
+                if (own > located && !location.startsWith("_testmain.go", colon - 12)
+                        && FrameLocation.of(location, draft.metadata())) {
+                    located = own;
                 }
                 return Fit.PART;
             }
             return Fit.NOT;
+        }
+
+        private static int ownership(String function) {
+            if (function.startsWith("panic(") || function.startsWith("runtime.") || function.startsWith("testing.")) {
+                return 0;
+            }
+            if (function.startsWith("main.") || function.startsWith("command-line-arguments.")) {
+                return 2;
+            }
+            int slash = function.indexOf('/');
+            int dot = function.indexOf('.');
+            if (slash > 0 && dot > 0 && dot < slash) {
+                return 2;
+            }
+            return 1;
+        }
+
+        /** A file of Go's own source tree (GOROOT), where the standard library lives. */
+        private static boolean inGoRoot(String location) {
+            return location.contains("/go/src/") || location.contains("/libexec/src/") || location.contains("/go-1.")
+                    || location.contains("/usr/local/go/src/");
         }
     }
 }

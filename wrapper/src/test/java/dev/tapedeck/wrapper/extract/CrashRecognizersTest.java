@@ -124,6 +124,16 @@ class CrashRecognizersTest {
     }
 
     @Test
+    void goTestTimeoutIsOneExceptionAtTheTestThatHung() {
+        assertThat(eventsOf("go-test-timeout.txt")).containsExactly(
+                "1 exception test timed out after 1s",
+                "32 test_result example.com/slow");
+        JsonObject crash = metadata(extractionsOf("go-test-timeout.txt").get(0));
+        assertThat(crash.get("file").getAsString()).isEqualTo("/home/dev/gto/s_test.go");
+        assertThat(crash.get("line").getAsLong()).isEqualTo(3);
+    }
+
+    @Test
     void goFatalErrorIsOneException() {
         assertThat(eventsOf("go-deadlock.txt")).containsExactly("1 exception all goroutines are asleep - deadlock!");
     }
