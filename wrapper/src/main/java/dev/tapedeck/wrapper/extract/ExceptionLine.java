@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * whatever its suffix ({@code requests.exceptions.ConnectionError: ...}), is one only when
  * {@code at} frames follow it (alone, it is a message quoted in prose, help text or a log, and
  * gives no event); JavaScript's {@code Error: x} is a tool's {@code error} message, and an
- * {@code exception} when frames follow it.
+ * {@code exception} when frames follow it. A bare exception right under a log record at level ERROR
+ * ({@code log.error("failed", e)}) is that record's detail: it and its frames are silent.
  * The frames ({@code at pkg.Cls.m(File.java:12)}, {@code at fn (/x.js:3:9)}), {@code Caused by:},
  * {@code Suppressed:} and {@code ... 3 more} lines join the one event: the type is the first line's,
  * the innermost (first) frame gives {@code file} and {@code line} (Node's own {@code node:} frames
@@ -53,7 +54,7 @@ final class ExceptionLine implements Recognizer {
             return new Recognized(Found.of("error", name(), body.substring(7).strip(), metadata), new Frames("exception"));
         }
         Matcher m = parse(body);
-        return m == null ? null : found(m, m.pattern() == SUFFIXED ? m.group("thread") : null);
+        return m == null ? null : found(m, m.pattern() == SUFFIXED ? m.group("thread") : null, previous);
     }
 
     /** The line read as an exception (groups type and value), or null. */
@@ -95,7 +96,7 @@ final class ExceptionLine implements Recognizer {
         return false;
     }
 
-    private Recognized found(Matcher m, String thread) {
+    private Recognized found(Matcher m, String thread, String previous) {
         Map<String, Object> metadata = new LinkedHashMap<>();
         String type = m.group("type");
         metadata.put("type", type);
@@ -106,6 +107,9 @@ final class ExceptionLine implements Recognizer {
         // Uncaught and named so, or a cause: an exception. A bare "X: msg" line is one only when
         // frames follow; alone it is a message quoted in prose, help text or a log.
         boolean surely = thread != null || m.group("type") != null && m.start("type") > 0;
+        if (!surely && ErrorRecord.isErrorRecord(previous)) {
+            return Recognized.silent(new Frames(null));
+        }
         return new Recognized(Found.of(surely ? "exception" : null, name(), value.isEmpty() ? type : value, metadata),
                 new Frames(surely ? null : "exception"));
     }

@@ -15,7 +15,6 @@ import java.util.regex.Matcher;
  * event of its own.
  */
 final class PythonTraceback implements Recognizer {
-    private static final List<String> LEVELS = List.of("ERROR", "CRITICAL");
 
     @Override
     public String name() {
@@ -31,7 +30,7 @@ final class PythonTraceback implements Recognizer {
     public Recognized recognize(String body, String previous) {
         Map<String, Object> metadata = new LinkedHashMap<>();
         if (PythonFrames.isHeadline(body)) {
-            if (isErrorRecord(previous)) {
+            if (ErrorRecord.isErrorRecord(previous)) {
                 return Recognized.silent(rest(new PythonFrames(false)));
             }
             PythonFrames frames = new PythonFrames(true);
@@ -49,38 +48,6 @@ final class PythonTraceback implements Recognizer {
         PythonFrames frames = new PythonFrames(true);
         frames.expectSource();
         return new Recognized(Found.of("exception", name(), "SyntaxError", metadata), rest(frames));
-    }
-
-    /**
-     * Whether the line is a log record at level ERROR or CRITICAL written by Python's logging
-     * ({@code ERROR:root:msg}, {@code 2026-... ERROR ingest.pipeline: msg}, gunicorn's {@code [ERROR]
-     * Error handling request}): a traceback under it
-     * is the record's own ({@code logger.exception}), not a crash. A tool's message ({@code ERROR:
-     * Cannot install x}) is not a record.
-     */
-    static boolean isErrorRecord(String previous) {
-        if (previous == null) {
-            return false;
-        }
-        if (previous.contains("[ERROR]") || previous.contains("[CRITICAL]")) {
-            return true;
-        }
-        for (String level : LEVELS) {
-            int at = previous.indexOf(level);
-            int after = at + level.length();
-            if (at < 0 || after >= previous.length() || at > 0 && previous.charAt(at - 1) != ' ') {
-                continue;
-            }
-            char next = previous.charAt(after);
-            if (next == ':' && after + 1 < previous.length() && previous.charAt(after + 1) != ' ') {
-                return true;
-            }
-            int colon = previous.indexOf(':', after);
-            if (next == ' ' && colon > after + 1 && previous.lastIndexOf(' ', colon) == after) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static Continuation rest(PythonFrames frames) {

@@ -188,11 +188,24 @@ class CrashRecognizersTest {
                 ValueError: could not convert string to float: 'n/a'
                 2026-12-03 15:11:10,264 DEBUG ingest.pipeline: row 4 ok
                 """)).noneMatch(event -> event.contains("exception"));
-        assertThat(PythonTraceback.isErrorRecord("ERROR:root:could not parse row 3")).isTrue();
-        assertThat(PythonTraceback.isErrorRecord("ERROR ingest.pipeline: could not parse row 3")).isTrue();
-        assertThat(PythonTraceback.isErrorRecord("[2026-12-03 15:13:27 +0000] [8755] [ERROR] Error handling request"))
+        assertThat(ErrorRecord.isErrorRecord("ERROR:root:could not parse row 3")).isTrue();
+        assertThat(ErrorRecord.isErrorRecord("ERROR ingest.pipeline: could not parse row 3")).isTrue();
+        assertThat(ErrorRecord.isErrorRecord("[2026-12-03 15:13:27 +0000] [8755] [ERROR] Error handling request"))
                 .isTrue();
-        assertThat(PythonTraceback.isErrorRecord("ERROR: Cannot install x")).isFalse();
+        assertThat(ErrorRecord.isErrorRecord("ERROR: Cannot install x")).isFalse();
+    }
+
+    @Test
+    void javaStackTraceUnderALoggedErrorBelongsToThatRecord() {
+        assertThat(eventsOfText("""
+                12:00:00.123 [main] ERROR com.acme.App - could not load the price list
+                java.io.FileNotFoundException: prices.csv (No such file or directory)
+                \tat java.base/java.io.FileInputStream.open0(Native Method)
+                \tat com.acme.App.load(App.java:31)
+                12:00:00.130 [main] INFO com.acme.App - continuing with defaults
+                """)).noneMatch(event -> event.contains("exception"));
+        assertThat(ErrorRecord.isErrorRecord("12:00:00.123 [main] ERROR com.acme.App - could not load")).isTrue();
+        assertThat(ErrorRecord.isErrorRecord("ERROR in ./src/index.js")).isFalse();
     }
 
     @Test
