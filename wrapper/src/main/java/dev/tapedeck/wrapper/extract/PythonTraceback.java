@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A Python traceback as one {@code exception} event, from {@code Traceback (most recent call
@@ -12,9 +13,14 @@ import java.util.regex.Matcher;
  * no headline, as a {@code SyntaxError} does ({@code File "x.py", line 2}, the source, a caret,
  * {@code SyntaxError: invalid syntax}), is read the same way. A traceback right under a log record
  * at level ERROR ({@code logger.exception(...)}) belongs to that record: it is read and gives no
- * event of its own.
+ * event of its own. IPython's and Jupyter's form ({@code KeyError      Traceback (most recent call
+ * last)} over a rule, {@code File /x.py:3, in f(d)}, numbered source lines, {@code KeyError: 'k'}) is
+ * read by {@link IPythonFrames}.
  */
 final class PythonTraceback implements Recognizer {
+    private static final String IPYTHON_HEADLINE = "Traceback (most recent call last)";
+    private static final Pattern IPYTHON = Pattern.compile(
+            "^(?<type>[A-Za-z_]\\w*+(?:\\.[A-Za-z_]\\w*+){0,64}) {2,200}Traceback \\(most recent call last\\)$");
 
     @Override
     public String name() {
@@ -38,6 +44,11 @@ final class PythonTraceback implements Recognizer {
                 frames.readGroup();
             }
             return new Recognized(Found.of("exception", name(), "Traceback", metadata), rest(frames));
+        }
+        Matcher ipython = body.endsWith(IPYTHON_HEADLINE) ? IPYTHON.matcher(body) : null;
+        if (ipython != null && ipython.matches()) {
+            metadata.put("type", ipython.group("type"));
+            return new Recognized(Found.of("exception", name(), ipython.group("type"), metadata), new IPythonFrames());
         }
         Matcher frame = body.endsWith("\"") ? null : PythonFrames.frame(body);
         if (frame == null || frame.group("function") != null) {

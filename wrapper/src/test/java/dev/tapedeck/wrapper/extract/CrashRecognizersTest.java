@@ -59,6 +59,15 @@ class CrashRecognizersTest {
     }
 
     @Test
+    void ipythonTracebackIsOneExceptionOnItsLastLine() {
+        assertThat(eventsOf("ipython-traceback.txt")).containsExactly("12 exception 'k'");
+        JsonObject crash = metadata(extractionsOf("ipython-traceback.txt").get(0));
+        assertThat(crash.get("type").getAsString()).isEqualTo("KeyError");
+        assertThat(crash.get("file").getAsString()).isEqualTo("/home/dev/pyx/ip.py");
+        assertThat(crash.get("line").getAsLong()).isEqualTo(2);
+    }
+
+    @Test
     void javaExceptionWithCauseIsOneEventWithItsRootCause() {
         assertThat(eventsOf("java-exception-caused-by.txt")).containsExactly("1 exception config broken");
         JsonObject crash = metadata(extractionsOf("java-exception-caused-by.txt").get(0));
