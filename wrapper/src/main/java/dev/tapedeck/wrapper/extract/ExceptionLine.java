@@ -12,13 +12,13 @@ import java.util.regex.Pattern;
  * {@code java.io.IOException: gone} or {@code TypeError: bad input}, or a module-qualified name
  * whatever its suffix ({@code requests.exceptions.ConnectionError: ...}), is one only when
  * {@code at} frames follow it (alone, it is a message quoted in prose, help text or a log, and
- * gives no event); JavaScript's {@code Error: x} is a tool's {@code error} message, and an
- * {@code exception} when frames follow it. A bare exception right under a log record at level ERROR
+ * gives no event); {@code Error: x} is left to the error patterns ({@link NodeCrash} reads Node's
+ * uncaught errors). A bare exception right under a log record at level ERROR
  * ({@code log.error("failed", e)}) is that record's detail: it and its frames are silent.
  * The frames ({@code at pkg.Cls.m(File.java:12)}, {@code at fn (/x.js:3:9)}), {@code Caused by:},
  * {@code Suppressed:} and {@code ... 3 more} lines join the one event: the type is the first line's,
  * the innermost (first) frame gives {@code file} and {@code line} (Node's own {@code node:} frames
- * are passed over), Node's {@code Require stack:} list before the frames belongs to it, and the last {@code Caused by:}
+ * are passed over), and the last {@code Caused by:}
  * is kept as {@code root_cause}. A Python traceback's own exception line is read by
  * {@link PythonTraceback}.
  */
@@ -49,9 +49,7 @@ final class ExceptionLine implements Recognizer {
             return null;
         }
         if (body.startsWith("Error: ")) {
-            Map<String, Object> metadata = new LinkedHashMap<>();
-            metadata.put("type", "Error");
-            return new Recognized(Found.of("error", name(), body.substring(7).strip(), metadata), new Frames("exception"));
+            return null;
         }
         Matcher m = parse(body);
         return m == null ? null : found(m, m.pattern() == SUFFIXED ? m.group("thread") : null, previous);
@@ -130,11 +128,8 @@ final class ExceptionLine implements Recognizer {
                 locate(body, draft);
                 return Fit.PART;
             }
-            if (!located && typeWithFrames != null && (body.equals("Require stack:") || body.startsWith("- "))) {
-                return Fit.PART;
-            }
-            if (located && (body.startsWith("... ") && body.endsWith(" more") || body.startsWith("Suppressed: ")
-                    || body.startsWith("Caused by: ") || body.startsWith("Common frames omitted"))) {
+            if (body.startsWith("Caused by: ") || located && (body.startsWith("... ") && body.endsWith(" more")
+                    || body.startsWith("Suppressed: ") || body.startsWith("Common frames omitted"))) {
                 if (body.startsWith("Caused by: ")) {
                     draft.metadata().put("root_cause", body.substring(11).strip());
                 }

@@ -20,6 +20,7 @@ final class Recognizers {
             new GoPanic(),
             new RustPanic(),
             new NodeWarning(),
+            new NodeCrash(),
             new ExceptionLine());
 
     private Recognizers() {
