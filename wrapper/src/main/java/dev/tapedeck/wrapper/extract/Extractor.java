@@ -267,7 +267,7 @@ public final class Extractor {
         for (StreamState state : streams) {
             releaseHeld(state, null);
             Problem problem = state.problem;
-            if (problem != null && !problem.emitted && problem.draft.eventType() != null) {
+            if (problem != null && !problem.emitted && problem.draft.eventType() != null && problem.rest.ready()) {
                 // Its lines still belong to it when output resumes; only the event stops waiting.
                 problem.emitted = true;
                 emit(problem.draft.toFound(), problem.line);

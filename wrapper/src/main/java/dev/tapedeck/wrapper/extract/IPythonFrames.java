@@ -14,6 +14,12 @@ final class IPythonFrames implements Continuation {
     private static final Pattern FILE = Pattern.compile("^File (?<file>\\S{1,1000}):(?<line>\\d{1,9})(?:, in .*)?$");
     private static final Pattern CELL = Pattern.compile("^(?<file>Cell In\\[\\d{1,9}\\]), line (?<line>\\d{1,9})$");
 
+    /** Not reported on a pause before the exception line: the headline only names its type. */
+    @Override
+    public boolean ready() {
+        return false;
+    }
+
     @Override
     public Fit next(String line, Draft draft) {
         String body = line.stripTrailing();

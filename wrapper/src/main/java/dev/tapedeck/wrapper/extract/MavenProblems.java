@@ -116,6 +116,11 @@ final class MavenProblems implements Recognizer {
         private boolean filled;
 
         @Override
+        public boolean ready() {
+            return filled;
+        }
+
+        @Override
         public Fit next(String body, Draft draft) {
             if (body.startsWith("[INFO] ---")) {
                 return filled ? Fit.NOT : Fit.PART;

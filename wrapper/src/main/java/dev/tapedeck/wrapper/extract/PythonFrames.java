@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * one event too: the group's. One object per traceback,
  * owned by the recorder thread.
  */
-final class PythonFrames {
+final class PythonFrames implements Continuation {
     private static final Pattern FRAME = Pattern.compile(
             "^File \"(?<file>[^\"]{1,1000})\", line (?<line>\\d{1,9})(?:, in (?<function>\\S.*))?$");
     private static final Pattern EXCEPTION = Pattern.compile(
@@ -31,6 +31,12 @@ final class PythonFrames {
 
     PythonFrames(boolean asException) {
         this.asException = asException;
+    }
+
+    /** A crash is not reported on a pause before its exception line has come. */
+    @Override
+    public boolean ready() {
+        return firstException != null || !asException;
     }
 
     /** The headline was an exception group's. */
@@ -59,7 +65,8 @@ final class PythonFrames {
     }
 
     /** The next line of the traceback; updates the draft with frames and the exception. */
-    Continuation.Fit next(String line, Draft draft) {
+    @Override
+    public Continuation.Fit next(String line, Draft draft) {
         String body = line.stripTrailing();
         if (ended) {
             return afterException(body);

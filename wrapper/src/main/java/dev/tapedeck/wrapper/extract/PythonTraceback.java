@@ -37,13 +37,13 @@ final class PythonTraceback implements Recognizer {
         Map<String, Object> metadata = new LinkedHashMap<>();
         if (PythonFrames.isHeadline(body)) {
             if (ErrorRecord.isErrorRecord(previous)) {
-                return Recognized.silent(rest(new PythonFrames(false)));
+                return Recognized.silent(new PythonFrames(false));
             }
             PythonFrames frames = new PythonFrames(true);
             if (PythonFrames.isGroupHeadline(body)) {
                 frames.readGroup();
             }
-            return new Recognized(Found.of("exception", name(), "Traceback", metadata), rest(frames));
+            return new Recognized(Found.of("exception", name(), "Traceback", metadata), frames);
         }
         Matcher ipython = body.endsWith(IPYTHON_HEADLINE) ? IPYTHON.matcher(body) : null;
         if (ipython != null && ipython.matches()) {
@@ -58,10 +58,7 @@ final class PythonTraceback implements Recognizer {
         metadata.put("line", Long.parseLong(frame.group("line")));
         PythonFrames frames = new PythonFrames(true);
         frames.expectSource();
-        return new Recognized(Found.of("exception", name(), "SyntaxError", metadata), rest(frames));
+        return new Recognized(Found.of("exception", name(), "SyntaxError", metadata), frames);
     }
 
-    private static Continuation rest(PythonFrames frames) {
-        return frames::next;
-    }
 }

@@ -6,7 +6,15 @@ import static dev.tapedeck.wrapper.extract.FormatFixtures.extractionsOf;
 import static dev.tapedeck.wrapper.extract.FormatFixtures.metadata;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.assertj.core.api.Assertions.tuple;
+
 import com.google.gson.JsonObject;
+import dev.tapedeck.store.Extraction;
+import dev.tapedeck.store.OutputLine;
+import dev.tapedeck.store.Stream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Python tracebacks, Java and JavaScript exceptions, Go and Rust panics: one event per crash. */
@@ -20,6 +28,21 @@ class CrashRecognizersTest {
         assertThat(crash.get("file").getAsString()).isEqualTo("/home/dev/pyx/chain.py");
         assertThat(crash.get("line").getAsLong()).isEqualTo(6);
         assertThat(crash.get("cause").getAsString()).startsWith("json.decoder.JSONDecodeError: Expecting property name");
+    }
+
+    @Test
+    void aPauseAfterTheTracebackHeadlineDoesNotReportTheCrashBeforeItsException() {
+        List<Extraction> events = new ArrayList<>();
+        Extractor extractor = new Extractor(PatternSet.defaults(), "agent", "s-1",
+                w -> events.add((Extraction) w));
+        String[] lines = {"Traceback (most recent call last):", "  File \"/srv/app.py\", line 3, in <module>",
+            "    main()", "KeyError: 'a'", "done"};
+        for (int n = 0; n < lines.length; n++) {
+            extractor.accept(new OutputLine("s-1", n + 1, Stream.STDOUT, Instant.EPOCH, lines[n], null, false));
+            extractor.releaseWaiting();
+        }
+        extractor.finish();
+        assertThat(events).extracting(Extraction::lineNumber, Extraction::matchedValue).containsExactly(tuple(4L, "'a'"));
     }
 
     @Test
