@@ -7,20 +7,20 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * An exception stated on a line of its own, and the stack frames under it: Java's {@code Exception
- * in thread "main" java.lang.X: msg} and {@code Caused by: ...} are exceptions as they stand; a bare
- * {@code java.io.IOException: gone} or {@code TypeError: bad input}, or a module-qualified name
- * whatever its suffix ({@code requests.exceptions.ConnectionError: ...}), is one only when
- * {@code at} frames follow it (alone, it is a message quoted in prose, help text or a log, and
- * gives no event); {@code Error: x} is left to the error patterns ({@link NodeCrash} reads Node's
- * uncaught errors). A bare exception right under a log record at level ERROR
- * ({@code log.error("failed", e)}) is that record's detail: it and its frames are silent.
- * The frames ({@code at pkg.Cls.m(File.java:12)}, {@code at fn (/x.js:3:9)}), {@code Caused by:},
- * {@code Suppressed:} and {@code ... 3 more} lines join the one event: the type is the first line's,
- * the innermost (first) frame gives {@code file} and {@code line} (Node's own {@code node:} frames
- * are passed over), and the last {@code Caused by:}
- * is kept as {@code root_cause}. A Python traceback's own exception line is read by
- * {@link PythonTraceback}.
+ * An exception stated on a line of its own, and the stack frames under it, as one event.
+ * {@code Exception in thread "main" java.lang.X: msg} and {@code Caused by: ...} are exceptions as
+ * they stand. A bare {@code java.io.IOException: gone} or {@code TypeError: bad input} (a name with
+ * an exception's suffix), or a module-qualified name whatever its suffix
+ * ({@code requests.exceptions.ConnectionError: ...}), is one only when {@code at} frames follow it:
+ * alone, it is a message quoted in prose, help text or a log, and gives no event; right under a log
+ * record at level ERROR ({@code log.error("failed", e)}) it and its frames are the record's detail,
+ * silent. {@code Error: x} is left to the error patterns ({@link NodeCrash} reads Node's uncaught
+ * errors), a Python traceback's own exception line to {@link PythonTraceback}.
+ *
+ * <p>The frames ({@code at pkg.Cls.m(File.java:12)}, {@code at fn (/x.js:3:9)}), {@code Caused by:},
+ * {@code Suppressed:} and {@code ... 3 more} lines join the event: the type is the first line's, the
+ * innermost (first) frame gives {@code file} and {@code line} (Node's own {@code node:} frames are
+ * passed over), and the last {@code Caused by:} is kept as {@code root_cause}.
  */
 final class ExceptionLine implements Recognizer {
     private static final List<String> SUFFIXES = List.of("Error", "Exception", "Exit", "Interrupt", "Warning",
