@@ -65,18 +65,25 @@ final class NodeCrash implements Recognizer {
             if (!typed) {
                 return error(body, draft);
             }
-            if (body.startsWith("at ") || body.equals("Require stack:") || body.startsWith("- ") && !framed) {
-                framed |= body.startsWith("at ");
-                if (body.startsWith("at ") && !draft.metadata().containsKey("line") && !body.contains("(node:")
-                        && !body.startsWith("at node:")) {
-                    FrameLocation.of(body.endsWith(" {") ? body.substring(0, body.length() - 2) : body, draft.metadata());
-                }
+            if (body.startsWith("at ")) {
+                framed = true;
+                locate(body, draft);
+                return Fit.PART;
+            }
+            if (!framed && (body.equals("Require stack:") || body.startsWith("- "))) {
                 return Fit.PART;
             }
             if (body.startsWith("Node.js v")) {
                 return Fit.LAST;
             }
             return framed && ++trailer <= MAX_TRAILER_LINES ? Fit.PART : Fit.NOT;
+        }
+
+        /** The first frame outside Node's own code gives the location. */
+        private static void locate(String frame, Draft draft) {
+            if (!draft.metadata().containsKey("line") && !frame.contains("(node:") && !frame.startsWith("at node:")) {
+                FrameLocation.of(frame.endsWith(" {") ? frame.substring(0, frame.length() - 2) : frame, draft.metadata());
+            }
         }
 
         /** Before the error: blank lines; then the error line, which types the event. */
