@@ -34,9 +34,14 @@ class RecognizerCostTest {
             for (String keyword : keywords) {
                 for (String filler : FILLERS) {
                     for (String shape : SHAPES) {
-                        long nanos = bestOf(recognizer, hostile(shape, keyword, filler, LONG_CHARS));
-                        long shortNanos = nanos <= SCREEN_NANOS ? 0
-                                : bestOf(recognizer, hostile(shape, keyword, filler, SHORT_CHARS));
+                        String line = hostile(shape, keyword, filler, LONG_CHARS);
+                        long nanos = bestOf(recognizer, line);
+                        long shortNanos = 0;
+                        if (nanos > SCREEN_NANOS) {
+                            // Timed again once warm, beside the short line: the first try may have compiled.
+                            shortNanos = bestOf(recognizer, hostile(shape, keyword, filler, SHORT_CHARS));
+                            nanos = bestOf(recognizer, line);
+                        }
                         if (nanos > LIMIT_NANOS || nanos > SCREEN_NANOS && nanos > 64 * shortNanos + 2_000_000L) {
                             slow.add(recognizer.name() + " took " + nanos / 1_000_000 + " ms on " + shape
                                     + " with keyword '" + keyword + "' and filler '" + filler + "'");
@@ -53,10 +58,10 @@ class RecognizerCostTest {
         return shape.replace("%k", keyword).replace("%f", run);
     }
 
-    /** The best of three tries of the recogniser and, when it opens a problem, of its next lines. */
+    /** The best of five tries of the recogniser and, when it opens a problem, of its next lines. */
     private static long bestOf(Recognizer recognizer, String line) {
         long best = Long.MAX_VALUE;
-        for (int attempt = 0; attempt < 3; attempt++) {
+        for (int attempt = 0; attempt < 5; attempt++) {
             long start = System.nanoTime();
             Recognizer.Recognized found = recognizer.recognize(line, line);
             if (found != null && found.rest() != null) {
