@@ -75,6 +75,9 @@ final class PythonFrames implements Continuation {
             return Continuation.Fit.PART;
         }
         Matcher frame = frame(body);
+        if (frame != null && asException && draft.eventType() == null) {
+            draft.eventType("exception");
+        }
         if (frame != null && !(group && firstException != null)) {
             draft.metadata().put("file", frame.group("file"));
             draft.metadata().put("line", Long.parseLong(frame.group("line")));

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * no headline, as a {@code SyntaxError} does ({@code File "x.py", line 2}, the source, a caret,
  * {@code SyntaxError: invalid syntax}), is read the same way. A traceback right under a log record
  * at level ERROR ({@code logger.exception(...)}) belongs to that record: it is read and gives no
- * event of its own. IPython's and Jupyter's form ({@code KeyError      Traceback (most recent call
+ * event of its own, and so does one right under a {@code >>> } prompt line: a doctest in source or
+ * documentation being shown (a Python REPL in a recorded session is rare). IPython's and Jupyter's form ({@code KeyError      Traceback (most recent call
  * last)} over a rule, {@code File /x.py:3, in f(d)}, numbered source lines, {@code KeyError: 'k'}) is
  * read by {@link IPythonFrames}.
  */
@@ -36,14 +37,15 @@ final class PythonTraceback implements Recognizer {
     public Recognized recognize(String body, String previous) {
         Map<String, Object> metadata = new LinkedHashMap<>();
         if (PythonFrames.isHeadline(body)) {
-            if (ErrorRecord.isErrorRecord(previous)) {
+            if (ErrorRecord.isErrorRecord(previous) || previous != null && previous.startsWith(">>> ")) {
                 return Recognized.silent(new PythonFrames(false));
             }
             PythonFrames frames = new PythonFrames(true);
             if (PythonFrames.isGroupHeadline(body)) {
                 frames.readGroup();
             }
-            return new Recognized(Found.of("exception", name(), "Traceback", metadata), frames);
+            // No event until a frame or the exception comes: a headline alone states nothing.
+            return new Recognized(Found.of(null, name(), "Traceback", metadata), frames);
         }
         Matcher ipython = body.endsWith(IPYTHON_HEADLINE) ? IPYTHON.matcher(body) : null;
         if (ipython != null && ipython.matches()) {

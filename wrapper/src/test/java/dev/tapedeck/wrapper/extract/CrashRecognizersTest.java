@@ -265,6 +265,20 @@ class CrashRecognizersTest {
     }
 
     @Test
+    void doctestTracebacksInSourceAndAHeadlineAloneStaySilent() {
+        assertThat(eventsOfText("""
+                    >>> assigned = assign_params(func, dict(y=3, z=4))
+                    >>> assigned()
+                    Traceback (most recent call last):
+                    TypeError: func() ...argument...
+
+                The log said Traceback (most recent call last): and nothing else.
+                Traceback (most recent call last):
+                (output cut)
+                """)).isEmpty();
+    }
+
+    @Test
     void proseAndCodeThatNameExceptionsStaySilent() {
         assertThat(eventsOfText("""
                 The parser raises a ValueError when the input is empty.
