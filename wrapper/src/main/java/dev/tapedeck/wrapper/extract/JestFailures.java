@@ -11,7 +11,9 @@ import java.util.Map;
  * {@code line} come from its first frame. {@code ● Test suite failed to run} reads the same. The
  * suite lines ({@code FAIL path/x.test.js}, {@code PASS ...}) are silent: each failing test of a
  * failed suite has its {@code ●} block, and the suite line would report it again. {@code ● Console}
- * blocks are output, not failures; a {@code ●} without jest's {@code ›} is some other tool's bullet.
+ * blocks are output, not failures. A {@code ●} without jest's {@code ›} (a test outside any
+ * {@code describe}) is a failed test only when its block starts as jest's do: Claude Code prints
+ * its messages under a {@code ●} too.
  */
 final class JestFailures implements Recognizer {
 
@@ -31,11 +33,38 @@ final class JestFailures implements Recognizer {
             return null;
         }
         String name = body.substring(2).strip();
-        if (!name.contains(" › ") && !name.equals("Test suite failed to run")) {
+        if (name.isEmpty()) {
             return null;
         }
         Map<String, Object> metadata = new LinkedHashMap<>();
-        return new Recognized(Found.of("test_failure", name(), name, metadata), JestFailures::block);
+        if (name.contains(" › ") || name.equals("Test suite failed to run")) {
+            return new Recognized(Found.of("test_failure", name(), name, metadata), JestFailures::block);
+        }
+        // A test outside any describe has no ›, and Claude Code's bullet is a ● too: the block
+        // under it must show jest's hand (see Unproven) before it is a failed test.
+        return new Recognized(Found.of(null, name(), name, metadata), new Unproven());
+    }
+
+    /**
+     * The block of a {@code ●} without {@code ›}: blank lines, then its first line must be what jest
+     * prints first (an {@code expect(...)} matcher line, an error such as {@code TypeError: x},
+     * {@code thrown: ...}); anything else ends it, the header having given no event.
+     */
+    private static final class Unproven implements Continuation {
+        @Override
+        public Fit next(String body, Draft draft) {
+            if (draft.eventType() != null) {
+                return block(body, draft);
+            }
+            if (body.isBlank()) {
+                return Fit.PART;
+            }
+            if (body.startsWith("expect(") || body.startsWith("thrown: ") || ExceptionLine.parse(body) != null) {
+                draft.eventType("test_failure");
+                return block(body, draft);
+            }
+            return Fit.NOT;
+        }
     }
 
     private static Continuation.Fit block(String body, Draft draft) {

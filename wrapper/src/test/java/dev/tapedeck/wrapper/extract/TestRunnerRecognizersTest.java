@@ -122,6 +122,16 @@ class TestRunnerRecognizersTest {
     }
 
     @Test
+    void jestFailedTestOutsideADescribeIsKnownByItsBlock() {
+        assertThat(eventsOf("jest-top-level-test.txt")).containsExactly(
+                "5 test_failure adds numbers",
+                "19 test_result 1 failed, 1 passed, 2 total");
+        JsonObject failure = metadata(extractionsOf("jest-top-level-test.txt").get(0));
+        assertThat(failure.get("message").getAsString()).isEqualTo("expect(received).toBe(expected) // Object.is equality");
+        assertThat(failure.get("line").getAsLong()).isEqualTo(1);
+    }
+
+    @Test
     void jestConsoleBlocksAndOtherBulletsAreNotFailures() {
         assertThat(eventsOfText("""
                   ● Console
@@ -132,7 +142,11 @@ class TestRunnerRecognizersTest {
                       at Object.log (src/a.test.js:3:11)
 
                 ● The file has 30 lines and ends with an empty line.
-                """)).isEmpty();
+
+                > /status
+                ● Done, the build is green.
+                $ git reset --hard HEAD~1
+                """)).containsExactly("12 shell_command git reset --hard HEAD~1");
     }
 
     @Test
