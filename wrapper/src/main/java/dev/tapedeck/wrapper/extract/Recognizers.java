@@ -17,6 +17,7 @@ final class Recognizers {
             new JestSummary(),
             new CargoTestResult(),
             new PythonTraceback(),
+            new PythonWarning(),
             new GoPanic(),
             new RustPanic(),
             new NodeWarning(),

@@ -91,6 +91,18 @@ class CrashRecognizersTest {
     }
 
     @Test
+    void pythonWarningsAreWarningsWithTheirSourceLine() {
+        assertThat(eventsOf("python-runtime-warning.txt")).containsExactly("1 warning slow path");
+        assertThat(eventsOf("pytest-warnings-summary.txt")).containsExactly(
+                "4 warning old() is deprecated, use new()",
+                "8 test_result 1 passed, 1 warning");
+        JsonObject warning = metadata(extractionsOf("pytest-warnings-summary.txt").get(0));
+        assertThat(warning.get("type").getAsString()).isEqualTo("DeprecationWarning");
+        assertThat(warning.get("file").getAsString()).isEqualTo("/home/dev/pyw/tests/test_w.py");
+        assertThat(warning.get("line").getAsLong()).isEqualTo(3);
+    }
+
+    @Test
     void javaExceptionWithCauseIsOneEventWithItsRootCause() {
         assertThat(eventsOf("java-exception-caused-by.txt")).containsExactly("1 exception config broken");
         JsonObject crash = metadata(extractionsOf("java-exception-caused-by.txt").get(0));
