@@ -360,8 +360,11 @@ public final class Extractor {
             if (recognizerIds[r].length > 0 && !scanned.foundAny(recognizerIds[r])) {
                 continue;
             }
-            Recognizer.Recognized found = recognizers[r].recognize(body.text(), state.previousBody);
+            Recognizer.Recognized found = recognizers[r].recognize(body.text(), state.previousBody, state.notes);
             if (found != null) {
+                if (found.found() == null) {
+                    return true;
+                }
                 Found event = withPrefix(found.found(), body);
                 if (found.rest() == null) {
                     emit(event, line);
@@ -575,6 +578,8 @@ public final class Extractor {
         String previousBody;
         /** The problem whose continuation lines are being read, or null. */
         Problem problem;
+        /** What recognisers noted about earlier lines of the stream. */
+        final StreamNotes notes = new StreamNotes();
         /** Per pattern: whether the previous line can match its after regex (it has the literal start). */
         final boolean[] afterPossible;
 

@@ -27,12 +27,31 @@ interface Recognizer {
     Recognized recognize(String body, String previous);
 
     /**
-     * An event and, when the problem it reports goes on over the next lines, how to tell those
+     * As {@link #recognize(String, String)}, for a recogniser that needs what it noted on an earlier
+     * line of the same stream (the file a block of eslint rows is about): notes holds one text per
+     * recogniser and stream.
+     */
+    default Recognized recognize(String body, String previous, StreamNotes notes) {
+        return recognize(body, previous);
+    }
+
+    /**
+     * An event (null: the line is silent) and, when the problem it reports goes on over the next lines, how to tell those
      * lines (null when it is one line).
      */
     record Recognized(Found found, Continuation rest) {
+        private static final Recognized SILENT = new Recognized(null, null);
+
         static Recognized of(Found found) {
             return new Recognized(found, null);
+        }
+
+        /**
+         * The line is known and states nothing worth an event (cargo's {@code generated 2 warnings},
+         * a mypy {@code note:}): no event, and no later pattern is tried on it.
+         */
+        static Recognized silent() {
+            return SILENT;
         }
     }
 }

@@ -1,0 +1,89 @@
+package dev.tapedeck.wrapper.extract;
+
+/**
+ * The lines a compiler prints after a GNU-form diagnostic: gcc's source excerpt in its gutter
+ * ({@code 6 |     int x = y;}, {@code   |     ^~~}), caret and underline lines, the {@code note:}
+ * lines about it, the context lines that introduce the next diagnostic ({@code In function 'main':},
+ * {@code In file included from x.c:1:}, {@code At top level:}) and mypy's message wrapped over a
+ * second line ending in its code. Anything else ends the diagnostic and is read on its own (a
+ * clang excerpt, printed without a gutter, so: it has no events of its own).
+ */
+final class SourceExcerpt implements Continuation {
+
+    @Override
+    public Fit next(String body, Draft draft) {
+        if (body.isEmpty()) {
+            return Fit.NOT;
+        }
+        if (isGutter(body) || isCaret(body) || isNoteOrContext(body)) {
+            return Fit.PART;
+        }
+        return draft.lines() == 0 && takesWrappedCode(body, draft) ? Fit.PART : Fit.NOT;
+    }
+
+    /** {@code 6 |     int x = y;} or a bare {@code |} (gcc, rustc-style gutters). */
+    static boolean isGutter(String body) {
+        int i = 0;
+        while (i < body.length() && i < 9 && body.charAt(i) >= '0' && body.charAt(i) <= '9') {
+            i++;
+        }
+        while (i < body.length() && body.charAt(i) == ' ') {
+            i++;
+        }
+        return i < body.length() && body.charAt(i) == '|' && (i + 1 == body.length() || body.charAt(i + 1) == ' ');
+    }
+
+    /** A line of carets and underlines ({@code ^~~~}, {@code ~^     ~~~~~}, {@code ---   ^^^}). */
+    static boolean isCaret(String body) {
+        boolean mark = false;
+        for (int i = 0; i < body.length(); i++) {
+            char c = body.charAt(i);
+            if (c == '^' || c == '~') {
+                mark = true;
+            } else if (c != ' ' && c != '|' && c != '-' && c != '+' && c != '_') {
+                return false;
+            }
+        }
+        return mark;
+    }
+
+    private static boolean isNoteOrContext(String body) {
+        if (body.startsWith("In file included from ") || body.startsWith("from ") && (body.endsWith(",") || body.endsWith(":"))) {
+            return true;
+        }
+        int at = body.indexOf(": ");
+        if (at < 0 || at > 1024) {
+            return false;
+        }
+        String rest = body.substring(at + 2);
+        if (rest.startsWith("In ") && body.endsWith(":") || rest.equals("At top level:")
+                || rest.startsWith("required from ") || rest.startsWith("note: ")) {
+            return true;
+        }
+        SourceLocation location = SourceLocation.at(body, 0);
+        return location != null && (body.startsWith("note: ", location.end()) || body.startsWith("remark: ", location.end()));
+    }
+
+    /** mypy --pretty: the message's second line, ending in the code the headline lacked. */
+    private static boolean takesWrappedCode(String body, Draft draft) {
+        if (draft.metadata().containsKey("code") || !body.endsWith("]")) {
+            return false;
+        }
+        int open = body.lastIndexOf('[');
+        if (open < 0 || body.indexOf(' ', open) >= 0 || open + 2 >= body.length()) {
+            return false;
+        }
+        for (int i = open + 1; i < body.length() - 1; i++) {
+            char c = body.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c == '-')) {
+                return false;
+            }
+        }
+        draft.metadata().put("code", body.substring(open + 1, body.length() - 1));
+        String more = body.substring(0, open).strip();
+        if (!more.isEmpty()) {
+            draft.value(draft.value() + " " + more);
+        }
+        return true;
+    }
+}
