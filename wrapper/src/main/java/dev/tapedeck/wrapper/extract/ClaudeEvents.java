@@ -18,11 +18,14 @@ final class ClaudeEvents {
     private ClaudeEvents() {
     }
 
-    static void add(JsonObject o, String type, List<Found> found) {
+    static void add(JsonObject o, String type, List<Found> found, List<String> outputs) {
         switch (type) {
             case "system" -> system(o, found);
-            case "assistant" -> toolUses(o, found);
-            case "user" -> toolErrors(o, found);
+            case "assistant" -> {
+                toolUses(o, found);
+                usage(object(o, "message"), found);
+            }
+            case "user" -> toolResults(o, found, outputs);
             case "result" -> result(o, found);
             case "rate_limit_event" -> rateLimit(o, found);
             default -> { }
@@ -35,6 +38,9 @@ final class ClaudeEvents {
             found.add(Found.of("session_start", CLAUDE, text(o, "model"), meta("session_id", text(o, "session_id"),
                     "cwd", text(o, "cwd"), "claude_code_version", text(o, "claude_code_version"),
                     "permission_mode", text(o, "permissionMode"), "tools", array(o, "tools").size())));
+            if (text(o, "model") != null) {
+                found.add(Found.of("model", CLAUDE, text(o, "model"), Map.of()));
+            }
         } else if ("status".equals(subtype) && text(o, "status") != null) {
             found.add(Found.of("state_change", CLAUDE, text(o, "status"), meta("subtype", subtype)));
         }
@@ -52,6 +58,25 @@ final class ClaudeEvents {
                     "input", input == null ? null : shorten(input.toString()))));
             toolDetail(name, input, found);
         }
+    }
+
+    /**
+     * The tokens of one API call, which every assistant message reports ({@code "scope":"message"}).
+     * A message printed over several lines (one per content block) repeats its usage: count each
+     * {@code message_id} once. The result's usage is the session's ({@code "scope":"session"}).
+     */
+    private static void usage(JsonObject message, List<Found> found) {
+        JsonObject usage = object(message, "usage");
+        if (usage == null) {
+            return;
+        }
+        Map<String, Object> tokens = numbers(usage, "input_tokens", "output_tokens", "cache_creation_input_tokens",
+                "cache_read_input_tokens");
+        tokens.put("scope", "message");
+        if (text(message, "id") != null) {
+            tokens.put("message_id", text(message, "id"));
+        }
+        found.add(JsonLineEvents.tokenUsage(CLAUDE, tokens, tokens.get("input_tokens"), tokens.get("output_tokens")));
     }
 
     /** What a tool call does, for the tools whose effect tapedeck tracks. */
@@ -79,12 +104,13 @@ final class ClaudeEvents {
         }
     }
 
-    private static void toolErrors(JsonObject o, List<Found> found) {
+    private static void toolResults(JsonObject o, List<Found> found, List<String> outputs) {
         for (JsonElement element : array(object(o, "message"), "content")) {
             JsonObject block = element.isJsonObject() ? element.getAsJsonObject() : null;
             if (block == null || !"tool_result".equals(text(block, "type"))) {
                 continue;
             }
+            outputs.add(contentText(block.get("content")));
             JsonElement isError = block.get("is_error");
             if (isError != null && isError.isJsonPrimitive() && isError.getAsBoolean()) {
                 found.add(Found.of("error", CLAUDE, shorten(contentText(block.get("content"))),
@@ -123,6 +149,7 @@ final class ClaudeEvents {
             Map<String, Object> tokens = numbers(usage, "input_tokens", "output_tokens", "cache_creation_input_tokens",
                     "cache_read_input_tokens");
             tokens.putAll(numbers(o, "total_cost_usd"));
+            tokens.put("scope", "session");
             found.add(JsonLineEvents.tokenUsage(CLAUDE, tokens, tokens.get("input_tokens"), tokens.get("output_tokens")));
         }
         if (error) {

@@ -21,18 +21,30 @@ final class CodexEvents {
     private CodexEvents() {
     }
 
-    static void add(JsonObject o, String type, List<Found> found) {
+    static void add(JsonObject o, String type, List<Found> found, List<String> outputs) {
         switch (type) {
             case "thread.started" -> found.add(Found.of("session_start", CODEX, text(o, "thread_id"), Map.of()));
+            case "turn.started" -> found.add(Found.of("state_change", CODEX, "turn started", Map.of()));
             case "turn.completed" -> {
+                // codex exec runs one turn: its end is the run's.
+                found.add(Found.of("session_end", CODEX, "completed", Map.of()));
                 Map<String, Object> usage = numbers(object(o, "usage"), "input_tokens", "cached_input_tokens",
                         "cache_write_input_tokens", "output_tokens", "reasoning_output_tokens");
                 found.add(JsonLineEvents.tokenUsage(CODEX, usage, usage.get("input_tokens"), usage.get("output_tokens")));
             }
-            case "turn.failed" -> found.add(Found.of("error", CODEX, shorten(text(object(o, "error"), "message")),
-                    Map.of()));
+            case "turn.failed" -> {
+                found.add(Found.of("session_end", CODEX, "failed", Map.of()));
+                found.add(Found.of("error", CODEX, shorten(text(object(o, "error"), "message")), Map.of()));
+            }
             case "error" -> found.add(Found.of("error", CODEX, shorten(text(o, "message")), Map.of()));
-            case "item.started", "item.completed" -> item(object(o, "item"), type.equals("item.started"), found);
+            case "item.started", "item.completed" -> {
+                JsonObject item = object(o, "item");
+                item(item, type.equals("item.started"), found);
+                if (type.equals("item.completed") && "command_execution".equals(text(item, "type"))
+                        && text(item, "aggregated_output") != null) {
+                    outputs.add(text(item, "aggregated_output"));
+                }
+            }
             default -> { }
         }
     }
@@ -50,10 +62,27 @@ final class CodexEvents {
                 }
             }
             case "mcp_tool_call" -> {
+                String tool = text(item, "server") == null ? text(item, "tool")
+                        : text(item, "server") + "." + text(item, "tool");
                 if (started) {
-                    String tool = text(item, "server") == null ? text(item, "tool")
-                            : text(item, "server") + "." + text(item, "tool");
                     found.add(Found.of("tool_call", CODEX, tool, meta("id", text(item, "id"))));
+                } else if ("failed".equals(text(item, "status"))) {
+                    JsonElement error = item.get("error");
+                    String message = error != null && error.isJsonObject() ? text(error.getAsJsonObject(), "message")
+                            : text(item, "error");
+                    found.add(Found.of("error", CODEX, shorten(message == null ? tool + " failed" : message),
+                            meta("id", text(item, "id"), "tool", tool)));
+                }
+            }
+            case "reasoning" -> {
+                if (!started) {
+                    found.add(Found.of("state_change", CODEX, "reasoning", meta("text", shorten(text(item, "text")))));
+                }
+            }
+            case "todo_list" -> {
+                if (started) {
+                    found.add(Found.of("tool_call", CODEX, "todo_list", meta("id", text(item, "id"),
+                            "items", array(item, "items").size())));
                 }
             }
             case "web_search" -> {

@@ -70,6 +70,12 @@ public final class Extractor {
     private final Consumer<CodeBlock> blockSink = this::emitBlock;
     /** Null when events are not redacted here. */
     private final UnaryOperator<String> redaction;
+    /** The output of tools that the current JSON line carries (filled by JsonLineEvents). */
+    private final List<String> outputs = new ArrayList<>(2);
+    /** The API calls whose token usage was reported already (an agent repeats it per content block). */
+    private final MessageUsage usageSeen = new MessageUsage();
+    /** Reads the tools' output carried in JSON lines; made when first needed. */
+    private EmbeddedOutput embedded;
     private long events;
     private long codeBlocks;
     private final Map<String, Long> overruns = new LinkedHashMap<>();
@@ -205,8 +211,11 @@ public final class Extractor {
             }
             if (structured != null) {
                 for (Found found : structured) {
-                    emit(found, line);
+                    if (usageSeen.firstTime(found)) {
+                        emit(found, line);
+                    }
                 }
+                readOutputs(line);
             } else {
                 match(line, state, scanned, body);
             }
@@ -275,7 +284,7 @@ public final class Extractor {
     }
 
     public long eventCount() {
-        return events;
+        return events + (embedded == null ? 0 : embedded.eventCount());
     }
 
     public long codeBlockCount() {
@@ -284,7 +293,25 @@ public final class Extractor {
 
     /** Lines on which a pattern ran past its time budget (and so found nothing), by pattern name. */
     public Map<String, Long> overruns() {
-        return new LinkedHashMap<>(overruns);
+        Map<String, Long> all = new LinkedHashMap<>(overruns);
+        if (embedded != null) {
+            embedded.overruns().forEach((pattern, n) -> all.merge(pattern, n, Long::sum));
+        }
+        return all;
+    }
+
+    /** Reads the tool output the JSON line just read carried, as lines of their own. */
+    private void readOutputs(OutputLine line) {
+        if (outputs.isEmpty()) {
+            return;
+        }
+        if (embedded == null) {
+            embedded = new EmbeddedOutput(patterns, agentName, sessionId, sink, redaction);
+        }
+        for (String output : outputs) {
+            embedded.read(output, line);
+        }
+        outputs.clear();
     }
 
     /** The patterns the line's keywords let through, as bits of their indexes (priority order). */
@@ -447,7 +474,8 @@ public final class Extractor {
         state.held.clear();
     }
 
-    private static List<Found> structured(String text) {
+    private List<Found> structured(String text) {
+        outputs.clear();
         int start = 0;
         int end = text.length();
         while (start < end && Character.isWhitespace(text.charAt(start))) {
@@ -465,7 +493,7 @@ public final class Extractor {
         String trimmed = text.substring(start, end);
         try {
             JsonElement element = JsonParser.parseString(trimmed);
-            return element.isJsonObject() ? JsonLineEvents.of(element.getAsJsonObject()) : null;
+            return element.isJsonObject() ? JsonLineEvents.of(element.getAsJsonObject(), outputs) : null;
         } catch (JsonParseException | IllegalStateException e) {
             // Braces but not JSON: an ordinary line.
             return null;

@@ -16,12 +16,19 @@ final class GeminiEvents {
     private GeminiEvents() {
     }
 
-    static void add(JsonObject o, String type, List<Found> found) {
+    static void add(JsonObject o, String type, List<Found> found, List<String> outputs) {
         switch (type) {
-            case "init" -> found.add(Found.of("session_start", GEMINI, text(o, "model"),
-                    meta("session_id", text(o, "session_id"))));
+            case "init" -> {
+                found.add(Found.of("session_start", GEMINI, text(o, "model"), meta("session_id", text(o, "session_id"))));
+                if (text(o, "model") != null) {
+                    found.add(Found.of("model", GEMINI, text(o, "model"), Map.of()));
+                }
+            }
             case "tool_use" -> toolUse(o, found);
             case "tool_result" -> {
+                if (text(o, "output") != null) {
+                    outputs.add(text(o, "output"));
+                }
                 if ("error".equals(text(o, "status"))) {
                     String message = text(object(o, "error"), "message");
                     found.add(Found.of("error", GEMINI, shorten(message == null ? text(o, "output") : message),
@@ -29,8 +36,8 @@ final class GeminiEvents {
                 }
             }
             case "result" -> result(o, found);
-            case "error" -> found.add(Found.of("error", GEMINI, shorten(text(o, "message")),
-                    meta("severity", text(o, "severity"))));
+            case "error" -> found.add(Found.of("warning".equals(text(o, "severity")) ? "warning" : "error", GEMINI,
+                    shorten(text(o, "message")), meta("severity", text(o, "severity"))));
             default -> { }
         }
     }

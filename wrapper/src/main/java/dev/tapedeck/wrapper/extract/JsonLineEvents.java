@@ -37,13 +37,14 @@ final class JsonLineEvents {
             return true;
         }
         return switch (type) {
-            case "stream_event", "message", "turn.started" -> false;
-            case "user" -> line.contains("\"is_error\":true") || line.contains("\"is_error\": true");
-            case "assistant" -> line.contains("\"tool_use\"");
+            case "stream_event", "message" -> false;
+            case "user" -> line.contains("\"tool_result\"");
+            case "assistant" -> line.contains("\"tool_use\"") || line.contains("\"usage\"");
             case "system" -> line.contains("\"init\"") || line.contains("\"status\"");
             case "item.started", "item.completed", "item.updated" -> line.contains("\"command_execution\"")
                     || line.contains("\"file_change\"") || line.contains("\"mcp_tool_call\"")
-                    || line.contains("\"web_search\"") || line.contains("\"error\"");
+                    || line.contains("\"web_search\"") || line.contains("\"error\"")
+                    || line.contains("\"reasoning\"") || line.contains("\"todo_list\"") || line.contains("\"failed\"");
             default -> true;
         };
     }
@@ -70,6 +71,15 @@ final class JsonLineEvents {
 
     /** The events of a JSON object line; empty when it is of no known shape or holds nothing of note. */
     static List<Found> of(JsonObject o) {
+        return of(o, new ArrayList<>());
+    }
+
+    /**
+     * The events of a JSON object line, and into outputs the output of the tools an agent ran that
+     * the line carries (a Claude tool result, a Codex command's aggregated output, a Gemini tool
+     * result), to be read like output lines.
+     */
+    static List<Found> of(JsonObject o, List<String> outputs) {
         String type = text(o, "type");
         List<Found> found = new ArrayList<>();
         if (type == null) {
@@ -77,13 +87,13 @@ final class JsonLineEvents {
         } else if (o.has("message") && (type.equals("assistant") || type.equals("user"))
                 || type.equals("system") || type.equals("result") && o.has("subtype")
                 || type.equals("rate_limit_event")) {
-            ClaudeEvents.add(o, type, found);
+            ClaudeEvents.add(o, type, found, outputs);
         } else if (type.startsWith("thread.") || type.startsWith("turn.") || type.startsWith("item.")
                 || type.equals("error") && !o.has("timestamp")) {
-            CodexEvents.add(o, type, found);
+            CodexEvents.add(o, type, found, outputs);
         } else if (o.has("timestamp") && (type.equals("init") || type.equals("tool_use") || type.equals("tool_result")
                 || type.equals("result") || type.equals("error") || type.equals("message"))) {
-            GeminiEvents.add(o, type, found);
+            GeminiEvents.add(o, type, found, outputs);
         }
         return found;
     }
