@@ -9,7 +9,9 @@ import java.util.Map;
  * {@code error: aborting due to 2 previous errors}), a {@code build_result} with the crate and the
  * number of errors; and the counts that are not a problem of their own ({@code warning: `demo`
  * (bin "demo") generated 3 warnings}, {@code warning: 2 warnings emitted}, {@code warning: build
- * failed, waiting for other jobs to finish...}), silent.
+ * failed, waiting for other jobs to finish...}), silent. Under tests: {@code error: test failed, to
+ * rerun pass `--lib`} repeats the {@code test result:} verdict above it, silent; {@code error: 2
+ * targets failed:} (with --no-fail-fast) is the whole run's verdict, a {@code test_result}.
  */
 final class CargoVerdict {
     static final String NAME = "cargo_build_result";
@@ -19,6 +21,15 @@ final class CargoVerdict {
 
     /** The verdict an {@code error: } line's message states, or null when it is a diagnostic. */
     static Recognizer.Recognized ofError(String message) {
+        if (message.startsWith("test failed, to rerun pass")) {
+            return Recognizer.Recognized.silent();
+        }
+        long targets = leadingNumber(message, 0);
+        if (targets > 0 && (message.endsWith(" target failed:") || message.endsWith(" targets failed:"))) {
+            Map<String, Object> metadata = new LinkedHashMap<>();
+            metadata.put("failed", targets);
+            return Recognizer.Recognized.of(Found.of("test_result", NAME, message, metadata));
+        }
         boolean compile = message.startsWith("could not compile `");
         if (!compile && !message.startsWith("aborting due to ")) {
             return null;

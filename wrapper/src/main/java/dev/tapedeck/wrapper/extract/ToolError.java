@@ -65,7 +65,9 @@ final class ToolError implements Recognizer {
         }
         String text = rest.substring(message).strip();
         boolean linkFailed = linker || text.startsWith("linker command failed") || text.startsWith("ld returned");
-        return Recognized.of(Found.of("error", linkFailed ? LINKER : NAME, text, Map.of("tool", tool)));
+        Found found = Found.of("error", linkFailed ? LINKER : NAME, text, Map.of("tool", tool));
+        boolean driverVerdict = text.startsWith("ld returned") || text.startsWith("linker command failed");
+        return linker && !driverVerdict ? new Recognized(found, new LinkerTail(false)) : Recognized.of(found);
     }
 
     /** The end of the tool's name before {@code ": "} at the start of body, or -1. */

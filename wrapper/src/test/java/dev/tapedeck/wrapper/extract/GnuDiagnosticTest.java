@@ -134,7 +134,7 @@ class GnuDiagnosticTest {
     }
 
     @Test
-    void javacDiagnosticsTakeTheirLintCategoryAsCode() {
+    void javacDiagnosticsTakeTheirLintCategoryAsCodeAndItsCountIsABuildResult() {
         String javac = """
                 X.java:3: error: incompatible types: String cannot be converted to int
                     void f() { int x = "s"; }
@@ -144,7 +144,8 @@ class GnuDiagnosticTest {
                 """;
         assertThat(events(javac)).extracting(Extraction::eventType, Extraction::metadataJson).containsExactly(
                 tuple("compiler_error", "{\"file\":\"X.java\",\"line\":3}"),
-                tuple("compiler_warning", "{\"file\":\"X.java\",\"line\":3,\"code\":\"unchecked\"}"));
+                tuple("compiler_warning", "{\"file\":\"X.java\",\"line\":3,\"code\":\"unchecked\"}"),
+                tuple("build_result", "{\"count\":1,\"kind\":\"error\"}"));
     }
 
     @Test
