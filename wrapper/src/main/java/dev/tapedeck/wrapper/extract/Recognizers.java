@@ -6,7 +6,7 @@ import java.util.List;
 final class Recognizers {
     static final List<Recognizer> DEFAULTS = List.of(
             // Compiler and tool diagnostics: a sanitizer report before the GNU form its UBSan lines share.
-            new SanitizerReport(), new GnuDiagnostic(), new RustDiagnostic(), new ToolError(), new EslintRow());
+            new SanitizerReport(), new GnuDiagnostic(), new RustDiagnostic(), new ToolError(), new MakeError(), new EslintRow());
 
     private Recognizers() {
     }

@@ -12,7 +12,7 @@ import java.util.Map;
  * linker problem before them when there is one ({@link LinkerTail}). The linker: each
  * {@code undefined reference to `foo'} and {@code multiple definition of `foo'} line (after
  * {@code /usr/bin/ld: }, with {@code file.c:(.text+0xa)} or, built with -g, {@code file.c:3}) is one
- * {@code error} with the symbol, the function named by the {@code in function `main':} line above
+ * {@code error} (the references to the same symbol right after it are the same problem) with the symbol, the function named by the {@code in function `main':} line above
  * (which is silent) and the file and line when given; other {@code ld:} lines are an {@code error}
  * ({@code cannot find -lfoo}) or, after {@code warning:}, a {@code warning}; macOS's
  * {@code Undefined symbols for architecture arm64:} block is one {@code error}.
@@ -38,7 +38,7 @@ final class ToolError implements Recognizer {
     @Override
     public Recognized recognize(String body, String previous) {
         if (body.startsWith("Undefined symbols for architecture ")) {
-            return new Recognized(Found.of("error", LINKER, body.strip(), Map.of()), new LinkerTail(true));
+            return new Recognized(Found.of("error", LINKER, body.strip(), Map.of()), new LinkerTail(true, null));
         }
         int colon = toolEnd(body);
         String tool = colon < 0 ? null : body.substring(0, colon);
@@ -67,7 +67,7 @@ final class ToolError implements Recognizer {
         boolean linkFailed = linker || text.startsWith("linker command failed") || text.startsWith("ld returned");
         Found found = Found.of("error", linkFailed ? LINKER : NAME, text, Map.of("tool", tool));
         boolean driverVerdict = text.startsWith("ld returned") || text.startsWith("linker command failed");
-        return linker && !driverVerdict ? new Recognized(found, new LinkerTail(false)) : Recognized.of(found);
+        return linker && !driverVerdict ? new Recognized(found, new LinkerTail(false, null)) : Recognized.of(found);
     }
 
     /** The end of the tool's name before {@code ": "} at the start of body, or -1. */
@@ -104,28 +104,37 @@ final class ToolError implements Recognizer {
         }
         int semicolon = rest.indexOf("; ", at);
         String value = (semicolon < 0 ? rest.substring(at) : rest.substring(at, semicolon)).strip();
-        int open = value.indexOf('`') >= 0 ? value.indexOf('`') : value.indexOf('\'');
-        int close = open < 0 ? -1 : value.indexOf('\'', open + 1);
-        if (close > open + 1) {
-            metadata.put("symbol", value.substring(open + 1, close));
+        String symbol = symbol(value);
+        if (symbol != null) {
+            metadata.put("symbol", symbol);
         }
         int function = previous == null ? -1 : previous.indexOf(": in function `");
         if (function >= 0 && previous.endsWith("':")) {
             metadata.put("function", previous.substring(function + 15, previous.length() - 2));
         }
-        return new Recognized(Found.of("error", LINKER, value, metadata), new LinkerTail(false));
+        return new Recognized(Found.of("error", LINKER, value, metadata), new LinkerTail(false, symbol));
+    }
+
+    /** The symbol quoted in {@code undefined reference to `foo'}, or null. */
+    static String symbol(String text) {
+        int open = text.indexOf('`') >= 0 ? text.indexOf('`') : text.indexOf('\'');
+        int close = open < 0 ? -1 : text.indexOf('\'', open + 1);
+        return close > open + 1 ? text.substring(open + 1, close) : null;
     }
 
     /**
-     * The lines that end a linker problem: lld's {@code >>> referenced by} lines, macOS's symbol
-     * list, and the driver's verdict ({@code collect2: error: ld returned 1 exit status},
-     * {@code clang: error: linker command failed}), its last line.
+     * The lines that end a linker problem: further references to the same symbol (from other
+     * functions, with their {@code in function} lines), lld's {@code >>> referenced by} lines,
+     * macOS's symbol list, and the driver's verdict ({@code collect2: error: ld returned 1 exit
+     * status}, {@code clang: error: linker command failed}), its last line.
      */
     private static final class LinkerTail implements Continuation {
         private final boolean symbolList;
+        private final String symbol;
 
-        LinkerTail(boolean symbolList) {
+        LinkerTail(boolean symbolList, String symbol) {
             this.symbolList = symbolList;
+            this.symbol = symbol;
         }
 
         @Override
@@ -135,6 +144,13 @@ final class ToolError implements Recognizer {
             }
             if (body.startsWith(">>> ")) {
                 return Fit.PART;
+            }
+            if (symbol != null) {
+                if (body.contains(": in function `") && body.endsWith("':")) {
+                    return Fit.PART;
+                }
+                int at = body.indexOf(PROBLEMS.get(0));
+                return at >= 0 && symbol.equals(symbol(body.substring(at))) ? Fit.PART : Fit.NOT;
             }
             return symbolList && (body.startsWith("\"") || body.contains(" in ") || body.startsWith("ld: symbol"))
                     ? Fit.PART : Fit.NOT;

@@ -163,12 +163,17 @@ class GnuDiagnosticTest {
     @Test
     void aHostileLineWithTheKeywordsCostsLinearTime() {
         Recognizer gnu = new GnuDiagnostic();
+        // The second round is measured: the first pays for compiling the code it runs.
+        for (int round = 0; round < 2; round++) {
         for (String filler : List.of(" ", ":", "1", "1:", "a.", ":1", "(1,")) {
             String line = "a.py" + filler.repeat(64 * 1024 / filler.length()) + ": error: x.go:1:2: y";
             long start = System.nanoTime();
             gnu.recognize(line, null);
             new SourceExcerpt().next(line, new Draft(Found.of("compiler_error", "t", "v", new java.util.HashMap<>())));
-            assertThat(System.nanoTime() - start).as("filler %s", filler).isLessThan(50_000_000L);
+            if (round == 1) {
+                assertThat(System.nanoTime() - start).as("filler %s", filler).isLessThan(50_000_000L);
+            }
+        }
         }
     }
 }

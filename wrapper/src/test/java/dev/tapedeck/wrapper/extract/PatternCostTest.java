@@ -66,8 +66,6 @@ class PatternCostTest {
             Map.entry("javac_note", List.of("Note: app/Inventory.java uses unchecked or unsafe operations.")),
             Map.entry("lint_success", List.of("Success: no issues found in 3 source files", "All checks passed!")),
             Map.entry("eslint_summary", List.of("✖ 5 problems (3 errors, 2 warnings)")),
-            Map.entry("make_error", List.of("make: *** [Makefile:5: main.o] Error 1", "make[1]: *** No rule to make target 'x'.  Stop.",
-                    "Makefile:3: *** missing separator.  Stop.")),
             Map.entry("diagnostic_summary", List.of("Found 2 errors in 1 file (checked 5 source files)",
                     "Found 1 error in ts/b.ts:1", "Found 3 errors (2 fixed, 1 remaining).")),
             Map.entry("kotlin_error", List.of("e: file:///a/B.kt:3:5 Unresolved reference: x")),
