@@ -22,7 +22,7 @@ final class CargoVerdict {
     /** The verdict an {@code error: } line's message states, or null when it is a diagnostic. */
     static Recognizer.Recognized ofError(String message) {
         if (message.startsWith("test failed, to rerun pass")) {
-            return Recognizer.Recognized.silent();
+            return Recognizer.Recognized.silent(null);
         }
         long targets = leadingNumber(message, 0);
         if (targets > 0 && (message.endsWith(" target failed:") || message.endsWith(" targets failed:"))) {
@@ -54,7 +54,7 @@ final class CargoVerdict {
         boolean counted = message.startsWith("`") && message.contains(" generated ") && message.contains(" warning")
                 || message.endsWith(" emitted") && leadingNumber(message, 0) >= 0
                 || message.startsWith("build failed, waiting for other jobs");
-        return counted ? Recognizer.Recognized.silent() : null;
+        return counted ? Recognizer.Recognized.silent(null) : null;
     }
 
     private static long leadingNumber(String text, int from) {

@@ -250,7 +250,7 @@ public final class Extractor {
     private void endProblem(StreamState state) {
         Problem problem = state.problem;
         state.problem = null;
-        if (!problem.emitted) {
+        if (!problem.emitted && problem.draft.eventType() != null) {
             emit(problem.draft.toFound(), problem.line);
         }
     }
@@ -264,7 +264,7 @@ public final class Extractor {
         for (StreamState state : streams) {
             releaseHeld(state, null);
             Problem problem = state.problem;
-            if (problem != null && !problem.emitted) {
+            if (problem != null && !problem.emitted && problem.draft.eventType() != null) {
                 // Its lines still belong to it when output resumes; only the event stops waiting.
                 problem.emitted = true;
                 emit(problem.draft.toFound(), problem.line);
@@ -388,10 +388,16 @@ public final class Extractor {
                 continue;
             }
             Recognizer.Recognized found = recognizers[r].recognize(body.text(), state.previousBody, state.notes);
-            if (found != null) {
-                if (found.found() == null) {
-                    return true;
+            if (found != null && found.found() == null) {
+                if (found.rest() != null) {
+                    Problem silent = new Problem(new Draft(Found.of(null, recognizers[r].name(), null, Map.of())),
+                            found.rest(), line);
+                    silent.emitted = true;
+                    state.problem = silent;
                 }
+                return true;
+            }
+            if (found != null) {
                 Found event = withPrefix(found.found(), body);
                 if (found.rest() == null) {
                     emit(event, line);
@@ -632,7 +638,10 @@ public final class Extractor {
         final Draft draft;
         final Continuation rest;
         final OutputLine line;
-        /** Set when a pause in the output emitted the event before the problem ended. */
+        /**
+         * Set when a pause in the output emitted the event before the problem ended, or from the
+         * start for a silent problem. A draft without a type (yet) is not emitted either.
+         */
         boolean emitted;
 
         Problem(Draft draft, Continuation rest, OutputLine line) {

@@ -48,7 +48,7 @@ final class GnuDiagnostic implements Recognizer {
             return withoutSeverity(at, rest);
         }
         if (severity.type == null) {
-            return Recognized.silent();
+            return Recognized.silent(null);
         }
         String message = rest.substring(severity.length).strip();
         String code = severity.code;

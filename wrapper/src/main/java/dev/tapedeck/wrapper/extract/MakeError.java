@@ -39,7 +39,7 @@ final class MakeError implements Recognizer {
         }
         String value = m.group("value").strip();
         if (value.startsWith("Waiting for unfinished jobs")) {
-            return Recognized.silent();
+            return Recognized.silent(null);
         }
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("tool", m.group("tool"));

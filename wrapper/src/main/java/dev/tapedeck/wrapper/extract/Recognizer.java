@@ -36,22 +36,22 @@ interface Recognizer {
     }
 
     /**
-     * An event (null: the line is silent) and, when the problem it reports goes on over the next lines, how to tell those
+     * An event and, when the problem it reports goes on over the next lines, how to tell those
      * lines (null when it is one line).
      */
     record Recognized(Found found, Continuation rest) {
-        private static final Recognized SILENT = new Recognized(null, null);
-
         static Recognized of(Found found) {
             return new Recognized(found, null);
         }
 
         /**
-         * The line is known and states nothing worth an event (cargo's {@code generated 2 warnings},
-         * a mypy {@code note:}): no event, and no later pattern is tried on it.
+         * A line the recogniser knows to state nothing on its own (found is null), and the lines
+         * that go with it when rest is not null: a block that is the detail of an event reported
+         * elsewhere (Maven's list of failed tests, the captured output of a failed Rust test, the
+         * traceback under a logged error). They give no events and no other pattern reads them.
          */
-        static Recognized silent() {
-            return SILENT;
+        static Recognized silent(Continuation rest) {
+            return new Recognized(null, rest);
         }
     }
 }

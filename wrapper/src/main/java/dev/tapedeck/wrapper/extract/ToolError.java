@@ -54,7 +54,7 @@ final class ToolError implements Recognizer {
         }
         boolean linker = isLinker(tool);
         if (linker && rest.contains(": in function ")) {
-            return Recognized.silent();
+            return Recognized.silent(null);
         }
         if (linker && rest.startsWith("warning: ")) {
             return Recognized.of(Found.of("warning", LINKER, rest.substring(9).strip(), Map.of("tool", tool)));
