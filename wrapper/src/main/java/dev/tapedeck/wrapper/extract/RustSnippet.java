@@ -11,6 +11,9 @@ import java.util.Map;
  * {@code = note: `#[warn(clippy::len_zero)]` on by default} when the headline had no code.
  */
 final class RustSnippet implements Continuation {
+    /** Headlines of the next diagnostic and cargo's progress and verdict lines. */
+    private static final String[] OTHERS = {"error:", "error[", "warning:", "warning[", "Compiling ", "Checking ",
+        "Finished ", "Running ", "Fresh ", "Building ", "test result: "};
     private boolean confirmed;
 
     RustSnippet(boolean confirmed) {
@@ -33,10 +36,17 @@ final class RustSnippet implements Continuation {
             lintName(body, draft);
             return Fit.PART;
         }
-        if (!confirmed || body.startsWith("error:") || body.startsWith("error[") || body.startsWith("warning:")) {
-            return Fit.NOT;
+        return confirmed && !startsAnother(body) ? Fit.PART : Fit.NOT;
+    }
+
+    /** A line that is not a diagnostic's, should one follow without the usual blank line. */
+    private static boolean startsAnother(String body) {
+        for (String start : OTHERS) {
+            if (body.startsWith(start)) {
+                return true;
+            }
         }
-        return Fit.PART;
+        return false;
     }
 
     private void confirm(Draft draft) {
