@@ -7,12 +7,12 @@ import java.util.Map;
 /**
  * Compiler and linter diagnostics in the GNU form {@code path:line[:column]: severity: message [code]}
  * (gcc, clang, mypy with or without columns, shellcheck's gcc format, javac without a column, make's
- * own warnings) and in the parenthesised form {@code path(line[,column]): error CODE: message}
+ * own warnings, pyright's {@code path:3:5 - error: message}) and in the parenthesised form {@code path(line[,column]): error CODE: message}
  * (MSVC, dotnet; tsc's has a pattern of its own). {@code error} and {@code fatal error} are a
  * {@code compiler_error}, {@code warning} a {@code compiler_warning}; a {@code note:} or
  * {@code remark:} that stands alone is silent. Two forms without a severity word: Go's
  * {@code ./main.go:9:2: message} (go build and vet, {@code vet: } before it: an error; a golangci-lint
- * line ending in {@code (linter)}: a warning; a column is required, since {@code go test}'s own
+ * line ending in {@code (linter)} or staticcheck's {@code (SA4006)}: a warning; a column is required, since {@code go test}'s own
  * {@code x_test.go:12: message} log lines have none), and Python linters' {@code a.py:1:8: F401 message}
  * (flake8, ruff, pycodestyle, pylint: see {@link LintCode}). A Python warning
  * {@code a.py:3: DeprecationWarning: ...} is a {@code warning}. The source excerpt, caret lines,
@@ -21,7 +21,7 @@ import java.util.Map;
 final class GnuDiagnostic implements Recognizer {
     static final String NAME = "gnu_diagnostic";
     private static final List<String> KEYWORDS = List.of(": error", ": fatal error", ": warning", ": Error", ": Warning",
-            "): error", "): warning", "): fatal error", ".go:", ".py:", ".pyi:", "Warning: ");
+            "): error", "): warning", "): fatal error", " - error: ", " - warning: ", ".go:", ".py:", ".pyi:", "Warning: ");
 
     @Override
     public String name() {
@@ -109,12 +109,11 @@ final class GnuDiagnostic implements Recognizer {
         if (open < 2 || trimmed.charAt(open - 1) != ' ' || !isWord(trimmed, open + 1, trimmed.length() - 1)) {
             return null;
         }
-        for (int i = open + 1; i < trimmed.length() - 1; i++) {
-            if (Character.isUpperCase(trimmed.charAt(i))) {
-                return null;
-            }
-        }
-        return trimmed.substring(open + 1, trimmed.length() - 1);
+        String name = trimmed.substring(open + 1, trimmed.length() - 1);
+        boolean lowerCase = name.chars().noneMatch(Character::isUpperCase);
+        // staticcheck's check codes: SA4006, S1000, ST1003
+        boolean checkCode = name.length() <= 6 && LintCode.of(name + " x") != null;
+        return lowerCase || checkCode ? name : null;
     }
 
     private static boolean isWord(String text, int from, int to) {

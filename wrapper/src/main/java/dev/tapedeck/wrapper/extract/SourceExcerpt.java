@@ -70,7 +70,10 @@ final class SourceExcerpt implements Continuation {
             return false;
         }
         int open = body.lastIndexOf('[');
-        if (open < 0 || body.indexOf(' ', open) >= 0 || open + 2 >= body.length()) {
+        // mypy sets its code apart by two spaces (or puts it alone on the line); a source line
+        // ending in an index (items[key]) does not.
+        if (open < 0 || open > 0 && !body.startsWith("  ", open - 2) || body.indexOf(' ', open) >= 0
+                || open + 2 >= body.length()) {
             return false;
         }
         for (int i = open + 1; i < body.length() - 1; i++) {

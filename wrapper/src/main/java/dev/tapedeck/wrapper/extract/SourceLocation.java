@@ -1,7 +1,7 @@
 package dev.tapedeck.wrapper.extract;
 
 /**
- * The {@code path:line[:column]: } or {@code path(line[,column]): } that starts a diagnostic, read
+ * The {@code path:line[:column]: }, {@code path:line:column - } or {@code path(line[,column]): } that starts a diagnostic, read
  * by hand in one pass (no regex, so a hostile line costs its length): the path is the text up to
  * the first colon or parenthesis followed by a line number, and holds no white space. {@code end}
  * is where the rest of the line (past {@code ": "}) starts; column is 0 when none is given.
@@ -34,6 +34,12 @@ record SourceLocation(String path, long line, long column, int end) {
         long column = 0;
         int end = lineEnd;
         int columnEnd = digitsEnd(text, lineEnd + 1);
+        if (columnEnd > lineEnd + 1 && text.startsWith(" - ", columnEnd)) {
+            // pyright's (and tsc's pretty) "path:3:5 - error: ..."
+            String path = text.substring(from, i);
+            return new SourceLocation(path, number(text, i + 1, lineEnd), number(text, lineEnd + 1, columnEnd),
+                    columnEnd + 3);
+        }
         if (columnEnd > lineEnd + 1 && columnEnd < text.length() && text.charAt(columnEnd) == ':') {
             column = number(text, lineEnd + 1, columnEnd);
             end = columnEnd;

@@ -149,6 +149,23 @@ class GnuDiagnosticTest {
     }
 
     @Test
+    void pyrightAndStaticcheckFindingsAndAClangExcerptEndingInAnIndex() {
+        String more = """
+                /src/app.py:3:5 - error: "undefined_name" is not defined (reportUndefinedVariable)
+                /src/app.py:7:1 - warning: Import "os" is not accessed (reportUnusedImport)
+                main.go:12:2: this value of err is never used (SA4006)
+                report.c:9:12: error: use of undeclared identifier 'rows'
+                    return rows[idx]
+                           ^
+                """;
+        assertThat(events(more)).extracting(Extraction::eventType, Extraction::metadataJson).containsExactly(
+                tuple("compiler_error", "{\"file\":\"/src/app.py\",\"line\":3,\"column\":5}"),
+                tuple("compiler_warning", "{\"file\":\"/src/app.py\",\"line\":7,\"column\":1}"),
+                tuple("compiler_warning", "{\"file\":\"main.go\",\"line\":12,\"column\":2,\"code\":\"SA4006\"}"),
+                tuple("compiler_error", "{\"file\":\"report.c\",\"line\":9,\"column\":12}"));
+    }
+
+    @Test
     void proseWithColonsAndNumbersIsNotADiagnostic() {
         String prose = """
                 Step 3: error handling is next.
