@@ -36,7 +36,7 @@ final class RustSnippet implements Continuation {
             lintName(body, draft);
             return Fit.PART;
         }
-        return confirmed && !startsAnother(body) ? Fit.PART : Fit.NOT;
+        return confirmed && !startsAnother(body) && !SourceExcerpt.isForeign(body) ? Fit.PART : Fit.NOT;
     }
 
     /** A line that is not a diagnostic's, should one follow without the usual blank line. */

@@ -103,11 +103,13 @@ final class SanitizerReport implements Recognizer {
 
     /**
      * The rest of a report: everything up to its end ({@link SanitizerLines#isEnd}); after its
-     * summary only the shadow bytes. UBSan's runtime error takes only its notes and memory dump.
+     * summary only the shadow bytes. A report cut short (an agent showing only its first lines)
+     * ends at two blank lines or at a line that is plainly not a report's ({@link SourceExcerpt#isForeign}). UBSan's runtime error takes only its notes and memory dump.
      */
     private static final class Report implements Continuation {
         private final boolean ubsan;
         private boolean summarized;
+        private int blanks;
 
         Report(boolean ubsan) {
             this.ubsan = ubsan;
@@ -124,6 +126,10 @@ final class SanitizerReport implements Recognizer {
             }
             if (SanitizerLines.isEnd(body)) {
                 return Fit.LAST;
+            }
+            blanks = body.isBlank() ? blanks + 1 : 0;
+            if (blanks > 1 || SourceExcerpt.isForeign(body)) {
+                return Fit.NOT;
             }
             if (body.startsWith("SUMMARY: ")) {
                 summarized = true;

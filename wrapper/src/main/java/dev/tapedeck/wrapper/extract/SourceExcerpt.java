@@ -21,6 +21,15 @@ final class SourceExcerpt implements Continuation {
         return draft.lines() == 0 && takesWrappedCode(body, draft) ? Fit.PART : Fit.NOT;
     }
 
+    /**
+     * A line no compiler or sanitizer prints: an agent's bullet or elision ({@code ⏺}, {@code ●}, {@code … +40
+     * lines (ctrl+r to expand)}), a shell prompt's {@code $ }, a quoted {@code > }.
+     */
+    static boolean isForeign(String body) {
+        return body.startsWith("⏺") || body.startsWith("●") || body.startsWith("✻") || body.startsWith("$ ")
+                || body.startsWith("> ") || body.startsWith("❯") || body.startsWith("…") || body.contains("(ctrl+");
+    }
+
     /** {@code 6 |     int x = y;} or a bare {@code |} (gcc, rustc-style gutters). */
     static boolean isGutter(String body) {
         int i = 0;
@@ -33,14 +42,17 @@ final class SourceExcerpt implements Continuation {
         return i < body.length() && body.charAt(i) == '|' && (i + 1 == body.length() || body.charAt(i + 1) == ' ');
     }
 
-    /** A line of carets and underlines ({@code ^~~~}, {@code ~^     ~~~~~}, {@code ---   ^^^}). */
+    /**
+     * A line of carets and underlines ({@code ^~~~}, {@code ~^     ~~~~~}, {@code ---   ^^^}) with a
+     * caret in it: a bare run of tildes may be a Markdown fence, which the code block detector must see.
+     */
     static boolean isCaret(String body) {
         boolean mark = false;
         for (int i = 0; i < body.length(); i++) {
             char c = body.charAt(i);
-            if (c == '^' || c == '~') {
+            if (c == '^') {
                 mark = true;
-            } else if (c != ' ' && c != '|' && c != '-' && c != '+' && c != '_') {
+            } else if (c != ' ' && c != '~' && c != '|' && c != '-' && c != '+' && c != '_') {
                 return false;
             }
         }

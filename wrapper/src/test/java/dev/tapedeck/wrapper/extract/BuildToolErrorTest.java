@@ -133,6 +133,24 @@ class BuildToolErrorTest {
     }
 
     @Test
+    void aReportAnAgentCutShortEndsBeforeTheAgentsNextLines() {
+        String claude = """
+                ⏺ Bash(./ringbuf)
+                  ⎿  Error: =================================================================
+                     ==2461==ERROR: AddressSanitizer: heap-buffer-overflow on address 0x602000000020 at pc 0x559b412291ce
+                     WRITE of size 4 at 0x602000000020 thread T0
+                     … +40 lines (ctrl+r to expand)
+
+                ⏺ The write at ringbuf.c:4 runs past the buffer.
+
+                ⏺ Bash(git status)
+                """;
+        assertThat(events(claude)).extracting(Extraction::lineNumber, Extraction::eventType)
+                .contains(tuple(3L, "exception"))
+                .anySatisfy(e -> assertThat(e.toList()).containsExactly(9L, "shell_command"));
+    }
+
+    @Test
     void eachEslintRowIsOneDiagnosticWithTheFileNamedAboveIt() {
         String eslint = """
 
