@@ -58,8 +58,18 @@ final class RustSnippet implements Continuation {
     }
 
     private static void lintName(String body, Draft draft) {
+        if (draft.metadata().containsKey("code")) {
+            return;
+        }
+        int flag = body.indexOf("`-D ");
+        int flagEnd = flag < 0 ? -1 : body.indexOf('`', flag + 4);
+        if (flagEnd > flag + 4 && flagEnd - flag < 80) {
+            // clippy under -D warnings: "= note: `-D clippy::if-same-then-else` implied by `-D warnings`"
+            draft.metadata().put("code", body.substring(flag + 4, flagEnd));
+            return;
+        }
         int at = body.indexOf("#[");
-        if (at < 0 || draft.metadata().containsKey("code")) {
+        if (at < 0) {
             return;
         }
         int open = body.indexOf('(', at);

@@ -64,6 +64,13 @@ final class ToolError implements Recognizer {
             return null;
         }
         String text = rest.substring(message).strip();
+        if (linker && text.startsWith("undefined symbol: ")) {
+            // lld: "ld.lld: error: undefined symbol: foo", then ">>> referenced by main.c:3"
+            Map<String, Object> metadata = new LinkedHashMap<>();
+            metadata.put("tool", tool);
+            metadata.put("symbol", text.substring(18).strip());
+            return new Recognized(Found.of("error", LINKER, text, metadata), new LinkerTail(false, null));
+        }
         boolean linkFailed = linker || text.startsWith("linker command failed") || text.startsWith("ld returned");
         Found found = Found.of("error", linkFailed ? LINKER : NAME, text, Map.of("tool", tool));
         boolean driverVerdict = text.startsWith("ld returned") || text.startsWith("linker command failed");

@@ -63,6 +63,24 @@ class BuildToolErrorTest {
     }
 
     @Test
+    void lldAndMacOsLinkerReportsAreOneErrorEach() {
+        String lld = """
+                ld.lld: error: undefined symbol: config_load
+                >>> referenced by main.c:8
+                >>>               main.o:(main)
+                clang: error: linker command failed with exit code 1 (use -v to see invocation)
+                Undefined symbols for architecture arm64:
+                  "_stddev", referenced from:
+                      _main in main-5b2c1a.o
+                ld: symbol(s) not found for architecture arm64
+                clang: error: linker command failed with exit code 1 (use -v to see invocation)
+                """;
+        assertThat(events(lld)).extracting(Extraction::lineNumber, Extraction::eventType, Extraction::matchedValue)
+                .containsExactly(tuple(1L, "error", "undefined symbol: config_load"),
+                        tuple(5L, "error", "Undefined symbols for architecture arm64:"));
+    }
+
+    @Test
     void anAddressSanitizerReportIsOneExceptionAtItsFirstUserFrame() {
         String asan = """
                 =================================================================

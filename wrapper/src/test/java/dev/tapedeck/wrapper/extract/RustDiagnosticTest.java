@@ -73,6 +73,23 @@ class RustDiagnosticTest {
     }
 
     @Test
+    void aClippyLintDeniedByDashDWarningsIsAnErrorNamedByItsFlag() {
+        String denied = """
+                error: this `if` has identical blocks
+                 --> src/main.rs:3:15
+                  |
+                3 |     if x > 1 { 1 } else { 1 }
+                  |               ^^^^^
+                  |
+                  = note: `-D clippy::if-same-then-else` implied by `-D warnings`
+                """;
+        assertThat(events(denied)).extracting(Extraction::eventType, Extraction::pattern, Extraction::metadataJson)
+                .extracting(t -> t.toList().get(0) + " " + t.toList().get(1) + " " + ((String) t.toList().get(2)).replaceAll(",\"detail\".*", "}"))
+                .containsExactly("compiler_error rustc {\"file\":\"src/main.rs\",\"line\":3,\"column\":15,"
+                        + "\"code\":\"clippy::if-same-then-else\"}");
+    }
+
+    @Test
     void colourDoesNotChangeTheEvents() {
         String plain = "error[E0425]: cannot find value `z` in this scope\n --> src/main.rs:4:20\n  |\n\n"
                 + "error: could not compile `demo` (bin \"demo\") due to 1 previous error\n";
