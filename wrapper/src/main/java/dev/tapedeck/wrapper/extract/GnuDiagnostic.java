@@ -7,16 +7,19 @@ import java.util.Map;
 /**
  * Compiler and linter diagnostics in the GNU form {@code path:line[:column]: severity: message [code]}
  * (gcc, clang, mypy with or without columns, shellcheck's gcc format, javac without a column, make's
- * own warnings, pyright's {@code path:3:5 - error: message}) and in the parenthesised form {@code path(line[,column]): error CODE: message}
- * (MSVC, dotnet; tsc's has a pattern of its own). {@code error} and {@code fatal error} are a
- * {@code compiler_error}, {@code warning} a {@code compiler_warning}; a {@code note:} or
- * {@code remark:} that stands alone is silent. Two forms without a severity word: Go's
- * {@code ./main.go:9:2: message} (go build and vet, {@code vet: } before it: an error; a golangci-lint
- * line ending in {@code (linter)} or staticcheck's {@code (SA4006)}: a warning; a column is required, since {@code go test}'s own
- * {@code x_test.go:12: message} log lines have none), and Python linters' {@code a.py:1:8: F401 message}
- * (flake8, ruff, pycodestyle, pylint: see {@link LintCode}). A Python warning
- * {@code a.py:3: DeprecationWarning: ...} is a {@code warning}. The source excerpt, caret lines,
- * notes and context lines that follow a diagnostic are its continuation ({@link SourceExcerpt}).
+ * own warnings), pyright's {@code path:3:5 - error: message}, and the parenthesised form
+ * {@code path(line[,column]): error CODE: message} (MSVC, dotnet; tsc's has a pattern of its own).
+ * {@code error} and {@code fatal error} are a {@code compiler_error}, {@code warning} a
+ * {@code compiler_warning}; a {@code note:} or {@code remark:} that stands alone is silent.
+ *
+ * <p>Two forms without a severity word. Go's {@code ./main.go:9:2: message} (go build, and go vet
+ * with or without {@code vet: } before it) is an error; a golangci-lint line ending in
+ * {@code (linter)} or a staticcheck one ending in {@code (SA4006)} is a warning. A column is
+ * required, since {@code go test}'s own {@code x_test.go:12: message} log lines have none. Python
+ * linters' {@code a.py:1:8: F401 message} (flake8, ruff, pycodestyle, pylint) are typed by
+ * {@link LintCode}. A Python warning {@code a.py:3: DeprecationWarning: ...} is a {@code warning}.
+ * The source excerpt, caret lines, notes and context lines that follow a diagnostic are its
+ * continuation ({@link SourceExcerpt}).
  */
 final class GnuDiagnostic implements Recognizer {
     static final String NAME = "gnu_diagnostic";
@@ -54,7 +57,9 @@ final class GnuDiagnostic implements Recognizer {
         String code = severity.code;
         if (code == null && message.endsWith("]")) {
             int open = message.lastIndexOf('[');
-            if (open > 0 && message.indexOf(' ', open) < 0) {
+            // A code is set apart by a space and is not empty: "of type int[]" ends in no code.
+            if (open > 0 && message.charAt(open - 1) == ' ' && open < message.length() - 2
+                    && message.indexOf(' ', open) < 0) {
                 code = message.substring(open + 1, message.length() - 1);
                 message = message.substring(0, open).strip();
             }
