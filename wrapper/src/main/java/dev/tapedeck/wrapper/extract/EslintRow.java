@@ -74,7 +74,8 @@ final class EslintRow implements Recognizer {
     private record Row(long line, long column, boolean error, String message, String rule) {
         static Row of(String body) {
             int colon = digitsEnd(body, 0);
-            int columnEnd = colon > 0 && colon < body.length() && body.charAt(colon) == ':' ? digitsEnd(body, colon + 1) : -1;
+            boolean colonNext = colon > 0 && colon < body.length() && body.charAt(colon) == ':';
+            int columnEnd = colonNext ? digitsEnd(body, colon + 1) : -1;
             if (columnEnd <= colon + 1 || !body.startsWith("  ", columnEnd)) {
                 return null;
             }

@@ -16,7 +16,8 @@ record LintCode(String code, String message, String type) {
     /** The code and message rest starts with, or null. */
     static LintCode of(String rest) {
         int letters = 0;
-        while (letters < rest.length() && letters <= MAX_LETTERS && rest.charAt(letters) >= 'A' && rest.charAt(letters) <= 'Z') {
+        while (letters < rest.length() && letters <= MAX_LETTERS
+                && rest.charAt(letters) >= 'A' && rest.charAt(letters) <= 'Z') {
             letters++;
         }
         int digits = letters;

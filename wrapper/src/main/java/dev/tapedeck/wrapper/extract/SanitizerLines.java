@@ -57,7 +57,8 @@ final class SanitizerLines {
             return null;
         }
         if (place == null || place.startsWith("(") || place.contains("sanitizer") || place.contains("sysdeps")
-                || place.contains("csu/") || place.contains("/libc") || place.contains("/go-1.") || place.contains("/src/runtime/")
+                || place.contains("csu/") || place.contains("/libc") || place.contains("/go-1.")
+                || place.contains("/src/runtime/")
                 || place.contains("/src/testing/")) {
             return null;
         }

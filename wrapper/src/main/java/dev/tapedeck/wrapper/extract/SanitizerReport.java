@@ -104,7 +104,8 @@ final class SanitizerReport implements Recognizer {
     /**
      * The rest of a report: everything up to its end ({@link SanitizerLines#isEnd}); after its
      * summary only the shadow bytes. A report cut short (an agent showing only its first lines)
-     * ends at two blank lines or at a line that is plainly not a report's ({@link SourceExcerpt#isForeign}). UBSan's runtime error takes only its notes and memory dump.
+     * ends at two blank lines or at a line that is plainly not a report's
+     * ({@link SourceExcerpt#isForeign}). UBSan's runtime error takes only its notes and memory dump.
      */
     private static final class Report implements Continuation {
         private final boolean ubsan;

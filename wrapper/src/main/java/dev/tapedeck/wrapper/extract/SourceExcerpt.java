@@ -60,7 +60,8 @@ final class SourceExcerpt implements Continuation {
     }
 
     private static boolean isNoteOrContext(String body) {
-        if (body.startsWith("In file included from ") || body.startsWith("from ") && (body.endsWith(",") || body.endsWith(":"))) {
+        if (body.startsWith("In file included from ")
+                || body.startsWith("from ") && (body.endsWith(",") || body.endsWith(":"))) {
             return true;
         }
         int at = body.indexOf(": ");
@@ -73,7 +74,8 @@ final class SourceExcerpt implements Continuation {
             return true;
         }
         SourceLocation location = SourceLocation.at(body, 0);
-        return location != null && (body.startsWith("note: ", location.end()) || body.startsWith("remark: ", location.end()));
+        return location != null
+                && (body.startsWith("note: ", location.end()) || body.startsWith("remark: ", location.end()));
     }
 
     /** mypy --pretty: the message's second line, ending in the code the headline lacked. */

@@ -1,10 +1,11 @@
 package dev.tapedeck.wrapper.extract;
 
 /**
- * The {@code path:line[:column]: }, {@code path:line:column - } or {@code path(line[,column]): } that starts a diagnostic, read
- * by hand in one pass (no regex, so a hostile line costs its length): the path is the text up to
- * the first colon or parenthesis followed by a line number, and holds no white space. {@code end}
- * is where the rest of the line (past {@code ": "}) starts; column is 0 when none is given.
+ * The {@code path:line[:column]: }, {@code path:line:column - } or {@code path(line[,column]): } that
+ * starts a diagnostic, read by hand in one pass (no regex, so a hostile line costs its length): the
+ * path is the text up to the first colon or parenthesis followed by a line number, and holds no
+ * white space. {@code end} is where the rest of the line (past {@code ": "}) starts; column is 0
+ * when none is given.
  */
 record SourceLocation(String path, long line, long column, int end) {
     private static final int MAX_PATH_CHARS = 1024;

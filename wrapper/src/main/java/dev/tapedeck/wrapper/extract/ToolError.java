@@ -12,7 +12,8 @@ import java.util.Map;
  * linker problem before them when there is one ({@link LinkerTail}). The linker: each
  * {@code undefined reference to `foo'} and {@code multiple definition of `foo'} line (after
  * {@code /usr/bin/ld: }, with {@code file.c:(.text+0xa)} or, built with -g, {@code file.c:3}) is one
- * {@code error} (the references to the same symbol right after it are the same problem) with the symbol, the function named by the {@code in function `main':} line above
+ * {@code error} (the references to the same symbol right after it are the same problem) with the
+ * symbol, the function named by the {@code in function `main':} line above
  * (which is silent) and the file and line when given; other {@code ld:} lines are an {@code error}
  * ({@code cannot find -lfoo}) or, after {@code warning:}, a {@code warning}; macOS's
  * {@code Undefined symbols for architecture arm64:} block is one {@code error}.
