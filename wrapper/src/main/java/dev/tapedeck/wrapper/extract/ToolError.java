@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * Errors a build tool prints under its own name, and the linker's. {@code prog: error: message}
  * and {@code prog: fatal error: message} ({@code cc1}, {@code gcc}, {@code clang}, argparse's
- * {@code prog.py: error:}) are an {@code error}; {@code collect2: error: ld returned 1 exit status}
+ * {@code prog.py: error:}) are an {@code error}, {@code prog: warning: message} a {@code warning}; {@code collect2: error: ld returned 1 exit status}
  * and {@code clang: error: linker command failed} too when they stand alone, but they end the
  * linker problem before them when there is one ({@link LinkerTail}). The linker: each
  * {@code undefined reference to `foo'} and {@code multiple definition of `foo'} line (after
@@ -22,8 +22,8 @@ final class ToolError implements Recognizer {
     static final String NAME = "tool_error";
     static final String LINKER = "linker";
     private static final int MAX_TOOL_CHARS = 64;
-    private static final List<String> KEYWORDS = List.of(": error: ", ": fatal error: ", "undefined reference to ",
-            "multiple definition of ", "ld: ", "Undefined symbols for architecture ");
+    private static final List<String> KEYWORDS = List.of(": error: ", ": fatal error: ", ": warning: ",
+            "undefined reference to ", "multiple definition of ", "ld: ", "Undefined symbols for architecture ");
     private static final List<String> PROBLEMS = List.of("undefined reference to ", "multiple definition of ");
 
     @Override
@@ -57,8 +57,10 @@ final class ToolError implements Recognizer {
         if (linker && rest.contains(": in function ")) {
             return Recognized.silent(null);
         }
-        if (linker && rest.startsWith("warning: ")) {
-            return Recognized.of(Found.of("warning", LINKER, rest.substring(9).strip(), Map.of("tool", tool)));
+        if (rest.startsWith("warning: ") && rest.length() > 9) {
+            // the linker's, or a driver's: "clang: warning: argument unused during compilation: '-pthread'"
+            return Recognized.of(Found.of("warning", linker ? LINKER : NAME, rest.substring(9).strip(),
+                    Map.of("tool", tool)));
         }
         int message = rest.startsWith("error: ") ? 7 : rest.startsWith("fatal error: ") ? 13 : linker ? 0 : -1;
         if (message < 0 || rest.length() == message) {

@@ -45,7 +45,7 @@ class BuildToolErrorTest {
     }
 
     @Test
-    void aDriverOrLinkerErrorStandingAloneIsAnError() {
+    void aDriverOrLinkerErrorStandingAloneIsAnErrorAndADriversWarningAWarning() {
         String tools = """
                 cc1: fatal error: nosuch.c: No such file or directory
                 compilation terminated.
@@ -54,12 +54,14 @@ class BuildToolErrorTest {
                 collect2: error: ld returned 1 exit status
                 usage: prog.py [-h] name
                 prog.py: error: the following arguments are required: name
+                clang: warning: argument unused during compilation: '-pthread' [-Wunused-command-line-argument]
                 """;
         assertThat(events(tools)).extracting(Extraction::lineNumber, Extraction::eventType, Extraction::matchedValue)
                 .containsExactly(tuple(1L, "error", "nosuch.c: No such file or directory"),
                         tuple(3L, "error", "no such file or directory: 'nosuch.c'"),
                         tuple(4L, "error", "cannot find -lfoo: No such file or directory"),
-                        tuple(7L, "error", "the following arguments are required: name"));
+                        tuple(7L, "error", "the following arguments are required: name"),
+                        tuple(8L, "warning", "argument unused during compilation: '-pthread' [-Wunused-command-line-argument]"));
     }
 
     @Test
