@@ -5,8 +5,8 @@ package dev.tapedeck.wrapper.extract;
  * ({@code 6 |     int x = y;}, {@code   |     ^~~}), caret and underline lines, the {@code note:}
  * lines about it, the context lines that introduce the next diagnostic ({@code In function 'main':},
  * {@code In file included from x.c:1:}, {@code At top level:}) and mypy's message wrapped over a
- * second line ending in its code. Anything else ends the diagnostic and is read on its own (a
- * clang excerpt, printed without a gutter, so: it has no events of its own).
+ * second line ending in its code, and clang's excerpt (the source line without a gutter) under a
+ * C-family diagnostic. Anything else ends the diagnostic and is read on its own.
  */
 final class SourceExcerpt implements Continuation {
 
@@ -18,7 +18,34 @@ final class SourceExcerpt implements Continuation {
         if (isGutter(body) || isCaret(body) || isNoteOrContext(body)) {
             return Fit.PART;
         }
-        return draft.lines() == 0 && takesWrappedCode(body, draft) ? Fit.PART : Fit.NOT;
+        if (draft.lines() == 0 && (takesWrappedCode(body, draft) || isClangSource(body, draft))) {
+            return Fit.PART;
+        }
+        return Fit.NOT;
+    }
+
+    /**
+     * clang's excerpt: the source line as it is, without a gutter, right under a C-family
+     * diagnostic with a column (its caret line follows, and may look like a {@code ~~~} fence). Not
+     * when the line is another diagnostic, make's or a tool's verdict, or an agent's.
+     */
+    private static boolean isClangSource(String body, Draft draft) {
+        Object file = draft.metadata().get("file");
+        if (!draft.metadata().containsKey("column") || !(file instanceof String path) || !isCFamily(path)) {
+            return false;
+        }
+        return SourceLocation.at(body, 0) == null && !body.contains(": *** ") && !body.contains("error: ")
+                && !body.contains("warning: ") && !body.startsWith("In file included from ") && !isForeign(body)
+                && !body.endsWith(" generated.");
+    }
+
+    private static boolean isCFamily(String path) {
+        int dot = path.lastIndexOf('.');
+        String extension = dot < 0 ? "" : path.substring(dot + 1);
+        return switch (extension) {
+            case "c", "h", "cc", "cpp", "cxx", "hpp", "hh", "hxx", "m", "mm", "cu", "cl" -> true;
+            default -> false;
+        };
     }
 
     /**

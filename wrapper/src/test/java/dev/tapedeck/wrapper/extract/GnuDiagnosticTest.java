@@ -51,7 +51,7 @@ class GnuDiagnosticTest {
     }
 
     @Test
-    void clangDiagnosticsWithoutAGutterLeaveTheirExcerptSilent() {
+    void clangsExcerptWithoutAGutterAndItsCaretBelongToTheDiagnostic() {
         String clang = """
                 main.c:6:13: error: use of undeclared identifier 'y'
                     int x = y;
@@ -63,8 +63,10 @@ class GnuDiagnosticTest {
                 """;
         assertThat(events(clang)).extracting(Extraction::lineNumber, Extraction::eventType, Extraction::metadataJson)
                 .containsExactly(
-                        tuple(1L, "compiler_error", "{\"file\":\"main.c\",\"line\":6,\"column\":13}"),
-                        tuple(4L, "compiler_error", "{\"file\":\"w.c\",\"line\":1,\"column\":20,\"code\":\"-Werror,-Wunused-variable\"}"));
+                        tuple(1L, "compiler_error", "{\"file\":\"main.c\",\"line\":6,\"column\":13,"
+                                + "\"detail\":\"int x \\u003d y;\\n^\"}"),
+                        tuple(4L, "compiler_error", "{\"file\":\"w.c\",\"line\":1,\"column\":20,"
+                                + "\"code\":\"-Werror,-Wunused-variable\",\"detail\":\"int main(void){int a; return 0;}\\n^\"}"));
     }
 
     @Test
@@ -162,7 +164,7 @@ class GnuDiagnosticTest {
                 tuple("compiler_error", "{\"file\":\"/src/app.py\",\"line\":3,\"column\":5}"),
                 tuple("compiler_warning", "{\"file\":\"/src/app.py\",\"line\":7,\"column\":1}"),
                 tuple("compiler_warning", "{\"file\":\"main.go\",\"line\":12,\"column\":2,\"code\":\"SA4006\"}"),
-                tuple("compiler_error", "{\"file\":\"report.c\",\"line\":9,\"column\":12}"));
+                tuple("compiler_error", "{\"file\":\"report.c\",\"line\":9,\"column\":12,\"detail\":\"return rows[idx]\\n^\"}"));
     }
 
     @Test
@@ -180,17 +182,24 @@ class GnuDiagnosticTest {
     @Test
     void aHostileLineWithTheKeywordsCostsLinearTime() {
         Recognizer gnu = new GnuDiagnostic();
-        // The second round is measured: the first pays for compiling the code it runs.
-        for (int round = 0; round < 2; round++) {
         for (String filler : List.of(" ", ":", "1", "1:", "a.", ":1", "(1,")) {
             String line = "a.py" + filler.repeat(64 * 1024 / filler.length()) + ": error: x.go:1:2: y";
+            Draft draft = new Draft(Found.of("compiler_error", "t", "v", new java.util.HashMap<>()));
+            assertThat(bestNanosOf(() -> {
+                gnu.recognize(line, null);
+                new SourceExcerpt().next(line, draft);
+            })).as("filler %s", filler).isLessThan(5_000_000L);
+        }
+    }
+
+    /** The best time of a few runs: the first pays for compiling, and a loaded machine slows some. */
+    static long bestNanosOf(Runnable work) {
+        long best = Long.MAX_VALUE;
+        for (int run = 0; run < 5; run++) {
             long start = System.nanoTime();
-            gnu.recognize(line, null);
-            new SourceExcerpt().next(line, new Draft(Found.of("compiler_error", "t", "v", new java.util.HashMap<>())));
-            if (round == 1) {
-                assertThat(System.nanoTime() - start).as("filler %s", filler).isLessThan(50_000_000L);
-            }
+            work.run();
+            best = Math.min(best, System.nanoTime() - start);
         }
-        }
+        return best;
     }
 }
