@@ -183,17 +183,29 @@ class GnuDiagnosticTest {
     void aHostileLineWithTheKeywordsCostsLinearTime() {
         Recognizer gnu = new GnuDiagnostic();
         for (String filler : List.of(" ", ":", "1", "1:", "a.", ":1", "(1,")) {
-            String line = "a.py" + filler.repeat(64 * 1024 / filler.length()) + ": error: x.go:1:2: y";
-            Draft draft = new Draft(Found.of("compiler_error", "t", "v", new java.util.HashMap<>()));
-            assertThat(bestNanosOf(() -> {
-                gnu.recognize(line, null);
-                new SourceExcerpt().next(line, draft);
-            })).as("filler %s", filler).isLessThan(5_000_000L);
+            assertLinear("filler " + filler, chars -> {
+                String line = "a.py" + filler.repeat(chars / filler.length()) + ": error: x.go:1:2: y";
+                Draft draft = new Draft(Found.of("compiler_error", "t", "v", new java.util.HashMap<>()));
+                return () -> {
+                    gnu.recognize(line, null);
+                    new SourceExcerpt().next(line, draft);
+                };
+            });
         }
     }
 
-    /** The best time of a few runs: the first pays for compiling, and a loaded machine slows some. */
-    static long bestNanosOf(Runnable work) {
+    /**
+     * Holds the work made for a 64 KiB line to at most 64 times (plus 2 ms) the time of the same work
+     * on a 4 KiB line, each the best of five runs: linear work takes 16 times as long, quadratic 256
+     * times. Comparing growth rather than absolute times keeps it steady on a loaded machine.
+     */
+    static void assertLinear(String what, java.util.function.IntFunction<Runnable> workFor) {
+        long small = bestNanosOf(workFor.apply(4 * 1024));
+        long large = bestNanosOf(workFor.apply(64 * 1024));
+        assertThat(large).as("%s: %d ns at 4 KiB", what, small).isLessThan(64 * small + 2_000_000L);
+    }
+
+    private static long bestNanosOf(Runnable work) {
         long best = Long.MAX_VALUE;
         for (int run = 0; run < 5; run++) {
             long start = System.nanoTime();
