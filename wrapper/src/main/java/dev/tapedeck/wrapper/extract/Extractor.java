@@ -296,7 +296,7 @@ public final class Extractor {
     private void endProblem(StreamState state) {
         Problem problem = state.problem;
         state.problem = null;
-        if (!problem.emitted) {
+        if (!problem.emitted && problem.draft.eventType() != null) {
             emit(problem.draft.toFound(), problem.line);
         }
     }
@@ -318,7 +318,7 @@ public final class Extractor {
             }
             releaseHeld(state, null);
             Problem problem = state.problem;
-            if (problem != null && !problem.emitted) {
+            if (problem != null && !problem.emitted && problem.draft.eventType() != null) {
                 // Its lines still belong to it when output resumes; only the event stops waiting.
                 problem.emitted = true;
                 emit(problem.draft.toFound(), problem.line);
@@ -445,7 +445,16 @@ public final class Extractor {
             if (recognizerIds[r].length > 0 && !scanned.foundAny(recognizerIds[r])) {
                 continue;
             }
-            Recognizer.Recognized found = recognizers[r].recognize(body.text(), state.previousBody);
+            Recognizer.Recognized found = recognizers[r].recognize(body.text(), state.previousBody, state.notes);
+            if (found != null && found.found() == null) {
+                if (found.rest() != null) {
+                    Problem silent = new Problem(new Draft(Found.of(null, recognizers[r].name(), null, Map.of())),
+                            found.rest(), line);
+                    silent.emitted = true;
+                    state.problem = silent;
+                }
+                return true;
+            }
             if (found != null) {
                 Found event = withPrefix(found.found(), body);
                 if (found.rest() == null) {
@@ -661,6 +670,8 @@ public final class Extractor {
         String previousBody;
         /** The problem whose continuation lines are being read, or null. */
         Problem problem;
+        /** What recognisers noted about earlier lines of the stream. */
+        final StreamNotes notes = new StreamNotes();
         /** Per pattern: whether the previous line can match its after regex (it has the literal start). */
         final boolean[] afterPossible;
 
@@ -685,7 +696,10 @@ public final class Extractor {
         final Draft draft;
         final Continuation rest;
         final OutputLine line;
-        /** Set when a pause in the output emitted the event before the problem ended. */
+        /**
+         * Set when a pause in the output emitted the event before the problem ended, or from the
+         * start for a silent problem. A draft without a type (yet) is not emitted either.
+         */
         boolean emitted;
 
         Problem(Draft draft, Continuation rest, OutputLine line) {
