@@ -9,15 +9,13 @@ import java.util.regex.Pattern;
 /**
  * cargo test's verdicts. {@code test result: FAILED. 4 passed; 3 failed; 0 ignored; ...} is a
  * {@code test_result} with the counts and their {@code total}; the {@code error: test failed, to
- * rerun pass `--lib`} cargo prints under a failed one says the same and belongs to it. With
- * {@code --no-fail-fast}, {@code error: 1 target failed:} and the targets listed under it are the
- * run's overall verdict: a {@code test_result} too.
+ * rerun pass `--lib`} cargo prints under a failed one says the same and belongs to it
+ * ({@code error: 1 target failed:}, --no-fail-fast's verdict, is {@link CargoVerdict}'s).
  */
 final class CargoTestResult implements Recognizer {
     private static final Pattern RESULT = Pattern.compile(
             "^test result: (?<result>ok|FAILED)\\. (?<value>(?<passed>\\d{1,9}) passed; (?<failed>\\d{1,9}) failed"
             + "(?:; (?<ignored>\\d{1,9}) ignored)?.*+)$");
-    private static final Pattern TARGETS = Pattern.compile("^error: (?<value>(?<n>\\d{1,9}) targets? failed):$");
     private static final Pattern SECONDS = Pattern.compile("finished in (\\d{1,9}(?:\\.\\d{1,9})?)s");
 
     @Override
@@ -27,15 +25,15 @@ final class CargoTestResult implements Recognizer {
 
     @Override
     public List<String> keywords() {
-        return List.of("test result: ", " failed:");
+        return List.of("test result: ");
     }
 
     @Override
     public Recognized recognize(String line, String previous) {
         String body = line.stripTrailing();
         Map<String, Object> metadata = new LinkedHashMap<>();
-        Matcher m;
-        if (body.startsWith("test result: ") && (m = RESULT.matcher(body)).matches()) {
+        Matcher m = body.startsWith("test result: ") ? RESULT.matcher(body) : null;
+        if (m != null && m.matches()) {
             metadata.put("result", m.group("result"));
             long ignored = m.group("ignored") == null ? 0 : Long.parseLong(m.group("ignored"));
             metadata.put("total", Long.parseLong(m.group("passed")) + Long.parseLong(m.group("failed")) + ignored);
@@ -45,12 +43,6 @@ final class CargoTestResult implements Recognizer {
                 metadata.put("seconds", seconds.group(1));
             }
             return new Recognized(Found.of("test_result", name(), m.group("value"), metadata), CargoTestResult::rerunHint);
-        }
-        if (body.startsWith("error: ") && (m = TARGETS.matcher(body)).matches()) {
-            metadata.put("result", "FAILED");
-            metadata.put("failed_targets", Long.parseLong(m.group("n")));
-            return new Recognized(Found.of("test_result", name(), m.group("value"), metadata),
-                    (next, draft) -> next.startsWith("`") ? Continuation.Fit.PART : Continuation.Fit.NOT);
         }
         return null;
     }

@@ -13,7 +13,7 @@ final class Draft {
 
     private String eventType;
     private String value;
-    private final String pattern;
+    private String pattern;
     private final Map<String, Object> metadata;
     private final RiskLevel risk;
     private final boolean classifyShell;
@@ -47,6 +47,11 @@ final class Draft {
 
     void value(String newValue) {
         this.value = newValue;
+    }
+
+    /** Names what recognised the event, once its continuation showed which format it is in. */
+    void pattern(String name) {
+        this.pattern = name;
     }
 
     Map<String, Object> metadata() {

@@ -9,6 +9,7 @@ import dev.tapedeck.store.OutputLine;
 import dev.tapedeck.store.RiskLevel;
 import dev.tapedeck.store.Stream;
 import dev.tapedeck.store.Write;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
@@ -22,7 +23,8 @@ import java.util.regex.Pattern;
 
 /**
  * Turns one session's clean lines into extraction events and code blocks, handed to a sink in the
- * order they are found. Per stream it tracks code blocks (lines inside are not matched), the
+ * order they are found. Per stream it tracks code blocks (lines inside are not matched; a block that
+ * does not close within its bound gives its lines back to be read late, see CodeBlockDetector), the
  * previous line (for patterns with {@code after}) and events waiting for a continuation line. A
  * JSON object line is read as structured agent output instead of being matched by regex. Owned by
  * the recorder thread.
@@ -68,6 +70,8 @@ public final class Extractor {
     private final int[][] recognizerIds;
     /** Made once: a method reference passed per line would be a new object per line. */
     private final Consumer<CodeBlock> blockSink = this::emitBlock;
+    /** Reads the lines a code block gave back; made when first needed (the index is complete by then). */
+    private KeywordIndex.Scanner replayScanner;
     /** Null when events are not redacted here. */
     private final UnaryOperator<String> redaction;
     /** The output of tools that the current JSON line carries (filled by JsonLineEvents). */
@@ -191,39 +195,81 @@ public final class Extractor {
             throw new IllegalArgumentException("the scanner passed has not read this line with the extractor's index");
         }
         StreamState state = streams[line.stream().ordinal()];
-        releaseHeld(state, text);
-        LinePrefix.Body body = LinePrefix.of(text);
-        if (state.problem != null && continuesProblem(state, body.text(), line)) {
-            state.previous = text;
-            state.previousBody = body.text();
+        boolean fenceLike = scanned.found(fenceIds[0]) || scanned.found(fenceIds[1]);
+        if (state.codeBlocks.isOpen()) {
+            CodeBlockDetector.Role role = state.codeBlocks.accept(line, fenceLike, blockSink);
+            if (role == CodeBlockDetector.Role.RELEASED) {
+                readReleased(state);
+                accept(line, scanned); // once more, to a block that no longer holds or to none
+            } else if (role != CodeBlockDetector.Role.HELD) {
+                read(line, state, scanned, false, role == CodeBlockDetector.Role.FENCE);
+            }
             return;
         }
-        boolean fenceLike = scanned.found(fenceIds[0]) || scanned.found(fenceIds[1]);
-        CodeBlockDetector.Role role = state.codeBlocks.accept(text, fenceLike, line.number(), line.timestamp(),
-                blockSink);
-        if (role == CodeBlockDetector.Role.TEXT) {
-            List<Found> structured = structured(text);
-            if (structured == null && body.stripped(text)) {
-                structured = structured(body.text());
-                if (structured != null) {
-                    structured = structured.stream().map(f -> withPrefix(f, body)).toList();
-                }
+        read(line, state, scanned, fenceLike, false);
+    }
+
+    /**
+     * Reads a line that no block holds: as a continuation of the open problem, as an opening fence
+     * (when mayOpen; the block then holds it), or by itself; a closing fence only ends a problem.
+     */
+    private void read(OutputLine line, StreamState state, KeywordIndex.Scanner scanned, boolean mayOpen,
+                      boolean fence) {
+        String text = line.text();
+        releaseHeld(state, text);
+        LinePrefix.Body body = LinePrefix.of(text);
+        if (state.problem == null || !continuesProblem(state, body.text(), line)) {
+            if (mayOpen && state.codeBlocks.opens(line)) {
+                return;
             }
-            if (structured != null) {
-                for (Found found : structured) {
-                    if (usageSeen.firstTime(found)) {
-                        emit(found, line);
-                    }
-                }
-                readOutputs(line);
-            } else {
-                match(line, state, scanned, body);
+            if (!fence) {
+                extractFrom(line, state, scanned, body);
             }
         }
         state.previous = text;
         state.previousBody = body.text();
         for (int a = 0; a < afterPatterns.length; a++) {
             state.afterPossible[afterPatterns[a]] = scanned.found(afterIds[a]);
+        }
+    }
+
+    /** Structured JSON or, when the line is none, the patterns and recognisers. */
+    private void extractFrom(OutputLine line, StreamState state, KeywordIndex.Scanner scanned, LinePrefix.Body body) {
+        String text = line.text();
+        List<Found> structured = structured(text);
+        if (structured == null && body.stripped(text)) {
+            structured = structured(body.text());
+            if (structured != null) {
+                structured = structured.stream().map(f -> withPrefix(f, body)).toList();
+            }
+        }
+        if (structured != null) {
+            for (Found found : structured) {
+                if (usageSeen.firstTime(found)) {
+                    emit(found, line);
+                }
+            }
+            readOutputs(line);
+        } else {
+            match(line, state, scanned, body);
+        }
+    }
+
+    /**
+     * Reads, in order, the lines an open block gave back, as ordinary lines (never as fences): they
+     * are scanned again with a scanner of the extractor's own, the caller's holds the current line.
+     */
+    private void readReleased(StreamState state) {
+        List<OutputLine> lines = state.codeBlocks.takeReleased();
+        if (lines.isEmpty()) {
+            return;
+        }
+        if (replayScanner == null) {
+            replayScanner = keywordIds.build().scanner();
+        }
+        for (OutputLine held : lines) {
+            replayScanner.scan(held.text());
+            read(held, state, replayScanner, false, false);
         }
     }
 
@@ -261,10 +307,18 @@ public final class Extractor {
     /**
      * Emits the events still waiting for a continuation line. The recorder calls this when output
      * has paused: a continuation follows its line at once, and an event must not wait for output
-     * that may never come.
+     * that may never come. A code block that has held lines through a long pause gives them back.
      */
     public void releaseWaiting() {
+        releaseWaiting(Instant.now());
+    }
+
+    /** {@link #releaseWaiting()} at the time now (lines' timestamps are on the same clock). */
+    void releaseWaiting(Instant now) {
         for (StreamState state : streams) {
+            if (state.codeBlocks.releaseIfPaused(now)) {
+                readReleased(state);
+            }
             releaseHeld(state, null);
             Problem problem = state.problem;
             if (problem != null && !problem.emitted && problem.draft.eventType() != null && problem.rest.ready()) {
@@ -275,14 +329,18 @@ public final class Extractor {
         }
     }
 
-    /** Ends the session: waiting events are emitted, open code blocks recorded as unterminated. */
+    /**
+     * Ends the session: an open code block is recorded as unterminated and the lines it held are
+     * read as ordinary lines; then waiting events are emitted.
+     */
     public void finish() {
         for (StreamState state : streams) {
+            state.codeBlocks.finish(blockSink);
+            readReleased(state);
             releaseHeld(state, null);
             if (state.problem != null) {
                 endProblem(state);
             }
-            state.codeBlocks.finish(blockSink);
         }
     }
 
@@ -390,7 +448,7 @@ public final class Extractor {
             if (recognizerIds[r].length > 0 && !scanned.foundAny(recognizerIds[r])) {
                 continue;
             }
-            Recognizer.Recognized found = recognizers[r].recognize(body.text(), state.previousBody);
+            Recognizer.Recognized found = recognizers[r].recognize(body.text(), state.previousBody, state.notes);
             if (found != null && found.found() == null) {
                 if (found.rest() != null) {
                     Problem silent = new Problem(new Draft(Found.of(null, recognizers[r].name(), null, Map.of())),
@@ -615,6 +673,8 @@ public final class Extractor {
         String previousBody;
         /** The problem whose continuation lines are being read, or null. */
         Problem problem;
+        /** What recognisers noted about earlier lines of the stream. */
+        final StreamNotes notes = new StreamNotes();
         /** Per pattern: whether the previous line can match its after regex (it has the literal start). */
         final boolean[] afterPossible;
 

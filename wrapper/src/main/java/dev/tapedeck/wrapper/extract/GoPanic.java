@@ -10,8 +10,8 @@ import java.util.Map;
  * and the goroutine dump ({@code goroutine 7 [running]:}, function lines, their {@code \tfile.go:N
  * +0x..} lines, {@code created by ...}) up to {@code exit status N}. {@code fatal error: all
  * goroutines are asleep - deadlock!} reads the same. The first frame outside the runtime and the
- * testing package gives {@code file} and {@code line}. The race detector's {@code WARNING: DATA
- * RACE} report, up to the {@code ==================} that closes it, is one {@code exception} too.
+ * testing package gives {@code file} and {@code line}. (The race detector's {@code WARNING: DATA
+ * RACE} report is {@link SanitizerReport}'s.)
  */
 final class GoPanic implements Recognizer {
 
@@ -22,16 +22,11 @@ final class GoPanic implements Recognizer {
 
     @Override
     public List<String> keywords() {
-        return List.of("panic: ", "fatal error: ", "WARNING: DATA RACE");
+        return List.of("panic: ", "fatal error: ");
     }
 
     @Override
     public Recognized recognize(String body, String previous) {
-        if (body.startsWith("WARNING: DATA RACE")) {
-            Map<String, Object> metadata = new LinkedHashMap<>();
-            metadata.put("type", "data race");
-            return new Recognized(Found.of("exception", name(), "DATA RACE", metadata), new RaceReport());
-        }
         String message;
         if (body.startsWith("panic: ")) {
             message = body.substring(7);
@@ -50,28 +45,6 @@ final class GoPanic implements Recognizer {
             return null;
         }
         return new Recognized(Found.of("exception", name(), message, metadata), new Dump());
-    }
-
-    /**
-     * The race detector's report, up to its closing rule of {@code =}: the two accesses, their
-     * stacks and where the goroutines were created. The first access (its line and its first
-     * frame's file and line) is what the event says.
-     */
-    private static final class RaceReport implements Continuation {
-        @Override
-        public Fit next(String body, Draft draft) {
-            if (body.startsWith("==================")) {
-                return Fit.LAST;
-            }
-            Map<String, Object> metadata = draft.metadata();
-            if (!metadata.containsKey("access") && (body.startsWith("Read at ") || body.startsWith("Write at "))) {
-                metadata.put("access", body.endsWith(":") ? body.substring(0, body.length() - 1) : body);
-            } else if (!metadata.containsKey("line") && body.contains(".go:")) {
-                int plus = body.lastIndexOf(" +0x");
-                FrameLocation.of(plus > 0 ? body.substring(0, plus) : body, metadata);
-            }
-            return Fit.PART;
-        }
     }
 
     /**

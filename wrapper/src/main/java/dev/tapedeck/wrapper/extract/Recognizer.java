@@ -27,6 +27,15 @@ interface Recognizer {
     Recognized recognize(String body, String previous);
 
     /**
+     * As {@link #recognize(String, String)}, for a recogniser that needs what it noted on an earlier
+     * line of the same stream (the file a block of eslint rows is about): notes holds one text per
+     * recogniser and stream.
+     */
+    default Recognized recognize(String body, String previous, StreamNotes notes) {
+        return recognize(body, previous);
+    }
+
+    /**
      * An event and, when the problem it reports goes on over the next lines, how to tell those
      * lines (null when it is one line).
      */

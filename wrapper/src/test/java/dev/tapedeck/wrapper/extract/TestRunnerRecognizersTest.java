@@ -259,7 +259,7 @@ class TestRunnerRecognizersTest {
                 all doctests ran in 0.21s; merged doctests compilation took 0.20s
                 error: 1 target failed:
                     `--lib`
-                """)).containsExactly("2 test_result 1 target failed");
+                """)).containsExactly("2 test_result 1 target failed:");
     }
 
     @Test
