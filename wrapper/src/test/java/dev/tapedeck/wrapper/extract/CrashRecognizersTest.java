@@ -195,6 +195,8 @@ class CrashRecognizersTest {
     @Test
     void rustPanicsInsideCargoTestsCapturedOutputAreTheFailuresDetail() {
         assertThat(eventsOf("cargo-test-panics.txt")).containsExactly(
+                "4 test_failure tests::eq",
+                "5 test_failure tests::zero",
                 "27 test_result 1 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.00s");
         assertThat(eventsOf("cargo-test-backtrace.txt")).containsExactly(
                 "2 build_result Finished",
