@@ -20,4 +20,13 @@ interface Continuation {
 
     /** Reads the next line's body of the same stream; may change the event being completed. */
     Fit next(String body, Draft draft);
+
+    /**
+     * Whether the event may be emitted when output pauses before the problem has ended: false while
+     * the line that states the problem has not come yet (a traceback's headline only announces its
+     * exception). The event is emitted when the problem ends in any case.
+     */
+    default boolean ready() {
+        return true;
+    }
 }

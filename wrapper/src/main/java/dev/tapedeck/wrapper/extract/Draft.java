@@ -13,13 +13,15 @@ final class Draft {
 
     private String eventType;
     private String value;
-    private final String pattern;
+    private String pattern;
     private final Map<String, Object> metadata;
     private final RiskLevel risk;
     private final boolean classifyShell;
     private final boolean autoConfirmable;
     private final StringBuilder detail = new StringBuilder();
     private int lines;
+    /** Set by a continuation whose line states the problem better than the headline did. */
+    private boolean anchorHere;
 
     Draft(Found found) {
         this.eventType = found.eventType();
@@ -47,6 +49,11 @@ final class Draft {
         this.value = newValue;
     }
 
+    /** Names what recognised the event, once its continuation showed which format it is in. */
+    void pattern(String name) {
+        this.pattern = name;
+    }
+
     Map<String, Object> metadata() {
         return metadata;
     }
@@ -61,6 +68,22 @@ final class Draft {
             detail.append('\n');
         }
         detail.append(line, 0, Math.min(line.length(), MAX_DETAIL_CHARS - detail.length()));
+    }
+
+    /**
+     * Puts the event on the line being read (its number, time and text) instead of the headline's:
+     * for a problem whose headline only announces it (Python's {@code Traceback (most recent call
+     * last):}, Maven's {@code COMPILATION ERROR :}) and whose later line states it.
+     */
+    void anchorHere() {
+        anchorHere = true;
+    }
+
+    /** Whether a continuation asked for the line just read to be the event's; clears the request. */
+    boolean takeAnchor() {
+        boolean moved = anchorHere;
+        anchorHere = false;
+        return moved;
     }
 
     /** Lines taken by the problem after its headline. */

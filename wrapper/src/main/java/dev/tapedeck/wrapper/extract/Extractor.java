@@ -218,7 +218,7 @@ public final class Extractor {
         String text = line.text();
         releaseHeld(state, text);
         LinePrefix.Body body = LinePrefix.of(text);
-        if (state.problem == null || !continuesProblem(state, body.text())) {
+        if (state.problem == null || !continuesProblem(state, body.text(), line)) {
             if (mayOpen && state.codeBlocks.opens(line)) {
                 return;
             }
@@ -277,7 +277,7 @@ public final class Extractor {
      * Offers a line to the problem still open in the stream: true when the line was part of it.
      * A line that is not ends the problem (its event is emitted) and is read on its own.
      */
-    private boolean continuesProblem(StreamState state, String body) {
+    private boolean continuesProblem(StreamState state, String body, OutputLine line) {
         Problem problem = state.problem;
         Continuation.Fit fit = problem.draft.lines() >= MAX_PROBLEM_LINES ? Continuation.Fit.NOT
                 : problem.rest.next(body, problem.draft);
@@ -286,6 +286,9 @@ public final class Extractor {
             return false;
         }
         problem.draft.addDetail(body);
+        if (problem.draft.takeAnchor() && !problem.emitted) {
+            problem.line = line;
+        }
         if (fit == Continuation.Fit.LAST) {
             endProblem(state);
         }
@@ -296,7 +299,7 @@ public final class Extractor {
     private void endProblem(StreamState state) {
         Problem problem = state.problem;
         state.problem = null;
-        if (!problem.emitted) {
+        if (!problem.emitted && problem.draft.eventType() != null) {
             emit(problem.draft.toFound(), problem.line);
         }
     }
@@ -318,7 +321,7 @@ public final class Extractor {
             }
             releaseHeld(state, null);
             Problem problem = state.problem;
-            if (problem != null && !problem.emitted) {
+            if (problem != null && !problem.emitted && problem.draft.eventType() != null && problem.rest.ready()) {
                 // Its lines still belong to it when output resumes; only the event stops waiting.
                 problem.emitted = true;
                 emit(problem.draft.toFound(), problem.line);
@@ -445,7 +448,16 @@ public final class Extractor {
             if (recognizerIds[r].length > 0 && !scanned.foundAny(recognizerIds[r])) {
                 continue;
             }
-            Recognizer.Recognized found = recognizers[r].recognize(body.text(), state.previousBody);
+            Recognizer.Recognized found = recognizers[r].recognize(body.text(), state.previousBody, state.notes);
+            if (found != null && found.found() == null) {
+                if (found.rest() != null) {
+                    Problem silent = new Problem(new Draft(Found.of(null, recognizers[r].name(), null, Map.of())),
+                            found.rest(), line);
+                    silent.emitted = true;
+                    state.problem = silent;
+                }
+                return true;
+            }
             if (found != null) {
                 Found event = withPrefix(found.found(), body);
                 if (found.rest() == null) {
@@ -661,6 +673,8 @@ public final class Extractor {
         String previousBody;
         /** The problem whose continuation lines are being read, or null. */
         Problem problem;
+        /** What recognisers noted about earlier lines of the stream. */
+        final StreamNotes notes = new StreamNotes();
         /** Per pattern: whether the previous line can match its after regex (it has the literal start). */
         final boolean[] afterPossible;
 
@@ -684,8 +698,12 @@ public final class Extractor {
     private static final class Problem {
         final Draft draft;
         final Continuation rest;
-        final OutputLine line;
-        /** Set when a pause in the output emitted the event before the problem ended. */
+        /** The line the event is stored on: the headline's, or a later one the continuation chose. */
+        OutputLine line;
+        /**
+         * Set when a pause in the output emitted the event before the problem ended, or from the
+         * start for a silent problem. A draft without a type (yet) is not emitted either.
+         */
         boolean emitted;
 
         Problem(Draft draft, Continuation rest, OutputLine line) {

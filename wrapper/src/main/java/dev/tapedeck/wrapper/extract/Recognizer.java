@@ -27,12 +27,31 @@ interface Recognizer {
     Recognized recognize(String body, String previous);
 
     /**
+     * As {@link #recognize(String, String)}, for a recogniser that needs what it noted on an earlier
+     * line of the same stream (the file a block of eslint rows is about): notes holds one text per
+     * recogniser and stream.
+     */
+    default Recognized recognize(String body, String previous, StreamNotes notes) {
+        return recognize(body, previous);
+    }
+
+    /**
      * An event and, when the problem it reports goes on over the next lines, how to tell those
      * lines (null when it is one line).
      */
     record Recognized(Found found, Continuation rest) {
         static Recognized of(Found found) {
             return new Recognized(found, null);
+        }
+
+        /**
+         * A line the recogniser knows to state nothing on its own (found is null), and the lines
+         * that go with it when rest is not null: a block that is the detail of an event reported
+         * elsewhere (Maven's list of failed tests, the captured output of a failed Rust test, the
+         * traceback under a logged error). They give no events and no other pattern reads them.
+         */
+        static Recognized silent(Continuation rest) {
+            return new Recognized(null, rest);
         }
     }
 }

@@ -40,6 +40,8 @@ class CodeBlockDetectorTest {
                         tuple(12L, "shell_command", "python3 t2.py"),
                         tuple(17L, "exception", "'host'"),
                         tuple(18L, "shell_command", "gcc -c bad.c"),
+                        tuple(20L, "compiler_error", "‘y’ undeclared (first use in this function)"),
+                        tuple(24L, "compiler_error", "expected ‘;’ before ‘}’ token"),
                         tuple(30L, "shell_command", "rm -rf build"));
     }
 
@@ -50,8 +52,8 @@ class CodeBlockDetectorTest {
         feed(rustc.toArray(String[]::new));
         extractor.finish();
         List<Extraction> found = events(writes);
-        assertThat(found).filteredOn(e -> e.pattern().equals("rust_error")).hasSize(60);
-        Extraction first = found.stream().filter(e -> e.pattern().equals("rust_error")).findFirst().orElseThrow();
+        assertThat(found).filteredOn(e -> e.pattern().equals("rustc")).hasSize(60);
+        Extraction first = found.stream().filter(e -> e.pattern().equals("rustc")).findFirst().orElseThrow();
         assertThat(first.lineNumber()).isEqualTo(4);
         assertThat(first.timestamp()).isEqualTo(T0.plusMillis(4));
         assertThat(first.originalLine()).isEqualTo(rustc.get(0));
@@ -72,7 +74,7 @@ class CodeBlockDetectorTest {
             feed(rustc.toArray(String[]::new));
         }
         // 3 x 363 lines: all but the last few hundred are read before the session ends.
-        assertThat(events(writes)).filteredOn(e -> e.pattern().equals("rust_error")).hasSize(180);
+        assertThat(events(writes)).filteredOn(e -> e.pattern().equals("rustc")).hasSize(180);
         assertThat(blocks(writes)).isEmpty();
         feed("```", "Error: after the block");
         extractor.finish();
@@ -139,7 +141,7 @@ class CodeBlockDetectorTest {
         }
         sharing.finish();
         assertThat(events(shared)).singleElement().satisfies(e -> {
-            assertThat(e.pattern()).isEqualTo("rust_error");
+            assertThat(e.pattern()).isEqualTo("rustc");
             assertThat(e.metadataJson()).contains("\"file\":\"a.rs\"");
         });
     }

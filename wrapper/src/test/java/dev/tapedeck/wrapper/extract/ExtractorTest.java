@@ -62,6 +62,8 @@ class ExtractorTest {
                 "CONFLICT (content): Merge conflict in README.md",
                 "test result: FAILED. 3 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out",
                 "thread 'main' panicked at src/main.rs:5:9:",
+                "index out of bounds: the len is 3 but the index is 7",
+                "",
                 "Exception in thread \"main\" java.lang.IllegalStateException: boom",
                 "Caused by: java.io.IOException: disk full",
                 "Traceback (most recent call last):",
@@ -78,15 +80,16 @@ class ExtractorTest {
                 tuple("error", "main -> main (fetch first)"),
                 tuple("error", "Merge conflict in README.md"),
                 tuple("test_result", "3 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out"),
-                tuple("exception", "thread 'main' panicked at src/main.rs:5:9:"),
+                tuple("exception", "index out of bounds: the len is 3 but the index is 7"),
                 tuple("exception", "boom"),
-                tuple("exception", "disk full"),
                 tuple("exception", "invalid literal for int() with base 10: 'x'"),
                 tuple("test_result", "1 failed, 3 passed, 2 skipped"),
                 tuple("error", "could not open config"),
                 tuple("shell_command", "git reset --hard HEAD~3"));
-        Extraction pytest = events(output).get(11);
-        assertThat(json(pytest.metadataJson())).isEqualTo(json("{\"seconds\":\"0.51\",\"failed\":1,\"passed\":3,\"skipped\":2}"));
+        Extraction pytest = events(output).get(10);
+        assertThat(json(pytest.metadataJson()))
+                .isEqualTo(json("{\"total\":6,\"seconds\":\"0.51\",\"failed\":1,\"passed\":3,\"skipped\":2}"));
+        assertThat(events(output).get(8).metadataJson()).contains("\"root_cause\":\"java.io.IOException: disk full\"");
     }
 
     @Test
