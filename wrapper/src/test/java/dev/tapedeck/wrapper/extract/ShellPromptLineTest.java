@@ -138,7 +138,7 @@ class ShellPromptLineTest {
                 "9 error sh: 1: foo: not found",
                 "10 error zsh: command not found: foo",
                 "12 error Failed to connect to bus: Host is down",
-                "13 error psql: error: connection to server on socket \"/tmp/.s.PGSQL.5432\" failed: FATAL:  database \"nodb\" does not exist");
+                "13 error connection to server on socket \"/tmp/.s.PGSQL.5432\" failed: FATAL:  database \"nodb\" does not exist");
         assertThat(ExtractorTest.events(output).get(6).metadataJson()).isEqualTo("{\"program\":\"python3\"}");
     }
 }
