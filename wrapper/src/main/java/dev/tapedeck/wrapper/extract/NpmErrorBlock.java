@@ -10,7 +10,8 @@ import java.util.Map;
  * E404 or a missing script. Value: the block's first informative line ({@code ERESOLVE unable to
  * resolve dependency tree}, {@code 404 Not Found - GET https://...}, {@code Missing script:
  * "build"}); {@code code}, {@code errno}, {@code syscall}, {@code path} and the log file go into
- * metadata.
+ * metadata. Under Claude Code's gutter, {@code Error: npm error code X} is the tool error's line
+ * ({@code claude_tool_error}); the block's other lines are then silent.
  */
 final class NpmErrorBlock implements Recognizer {
     static final String NAME = "npm_error";
@@ -33,6 +34,10 @@ final class NpmErrorBlock implements Recognizer {
         String prefix = prefixOf(body);
         if (prefix == null) {
             return null;
+        }
+        if (previous != null && previous.startsWith("Error: " + prefix)) {
+            // Claude Code's tool error took the block's first line: the rest is its detail.
+            return Recognized.silent(new Block(prefix, true));
         }
         String rest = body.substring(prefix.length()).strip();
         Map<String, Object> metadata = new LinkedHashMap<>();

@@ -73,10 +73,10 @@ class NpmErrorBlockTest {
 
     /**
      * Claude Code's tool error takes the block's first line (claude_tool_error); the rest of that
-     * block is then a second event, a known double. A block that starts under the gutter is one.
+     * block is its detail. A block that starts under the gutter is one error of its own.
      */
     @Test
-    void anNpmBlockUnderClaudeCodesGutterIsReadAsABlockAndTheNextCodeStartsAnother() {
+    void anNpmBlockUnderClaudeCodesGutterIsOneErrorAndTheNextCodeStartsAnother() {
         String output = """
                 ⏺ Bash(npm install)
                   ⎿  Error: npm error code ERESOLVE
@@ -90,7 +90,6 @@ class NpmErrorBlockTest {
                 "1 shell_command claude_bash: npm install",
                 "1 tool_call claude_tool_call: Bash",
                 "2 error claude_tool_error: npm error code ERESOLVE",
-                "3 error npm_error: ERESOLVE unable to resolve dependency tree",
                 "6 error npm_error: 404 Not Found - GET https://registry.npmjs.org/nope");
     }
 }
