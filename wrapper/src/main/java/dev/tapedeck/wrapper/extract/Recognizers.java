@@ -12,7 +12,7 @@ final class Recognizers {
      * by those instead).
      */
     static final List<Recognizer> DEFAULTS = List.of(
-            new NpmErrorBlock(), new GitPushRejection(), new ClaudeCostBlock(),
+            new NpmErrorBlock(), new NpmWarnBlock(), new GitPushRejection(), new ClaudeCostBlock(),
             new SanitizerReport(), new GnuDiagnostic(), new RustDiagnostic(), new ToolError(), new MakeError(), new EslintRow(),
             new MavenProblems(), new UnittestLines(), new PytestSummary(), new VitestLines(), new JestFailures(),
             new JestSummary(), new CargoTestResult(), new PythonTraceback(), new GoPanic(),

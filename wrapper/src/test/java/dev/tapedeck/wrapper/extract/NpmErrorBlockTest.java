@@ -92,4 +92,35 @@ class NpmErrorBlockTest {
                 "2 error claude_tool_error: npm error code ERESOLVE",
                 "6 error npm_error: 404 Not Found - GET https://registry.npmjs.org/nope");
     }
+
+    @Test
+    void anEresolveOrEbadengineWarningIsOneWarningAndDeprecationsAreOneALine() {
+        String output = """
+                npm warn using --force Recommended protections disabled.
+                npm warn ERESOLVE overriding peer dependency
+                npm warn While resolving: @eslint/js@10.0.1
+                npm warn Found: eslint@9.39.5
+                npm warn node_modules/eslint
+                npm warn   eslint@"9" from the root project
+                npm warn
+                npm warn Could not resolve dependency:
+                npm warn peerOptional eslint@"^10.0.0" from @eslint/js@10.0.1
+                npm warn EBADENGINE Unsupported engine {
+                npm warn EBADENGINE   package: 'vite@7.1.0',
+                npm warn EBADENGINE   required: { node: '^20.19.0 || >=22.12.0' },
+                npm warn EBADENGINE   current: { node: 'v18.19.1', npm: '10.2.3' }
+                npm warn EBADENGINE }
+                npm warn deprecated inflight@1.0.6: This module is not supported, and leaks memory.
+                npm warn deprecated glob@7.2.3: Glob versions prior to v9 are no longer supported
+
+                added 81 packages in 3s
+                """;
+        assertThat(rows(output)).containsExactly(
+                "1 warning npm_warning: using --force Recommended protections disabled.",
+                "2 warning npm_warning: overriding peer dependency",
+                "10 warning npm_warning: Unsupported engine {",
+                "15 warning npm_warning: inflight@1.0.6: This module is not supported, and leaks memory.",
+                "16 warning npm_warning: glob@7.2.3: Glob versions prior to v9 are no longer supported");
+        assertThat(metadata(output, 1)).startsWith("{\"code\":\"ERESOLVE\",\"detail\":\"npm warn While resolving:");
+    }
 }
