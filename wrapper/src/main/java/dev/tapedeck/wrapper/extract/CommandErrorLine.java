@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * zsh: command not found: foo}, {@code cat: x: No such file or directory}, {@code python3: can't
  * open file '/x.py': [Errno 2] No such file or directory}, {@code bash: line 1: cd: x: Not a
  * directory}, {@code psql: error: connection ... failed: ...}; and a sentence that says it failed
- * and why, {@code Failed to connect to bus: Host is down} (systemd). The reason must be one of the C
+ * and why, {@code Failed to connect to bus: Host is down} (systemd), {@code Error response from
+ * daemon: ...} (docker). The reason must be one of the C
  * library's messages, a "cannot"/"can't", or {@code error:}/{@code fatal:}: the program's name alone
  * says nothing. Value: the whole line; metadata: the program.
  */
@@ -24,7 +25,8 @@ final class CommandErrorLine implements Recognizer {
             "cannot ", "can't ", "Cannot ", "Argument list too long", "Too many open files", "Killed",
             "Host is down", "Connection refused", "Connection timed out", "Network is unreachable");
     private static final List<String> KEYWORDS = java.util.stream.Stream.concat(REASONS.stream(),
-            java.util.stream.Stream.of(": error: ", ": fatal: ", "Failed to ", "Unable to ", "Could not ")).toList();
+            java.util.stream.Stream.of(": error: ", ": fatal: ", "Failed to ", "Unable to ", "Could not ",
+                    "Error response from daemon: ")).toList();
     /** A program (a lowercase name or a path, perhaps -bash), then bash's "line N: ", then the rest. */
     private static final Pattern LINE = Pattern.compile(
             "^-?(?<program>[a-z][\\w.+-]{0,31}|/[\\w./+-]{1,128})(?:: line \\d{1,9}| \\d{1,9})?: (?<rest>\\S)");
@@ -70,6 +72,9 @@ final class CommandErrorLine implements Recognizer {
      * failed, then a colon and the reason.
      */
     private static boolean startsAFailure(String body) {
+        if (body.startsWith("Error response from daemon: ")) { // docker
+            return true;
+        }
         if (!(body.startsWith("Failed to ") || body.startsWith("Unable to ") || body.startsWith("Could not "))) {
             return false;
         }

@@ -116,6 +116,7 @@ final class LogLevelLine implements Recognizer {
             }
             int word = wordEnd(s, i);
             if (word > i && (word == s.length() || s.charAt(word) == ' ' || s.charAt(word) == ':'
+                    || s.charAt(word) == '/' // Celery's [time: ERROR/MainProcess]
                     || s.charAt(word) == '\t')) {
                 String type = LogLevel.eventType(s.substring(i, word), false);
                 if (type != null) {
@@ -151,6 +152,9 @@ final class LogLevelLine implements Recognizer {
         }
         if (!letters && (digits || end - i == 3 && (s.startsWith("---", i) || s.startsWith("***", i)))) {
             return skipSpaces(s, end);
+        }
+        if (end - i == 2 && s.charAt(i + 1) == ',' && s.charAt(i) >= 'A' && s.charAt(i) <= 'Z') {
+            return skipSpaces(s, end); // Ruby's Logger: "E, [time #pid] ERROR -- app: message"
         }
         if (s.startsWith(" - ", end) || s.startsWith(" | ", end)) {
             return skipSpaces(s, end + 2);

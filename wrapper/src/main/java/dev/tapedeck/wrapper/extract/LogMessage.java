@@ -23,6 +23,15 @@ final class LogMessage {
             return LogLevelLine.valueOf(s.substring(colon + 1));
         }
         i = skipSeparators(s, i);
+        if (s.startsWith("-- ", i)) { // Ruby's Logger: "-- progname: message"
+            int colon = s.indexOf(": ", i + 3);
+            if (colon > 0 && colon - i <= LogLevelLine.MAX_TOKEN_CHARS) {
+                if (colon > i + 3) {
+                    metadata.put("logger", s.substring(i + 3, colon).strip());
+                }
+                return LogLevelLine.valueOf(s.substring(colon + 2));
+            }
+        }
         if (s.startsWith("| ", i)) {
             int dash = s.indexOf(" - ", i);
             if (dash < 0 || dash - i > 2 * LogLevelLine.MAX_TOKEN_CHARS) {
@@ -43,6 +52,11 @@ final class LogMessage {
 
     private static int skipSeparators(String s, int from) {
         int i = LogLevelLine.skipSpaces(s, from);
+        if (s.startsWith("/", i)) { // Celery's ERROR/MainProcess]
+            int close = LogLevelLine.closing(s, i - 1);
+            i = close < 0 ? i : LogLevelLine.skipSpaces(s, close + 1);
+        }
+
         if (i < s.length() && s.charAt(i) == ':') {
             i = LogLevelLine.skipSpaces(s, i + 1);
         }

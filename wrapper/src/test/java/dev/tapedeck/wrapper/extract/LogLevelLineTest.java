@@ -194,6 +194,23 @@ class LogLevelLineTest {
     }
 
     @Test
+    void rubyLoggerAndCeleryLinesGiveTheirLevelAndMessage() {
+        String output = """
+                I, [2026-12-03T12:00:00.123456 #4242]  INFO -- : Started GET "/orders" for 127.0.0.1
+                E, [2026-12-03T12:00:01.123456 #4242] ERROR -- app: PG::ConnectionBad: could not connect to server
+                W, [2026-12-03T12:00:02.123456 #4242]  WARN -- : Slow query (1200ms)
+                [2026-12-03 12:00:03,123: INFO/MainProcess] Task orders.sync succeeded in 0.2s
+                [2026-12-03 12:00:04,123: ERROR/ForkPoolWorker-1] Task orders.sync raised unexpected: KeyError('sku')
+                Error response from daemon: driver failed programming external connectivity on endpoint web-1: Bind for 0.0.0.0:8080 failed: port is already allocated
+                """;
+        assertThat(rows(output)).containsExactly(
+                "2 error log_level: PG::ConnectionBad: could not connect to server",
+                "3 warning log_level: Slow query (1200ms)",
+                "5 error log_level: Task orders.sync raised unexpected: KeyError('sku')",
+                "6 error command_error: Error response from daemon: driver failed programming external connectivity on endpoint web-1: Bind for 0.0.0.0:8080 failed: port is already allocated");
+    }
+
+    @Test
     void levelWordsInProseCodeAndTablesAreNotLogs() {
         String output = """
                 The ERROR was caused by a missing file.
