@@ -174,7 +174,8 @@ final class DbCommand implements Runnable {
     static final class Dump implements Callable<Integer> {
         @Mixin
         DbOption db;
-        @Option(names = "--session", paramLabel = "ID", description = "Dump this session: its lines and events.")
+        @Option(names = "--session", paramLabel = "SESSION", description = "Dump this session (its id, a unique"
+                + " prefix of it, last, or last:AGENT): its lines and events.")
         String sessionId;
 
         @Override

@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         usageHelpAutoWidth = true)
 final class ExportCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "SESSION", description = "The session id.")
+    @Parameters(index = "0", paramLabel = "SESSION", description = "The session: its id, a unique prefix of it, last, or last:AGENT.")
     String sessionId;
 
     @Option(names = "--format", paramLabel = "F", defaultValue = "ndjson",

@@ -32,7 +32,7 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         usageHelpAutoWidth = true)
 final class ReplayCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "SESSION", description = "The session id.")
+    @Parameters(index = "0", paramLabel = "SESSION", description = "The session: its id, a unique prefix of it, last, or last:AGENT.")
     String sessionId;
 
     @Option(names = "--speed", paramLabel = "X", defaultValue = "1",
