@@ -6,7 +6,9 @@ import picocli.CommandLine;
 /**
  * Turns what a command throws into one line on stderr and an exit code. A {@link UserError} or a
  * {@link StoreException} is the user's input or environment at fault: no stack trace. Anything else
- * is a bug, shown with its stack trace.
+ * is a bug, shown with its stack trace. A usage error (picocli's parameter errors, and ours thrown
+ * as {@link CommandLine.ParameterException}) is one line and a pointer to {@code --help}, as git
+ * does, not the whole help: exit 2.
  */
 final class Failures implements CommandLine.IExecutionExceptionHandler {
 
@@ -19,6 +21,22 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
             super(message);
             this.exitCode = exitCode;
         }
+    }
+
+    /** The parameter exception handler: {@code tapedeck: error} and {@code See 'tapedeck run --help'.} */
+    static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        java.io.PrintWriter err = command.getErr();
+        String message = e.getMessage() == null ? "bad usage" : e.getMessage();
+        if (!message.isEmpty() && Character.isUpperCase(message.charAt(0))
+                && (message.length() == 1 || !Character.isUpperCase(message.charAt(1)))) {
+            // picocli's own messages start in capitals ("Unknown option: '--bogus'"); ours do not.
+            message = Character.toLowerCase(message.charAt(0)) + message.substring(1);
+        }
+        err.println("tapedeck: " + message);
+        err.println("See '" + command.getCommandSpec().qualifiedName() + " --help'.");
+        err.flush();
+        return command.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     @Override

@@ -71,7 +71,7 @@ final class RunCommand implements Callable<Integer> {
                     "always, never (default: ${DEFAULT-VALUE}). On a terminal its stderr is recorded as stdout."})
     String pty;
 
-    @Option(names = "--quiet", description = "Do not print the session line on stderr.")
+    @Option(names = {"-q", "--quiet"}, description = "Do not print the session line on stderr.")
     boolean quiet;
 
     @Option(names = "--no-redact",
@@ -105,7 +105,7 @@ final class RunCommand implements Callable<Integer> {
             opener.setDaemon(true);
             opener.start();
         }
-        String session = sessionId != null ? sessionId : SessionIds.next();
+        String session = sessionId != null ? checkedSessionId() : SessionIds.next();
         RunOptions options;
         try {
             options = RunOptions.of(agentName(), session, command).withGrace(grace()).withPatterns(patterns())
@@ -205,6 +205,18 @@ final class RunCommand implements Callable<Integer> {
         }
         Path name = Path.of(command.get(0)).getFileName();
         return name == null ? command.get(0) : name.toString();
+    }
+
+    /**
+     * An id given with --session-id: it must fit in a URL path segment as it is and never collide
+     * with a reference word ({@code last}, {@code .} and {@code ..}).
+     */
+    private String checkedSessionId() {
+        try {
+            return SessionIds.check(sessionId);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--session-id " + e.getMessage());
+        }
     }
 
     private PtyMode ptyMode() {

@@ -96,19 +96,54 @@ class CliTest {
     }
 
     @Test
-    void usageErrorsExitTwoWithUsageOnStderr() throws Exception {
+    void usageErrorsExitTwoWithOneLineAndAPointerToHelp() throws Exception {
         TestSupport.Result unknown = tapedeck(dir, Map.of(), null, "run", "--bogus", "ls");
         assertThat(unknown.exitCode()).isEqualTo(2);
-        assertThat(unknown.stderr()).startsWith("Unknown option: '--bogus'").contains("Usage: tapedeck run");
+        assertThat(unknown.stderr()).isEqualTo("tapedeck: unknown option: '--bogus'\nSee 'tapedeck run --help'.\n");
         assertThat(unknown.stdout()).isEmpty();
 
         TestSupport.Result none = tapedeck(dir, Map.of(), null, "run");
         assertThat(none.exitCode()).isEqualTo(2);
-        assertThat(none.stderr()).contains("Missing required parameter: 'COMMAND'");
+        assertThat(none.stderr()).isEqualTo("tapedeck: missing required parameter: 'COMMAND'\n"
+                + "See 'tapedeck run --help'.\n");
 
         TestSupport.Result bare = tapedeck(dir, Map.of(), null);
         assertThat(bare.exitCode()).isEqualTo(2);
-        assertThat(bare.stderr()).contains("a command is required");
+        assertThat(bare.stderr()).isEqualTo("tapedeck: a command is required\nSee 'tapedeck --help'.\n");
+
+        TestSupport.Result timeout = tapedeck(dir, Map.of(), null, "db", "query", "--timeout", "0", "select 1");
+        assertThat(timeout.exitCode()).isEqualTo(2);
+        assertThat(timeout.stderr()).isEqualTo("tapedeck: --timeout must be in (0, 86400] seconds, got 0.0\n"
+                + "See 'tapedeck db query --help'.\n");
+    }
+
+    @Test
+    void quietHasTheShortFormQ() throws Exception {
+        TestSupport.Result run = tapedeck(dir, Map.of(), null, "run", "--db", dir.resolve("t.db").toString(), "-q",
+                "--", "true");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.stderr()).isEmpty();
+    }
+
+    @Test
+    void sessionIdsThatAUrlCannotCarryAreRefusedWithOneLine() throws Exception {
+        Path db = dir.resolve("ids.db");
+        for (String bad : new String[] {"a b", "a/b", "", "x".repeat(129), "..", "last", "caf\u00e9"}) {
+            TestSupport.Result run = tapedeck(dir, Map.of(), null, "run", "--db", db.toString(), "--session-id", bad,
+                    "--", "true");
+            assertThat(run.exitCode()).as(bad).isEqualTo(2);
+            assertThat(run.stderr().lines().toList()).as(bad).hasSize(2);
+            assertThat(run.stderr()).as(bad).startsWith("tapedeck: --session-id ")
+                    .endsWith("\nSee 'tapedeck run --help'.\n");
+        }
+        assertThat(Files.exists(db)).isFalse();
+        TestSupport.Result space = tapedeck(dir, Map.of(), null, "run", "--db", db.toString(), "--session-id", "a b",
+                "--", "true");
+        assertThat(space.stderr()).startsWith("tapedeck: --session-id must be 1 to 128 letters, digits, '-', '_' or"
+                + " '.', got 'a b' (3 characters)\n");
+        TestSupport.Result good = tapedeck(dir, Map.of(), null, "run", "--db", db.toString(), "-q", "--session-id",
+                "A-z_0.9-" + "x".repeat(120), "--", "true");
+        assertThat(good.exitCode()).isZero();
     }
 
     @Test
