@@ -29,6 +29,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When it has sent everything recorded and the session is still running, it keeps looking for
  * new rows and continues live.
+ *
+ * <p>Two clocks: the {@link ReplayClock} runs on replay time (session time with idle gaps capped,
+ * scaled by speed), which schedules events; {@code position_seconds} is session time, the scale of
+ * {@code from} and of a seek's {@code offset_s}: the session time of the last event sent (or of a
+ * seek's target), plus the replay time played since, never past the next event. So it does not move
+ * while paused, a seek answers with its target, and it never goes back except by a seek.
  */
 public final class Replay implements Runnable {
     /** Where a replay's events go. Called on the replay's thread only. */
@@ -84,12 +90,21 @@ public final class Replay implements Runnable {
     private final ReplayClock clock;
     private final StreamCursor cursor = StreamCursor.start();
     private final Deque<StreamItem> buffer = new ArrayDeque<>();
+    private final ReplayTarget from;
     // Guarded by lock.
-    private ReplayTarget pendingSeek;
+    private Seek pendingSeek;
+    /** Session time (µs since the start) and replay time of the last event sent or the last seek. */
+    private long baseOffsetMicros;
+    private long baseReplayMicros;
+    /** Replay time at which the next event is due; -1 while none is waiting. */
+    private long nextDueMicros = -1;
     private boolean stopped;
     private String state = "playing";
     private long sent;
-    /** Owned by the replay thread: the position of the last item sent and its session time. */
+    /**
+     * Written by the replay thread under the lock (the controls read position): the replay time of
+     * the last item sent, and its timestamp.
+     */
     private long position;
     private Instant lastTime;
 
@@ -103,7 +118,7 @@ public final class Replay implements Runnable {
         this.items = items;
         this.maxGapMicros = maxGapSeconds == null ? null : (long) (maxGapSeconds * 1_000_000);
         this.clock = new ReplayClock(speed, System.nanoTime());
-        this.pendingSeek = from;
+        this.from = from;
     }
 
     public String id() {
@@ -114,6 +129,9 @@ public final class Replay implements Runnable {
     @Override
     public void run() {
         try {
+            if (from != null) {
+                seek(from);
+            }
             sink.start(new Start(id, sessionId, clock.speed(), maxGapMicros == null ? null : maxGapMicros / 1e6,
                     items.kinds().stream().map(StreamItem.Kind::wireName).sorted().toList()));
             sink.flush();
@@ -182,6 +200,7 @@ public final class Replay implements Runnable {
                 }
                 StreamItem next = buffer.peek();
                 long due = positionOf(next);
+                nextDueMicros = due;
                 long wait = clock.dueNanos(due) - System.nanoTime();
                 if (wait > 0) {
                     changed.awaitNanos(wait);
@@ -191,6 +210,9 @@ public final class Replay implements Runnable {
                 cursor.advance(next);
                 position = due;
                 lastTime = next.timestamp();
+                baseReplayMicros = due;
+                baseOffsetMicros = offsetOf(next.timestamp());
+                nextDueMicros = -1;
                 sink.send(next, cursor.id());
                 if (buffer.isEmpty() || positionOf(buffer.peek()) > position) {
                     sink.flush();
@@ -214,43 +236,55 @@ public final class Replay implements Runnable {
         return db.sessions().find(sessionId).map(s -> s.status().isEnded()).orElse(true);
     }
 
-    /** Moves the cursor to a pending seek target (read outside the lock, applied under it). */
+    /** A seek target read from the database: where the cursor goes and the session time it stands for. */
+    private record Seek(SessionPosition at, Instant time, long offsetMicros) {
+    }
+
+    /** Moves the cursor to a pending seek (the controls have set the clock already). */
     private void applySeek() {
-        ReplayTarget target;
         lock.lock();
         try {
-            target = pendingSeek;
-        } finally {
-            lock.unlock();
-        }
-        if (target == null) {
-            return;
-        }
-        SessionPosition at;
-        Instant time;
-        if (target.line() != null) {
-            at = db.output().positionBeforeLine(sessionId, target.line());
-            time = null;
-        } else {
-            time = sessionStart.plusNanos((long) (target.offsetSeconds() * 1e9));
-            at = db.output().positionBefore(sessionId, time);
-        }
-        lock.lock();
-        try {
-            if (pendingSeek != target) {
+            Seek seek = pendingSeek;
+            if (seek == null) {
                 return;
             }
             pendingSeek = null;
-            cursor.set(StreamItem.Kind.LINE, at.line());
-            cursor.set(StreamItem.Kind.EXTRACTION, at.extraction());
-            cursor.set(StreamItem.Kind.STATE, at.stateChange());
-            cursor.set(StreamItem.Kind.CODE_BLOCK, at.occurrence());
+            cursor.set(StreamItem.Kind.LINE, seek.at().line());
+            cursor.set(StreamItem.Kind.EXTRACTION, seek.at().extraction());
+            cursor.set(StreamItem.Kind.STATE, seek.at().stateChange());
+            cursor.set(StreamItem.Kind.CODE_BLOCK, seek.at().occurrence());
             buffer.clear();
-            lastTime = time;
-            clock.reanchor(position, System.nanoTime());
+            lastTime = seek.time();
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Reads where target is: an offset is its own session time; a line is sent at once on resuming
+     * (no wait before it) and stands for its own time (past the end: the last line's).
+     */
+    private Seek resolve(ReplayTarget target) {
+        if (target.line() == null) {
+            Instant time = sessionStart.plusNanos((long) (target.offsetSeconds() * 1e9));
+            return new Seek(db.output().positionBefore(sessionId, time), time, offsetOf(time));
+        }
+        SessionPosition at = db.output().positionBeforeLine(sessionId, target.line());
+        Instant time = db.output().listLines(sessionId, target.line(), 1, null).stream().findFirst()
+                .map(dev.tapedeck.store.OutputLine::timestamp)
+                .or(() -> db.output().findLastOutputTime(sessionId)).orElse(sessionStart);
+        return new Seek(at, null, offsetOf(time));
+    }
+
+    private long offsetOf(Instant time) {
+        return Math.max(0, Duration.between(sessionStart, time).toNanos() / 1_000);
+    }
+
+    /** Session time now, in seconds; see the class comment. Under the lock. */
+    private double positionSeconds(long nowNanos) {
+        long played = clock.position(nowNanos) - baseReplayMicros;
+        long bound = nextDueMicros < 0 ? 0 : Math.max(0, nextDueMicros - baseReplayMicros);
+        return (baseOffsetMicros + Math.max(0, Math.min(played, bound))) / 1e6;
     }
 
     public Status pause() {
@@ -267,8 +301,16 @@ public final class Replay implements Runnable {
         });
     }
 
+    /** Reads the target on the calling thread, then moves there: the answer holds the new position. */
     public Status seek(ReplayTarget target) {
-        return control(() -> pendingSeek = target);
+        Seek seek = resolve(target);
+        return control(() -> {
+            pendingSeek = seek;
+            clock.reanchor(position, System.nanoTime());
+            baseReplayMicros = position;
+            baseOffsetMicros = seek.offsetMicros();
+            nextDueMicros = -1;
+        });
     }
 
     public Status speed(double speed) {
@@ -290,7 +332,7 @@ public final class Replay implements Runnable {
                 change.run();
                 changed.signalAll();
             }
-            return new Status(id, sessionId, state, clock.speed(), clock.position(System.nanoTime()) / 1e6, sent);
+            return new Status(id, sessionId, state, clock.speed(), positionSeconds(System.nanoTime()), sent);
         } finally {
             lock.unlock();
         }
