@@ -31,6 +31,12 @@ final class DatabasePath {
         return Path.of(home, ".local", "share", "tapedeck", "tapedeck.db");
     }
 
+    /** Whether the user named the database (by --db or $TAPEDECK_DB) rather than taking the default. */
+    static boolean isGiven(Path option) {
+        String env = System.getenv("TAPEDECK_DB");
+        return option != null || env != null && !env.isBlank();
+    }
+
     /**
      * The path for a command that creates the database when it is missing: the default data folder
      * is made first if needed. A StoreException when it cannot be made, as for a database that does
@@ -38,9 +44,7 @@ final class DatabasePath {
      */
     static Path withDefaultFolder(Path option) {
         Path path = resolve(option);
-        String env = System.getenv("TAPEDECK_DB");
-        boolean isDefault = option == null && (env == null || env.isBlank());
-        if (isDefault && !Files.isDirectory(path.getParent())) {
+        if (!isGiven(option) && !Files.isDirectory(path.getParent())) {
             try {
                 Files.createDirectories(path.getParent());
             } catch (IOException e) {
