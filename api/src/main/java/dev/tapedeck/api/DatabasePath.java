@@ -12,6 +12,12 @@ import java.nio.file.Path;
  * variable, must exist, so that a mistyped path fails instead of leaving folders behind.
  */
 final class DatabasePath {
+    /**
+     * The --db help, in two lines: the default path on a line of its own, so that the help never
+     * wraps it in the middle (a line break inside a path cannot be copied back).
+     */
+    static final String HELP = "Database file (default: $TAPEDECK_DB, else";
+    static final String HELP_DEFAULT = "~/.local/share/tapedeck/tapedeck.db).";
     private DatabasePath() {
     }
 

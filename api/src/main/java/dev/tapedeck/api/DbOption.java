@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 /** The {@code --db} option of the commands that read an existing database, and opening it. */
 final class DbOption {
     @Option(names = "--db", paramLabel = "PATH",
-            description = "Database file (default: $TAPEDECK_DB, else ~/.local/share/tapedeck/tapedeck.db).")
+            description = {DatabasePath.HELP, DatabasePath.HELP_DEFAULT})
     Path db;
 
     Path path() {

@@ -4,8 +4,8 @@ import dev.tapedeck.store.StoreException;
 import picocli.CommandLine;
 
 /**
- * Turns what a command throws into one line on stderr and an exit code. A {@link UserError} or a
- * {@link StoreException} is the user's input or environment at fault: no stack trace. Anything else
+ * Turns what a command throws into one line on stderr and an exit code. A {@link UserError}, a
+ * {@link StoreException} or an I/O error is the user's input or environment at fault: no stack trace. Anything else
  * is a bug, shown with its stack trace. A usage error (picocli's parameter errors, and ours thrown
  * as {@link CommandLine.ParameterException}) is one line and a pointer to {@code --help}, as git
  * does, not the whole help: exit 2.
@@ -47,6 +47,11 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
         }
         if (e instanceof StoreException || e instanceof IllegalArgumentException) {
             commandLine.getErr().println("tapedeck: " + e.getMessage());
+            return 1;
+        }
+        if (e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException) {
+            // A file the command was pointed at: the environment's fault, in words, not a stack trace.
+            commandLine.getErr().println("tapedeck: " + dev.tapedeck.store.FileMessages.of(e));
             return 1;
         }
         commandLine.getErr().println("tapedeck: unexpected error, please report it:");

@@ -1,6 +1,7 @@
 package dev.tapedeck.api;
 
 import dev.tapedeck.store.Database;
+import dev.tapedeck.store.FileMessages;
 import dev.tapedeck.wrapper.OrphanedSessions;
 import dev.tapedeck.api.http.Access;
 import java.io.IOException;
@@ -27,12 +28,12 @@ final class ServeCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--db", paramLabel = "PATH",
-            description = "Database file (default: $TAPEDECK_DB, else ~/.local/share/tapedeck/tapedeck.db).")
+            description = {DatabasePath.HELP, DatabasePath.HELP_DEFAULT})
     Path db;
 
     @Option(names = "--create",
             description = "Create the database named by --db or $TAPEDECK_DB when it does not exist (the default"
-                    + " one is always created).")
+                    + " one is created anyway).")
     boolean create;
 
     @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1",
@@ -205,7 +206,7 @@ final class ServeCommand implements Callable<Integer> {
         try {
             token = Files.readString(file, StandardCharsets.UTF_8).strip();
         } catch (IOException | java.io.UncheckedIOException e) {
-            throw new Failures.UserError(option + ": cannot read " + file + ": " + e.getMessage(), 2);
+            throw new Failures.UserError(option + ": cannot read " + file + ": " + FileMessages.reasonOf(e), 2);
         }
         if (token.length() < 16 || token.chars().anyMatch(c -> c <= 0x20 || c > 0x7e)) {
             throw new Failures.UserError(option + ": the token in " + file + " must be at least 16 printable ASCII"
