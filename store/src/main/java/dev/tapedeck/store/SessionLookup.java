@@ -36,8 +36,8 @@ public sealed interface SessionLookup permits SessionLookup.Found, SessionLookup
 
         @Override
         public String message() {
-            return "session '" + reference + "' is ambiguous; it is the start of " + (more ? "more than " : "")
-                    + candidates.size() + " session ids: " + candidates.stream()
+            return "session '" + reference + "' is ambiguous; " + (more ? "more than " : "") + candidates.size()
+                    + " sessions match it: " + candidates.stream()
                     .map(s -> s.sessionId() + " (" + s.agentName() + ")").collect(Collectors.joining(", "))
                     + (more ? ", ..." : "") + "; give more of the id";
         }

@@ -97,9 +97,9 @@ class SessionsTest {
         assertThat(lookup).isInstanceOf(SessionLookup.Ambiguous.class);
         assertThat(((SessionLookup.Ambiguous) lookup).candidates()).extracting(Session::sessionId)
                 .containsExactly("20261203-152102-3b0000", "20261203-152102-3a418c");
-        assertThat(lookup.message()).isEqualTo("session '3' is ambiguous; it is the start of 2 session ids:"
+        assertThat(lookup.message()).isEqualTo("session '3' is ambiguous; 2 sessions match it:"
                 + " 20261203-152102-3b0000 (codex), 20261203-152102-3a418c (claude); give more of the id");
-        assertThat(db.sessions().lookup("2026120").message()).contains("the start of 2 session ids");
+        assertThat(db.sessions().lookup("2026120").message()).contains("2 sessions match it");
     }
 
     @Test
@@ -110,8 +110,8 @@ class SessionsTest {
         SessionLookup lookup = db.sessions().lookup("run-");
         assertThat(((SessionLookup.Ambiguous) lookup).candidates()).hasSize(10);
         assertThat(((SessionLookup.Ambiguous) lookup).more()).isTrue();
-        assertThat(lookup.message()).startsWith("session 'run-' is ambiguous; it is the start of more than 10"
-                + " session ids: run-11 (a), run-10 (a), run-9 (a)").endsWith(", ...; give more of the id");
+        assertThat(lookup.message()).startsWith("session 'run-' is ambiguous; more than 10 sessions"
+                + " match it: run-11 (a), run-10 (a), run-9 (a)").endsWith(", ...; give more of the id");
     }
 
     @Test

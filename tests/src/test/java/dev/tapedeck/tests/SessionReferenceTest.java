@@ -70,8 +70,8 @@ class SessionReferenceTest {
     void anAmbiguousPrefixIsOneLineListingTheCandidatesAndExit1() throws Exception {
         TestSupport.Result replay = cli("replay", "20261203-1521");
         assertThat(replay.exitCode()).isEqualTo(1);
-        assertThat(replay.stderr()).isEqualTo("tapedeck: session '20261203-1521' is ambiguous; it is the start of 2"
-                + " session ids: 20261203-152102-3b77e0 (codex), 20261203-152102-3a418c (claude); give more of the"
+        assertThat(replay.stderr()).isEqualTo("tapedeck: session '20261203-1521' is ambiguous; 2 sessions"
+                + " match it: 20261203-152102-3b77e0 (codex), 20261203-152102-3a418c (claude); give more of the"
                 + " id\n");
         TestSupport.Result export = cli("export", "3");
         assertThat(export.exitCode()).isEqualTo(1);
@@ -95,7 +95,7 @@ class SessionReferenceTest {
             Served.Answer ambiguous = served.get("/api/query/session/20261203-1521");
             assertThat(ambiguous.status()).isEqualTo(409);
             assertThat(ambiguous.body()).isEqualTo("{\"status\":409,\"error\":\"ambiguous\",\"detail\":\"session"
-                    + " '20261203-1521' is ambiguous; it is the start of 2 session ids: 20261203-152102-3b77e0 (codex),"
+                    + " '20261203-1521' is ambiguous; 2 sessions match it: 20261203-152102-3b77e0 (codex),"
                     + " 20261203-152102-3a418c (claude); give more of the id\"}");
             assertThat(served.get("/api/stream/session/3").status()).isEqualTo(409);
             assertThat(served.get("/api/replay/session/" + URLEncoder.encode("last:nobody", StandardCharsets.UTF_8))
