@@ -5,7 +5,6 @@ import dev.tapedeck.api.sse.StreamCursor;
 import dev.tapedeck.api.sse.StreamItem;
 import dev.tapedeck.store.Database;
 import dev.tapedeck.store.Session;
-import dev.tapedeck.store.SessionPosition;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,10 +30,9 @@ import org.slf4j.LoggerFactory;
  * new rows and continues live.
  *
  * <p>Two clocks: the {@link ReplayClock} runs on replay time (session time with idle gaps capped,
- * scaled by speed), which schedules events; {@code position_seconds} is session time, the scale of
- * {@code from} and of a seek's {@code offset_s}: the session time of the last event sent (or of a
- * seek's target), plus the replay time played since, never past the next event. So it does not move
- * while paused, a seek answers with its target, and it never goes back except by a seek.
+ * scaled by speed), which schedules events; {@link SessionTime} gives the controls' position in
+ * session time. A seek is read from the database by the control's caller and installed under the
+ * lock, so its answer holds the new position.
  */
 public final class Replay implements Runnable {
     /** Where a replay's events go. Called on the replay's thread only. */
@@ -80,7 +78,7 @@ public final class Replay implements Runnable {
 
     private final String id;
     private final String sessionId;
-    private final Instant sessionStart;
+    private final Session session;
     private final Database db;
     private final Sink sink;
     private final SessionItems items;
@@ -92,12 +90,8 @@ public final class Replay implements Runnable {
     private final Deque<StreamItem> buffer = new ArrayDeque<>();
     private final ReplayTarget from;
     // Guarded by lock.
-    private Seek pendingSeek;
-    /** Session time (µs since the start) and replay time of the last event sent or the last seek. */
-    private long baseOffsetMicros;
-    private long baseReplayMicros;
-    /** Replay time at which the next event is due; -1 while none is waiting. */
-    private long nextDueMicros = -1;
+    private ReplaySeek pendingSeek;
+    private final SessionTime sessionTime = new SessionTime();
     private boolean stopped;
     private String state = "playing";
     private long sent;
@@ -113,7 +107,7 @@ public final class Replay implements Runnable {
         this.id = id;
         this.db = db;
         this.sessionId = session.sessionId();
-        this.sessionStart = session.startedAt();
+        this.session = session;
         this.sink = sink;
         this.items = items;
         this.maxGapMicros = maxGapSeconds == null ? null : (long) (maxGapSeconds * 1_000_000);
@@ -200,7 +194,7 @@ public final class Replay implements Runnable {
                 }
                 StreamItem next = buffer.peek();
                 long due = positionOf(next);
-                nextDueMicros = due;
+                sessionTime.waitingFor(due);
                 long wait = clock.dueNanos(due) - System.nanoTime();
                 if (wait > 0) {
                     changed.awaitNanos(wait);
@@ -210,9 +204,7 @@ public final class Replay implements Runnable {
                 cursor.advance(next);
                 position = due;
                 lastTime = next.timestamp();
-                baseReplayMicros = due;
-                baseOffsetMicros = offsetOf(next.timestamp());
-                nextDueMicros = -1;
+                sessionTime.sent(due, ReplaySeek.offsetMicros(session, next.timestamp()));
                 sink.send(next, cursor.id());
                 if (buffer.isEmpty() || positionOf(buffer.peek()) > position) {
                     sink.flush();
@@ -236,15 +228,11 @@ public final class Replay implements Runnable {
         return db.sessions().find(sessionId).map(s -> s.status().isEnded()).orElse(true);
     }
 
-    /** A seek target read from the database: where the cursor goes and the session time it stands for. */
-    private record Seek(SessionPosition at, Instant time, long offsetMicros) {
-    }
-
     /** Moves the cursor to a pending seek (the controls have set the clock already). */
     private void applySeek() {
         lock.lock();
         try {
-            Seek seek = pendingSeek;
+            ReplaySeek seek = pendingSeek;
             if (seek == null) {
                 return;
             }
@@ -258,33 +246,6 @@ public final class Replay implements Runnable {
         } finally {
             lock.unlock();
         }
-    }
-
-    /**
-     * Reads where target is: an offset is its own session time; a line is sent at once on resuming
-     * (no wait before it) and stands for its own time (past the end: the last line's).
-     */
-    private Seek resolve(ReplayTarget target) {
-        if (target.line() == null) {
-            Instant time = sessionStart.plusNanos((long) (target.offsetSeconds() * 1e9));
-            return new Seek(db.output().positionBefore(sessionId, time), time, offsetOf(time));
-        }
-        SessionPosition at = db.output().positionBeforeLine(sessionId, target.line());
-        Instant time = db.output().listLines(sessionId, target.line(), 1, null).stream().findFirst()
-                .map(dev.tapedeck.store.OutputLine::timestamp)
-                .or(() -> db.output().findLastOutputTime(sessionId)).orElse(sessionStart);
-        return new Seek(at, null, offsetOf(time));
-    }
-
-    private long offsetOf(Instant time) {
-        return Math.max(0, Duration.between(sessionStart, time).toNanos() / 1_000);
-    }
-
-    /** Session time now, in seconds; see the class comment. Under the lock. */
-    private double positionSeconds(long nowNanos) {
-        long played = clock.position(nowNanos) - baseReplayMicros;
-        long bound = nextDueMicros < 0 ? 0 : Math.max(0, nextDueMicros - baseReplayMicros);
-        return (baseOffsetMicros + Math.max(0, Math.min(played, bound))) / 1e6;
     }
 
     public Status pause() {
@@ -303,13 +264,11 @@ public final class Replay implements Runnable {
 
     /** Reads the target on the calling thread, then moves there: the answer holds the new position. */
     public Status seek(ReplayTarget target) {
-        Seek seek = resolve(target);
+        ReplaySeek seek = ReplaySeek.resolve(db, session, target);
         return control(() -> {
             pendingSeek = seek;
             clock.reanchor(position, System.nanoTime());
-            baseReplayMicros = position;
-            baseOffsetMicros = seek.offsetMicros();
-            nextDueMicros = -1;
+            sessionTime.jumped(position, seek.offsetMicros());
         });
     }
 
@@ -332,7 +291,7 @@ public final class Replay implements Runnable {
                 change.run();
                 changed.signalAll();
             }
-            return new Status(id, sessionId, state, clock.speed(), positionSeconds(System.nanoTime()), sent);
+            return new Status(id, sessionId, state, clock.speed(), sessionTime.seconds(clock.position(System.nanoTime())), sent);
         } finally {
             lock.unlock();
         }
