@@ -12,6 +12,12 @@ import java.nio.file.Path;
  * variable, must exist, so that a mistyped path fails instead of leaving folders behind.
  */
 final class DatabasePath {
+    /**
+     * The --db help, in two lines: the default path on a line of its own, so that the help never
+     * wraps it in the middle (a line break inside a path cannot be copied back).
+     */
+    static final String HELP = "Database file (default: $TAPEDECK_DB, else";
+    static final String HELP_DEFAULT = "~/.local/share/tapedeck/tapedeck.db).";
     private DatabasePath() {
     }
 
@@ -31,6 +37,12 @@ final class DatabasePath {
         return Path.of(home, ".local", "share", "tapedeck", "tapedeck.db");
     }
 
+    /** Whether the user named the database (by --db or $TAPEDECK_DB) rather than taking the default. */
+    static boolean isGiven(Path option) {
+        String env = System.getenv("TAPEDECK_DB");
+        return option != null || env != null && !env.isBlank();
+    }
+
     /**
      * The path for a command that creates the database when it is missing: the default data folder
      * is made first if needed. A StoreException when it cannot be made, as for a database that does
@@ -38,9 +50,7 @@ final class DatabasePath {
      */
     static Path withDefaultFolder(Path option) {
         Path path = resolve(option);
-        String env = System.getenv("TAPEDECK_DB");
-        boolean isDefault = option == null && (env == null || env.isBlank());
-        if (isDefault && !Files.isDirectory(path.getParent())) {
+        if (!isGiven(option) && !Files.isDirectory(path.getParent())) {
             try {
                 Files.createDirectories(path.getParent());
             } catch (IOException e) {

@@ -142,6 +142,14 @@ final class DbCommand implements Runnable {
         public Integer call() throws IOException {
             DatabaseTools tools = db.tools();
             boolean stdout = target.toString().equals("-");
+            if (!stdout && Files.exists(target)) {
+                // Said before "backing up ...", not after it.
+                throw new Failures.UserError("backup target " + target + " already exists", 1);
+            }
+            Path folder = target.toAbsolutePath().getParent();
+            if (!stdout && !Files.isDirectory(folder)) {
+                throw new Failures.UserError("backup target " + target + ": folder " + folder + " does not exist", 1);
+            }
             progress(spec, "backing up " + db.path() + " (" + megabytes(tools.check().usedBytes()) + " in use) to "
                     + (stdout ? "stdout" : target));
             long start = System.nanoTime();
@@ -174,7 +182,8 @@ final class DbCommand implements Runnable {
     static final class Dump implements Callable<Integer> {
         @Mixin
         DbOption db;
-        @Option(names = "--session", paramLabel = "ID", description = "Dump this session: its lines and events.")
+        @Option(names = "--session", paramLabel = "SESSION", description = "Dump this session (last, last:AGENT, its"
+                + " id, or a unique prefix of the id): its lines and events.")
         String sessionId;
 
         @Override
@@ -215,7 +224,8 @@ final class DbCommand implements Runnable {
         DbOption db;
         @Spec
         CommandSpec spec;
-        @Parameters(index = "0", paramLabel = "SQL")
+        @Parameters(index = "0", paramLabel = "SQL", description = "The statement, in one argument (quote it);"
+                + " one statement only.")
         String sql;
         @Option(names = "--json", description = "One JSON object per row instead of tab-separated text.")
         boolean json;

@@ -3,6 +3,7 @@ package dev.tapedeck.api;
 import dev.tapedeck.store.Database;
 import dev.tapedeck.store.DatabaseTools;
 import dev.tapedeck.store.Session;
+import dev.tapedeck.store.SessionLookup;
 import dev.tapedeck.wrapper.OrphanedSessions;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Option;
 /** The {@code --db} option of the commands that read an existing database, and opening it. */
 final class DbOption {
     @Option(names = "--db", paramLabel = "PATH",
-            description = "Database file (default: $TAPEDECK_DB, else ~/.local/share/tapedeck/tapedeck.db).")
+            description = {DatabasePath.HELP, DatabasePath.HELP_DEFAULT})
     Path db;
 
     Path path() {
@@ -36,9 +37,19 @@ final class DbOption {
         return database;
     }
 
-    /** The session, or a one-line error naming it and the database. */
-    Session session(Database database, String sessionId) {
-        return database.sessions().find(sessionId)
-                .orElseThrow(() -> new Failures.UserError("no session '" + sessionId + "' in " + path(), 1));
+    /**
+     * The session a reference names (full id, unique prefix, last, last:AGENT; see
+     * {@link dev.tapedeck.store.Sessions#lookup}), or a one-line error: none, naming the database, or
+     * several, listing them. Exit 1 either way.
+     */
+    Session session(Database database, String reference) {
+        SessionLookup lookup = database.sessions().lookup(reference);
+        if (lookup instanceof SessionLookup.Found found) {
+            return found.session();
+        }
+        if (lookup instanceof SessionLookup.Ambiguous) {
+            throw new Failures.UserError(lookup.message(), 1);
+        }
+        throw new Failures.UserError(lookup.message() + " in " + path(), 1);
     }
 }

@@ -2,6 +2,7 @@ package dev.tapedeck.api;
 
 import dev.tapedeck.api.export.Exporter;
 import dev.tapedeck.store.Database;
+import dev.tapedeck.store.FileMessages;
 import dev.tapedeck.store.Session;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         usageHelpAutoWidth = true)
 final class ExportCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "SESSION", description = "The session id.")
+    @Parameters(index = "0", paramLabel = "SESSION", description = "The session: last, last:AGENT, its id, or a unique prefix of the id.")
     String sessionId;
 
     @Option(names = "--format", paramLabel = "F", defaultValue = "ndjson",
@@ -43,9 +44,13 @@ final class ExportCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new Failures.UserError("--format: " + e.getMessage(), 2);
         }
+        boolean toStdout = output == null || output.toString().equals("-");
+        if (!toStdout && Files.isDirectory(output)) {
+            throw new Failures.UserError("-o " + output + " is a folder; give a file name", 2);
+        }
         try (Database database = db.openExisting()) {
             Session session = db.session(database, sessionId);
-            if (output == null || output.toString().equals("-")) {
+            if (toStdout || output.toString().equals("-")) {
                 OutputStream out = new BufferedOutputStream(System.out, 1 << 16);
                 new Exporter(database, session).write(chosen, out);
                 out.flush();
@@ -55,9 +60,14 @@ final class ExportCommand implements Callable<Integer> {
                     new Exporter(database, session).write(chosen, out);
                 } catch (IOException | UncheckedIOException e) {
                     Files.deleteIfExists(partial);
-                    throw new Failures.UserError("write " + output + " failed: " + e.getMessage(), 1);
+                    throw new Failures.UserError("write " + output + " failed: " + FileMessages.reasonOf(e), 1);
                 }
-                Files.move(partial, output, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                try {
+                    Files.move(partial, output, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                } catch (IOException e) {
+                    Files.deleteIfExists(partial);
+                    throw new Failures.UserError("write " + output + " failed: " + FileMessages.reasonOf(e), 1);
+                }
             }
         }
         return 0;

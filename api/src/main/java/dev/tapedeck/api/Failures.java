@@ -4,9 +4,11 @@ import dev.tapedeck.store.StoreException;
 import picocli.CommandLine;
 
 /**
- * Turns what a command throws into one line on stderr and an exit code. A {@link UserError} or a
- * {@link StoreException} is the user's input or environment at fault: no stack trace. Anything else
- * is a bug, shown with its stack trace.
+ * Turns what a command throws into one line on stderr and an exit code. A {@link UserError}, a
+ * {@link StoreException} or an I/O error is the user's input or environment at fault: no stack trace. Anything else
+ * is a bug, shown with its stack trace. A usage error (picocli's parameter errors, and ours thrown
+ * as {@link CommandLine.ParameterException}) is one line and a pointer to {@code --help}, as git
+ * does, not the whole help: exit 2.
  */
 final class Failures implements CommandLine.IExecutionExceptionHandler {
 
@@ -21,6 +23,22 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
         }
     }
 
+    /** The parameter exception handler: {@code tapedeck: error} and {@code See 'tapedeck run --help'.} */
+    static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        java.io.PrintWriter err = command.getErr();
+        String message = e.getMessage() == null ? "bad usage" : e.getMessage();
+        if (!message.isEmpty() && Character.isUpperCase(message.charAt(0))
+                && (message.length() == 1 || !Character.isUpperCase(message.charAt(1)))) {
+            // picocli's own messages start in capitals ("Unknown option: '--bogus'"); ours do not.
+            message = Character.toLowerCase(message.charAt(0)) + message.substring(1);
+        }
+        err.println("tapedeck: " + message);
+        err.println("See '" + command.getCommandSpec().qualifiedName() + " --help'.");
+        err.flush();
+        return command.getCommandSpec().exitCodeOnInvalidInput();
+    }
+
     @Override
     public int handleExecutionException(Exception e, CommandLine commandLine, CommandLine.ParseResult parsed) {
         if (e instanceof UserError user) {
@@ -29,6 +47,11 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
         }
         if (e instanceof StoreException || e instanceof IllegalArgumentException) {
             commandLine.getErr().println("tapedeck: " + e.getMessage());
+            return 1;
+        }
+        if (e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException) {
+            // A file the command was pointed at: the environment's fault, in words, not a stack trace.
+            commandLine.getErr().println("tapedeck: " + dev.tapedeck.store.FileMessages.of(e));
             return 1;
         }
         commandLine.getErr().println("tapedeck: unexpected error, please report it:");

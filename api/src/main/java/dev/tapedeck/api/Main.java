@@ -35,6 +35,7 @@ public final class Main implements Runnable {
         System.setProperty("org.jboss.logging.provider", "slf4j");
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setExecutionExceptionHandler(new Failures());
+        commandLine.setParameterExceptionHandler(Failures::usageError);
         // Everything after the command's name belongs to the command: `tapedeck run ls -la` works.
         commandLine.getSubcommands().get("run").setStopAtPositional(true);
         return commandLine.execute(args);

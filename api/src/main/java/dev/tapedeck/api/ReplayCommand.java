@@ -32,7 +32,7 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         usageHelpAutoWidth = true)
 final class ReplayCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "SESSION", description = "The session id.")
+    @Parameters(index = "0", paramLabel = "SESSION", description = "The session: last, last:AGENT, its id, or a unique prefix of the id.")
     String sessionId;
 
     @Option(names = "--speed", paramLabel = "X", defaultValue = "1",
@@ -64,6 +64,9 @@ final class ReplayCommand implements Callable<Integer> {
         }
         try (Database database = db.openExisting()) {
             Session session = db.session(database, sessionId);
+            if (start != null) {
+                checkStartWithin(database, session, start);
+            }
             TerminalSink sink = new TerminalSink();
             Replay replay = new Replay("terminal", database, session, sink,
                     new SessionItems(database, session, EnumSet.of(StreamItem.Kind.LINE), null), speed, maxGap, start);
@@ -79,6 +82,30 @@ final class ReplayCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * A start past the end of an ended session would play nothing and exit 0 in silence: it is an
+     * error. A running session may still reach it, so there the replay waits for it, live.
+     */
+    private void checkStartWithin(Database database, Session session, ReplayTarget start) {
+        if (!session.status().isEnded()) {
+            return;
+        }
+        if (start.line() != null) {
+            if (database.output().listLines(session.sessionId(), start.line(), 1, null).isEmpty()) {
+                long lines = session.totals().lines();
+                throw new Failures.UserError("--from " + from + " is past the end of session " + session.sessionId()
+                        + ", which has " + lines + (lines == 1 ? " line" : " lines"), 1);
+            }
+            return;
+        }
+        java.time.Instant last = database.output().findLastOutputTime(session.sessionId()).orElse(session.startedAt());
+        double seconds = java.time.Duration.between(session.startedAt(), last).toNanos() / 1e9;
+        if (start.offsetSeconds() > seconds) {
+            throw new Failures.UserError(String.format(java.util.Locale.ROOT, "--from %s is past the end of session"
+                    + " %s, whose last line is at %.3f s", from, session.sessionId(), seconds), 1);
+        }
     }
 
     /** Writes each line's recorded bytes to the stream it came from. Used by the replay's thread. */

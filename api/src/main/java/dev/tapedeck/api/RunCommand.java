@@ -51,27 +51,29 @@ final class RunCommand implements Callable<Integer> {
     String agent;
 
     @Option(names = "--db", paramLabel = "PATH",
-            description = "Database file (default: $TAPEDECK_DB, else ~/.local/share/tapedeck/tapedeck.db).")
+            description = {DatabasePath.HELP, DatabasePath.HELP_DEFAULT})
     Path db;
 
     @Option(names = "--patterns", paramLabel = "FILE",
             description = "Pattern file that extends (or replaces) the built-in patterns; see docs/patterns.md.")
     Path patternsFile;
 
-    @Option(names = "--session-id", paramLabel = "ID", description = "Session id (default: a new one).")
+    @Option(names = "--session-id", paramLabel = "ID",
+            description = "Session id: 1 to 128 letters, digits, '-', '_' or '.' (default: a new one).")
     String sessionId;
 
     @Option(names = "--grace", paramLabel = "SECONDS", defaultValue = "5",
-            description = "How long output still open after the command exits (a background job's) is recorded, and"
-                    + " how long a passed-on signal is given before what is left is killed (default: ${DEFAULT-VALUE}).")
+            description = "Seconds (default: ${DEFAULT-VALUE}) that output still open after the command exits (a"
+                    + " background job's) is recorded, and that the command and its descendants are given after a"
+                    + " SIGTERM, SIGHUP or SIGINT passed on to them before what is left is killed (SIGKILL).")
     double graceSeconds;
 
     @Option(names = "--pty", paramLabel = "WHEN", defaultValue = "auto",
-            description = {"Run COMMAND on a terminal of its own: auto (when stdin and stdout are terminals),",
-                    "always, never (default: ${DEFAULT-VALUE}). On a terminal its stderr is recorded as stdout."})
+            description = "Run COMMAND on a terminal of its own: auto (when stdin and stdout are terminals), always or"
+                    + " never (default: ${DEFAULT-VALUE}). On a terminal its stderr is recorded as stdout.")
     String pty;
 
-    @Option(names = "--quiet", description = "Do not print the session line on stderr.")
+    @Option(names = {"-q", "--quiet"}, description = "Do not print the session line on stderr.")
     boolean quiet;
 
     @Option(names = "--no-redact",
@@ -105,7 +107,7 @@ final class RunCommand implements Callable<Integer> {
             opener.setDaemon(true);
             opener.start();
         }
-        String session = sessionId != null ? sessionId : SessionIds.next();
+        String session = sessionId != null ? checkedSessionId() : SessionIds.next();
         RunOptions options;
         try {
             options = RunOptions.of(agentName(), session, command).withGrace(grace()).withPatterns(patterns())
@@ -205,6 +207,18 @@ final class RunCommand implements Callable<Integer> {
         }
         Path name = Path.of(command.get(0)).getFileName();
         return name == null ? command.get(0) : name.toString();
+    }
+
+    /**
+     * An id given with --session-id: it must fit in a URL path segment as it is and never collide
+     * with a reference word ({@code last}, {@code .} and {@code ..}).
+     */
+    private String checkedSessionId() {
+        try {
+            return SessionIds.check(sessionId);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--session-id " + e.getMessage());
+        }
     }
 
     private PtyMode ptyMode() {

@@ -1,6 +1,7 @@
 package dev.tapedeck.api;
 
 import dev.tapedeck.store.Database;
+import dev.tapedeck.store.FileMessages;
 import dev.tapedeck.wrapper.OrphanedSessions;
 import dev.tapedeck.api.http.Access;
 import java.io.IOException;
@@ -27,8 +28,13 @@ final class ServeCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--db", paramLabel = "PATH",
-            description = "Database file (default: $TAPEDECK_DB, else ~/.local/share/tapedeck/tapedeck.db).")
+            description = {DatabasePath.HELP, DatabasePath.HELP_DEFAULT})
     Path db;
+
+    @Option(names = "--create",
+            description = "Create the database named by --db or $TAPEDECK_DB when it does not exist (the default"
+                    + " one is created anyway).")
+    boolean create;
 
     @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1",
             description = "Address to listen on (default: ${DEFAULT-VALUE}).")
@@ -98,27 +104,40 @@ final class ServeCommand implements Callable<Integer> {
         }
         HttpLimits limits = limits();
         Path dbPath = DatabasePath.resolve(db);
-        Database database = Database.open(DatabasePath.withDefaultFolder(db));
-        int orphans = OrphanedSessions.markInterrupted(database, true);
-        if (orphans > 0) {
-            spec.commandLine().getErr().println("tapedeck: " + orphans + " session(s) left running by a recorder that"
-                    + " is gone are now 'interrupted'");
+        boolean existed = Files.exists(dbPath);
+        if (!existed && DatabasePath.isGiven(db) && !create) {
+            throw new Failures.UserError("no database at " + dbPath + " (give --create to make a new one there)", 1);
         }
+        Path parent = dbPath.toAbsolutePath().getParent();
+        boolean folderExisted = Files.isDirectory(parent);
+        Database database = null;
         Daemon daemon;
         try {
-            daemon = Daemon.start(database, new Daemon.Options(bind, port, maxAgents, access, retention,
-                    limits));
+            database = Database.open(DatabasePath.withDefaultFolder(db));
+            int orphans = OrphanedSessions.markInterrupted(database, true);
+            if (orphans > 0) {
+                spec.commandLine().getErr().println("tapedeck: " + orphans + " session(s) left running by a recorder"
+                        + " that is gone are now 'interrupted'");
+            }
+            daemon = startDaemon(database, access, retention, limits);
         } catch (RuntimeException e) {
-            database.close();
-            throw new Failures.UserError("cannot listen on " + bind + ":" + port + ": " + rootMessage(e), 1);
+            if (database != null) {
+                database.close();
+            }
+            if (!existed) {
+                // A serve that did not start leaves nothing behind: not the file it made, nor the folder.
+                StartFailure.removeCreated(dbPath, folderExisted ? null : parent, e);
+            }
+            throw e;
         }
+        Database opened = database;
         // SIGTERM and SIGINT stop the daemon cleanly and exit 0; a shutdown hook covers any other exit.
         CountDownLatch stop = new CountDownLatch(1);
         sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> stop.countDown());
         sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> stop.countDown());
         Thread hook = new Thread(() -> {
             daemon.close();
-            database.close();
+            opened.close();
         }, "serve-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         InetSocketAddress address = daemon.address();
@@ -128,9 +147,18 @@ final class ServeCommand implements Callable<Integer> {
         stop.await();
         spec.commandLine().getErr().println("tapedeck: stopping");
         daemon.close();
-        database.close();
+        opened.close();
         Runtime.getRuntime().removeShutdownHook(hook);
         return 0;
+    }
+
+    private Daemon startDaemon(Database database, Access.Settings access, RetentionPolicy retention,
+                               HttpLimits limits) {
+        try {
+            return Daemon.start(database, new Daemon.Options(bind, port, maxAgents, access, retention, limits));
+        } catch (RuntimeException e) {
+            throw new Failures.UserError("cannot listen on " + bind + ":" + port + ": " + rootMessage(e), 1);
+        }
     }
 
     private HttpLimits limits() {
@@ -178,7 +206,7 @@ final class ServeCommand implements Callable<Integer> {
         try {
             token = Files.readString(file, StandardCharsets.UTF_8).strip();
         } catch (IOException | java.io.UncheckedIOException e) {
-            throw new Failures.UserError(option + ": cannot read " + file + ": " + e.getMessage(), 2);
+            throw new Failures.UserError(option + ": cannot read " + file + ": " + FileMessages.reasonOf(e), 2);
         }
         if (token.length() < 16 || token.chars().anyMatch(c -> c <= 0x20 || c > 0x7e)) {
             throw new Failures.UserError(option + ": the token in " + file + " must be at least 16 printable ASCII"

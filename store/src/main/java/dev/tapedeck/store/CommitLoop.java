@@ -210,7 +210,7 @@ final class CommitLoop implements Runnable {
                     cause.getMessage());
         } else {
             reportFailure(new StoreException("commit batch of " + batch.size() + " writes failed; "
-                    + lost.size() + " lost (" + lines + " lines): " + cause.getMessage(), cause));
+                    + lost.size() + " lost (" + lines + " lines): " + SqlMessages.of(cause), cause));
         }
         backOff();
     }

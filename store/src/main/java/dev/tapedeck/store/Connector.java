@@ -120,7 +120,7 @@ final class Connector {
         } catch (SQLiteException e) {
             if ((e.getResultCode().code & 0xff) != SQLiteErrorCode.SQLITE_BUSY.code) {
                 throw new StoreException("database " + location + " opens but cannot be written: "
-                        + e.getMessage(), e);
+                        + SqlMessages.of(e), e);
             }
         } finally {
             BusyHandler.setHandler(writer, new LockWait(config.busyTimeout().toMillis()));

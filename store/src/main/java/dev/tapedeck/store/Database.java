@@ -74,7 +74,7 @@ public final class Database implements AutoCloseable {
         try {
             connection = connector.openWriter();
         } catch (SQLException e) {
-            throw new StoreException("open database " + connector.location() + " failed: " + e.getMessage(), e);
+            throw new StoreException("open database " + connector.location() + " failed: " + SqlMessages.of(e), e);
         }
         SqlConnection writer = new SqlConnection(connection);
         try {
@@ -92,7 +92,7 @@ public final class Database implements AutoCloseable {
             if (e instanceof StoreException store) {
                 throw store;
             }
-            throw new StoreException("migrate database " + connector.location() + " failed: " + e.getMessage(), e);
+            throw new StoreException("migrate database " + connector.location() + " failed: " + SqlMessages.of(e), e);
         }
     }
 
@@ -151,7 +151,7 @@ public final class Database implements AutoCloseable {
         try {
             return new SearchIndexer(new SqlConnection(connector.openWriter()), location);
         } catch (java.sql.SQLException e) {
-            throw new StoreException("open search indexer on " + location + " failed: " + e.getMessage(), e);
+            throw new StoreException("open search indexer on " + location + " failed: " + SqlMessages.of(e), e);
         }
     }
 
@@ -163,7 +163,7 @@ public final class Database implements AutoCloseable {
         try {
             return new Retention(new SqlConnection(connector.openWriter()), location);
         } catch (java.sql.SQLException e) {
-            throw new StoreException("open a retention connection to " + location + " failed: " + e.getMessage(), e);
+            throw new StoreException("open a retention connection to " + location + " failed: " + SqlMessages.of(e), e);
         }
     }
 

@@ -87,7 +87,7 @@ public final class DatabaseTools {
             return new Check(List.copyOf(problems), version, disk.mainBytes(), disk.walBytes(),
                     DiskUse.usedBytes(c));
         } catch (SQLException e) {
-            throw new StoreException("check " + file + " failed: " + e.getMessage(), e);
+            throw new StoreException("check " + file + " failed: " + SqlMessages.of(e), e);
         }
     }
 
@@ -106,7 +106,7 @@ public final class DatabaseTools {
             stats.put("used bytes", DiskUse.usedBytes(c));
             return stats;
         } catch (SQLException e) {
-            throw new StoreException("read statistics of " + file + " failed: " + e.getMessage(), e);
+            throw new StoreException("read statistics of " + file + " failed: " + SqlMessages.of(e), e);
         }
     }
 
@@ -116,7 +116,7 @@ public final class DatabaseTools {
             s.execute("VACUUM");
             s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
         } catch (SQLException e) {
-            throw new StoreException("vacuum " + file + " failed: " + e.getMessage(), e);
+            throw new StoreException("vacuum " + file + " failed: " + SqlMessages.of(e), e);
         }
     }
 
@@ -133,7 +133,7 @@ public final class DatabaseTools {
             ps.setString(1, absolute.toString());
             ps.execute();
         } catch (SQLException e) {
-            throw new StoreException("back up " + file + " to " + absolute + " failed: " + e.getMessage(), e);
+            throw new StoreException("back up " + file + " to " + absolute + " failed: " + SqlMessages.of(e), e);
         }
     }
 
@@ -171,7 +171,7 @@ public final class DatabaseTools {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new StoreException("query failed: " + e.getMessage(), e);
+            throw new StoreException("query failed: " + SqlMessages.of(e), e);
         }
     }
 
@@ -198,7 +198,7 @@ public final class DatabaseTools {
                 }
             });
         } catch (SQLException e) {
-            throw new StoreException("reset " + file + " failed: " + e.getMessage(), e);
+            throw new StoreException("reset " + file + " failed: " + SqlMessages.of(e), e);
         }
         vacuum();
     }

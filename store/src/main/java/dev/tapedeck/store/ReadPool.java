@@ -41,7 +41,7 @@ final class ReadPool implements AutoCloseable {
         try {
             return work.apply(connection);
         } catch (SQLException e) {
-            throw new StoreException(what + " failed: " + e.getMessage(), e);
+            throw new StoreException(what + " failed: " + SqlMessages.of(e), e);
         } finally {
             giveBack(connection);
         }
@@ -61,7 +61,7 @@ final class ReadPool implements AutoCloseable {
             } catch (SQLException e) {
                 opened.decrementAndGet();
                 throw new StoreException(what + " failed: open read connection to " + connector.location()
-                        + ": " + e.getMessage(), e);
+                        + ": " + SqlMessages.of(e), e);
             }
         }
         opened.decrementAndGet();

@@ -90,7 +90,7 @@ public final class Retention implements AutoCloseable {
             }
             return ids;
         } catch (SQLException e) {
-            throw new StoreException("list sessions to delete from " + location + " failed: " + e.getMessage(), e);
+            throw new StoreException("list sessions to delete from " + location + " failed: " + SqlMessages.of(e), e);
         }
     }
 
@@ -99,7 +99,7 @@ public final class Retention implements AutoCloseable {
         try {
             return DiskUse.usedBytes(connection.jdbc());
         } catch (SQLException e) {
-            throw new StoreException("measure " + location + " failed: " + e.getMessage(), e);
+            throw new StoreException("measure " + location + " failed: " + SqlMessages.of(e), e);
         }
     }
 
@@ -114,7 +114,7 @@ public final class Retention implements AutoCloseable {
             Transactions.immediate(connection.jdbc(), () -> gone[0] = deleteStep(sessionId, maxRows));
         } catch (SQLException e) {
             throw new StoreException("delete up to " + maxRows + " rows of session '" + sessionId + "' from "
-                    + location + " failed: " + e.getMessage(), e);
+                    + location + " failed: " + SqlMessages.of(e), e);
         }
         return gone[0];
     }

@@ -50,7 +50,7 @@ public final class SearchIndexer implements AutoCloseable {
             });
         } catch (SQLException e) {
             throw new StoreException("index up to " + maxChunks + " chunks and " + maxEvents + " events of "
-                    + location + " for search failed: " + e.getMessage(), e);
+                    + location + " for search failed: " + SqlMessages.of(e), e);
         }
         return indexed[0];
     }

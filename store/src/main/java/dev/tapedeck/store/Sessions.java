@@ -21,6 +21,14 @@ public final class Sessions {
     private static final String FIND = "SELECT " + COLUMNS + " FROM process_sessions WHERE session_id = ?";
     private static final String LIST = "SELECT " + COLUMNS + " FROM process_sessions";
     private static final String LIST_ORDER = " ORDER BY started_at DESC, id DESC LIMIT ?";
+    private static final String LAST = LIST + " ORDER BY started_at DESC, id DESC LIMIT 1";
+    private static final String LAST_OF_AGENT = LIST + " WHERE agent_name = ? ORDER BY started_at DESC, id DESC LIMIT 1";
+    // A range on the unique index of session_id; the bound after the prefix is U+10FFFF.
+    private static final String BY_PREFIX = LIST + " WHERE session_id >= ? AND session_id < ?" + LIST_ORDER;
+    // The random part of a generated id (yyyyMMdd-HHmmss-xxxxxx): a scan, taken only for hex text.
+    private static final String BY_RANDOM_PART = LIST + " WHERE session_id GLOB '" + "[0-9]".repeat(8) + "-"
+            + "[0-9]".repeat(6) + "-' || ? || '*'" + LIST_ORDER;
+    private static final java.util.regex.Pattern RANDOM_PART = java.util.regex.Pattern.compile("[0-9a-f]{1,6}");
     private static final String STATE_CHANGES = """
             SELECT id, session_id, timestamp, state, exit_code, metadata_json
             FROM process_state_changes WHERE session_id = ? ORDER BY id""";
@@ -47,6 +55,79 @@ public final class Sessions {
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(map(rs)) : Optional.empty();
             }
+        });
+    }
+
+    /**
+     * The session a reference names, the one place where references are read (the command line and
+     * the HTTP routes both come here). In this order: the full id; {@code last}, the newest session
+     * (by start time), and {@code last:AGENT}, the newest of that agent; a prefix of the id, or of the
+     * six hex digits a generated id ends with ({@code 3a418c} for {@code 20261203-152102-3a418c}),
+     * that only one session has. An exact id always wins, so no session becomes unreachable.
+     */
+    public SessionLookup lookup(String reference) {
+        Optional<Session> exact = find(reference);
+        if (exact.isPresent()) {
+            return new SessionLookup.Found(exact.get());
+        }
+        if (reference.equals("last") || reference.startsWith("last:")) {
+            String agent = reference.equals("last") ? null : reference.substring(5);
+            Optional<Session> last = findLast(agent);
+            if (last.isPresent()) {
+                return new SessionLookup.Found(last.get());
+            }
+            return new SessionLookup.Missing(reference, agent == null ? "no session 'last': nothing is recorded yet"
+                    : "no session '" + reference + "': agent '" + agent + "' has none");
+        }
+        Map<String, Session> matches = new LinkedHashMap<>();
+        int limit = SessionLookup.MAX_CANDIDATES + 1;
+        if (!reference.isEmpty()) {
+            listMatching(BY_PREFIX, limit, reference, reference + "\uDBFF\uDFFF")
+                    .forEach(s -> matches.put(s.sessionId(), s));
+        }
+        if (RANDOM_PART.matcher(reference).matches()) {
+            listMatching(BY_RANDOM_PART, limit, reference).forEach(s -> matches.putIfAbsent(s.sessionId(), s));
+        }
+        if (matches.isEmpty()) {
+            return new SessionLookup.Missing(reference, "no session '" + reference + "'");
+        }
+        if (matches.size() == 1) {
+            return new SessionLookup.Found(matches.values().iterator().next());
+        }
+        List<Session> newestFirst = matches.values().stream().sorted(java.util.Comparator
+                .comparing(Session::startedAt).thenComparing(Session::id).reversed()).toList();
+        boolean more = newestFirst.size() > SessionLookup.MAX_CANDIDATES;
+        return new SessionLookup.Ambiguous(reference,
+                newestFirst.subList(0, Math.min(newestFirst.size(), SessionLookup.MAX_CANDIDATES)), more);
+    }
+
+    /** The newest session (by start time), of agentName when it is not {@code null}. */
+    public Optional<Session> findLast(String agentName) {
+        return reads.read("find the newest session" + (agentName == null ? "" : " of agent '" + agentName + "'"), c -> {
+            PreparedStatement ps = c.prepare(agentName == null ? LAST : LAST_OF_AGENT);
+            if (agentName != null) {
+                ps.setString(1, agentName);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(map(rs)) : Optional.empty();
+            }
+        });
+    }
+
+    private List<Session> listMatching(String sql, int limit, String... values) {
+        return reads.read("find sessions matching '" + values[0] + "'", c -> {
+            PreparedStatement ps = c.prepare(sql);
+            for (int i = 0; i < values.length; i++) {
+                ps.setString(i + 1, values[i]);
+            }
+            ps.setInt(values.length + 1, limit);
+            List<Session> sessions = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sessions.add(map(rs));
+                }
+            }
+            return sessions;
         });
     }
 

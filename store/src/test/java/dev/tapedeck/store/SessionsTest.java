@@ -70,6 +70,69 @@ class SessionsTest {
     }
 
     @Test
+    void referenceNamesASessionByFullIdUniquePrefixRandomPartOrLast() {
+        createSession(db, "20261203-152102-3a418c", "claude", T0);
+        createSession(db, "20261203-152102-3b0000", "codex", at(1_000));
+        createSession(db, "20261203-160000-77aa01", "claude", at(2_000));
+        createSession(db, "20261203", "gemini", at(500));
+
+        assertThat(found("20261203-152102-3a418c")).isEqualTo("20261203-152102-3a418c");
+        assertThat(found("20261203-16")).isEqualTo("20261203-160000-77aa01");
+        assertThat(found("3a4")).isEqualTo("20261203-152102-3a418c");
+        assertThat(found("77aa01")).isEqualTo("20261203-160000-77aa01");
+        // A full id wins over being the prefix of others.
+        assertThat(found("20261203")).isEqualTo("20261203");
+        assertThat(found("last")).isEqualTo("20261203-160000-77aa01");
+        assertThat(found("last:codex")).isEqualTo("20261203-152102-3b0000");
+        assertThat(found("last:gemini")).isEqualTo("20261203");
+    }
+
+    @Test
+    void ambiguousReferenceListsTheCandidatesNewestFirst() {
+        createSession(db, "20261203-152102-3a418c", "claude", T0);
+        createSession(db, "20261203-152102-3b0000", "codex", at(1_000));
+        createSession(db, "s-3abc", "aider", at(2_000));
+
+        SessionLookup lookup = db.sessions().lookup("3");
+        assertThat(lookup).isInstanceOf(SessionLookup.Ambiguous.class);
+        assertThat(((SessionLookup.Ambiguous) lookup).candidates()).extracting(Session::sessionId)
+                .containsExactly("20261203-152102-3b0000", "20261203-152102-3a418c");
+        assertThat(lookup.message()).isEqualTo("session '3' is ambiguous; 2 sessions match it:"
+                + " 20261203-152102-3b0000 (codex), 20261203-152102-3a418c (claude); give more of the id");
+        assertThat(db.sessions().lookup("2026120").message()).contains("2 sessions match it");
+    }
+
+    @Test
+    void ambiguousReferenceShowsTenCandidatesAndSaysThereAreMore() {
+        for (int i = 0; i < 12; i++) {
+            createSession(db, "run-" + i, "a", at(i));
+        }
+        SessionLookup lookup = db.sessions().lookup("run-");
+        assertThat(((SessionLookup.Ambiguous) lookup).candidates()).hasSize(10);
+        assertThat(((SessionLookup.Ambiguous) lookup).more()).isTrue();
+        assertThat(lookup.message()).startsWith("session 'run-' is ambiguous; more than 10 sessions"
+                + " match it: run-11 (a), run-10 (a), run-9 (a)").endsWith(", ...; give more of the id");
+    }
+
+    @Test
+    void referenceThatMatchesNothingSaysWhat() {
+        assertThat(db.sessions().lookup("last").message()).isEqualTo("no session 'last': nothing is recorded yet");
+        createSession(db, "s-1", "claude", T0);
+        assertThat(db.sessions().lookup("x").message()).isEqualTo("no session 'x'");
+        assertThat(db.sessions().lookup("").message()).isEqualTo("no session ''");
+        assertThat(db.sessions().lookup("last:codex")).isEqualTo(
+                new SessionLookup.Missing("last:codex", "no session 'last:codex': agent 'codex' has none"));
+        // Only the end of a generated id is its random part.
+        assertThat(db.sessions().lookup("1")).isInstanceOf(SessionLookup.Missing.class);
+    }
+
+    private String found(String reference) {
+        SessionLookup lookup = db.sessions().lookup(reference);
+        assertThat(lookup).as(reference).isInstanceOf(SessionLookup.Found.class);
+        return ((SessionLookup.Found) lookup).session().sessionId();
+    }
+
+    @Test
     void updateSetsOnlyTheGivenFields() {
         db.writes().append(NewSession.of("s-1", "codex", T0).withProcess("h", null, 1L, T0));
         db.writes().append(SessionUpdate.pid("s-1", 99));

@@ -165,6 +165,40 @@ class DaemonStreamsTest {
     }
 
     @Test
+    void positionSecondsIsSessionTimeAcrossPauseSeekAndResume() throws Exception {
+        // Line n of "ticks" is 10 n ms into the session; at speed 0.01 each 10 ms gap lasts a second.
+        try (Served.Sse sse = served.stream("/api/replay/session/ticks?speed=0.01&include=lines", null)) {
+            String replay = "/api/replay/" + sse.next().json().get("replay_id").getAsString();
+            assertThat(sse.next().json().get("line_number").getAsLong()).isEqualTo(1);
+            double paused = position(served.post(replay + "/pause", ""));
+            assertThat(paused).isBetween(0.01, 0.02);
+            assertThat(position(served.post(replay + "/seek", "{\"offset_s\": 3}"))).isEqualTo(3.0);
+            assertThat(position(served.post(replay + "/pause", ""))).isEqualTo(3.0);
+            double resumed = position(served.post(replay + "/resume", ""));
+            assertThat(resumed).isBetween(3.0, 3.01);
+            assertThat(sse.next().json().get("line_number").getAsLong()).isEqualTo(300);
+            double later = position(served.post(replay + "/pause", ""));
+            assertThat(later).isBetween(resumed, 3.01);
+            // Seeking back while paused, then resuming: the target, and never before it.
+            assertThat(position(served.post(replay + "/seek", "{\"line\": 100}"))).isEqualTo(1.0);
+            assertThat(position(served.post(replay + "/resume", ""))).isBetween(1.0, 1.01);
+            assertThat(sse.next().json().get("line_number").getAsLong()).isEqualTo(100);
+            double previous = 1.0;
+            for (int i = 0; i < 20; i++) {
+                double now = position(served.post(replay + (i % 2 == 0 ? "/pause" : "/resume"), ""));
+                assertThat(now).as("after %d controls", i + 1).isBetween(previous, 1.01);
+                previous = now;
+            }
+            served.post(replay + "/stop", "");
+        }
+    }
+
+    private static double position(Served.Answer answer) {
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        return answer.json().get("position_seconds").getAsDouble();
+    }
+
+    @Test
     void anEventStreamResumedWithLastEventIdGetsExactlyWhatItMissed() throws Exception {
         String path = "/api/stream/events?agent=resumer&type=error";
         try (Served.Sse sse = served.stream(path, null)) {

@@ -108,7 +108,7 @@ class DbToolsTest {
         assertThat(seconds).as("seconds until stopped").isLessThan(15);
         TestSupport.Result bad = db("query", "--timeout", "0", "SELECT 1");
         assertThat(bad.exitCode()).isEqualTo(2);
-        assertThat(bad.stderr()).startsWith("--timeout must be in (0, 86400] seconds, got 0.0");
+        assertThat(bad.stderr()).isEqualTo("tapedeck: --timeout must be in (0, 86400] seconds, got 0.0\nSee 'tapedeck db query --help'.\n");
     }
 
     /**

@@ -39,6 +39,9 @@ final class Served implements AutoCloseable {
         Path log = Files.createTempFile(dir, "serve", ".log");
         List<String> command = new ArrayList<>(List.of(TestSupport.javaBin(), "-Xmx256m", "-jar",
                 TestSupport.JAR.toAbsolutePath().toString(), "serve", "--port", "0", "--db", db.toString()));
+        if (!Files.exists(db)) {
+            command.add("--create");
+        }
         command.addAll(List.of(extraArgs));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile())

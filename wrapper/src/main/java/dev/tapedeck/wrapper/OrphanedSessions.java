@@ -21,7 +21,8 @@ import java.util.Optional;
 public final class OrphanedSessions {
     /** Start times are read from /proc in clock ticks; two readings of one process agree to the tick. */
     private static final Duration SAME_START = Duration.ofMillis(50);
-    private static final Gson GSON = new Gson();
+    // Plain JSON (not HTML-safe), as the extraction events' metadata: people read it with sqlite3.
+    private static final Gson GSON = new com.google.gson.GsonBuilder().disableHtmlEscaping().create();
 
     private OrphanedSessions() {
     }

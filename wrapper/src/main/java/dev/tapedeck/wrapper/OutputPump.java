@@ -1,5 +1,6 @@
 package dev.tapedeck.wrapper;
 
+import dev.tapedeck.store.FileMessages;
 import dev.tapedeck.store.Stream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -84,7 +85,7 @@ final class OutputPump implements Runnable {
             try {
                 tap.end(stream);
             } catch (Throwable e) {
-                LOG.warn("could not mark the end of {}: {}", stream.wireName(), e.toString());
+                LOG.warn("could not mark the end of {}: {}", stream.wireName(), FileMessages.of(e));
             }
         }
     }
@@ -142,7 +143,7 @@ final class OutputPump implements Runnable {
             LOG.debug("offering a copy of {} was interrupted; that copy is lost", stream.wireName());
         } catch (Throwable e) {
             recording = false;
-            LOG.warn("recording {} stopped: {}; output still passes through", stream.wireName(), e.toString());
+            LOG.warn("recording {} stopped: {}; output still passes through", stream.wireName(), FileMessages.of(e));
         }
     }
 

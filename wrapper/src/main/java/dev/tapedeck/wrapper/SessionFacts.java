@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 
 /** What is recorded about a session besides its output: the command, where and by whom it ran. */
 final class SessionFacts {
-    private static final Gson GSON = new Gson();
+    // Plain JSON (not HTML-safe), as the extraction events' metadata: people read it with sqlite3.
+    private static final Gson GSON = new com.google.gson.GsonBuilder().disableHtmlEscaping().create();
     private static final Pattern SAFE_WORD = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
 
     private SessionFacts() {

@@ -103,6 +103,15 @@ class WrappedCommandTest {
     }
 
     @Test
+    void theStateChangeMetadataIsPlainJsonWithoutHtmlEscapes() {
+        try (Database db = Database.open(dir.resolve("t.db"))) {
+            run(db, "s-5", "no-such=<command>'tapedeck'");
+            assertThat(db.sessions().listStateChanges("s-5").get(0).metadataJson()).isEqualTo(
+                    "{\"error\":\"no-such=<command>'tapedeck': command not found\"}");
+        }
+    }
+
+    @Test
     void aFileThatIsNotExecutableExits126() {
         try (Database db = Database.open(dir.resolve("t.db"))) {
             RunOutcome outcome = run(db, "s-4", dir.resolve("t.db").toString());

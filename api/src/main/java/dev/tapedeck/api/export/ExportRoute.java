@@ -4,6 +4,7 @@ import dev.tapedeck.api.http.HttpError;
 import dev.tapedeck.api.http.JsonRoute;
 import dev.tapedeck.api.http.Params;
 import dev.tapedeck.api.http.Routes;
+import dev.tapedeck.api.http.SessionReferences;
 import dev.tapedeck.store.Database;
 import dev.tapedeck.store.Session;
 import io.undertow.server.HttpServerExchange;
@@ -34,8 +35,7 @@ public final class ExportRoute {
         try {
             Params p = Params.of(exchange, Set.of("format"));
             String id = p.path("id");
-            session = db.sessions().find(id)
-                    .orElseThrow(() -> HttpError.notFound("no session '" + Params.clip(id) + "'"));
+            session = SessionReferences.require(db, id);
             format = p.choice("format", Exporter.Format::parse);
             format = format == null ? Exporter.Format.NDJSON : format;
         } catch (RuntimeException e) {

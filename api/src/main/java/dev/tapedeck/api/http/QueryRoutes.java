@@ -54,7 +54,7 @@ public final class QueryRoutes {
     Extractions extractions(HttpServerExchange exchange) {
         Params p = Params.of(exchange, Set.of("agent", "session", "type", "pattern", "risk", "since", "until",
                 "limit", "cursor"));
-        ExtractionFilter filter = new ExtractionFilter(p.text("agent"), p.text("session"), p.text("type"),
+        ExtractionFilter filter = new ExtractionFilter(p.text("agent"), sessionFilter(p), p.text("type"),
                 p.text("pattern"), p.choice("risk", RiskLevel::parse), p.time("since"), p.time("until"));
         Page<dev.tapedeck.store.Extraction> page = db.extractions().list(filter, page(p));
         return new Extractions(page.items().stream().map(ExtractionView::of).toList(), page.items().size(),
@@ -66,7 +66,7 @@ public final class QueryRoutes {
 
     CodeBlocks codeBlocks(HttpServerExchange exchange) {
         Params p = Params.of(exchange, Set.of("agent", "session", "language", "limit", "cursor"));
-        CodeBlockFilter filter = new CodeBlockFilter(p.text("agent"), p.text("session"), p.text("language"));
+        CodeBlockFilter filter = new CodeBlockFilter(p.text("agent"), sessionFilter(p), p.text("language"));
         Page<dev.tapedeck.store.StoredCodeBlock> page = db.codeBlocks().list(filter, page(p));
         return new CodeBlocks(page.items().stream().map(CodeBlockView::of).toList(), page.items().size(),
                 page.nextCursor().orElse(null));
@@ -203,15 +203,20 @@ public final class QueryRoutes {
             throw HttpError.badRequest("q is required");
         }
         int limit = (int) p.number("limit", 20, 1, Params.MAX_LIMIT);
-        List<SearchHit> hits = db.search().search(query, p.text("agent"), p.text("session"), limit);
+        List<SearchHit> hits = db.search().search(query, p.text("agent"), sessionFilter(p), limit);
         long[] pending = db.search().pending();
         return new SearchResults(query.text(), hits.stream().map(HitView::of).toList(), hits.size(),
                 new PendingIndex(pending[0], pending[1]));
     }
 
-    static Session requireSession(Database db, String id) {
-        return db.sessions().find(id)
-                .orElseThrow(() -> HttpError.notFound("no session '" + Params.clip(id) + "'"));
+    static Session requireSession(Database db, String reference) {
+        return SessionReferences.require(db, reference);
+    }
+
+    /** The {@code session} filter: a reference like a route's {id}, resolved to the full id. */
+    private String sessionFilter(Params p) {
+        String reference = p.text("session");
+        return reference == null ? null : requireSession(db, reference).sessionId();
     }
 
     private static PageRequest page(Params p) {

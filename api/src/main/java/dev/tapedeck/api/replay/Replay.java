@@ -5,7 +5,6 @@ import dev.tapedeck.api.sse.StreamCursor;
 import dev.tapedeck.api.sse.StreamItem;
 import dev.tapedeck.store.Database;
 import dev.tapedeck.store.Session;
-import dev.tapedeck.store.SessionPosition;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +28,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When it has sent everything recorded and the session is still running, it keeps looking for
  * new rows and continues live.
+ *
+ * <p>Two clocks: the {@link ReplayClock} runs on replay time (session time with idle gaps capped,
+ * scaled by speed), which schedules events; {@link SessionTime} gives the controls' position in
+ * session time. A seek is read from the database by the control's caller and installed under the
+ * lock, so its answer holds the new position.
  */
 public final class Replay implements Runnable {
     /** Where a replay's events go. Called on the replay's thread only. */
@@ -74,7 +78,7 @@ public final class Replay implements Runnable {
 
     private final String id;
     private final String sessionId;
-    private final Instant sessionStart;
+    private final Session session;
     private final Database db;
     private final Sink sink;
     private final SessionItems items;
@@ -84,12 +88,17 @@ public final class Replay implements Runnable {
     private final ReplayClock clock;
     private final StreamCursor cursor = StreamCursor.start();
     private final Deque<StreamItem> buffer = new ArrayDeque<>();
+    private final ReplayTarget from;
     // Guarded by lock.
-    private ReplayTarget pendingSeek;
+    private ReplaySeek pendingSeek;
+    private final SessionTime sessionTime = new SessionTime();
     private boolean stopped;
     private String state = "playing";
     private long sent;
-    /** Owned by the replay thread: the position of the last item sent and its session time. */
+    /**
+     * Written by the replay thread under the lock (the controls read position): the replay time of
+     * the last item sent, and its timestamp.
+     */
     private long position;
     private Instant lastTime;
 
@@ -98,12 +107,12 @@ public final class Replay implements Runnable {
         this.id = id;
         this.db = db;
         this.sessionId = session.sessionId();
-        this.sessionStart = session.startedAt();
+        this.session = session;
         this.sink = sink;
         this.items = items;
         this.maxGapMicros = maxGapSeconds == null ? null : (long) (maxGapSeconds * 1_000_000);
         this.clock = new ReplayClock(speed, System.nanoTime());
-        this.pendingSeek = from;
+        this.from = from;
     }
 
     public String id() {
@@ -114,6 +123,9 @@ public final class Replay implements Runnable {
     @Override
     public void run() {
         try {
+            if (from != null) {
+                seek(from);
+            }
             sink.start(new Start(id, sessionId, clock.speed(), maxGapMicros == null ? null : maxGapMicros / 1e6,
                     items.kinds().stream().map(StreamItem.Kind::wireName).sorted().toList()));
             sink.flush();
@@ -182,6 +194,7 @@ public final class Replay implements Runnable {
                 }
                 StreamItem next = buffer.peek();
                 long due = positionOf(next);
+                sessionTime.waitingFor(due);
                 long wait = clock.dueNanos(due) - System.nanoTime();
                 if (wait > 0) {
                     changed.awaitNanos(wait);
@@ -191,6 +204,7 @@ public final class Replay implements Runnable {
                 cursor.advance(next);
                 position = due;
                 lastTime = next.timestamp();
+                sessionTime.sent(due, ReplaySeek.offsetMicros(session, next.timestamp()));
                 sink.send(next, cursor.id());
                 if (buffer.isEmpty() || positionOf(buffer.peek()) > position) {
                     sink.flush();
@@ -214,40 +228,21 @@ public final class Replay implements Runnable {
         return db.sessions().find(sessionId).map(s -> s.status().isEnded()).orElse(true);
     }
 
-    /** Moves the cursor to a pending seek target (read outside the lock, applied under it). */
+    /** Moves the cursor to a pending seek (the controls have set the clock already). */
     private void applySeek() {
-        ReplayTarget target;
         lock.lock();
         try {
-            target = pendingSeek;
-        } finally {
-            lock.unlock();
-        }
-        if (target == null) {
-            return;
-        }
-        SessionPosition at;
-        Instant time;
-        if (target.line() != null) {
-            at = db.output().positionBeforeLine(sessionId, target.line());
-            time = null;
-        } else {
-            time = sessionStart.plusNanos((long) (target.offsetSeconds() * 1e9));
-            at = db.output().positionBefore(sessionId, time);
-        }
-        lock.lock();
-        try {
-            if (pendingSeek != target) {
+            ReplaySeek seek = pendingSeek;
+            if (seek == null) {
                 return;
             }
             pendingSeek = null;
-            cursor.set(StreamItem.Kind.LINE, at.line());
-            cursor.set(StreamItem.Kind.EXTRACTION, at.extraction());
-            cursor.set(StreamItem.Kind.STATE, at.stateChange());
-            cursor.set(StreamItem.Kind.CODE_BLOCK, at.occurrence());
+            cursor.set(StreamItem.Kind.LINE, seek.at().line());
+            cursor.set(StreamItem.Kind.EXTRACTION, seek.at().extraction());
+            cursor.set(StreamItem.Kind.STATE, seek.at().stateChange());
+            cursor.set(StreamItem.Kind.CODE_BLOCK, seek.at().occurrence());
             buffer.clear();
-            lastTime = time;
-            clock.reanchor(position, System.nanoTime());
+            lastTime = seek.time();
         } finally {
             lock.unlock();
         }
@@ -267,8 +262,14 @@ public final class Replay implements Runnable {
         });
     }
 
+    /** Reads the target on the calling thread, then moves there: the answer holds the new position. */
     public Status seek(ReplayTarget target) {
-        return control(() -> pendingSeek = target);
+        ReplaySeek seek = ReplaySeek.resolve(db, session, target);
+        return control(() -> {
+            pendingSeek = seek;
+            clock.reanchor(position, System.nanoTime());
+            sessionTime.jumped(position, seek.offsetMicros());
+        });
     }
 
     public Status speed(double speed) {
@@ -290,7 +291,7 @@ public final class Replay implements Runnable {
                 change.run();
                 changed.signalAll();
             }
-            return new Status(id, sessionId, state, clock.speed(), clock.position(System.nanoTime()) / 1e6, sent);
+            return new Status(id, sessionId, state, clock.speed(), sessionTime.seconds(clock.position(System.nanoTime())), sent);
         } finally {
             lock.unlock();
         }

@@ -9,6 +9,7 @@ import dev.tapedeck.api.http.Json;
 import dev.tapedeck.api.http.JsonRoute;
 import dev.tapedeck.api.http.Params;
 import dev.tapedeck.api.http.Routes;
+import dev.tapedeck.api.http.SessionReferences;
 import dev.tapedeck.api.sse.SessionItems;
 import dev.tapedeck.api.sse.SseChannel;
 import dev.tapedeck.api.sse.StreamItem;
@@ -120,8 +121,7 @@ public final class ReplayRoutes implements AutoCloseable {
     private Opened open(HttpServerExchange exchange) throws IOException {
         Params p = Params.of(exchange, Set.of("speed", "max_gap", "from", "include"));
         String id = p.path("id");
-        Session session = db.sessions().find(id)
-                .orElseThrow(() -> HttpError.notFound("no session '" + Params.clip(id) + "'"));
+        Session session = SessionReferences.require(db, id);
         double speed = checkSpeed("speed", p.decimal("speed", 1));
         Double maxGap = null;
         if (p.text("max_gap") != null) {

@@ -4,6 +4,7 @@ import dev.tapedeck.api.http.HttpError;
 import dev.tapedeck.api.http.JsonRoute;
 import dev.tapedeck.api.http.Params;
 import dev.tapedeck.api.http.Routes;
+import dev.tapedeck.api.http.SessionReferences;
 import dev.tapedeck.store.Database;
 import dev.tapedeck.store.RiskLevel;
 import dev.tapedeck.store.RowIds;
@@ -68,8 +69,7 @@ public final class StreamRoutes implements AutoCloseable {
     private Follower sessionStream(HttpServerExchange exchange) {
         Params p = Params.of(exchange, Set.of("kinds", "stream"));
         String id = p.path("id");
-        Session session = db.sessions().find(id)
-                .orElseThrow(() -> HttpError.notFound("no session '" + Params.clip(id) + "'"));
+        Session session = SessionReferences.require(db, id);
         Set<StreamItem.Kind> kinds = StreamItem.Kind.orAll(p.choice("kinds", StreamItem.Kind::parseList));
         Stream stream = p.choice("stream", Stream::parse);
         StreamCursor cursor = lastEventId(exchange);

@@ -55,7 +55,7 @@ final class ClaudeEvents {
             String name = text(block, "name");
             JsonObject input = object(block, "input");
             found.add(Found.of("tool_call", CLAUDE, name, meta("tool_use_id", text(block, "id"),
-                    "input", input == null ? null : shorten(input.toString()))));
+                    "input", input == null ? null : ToolInput.bounded(input))));
             toolDetail(name, input, found);
         }
     }

@@ -574,7 +574,8 @@ public final class Extractor {
         String value = found.value();
         if (redaction != null) {
             value = redaction.apply(value);
-            metadata.replaceAll((key, v) -> v instanceof String text ? redaction.apply(text) : v);
+            metadata.replaceAll((key, v) -> v instanceof String text ? redaction.apply(text)
+                    : v instanceof com.google.gson.JsonElement json ? ToolInput.redacted(json, redaction) : v);
         }
         if (found.classifyShell() && value != null) {
             ShellRisk.Verdict verdict = patterns.shellRisk().classify(value, shellKeywords);

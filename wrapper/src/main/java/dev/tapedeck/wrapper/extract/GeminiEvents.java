@@ -46,7 +46,7 @@ final class GeminiEvents {
         String name = text(o, "tool_name");
         JsonObject parameters = object(o, "parameters");
         found.add(Found.of("tool_call", GEMINI, name, meta("tool_id", text(o, "tool_id"),
-                "input", parameters == null ? null : shorten(parameters.toString()))));
+                "input", parameters == null ? null : ToolInput.bounded(parameters))));
         if (name == null || parameters == null) {
             return;
         }

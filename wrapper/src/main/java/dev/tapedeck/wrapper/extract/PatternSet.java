@@ -94,7 +94,8 @@ public final class PatternSet {
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new PatternFileException("patterns file " + file + ": cannot read: " + e.getMessage(), e);
+            throw new PatternFileException("patterns file " + file + ": cannot read: "
+                    + dev.tapedeck.store.FileMessages.reasonOf(e), e);
         }
         return defaults().extendedBy(parse(text, "patterns file " + file));
     }

@@ -2,7 +2,6 @@ package dev.tapedeck.wrapper.extract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.tapedeck.store.CodeBlock;
@@ -28,7 +27,10 @@ class ExtractorTest {
         metadata.put("tags", List.of("x", "y"));
         metadata.put("", "");
 
-        assertThat(MetadataJson.of(metadata)).isEqualTo(new Gson().toJson(metadata));
+        // As Gson writes it, except that HTML characters stay as they are (not \u003c, \u003d).
+        assertThat(MetadataJson.of(metadata)).isEqualTo(new com.google.gson.GsonBuilder().disableHtmlEscaping()
+                .create().toJson(metadata));
+        assertThat(MetadataJson.of(Map.of("op", "a == b"))).isEqualTo("{\"op\":\"a == b\"}");
         assertThat(MetadataJson.of(Map.of("only", 1L))).isEqualTo("{\"only\":1}");
     }
 
