@@ -46,10 +46,10 @@ class GitAndAgentFormatsTest {
                 "21 warning git_remote_warning: Large files detected.");
         assertThat(metadata(output, 0)).isEqualTo("{\"branch\":\"main\",\"root\":\"(root-commit)\",\"commit\":\"6526bfc\"}");
         assertThat(metadata(output, 2)).isEqualTo("{\"kind\":\"remote error\",\"detail\":\"To ../remote.git\\n"
-                + "! [remote rejected] main -\\u003e main (pre-receive hook declined)\\n"
-                + "error: failed to push some refs to \\u0027../remote.git\\u0027\"}");
+                + "! [remote rejected] main -> main (pre-receive hook declined)\\n"
+                + "error: failed to push some refs to '../remote.git'\"}");
         assertThat(metadata(output, 4)).isEqualTo("{\"kind\":\"rejected\",\"ref\":\"main\",\"reason\":\"fetch first\","
-                + "\"detail\":\"error: failed to push some refs to \\u0027../r2.git\\u0027\\n"
+                + "\"detail\":\"error: failed to push some refs to '../r2.git'\\n"
                 + "hint: Updates were rejected because the remote contains work that you do\\n"
                 + "hint: not have locally. This is usually caused by another repository pushing\"}");
     }

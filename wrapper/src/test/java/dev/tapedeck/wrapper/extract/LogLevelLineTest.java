@@ -76,7 +76,7 @@ class LogLevelLineTest {
                 "4 error log_level: duplicate key value violates unique constraint \"t_pkey\"",
                 "7 error log_level: database \"nodb\" does not exist",
                 "8 warning log_level: low disk 5");
-        assertThat(metadata(server, 1)).contains("\"pid\":1042", "\"detail\":\"DETAIL:  Key (id)\\u003d(1) already exists.\\nSTATEMENT:  insert into t values (1);\"",
+        assertThat(metadata(server, 1)).contains("\"pid\":1042", "\"detail\":\"DETAIL:  Key (id)=(1) already exists.\\nSTATEMENT:  insert into t values (1);\"",
                 "\"statement\":\"insert into t values (1);\"");
         String psql = """
                 ERROR:  relation "nosuch" does not exist
