@@ -35,10 +35,10 @@ class BuildToolErrorTest {
                 Extraction::metadataJson).containsExactly(
                         tuple(4L, "error", "linker", "{\"symbol\":\"foo\",\"function\":\"main\"}"),
                         tuple(5L, "error", "linker", "{\"file\":\"/tmp/diag14/c/link.c\",\"line\":3,\"symbol\":\"bar\","
-                                + "\"detail\":\"/usr/bin/ld: handler.o: in function `handle\\u0027:\\n/tmp/diag14/c/handler.c:7: "
-                                + "undefined reference to `bar\\u0027\\ncollect2: error: ld returned 1 exit status\"}"),
+                                + "\"detail\":\"/usr/bin/ld: handler.o: in function `handle':\\n/tmp/diag14/c/handler.c:7: "
+                                + "undefined reference to `bar'\\ncollect2: error: ld returned 1 exit status\"}"),
                         tuple(9L, "error", "make_error", "{\"tool\":\"make[1]\",\"depth\":1,\"makefile\":\"Makefile\",\"line\":2,"
-                                + "\"target\":\"all\",\"detail\":\"make[1]: Leaving directory \\u0027/tmp/diag14/c/subdir\\u0027\\n"
+                                + "\"target\":\"all\",\"detail\":\"make[1]: Leaving directory '/tmp/diag14/c/subdir'\\n"
                                 + "make: *** [Makefile:7: sub] Error 2\"}"),
                         tuple(12L, "error", "make_error", "{\"tool\":\"make\"}"),
                         tuple(13L, "build_result", "make_not_remade", "{\"target\":\"all\"}"));

@@ -47,7 +47,7 @@ class GnuDiagnosticTest {
                         tuple(13L, "compiler_warning", "‘unused_fn’ defined but not used"),
                         tuple(17L, "compiler_error", "nonexistent.h: No such file or directory"));
         assertThat(events(gcc).get(1).metadataJson()).startsWith(
-                "{\"file\":\"main.c\",\"line\":9,\"column\":14,\"code\":\"-Wformat\\u003d\",\"detail\":");
+                "{\"file\":\"main.c\",\"line\":9,\"column\":14,\"code\":\"-Wformat=\",\"detail\":");
     }
 
     @Test
@@ -64,7 +64,7 @@ class GnuDiagnosticTest {
         assertThat(events(clang)).extracting(Extraction::lineNumber, Extraction::eventType, Extraction::metadataJson)
                 .containsExactly(
                         tuple(1L, "compiler_error", "{\"file\":\"main.c\",\"line\":6,\"column\":13,"
-                                + "\"detail\":\"int x \\u003d y;\\n^\"}"),
+                                + "\"detail\":\"int x = y;\\n^\"}"),
                         tuple(4L, "compiler_error", "{\"file\":\"w.c\",\"line\":1,\"column\":20,"
                                 + "\"code\":\"-Werror,-Wunused-variable\",\"detail\":\"int main(void){int a; return 0;}\\n^\"}"));
     }
@@ -84,7 +84,7 @@ class GnuDiagnosticTest {
         assertThat(events(mypy)).extracting(Extraction::lineNumber, Extraction::eventType, Extraction::metadataJson)
                 .containsExactly(
                         tuple(1L, "compiler_error", "{\"file\":\"c.py\",\"line\":1,\"code\":\"assignment\","
-                                + "\"detail\":\"a.py:11: note: Revealed type is \\\"def (x: int) -\\u003e str\\\"\"}"),
+                                + "\"detail\":\"a.py:11: note: Revealed type is \\\"def (x: int) -> str\\\"\"}"),
                         tuple(3L, "compiler_error", "{\"file\":\"a.py\",\"line\":5,\"column\":12,\"code\":\"return-value\","
                                 + "\"detail\":\"[return-value]\"}"),
                         tuple(7L, "build_result", "{\"errors\":2,\"files\":2,\"checked\":2}"),

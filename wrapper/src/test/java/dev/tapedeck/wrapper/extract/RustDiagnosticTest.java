@@ -47,7 +47,7 @@ class RustDiagnosticTest {
                         tuple(14L, "compiler_error", "rustc", "mismatched types"),
                         tuple(24L, "build_result", "cargo_build_result", "could not compile `demo` (bin \"demo\") due to 2 previous errors"));
         assertThat(events(cargo).get(0).metadataJson()).startsWith(
-                "{\"code\":\"E0425\",\"file\":\"src/main.rs\",\"line\":6,\"column\":20,\"detail\":\"--\\u003e src/main.rs:6:20");
+                "{\"code\":\"E0425\",\"file\":\"src/main.rs\",\"line\":6,\"column\":20,\"detail\":\"--> src/main.rs:6:20");
     }
 
     @Test
