@@ -21,6 +21,15 @@ import org.junit.jupiter.api.Test;
 class ValidationTest {
     private static final Path SET = Path.of("src/test/resources/validation");
     private static final Path REPORT = Path.of("target/validation-report.md");
+    /**
+     * Tools no rule was written for (Ruby, PHP, Perl, shellcheck, CMake, node --test, vite, JUnit's
+     * console, ...), labelled the same way after the rules were written: how extraction does on
+     * formats it has never seen. Not tuned on; consumed and replaced when its formats are taken up.
+     */
+    private static final Path HOLDOUT = Path.of("src/test/resources/holdout");
+    private static final Path HOLDOUT_REPORT = Path.of("target/holdout-report.md");
+    /** What the holdout scored when it was made: a regression below these fails; not the bars. */
+    static final double HOLDOUT_MIN_RECALL = 0.50;
     /** The bars: recall, type accuracy among found events, and silent lines left without events. */
     static final double MIN_RECALL = 0.95;
     static final double MIN_TYPE_ACCURACY = 0.90;
@@ -28,22 +37,7 @@ class ValidationTest {
 
     @Test
     void theDefaultExtractionMeetsTheBarsOnTheValidationSet() throws IOException {
-        List<Result> results = new ArrayList<>();
-        for (Path labels : labelFiles()) {
-            String name = SET.relativize(labels).toString().replaceFirst("\\.labels$", "");
-            Path transcript = transcriptOf(labels);
-            byte[] bytes = Files.readAllBytes(transcript);
-            List<Extraction> events = ExtractionRun.of(bytes).stream()
-                    .filter(Extraction.class::isInstance).map(Extraction.class::cast).toList();
-            results.add(ValidationScore.score(name, new String(bytes, StandardCharsets.UTF_8),
-                    ValidationScore.parseLabels(Files.readString(labels), name), events));
-        }
-        assertThat(results).as("labelled transcripts in %s", SET).isNotEmpty();
-        String report = ValidationReport.of(results);
-        Files.createDirectories(REPORT.getParent());
-        Files.writeString(REPORT, report);
-        System.out.println(report.substring(0, report.indexOf("\n## ")));
-
+        List<Result> results = scored(SET, REPORT);
         long labels = results.stream().mapToLong(Result::labels).sum();
         long found = results.stream().mapToLong(Result::found).sum();
         long typed = results.stream().mapToLong(Result::typed).sum();
@@ -56,8 +50,40 @@ class ValidationTest {
                 .isGreaterThanOrEqualTo(MIN_CLEAN);
     }
 
-    private static List<Path> labelFiles() throws IOException {
-        try (Stream<Path> files = Files.walk(SET)) {
+    @Test
+    void onFormatsNoRuleWasWrittenForItFindsAtLeastHalfAndInventsNothing() throws IOException {
+        List<Result> results = scored(HOLDOUT, HOLDOUT_REPORT);
+        long labels = results.stream().mapToLong(Result::labels).sum();
+        long found = results.stream().mapToLong(Result::found).sum();
+        long silent = results.stream().mapToLong(Result::silentLines).sum();
+        long noisy = results.stream().mapToLong(Result::noisyLines).sum();
+        assertThat((double) found / labels).as("holdout recall (see %s)", HOLDOUT_REPORT.toAbsolutePath())
+                .isGreaterThanOrEqualTo(HOLDOUT_MIN_RECALL);
+        assertThat(1 - (double) noisy / silent).as("holdout clean silent lines (see %s)",
+                HOLDOUT_REPORT.toAbsolutePath()).isGreaterThanOrEqualTo(MIN_CLEAN);
+    }
+
+    /** Scores every labelled transcript under set and writes the report. */
+    private static List<Result> scored(Path set, Path report) throws IOException {
+        List<Result> results = new ArrayList<>();
+        for (Path labels : labelFiles(set)) {
+            String name = set.relativize(labels).toString().replaceFirst("\\.labels$", "");
+            byte[] bytes = Files.readAllBytes(transcriptOf(labels));
+            List<Extraction> events = ExtractionRun.of(bytes).stream()
+                    .filter(Extraction.class::isInstance).map(Extraction.class::cast).toList();
+            results.add(ValidationScore.score(name, new String(bytes, StandardCharsets.UTF_8),
+                    ValidationScore.parseLabels(Files.readString(labels), name), events));
+        }
+        assertThat(results).as("labelled transcripts in %s", set).isNotEmpty();
+        String text = ValidationReport.of(results);
+        Files.createDirectories(report.getParent());
+        Files.writeString(report, text);
+        System.out.println(text.substring(0, text.indexOf("\n## ")));
+        return results;
+    }
+
+    private static List<Path> labelFiles(Path set) throws IOException {
+        try (Stream<Path> files = Files.walk(set)) {
             return files.filter(p -> p.toString().endsWith(".labels")).sorted().toList();
         }
     }
