@@ -33,6 +33,9 @@ public final class Output {
             SELECT max(last_at) FROM output_chunks WHERE session_id = ?""";
     private static final String LAST_LINE = """
             SELECT coalesce(max(last_line), 0) FROM output_chunks WHERE session_id = ?""";
+    // Newest first, on the unique index of (session_id, first_line); read only as far as needed.
+    private static final String LINE_RANGES_FROM_END = """
+            SELECT first_line, last_line FROM output_chunks WHERE session_id = ? ORDER BY first_line DESC""";
     private static final String IDS_BEFORE = """
             SELECT (SELECT coalesce(max(id), 0) FROM extraction_events WHERE session_id = ?1 AND timestamp < ?2),
                 (SELECT coalesce(max(id), 0) FROM process_state_changes WHERE session_id = ?1 AND timestamp < ?2),
@@ -140,6 +143,36 @@ public final class Output {
                 rs.next();
                 return new SessionPosition(line, rs.getLong(1), rs.getLong(2), rs.getLong(3));
             }
+        });
+    }
+
+    /**
+     * The number of the first of the session's last count lines, to read them from with
+     * {@link #listLines}: its first line when it has fewer, and the number after its last line when
+     * count is 0 (1 when it has none). Line numbers may have gaps (lines the recorder lost), so the
+     * lines are counted, not the numbers; a chunk holds consecutive lines.
+     */
+    public long findFirstOfLastLines(String sessionId, long count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("count must be at least 0, got " + count);
+        }
+        return reads.read("find the last " + count + " lines of session '" + sessionId + "'", c -> {
+            PreparedStatement ps = c.prepare(LINE_RANGES_FROM_END);
+            ps.setString(1, sessionId);
+            long first = 1;
+            long remaining = count;
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long from = rs.getLong(1);
+                    long to = rs.getLong(2);
+                    if (remaining <= to - from + 1) {
+                        return to - remaining + 1;
+                    }
+                    remaining -= to - from + 1;
+                    first = from;
+                }
+            }
+            return first;
         });
     }
 

@@ -90,6 +90,34 @@ class OutputTest {
         assertThat(db.output().listLinesByTime("s-1", T0.plusSeconds(3600), 5)).isEmpty();
     }
 
+    @Test
+    void findsTheFirstOfTheLastLinesAcrossChunksCountingLinesNotNumbers() {
+        assertThat(db.output().findFirstOfLastLines("s-1", 10)).isEqualTo(1);
+        assertThat(db.output().findFirstOfLastLines("s-1", 0)).isEqualTo(1);
+        List<OutputLine> lines = new ArrayList<>();
+        // Lines 21 to 30 were lost: numbers 1..20 and 31..40, 30 lines in chunks of at most 7.
+        for (int i = 1; i <= 40; i++) {
+            if (i <= 20 || i > 30) {
+                lines.add(OutputLine.of("s-1", i, Stream.STDOUT, T0.plusMillis(i), "line " + i));
+            }
+        }
+        db.writes().appendAll(lines);
+        writeLines("s-2", 3);
+
+        assertThat(db.output().findFirstOfLastLines("s-1", 1)).isEqualTo(40);
+        assertThat(db.output().findFirstOfLastLines("s-1", 10)).isEqualTo(31);
+        assertThat(db.output().findFirstOfLastLines("s-1", 11)).isEqualTo(20);
+        assertThat(db.output().findFirstOfLastLines("s-1", 15)).isEqualTo(16);
+        assertThat(db.output().findFirstOfLastLines("s-1", 30)).isEqualTo(1);
+        assertThat(db.output().findFirstOfLastLines("s-1", 1_000_000)).isEqualTo(1);
+        assertThat(db.output().findFirstOfLastLines("s-1", 0)).isEqualTo(41);
+        assertThat(db.output().listLines("s-1", db.output().findFirstOfLastLines("s-1", 12), 100, null))
+                .extracting(OutputLine::number).containsExactly(19L, 20L, 31L, 32L, 33L, 34L, 35L, 36L, 37L, 38L,
+                        39L, 40L);
+        assertThatThrownBy(() -> db.output().findFirstOfLastLines("s-1", -1))
+                .hasMessage("count must be at least 0, got -1");
+    }
+
     private List<OutputLine> writeLines(String sessionId, int count) {
         List<OutputLine> lines = new ArrayList<>();
         for (int i = 1; i <= count; i++) {
