@@ -77,6 +77,20 @@ class DaemonTest {
     }
 
     @Test
+    void linesLastGivesTheSessionsLastLinesAsTailDoes() throws Exception {
+        JsonObject last = served.get("/api/query/session/ticks/lines?last=3").json();
+        assertThat(last.getAsJsonArray("lines")).extracting(e -> e.getAsJsonObject().get("text").getAsString())
+                .containsExactly("tick 498", "tick 499", "tick 500");
+        assertThat(last.get("next_from_line").getAsLong()).isEqualTo(501);
+        assertThat(served.get("/api/query/session/ticks/lines?last=1000").json().getAsJsonArray("lines")).hasSize(500);
+        Served.Answer combined = served.get("/api/query/session/ticks/lines?last=3&from_line=2");
+        assertThat(combined.status()).isEqualTo(400);
+        assertThat(combined.body()).isEqualTo("{\"status\":400,\"error\":\"bad request\",\"detail\":\"last cannot be"
+                + " combined with from_line, limit or stream\"}");
+        assertThat(served.get("/api/query/session/ticks/lines?last=0").body()).contains("last must be in [1, 1000], got 0");
+    }
+
+    @Test
     void searchFindsTheLineOnceIndexed() throws Exception {
         assertThat(TestSupport.await(20, () -> hits("mismatched types") > 0)).isTrue();
         JsonObject hit = served.get("/api/query/search?q=mismatched%20types&agent=demo").json()

@@ -32,7 +32,7 @@ class HttpFuzzTest {
     private static final String[] POST_ROUTES = {"/api/replay/{}/pause", "/api/replay/{}/resume",
         "/api/replay/{}/stop", "/api/replay/{}/seek", "/api/replay/{}/speed"};
     private static final String[] NAMES = {"agent", "session", "type", "pattern", "risk", "since", "until", "limit",
-        "cursor", "language", "status", "active", "days", "from_line", "stream", "from", "to", "bucket", "q", "kinds",
+        "cursor", "language", "status", "active", "days", "from_line", "stream", "last", "from", "to", "bucket", "q", "kinds",
         "speed", "max_gap", "include", "format", "id", "x", "", "limit[]", "__proto__"};
     private static final String[] VALUES = {"", "0", "-1", "1", "1000", "1001", "abc", "1.5", "1e309", "NaN",
         "Infinity", "-0", "99999999999999999999999", "true", "yes", "null", "[]", "{}", "id LIMIT 1 --",

@@ -101,10 +101,16 @@ public final class QueryRoutes {
     }
 
     Lines lines(HttpServerExchange exchange) {
-        Params p = Params.of(exchange, Set.of("from_line", "limit", "stream"));
+        Params p = Params.of(exchange, Set.of("from_line", "limit", "stream", "last"));
         Session session = requireSession(db, p.path("id"));
-        long from = p.number("from_line", 1, 1, Long.MAX_VALUE);
-        int limit = p.limit();
+        long last = p.number("last", 0, 1, Params.MAX_LIMIT);
+        if (last > 0 && (p.text("from_line") != null || p.text("limit") != null || p.text("stream") != null)) {
+            throw HttpError.badRequest("last cannot be combined with from_line, limit or stream");
+        }
+        // The session's last N lines (both streams, as tapedeck tail reads them), or a page from a line.
+        long from = last > 0 ? db.output().findFirstOfLastLines(session.sessionId(), last)
+                : p.number("from_line", 1, 1, Long.MAX_VALUE);
+        int limit = last > 0 ? (int) last : p.limit();
         List<OutputLine> lines = db.output().listLines(session.sessionId(), from, limit,
                 p.choice("stream", Stream::parse));
         Long next = lines.size() < limit ? null : lines.get(lines.size() - 1).number() + 1;
