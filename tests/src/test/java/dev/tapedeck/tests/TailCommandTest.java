@@ -168,6 +168,54 @@ class TailCommandTest {
     }
 
     @Test
+    void followStopsWhenTheRecorderDiesAndOnCtrlC() throws Exception {
+        Process recorder = start("run", "--quiet", "--db", db(), "--agent", "doomed", "--session-id", "doomed-1", "--",
+                "sh", "-c", "echo first; exec sleep 120");
+        List<Process> followers = new ArrayList<>();
+        try (Database database = Database.open(Path.of(db()))) {
+            assertThat(TestSupport.await(60, () -> hasLine(database, "doomed-1", "first"))).isTrue();
+            Process interrupted = start("tail", "-f", "doomed-1", "--db", db());
+            followers.add(interrupted);
+            Process orphaned = start("tail", "-f", "doomed-1", "--db", db());
+            followers.add(orphaned);
+            ByteArrayOutputStream seen = new ByteArrayOutputStream();
+            copyInBackground(interrupted.getInputStream(), seen);
+            assertThat(TestSupport.await(60, () -> text(seen).equals("first\n"))).isTrue();
+
+            // Ctrl-C in a terminal is SIGINT to the process group; tail ends as a program does on it.
+            assertThat(new ProcessBuilder("kill", "-INT", Long.toString(interrupted.pid())).start().waitFor()).isZero();
+            assertThat(interrupted.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(interrupted.exitValue()).isEqualTo(130);
+
+            // The recorder dies without ending its session: tail finds it orphaned and stops.
+            List<ProcessHandle> children = recorder.descendants().toList();
+            recorder.destroyForcibly().waitFor();
+            children.forEach(ProcessHandle::destroyForcibly);
+            assertThat(orphaned.waitFor(30, TimeUnit.SECONDS)).as("stopped after the recorder died").isTrue();
+            assertThat(orphaned.exitValue()).isZero();
+            assertThat(new String(orphaned.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("first\n");
+            assertThat(database.sessions().get("doomed-1").status()).isEqualTo(SessionStatus.INTERRUPTED);
+        } finally {
+            recorder.destroyForcibly();
+            followers.forEach(Process::destroyForcibly);
+        }
+    }
+
+    @Test
+    void aLineStoredInPiecesPrintsAsOneLine() throws Exception {
+        try (Database database = Database.open(Path.of(db()))) {
+            database.writes().append(NewSession.of("long", "demo", T0));
+            database.writes().append(new OutputLine("long", 1, Stream.STDOUT, T0.plusMillis(1), "abc", null, true));
+            database.writes().append(new OutputLine("long", 2, Stream.STDOUT, T0.plusMillis(1), "def", null, true));
+            database.writes().append(OutputLine.of("long", 3, Stream.STDOUT, T0.plusMillis(1), "ghi"));
+            database.writes().append(OutputLine.of("long", 4, Stream.STDOUT, T0.plusMillis(2), "next"));
+            database.flush();
+        }
+        assertThat(tail("long").out()).isEqualTo("abcdefghi\nnext\n");
+        assertThat(tail("long", "--raw").out()).isEqualTo("abcdefghi\nnext\n");
+    }
+
+    @Test
     void withoutASessionTakesTheNewestRunningOneElseTheNewest() throws Exception {
         try (Database database = Database.open(Path.of(db()))) {
             session(database, "old-running", T0, "from the running one");
