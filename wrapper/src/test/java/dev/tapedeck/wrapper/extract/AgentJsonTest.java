@@ -31,6 +31,17 @@ class AgentJsonTest {
     }
 
     @Test
+    void aRepeatedMessagesLineWithAToolUseStillGivesTheToolCall() {
+        String toolUse = "{\"type\":\"assistant\",\"message\":{\"id\":\"m1\",\"content\":[{\"type\":\"tool_use\","
+                + "\"id\":\"t1\",\"name\":\"Grep\",\"input\":{\"pattern\":\"x\"}}],\"usage\":{\"input_tokens\":3,"
+                + "\"output_tokens\":1}}}";
+        assertThat(events(assistant("msg_1", 3, 1).replace("\"m1\"", "\"msg_1\""),
+                toolUse.replace("\"m1\"", "\"msg_1\""), assistant("msg_1", 3, 1)))
+                .extracting(Extraction::lineNumber, Extraction::eventType)
+                .containsExactly(tuple(1L, "token_usage"), tuple(2L, "tool_call"));
+    }
+
+    @Test
     void aClaudeInitNamesTheModel() {
         assertThat(events("{\"type\":\"system\",\"subtype\":\"init\",\"session_id\":\"s\",\"model\":\"claude-x\"}"))
                 .extracting(Extraction::eventType, Extraction::matchedValue)
