@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
 public final class TimeArgument {
     public static final String FORMS = "RFC 3339 (2026-12-03T10:00:00Z), a date (2026-12-03), now, today,"
             + " yesterday, or a span before now (30s, 30m, 2h, 7d)";
-    private static final Pattern SPAN = Pattern.compile("(\\d{1,18})([smhd])");
+    private static final Pattern SPAN = Pattern.compile("(\\d+)([smhd])");
     private static final Instant FIRST_TIME = Instant.parse("0000-01-01T00:00:00Z");
     private static final Instant END_OF_TIME = Instant.parse("+10000-01-01T00:00:00Z");
 
@@ -47,8 +47,8 @@ public final class TimeArgument {
             time = read(text, now, zone);
         } catch (DateTimeParseException e) {
             time = null;
-        } catch (DateTimeException | ArithmeticException e) {
-            // A span too long to subtract from now: as out of range as a year past 9999.
+        } catch (DateTimeException | ArithmeticException | NumberFormatException e) {
+            // A span too long to subtract from now (or to be a long): as out of range as a year past 9999.
             time = Instant.MIN;
         }
         if (time == null) {
