@@ -64,12 +64,8 @@ class TimeArgumentTest {
     @Test
     void refusesTimesOutsideYearsZeroToNineThousandNineHundredNinetyNine() {
         for (String far : new String[] {"750000d", "99999999999999d", "9223372036854775807s", "99999999999999999999999d",
-                "-0001-12-31T00:00:00Z", "+10000-01-01T00:00:00Z"}) {
-            if (far.startsWith("-") || far.startsWith("+")) {
-                // Signed years do not look like RFC 3339 at all.
-                assertThatThrownBy(() -> parse(far)).as(far).hasMessageContaining("is not a time");
-                continue;
-            }
+                "-0001-12-31T00:00:00Z", "+10000-01-01T00:00:00Z",
+                "+999999999-12-31T23:59:59Z", "0000-01-01T00:00:00+01:00"}) {
             assertThatThrownBy(() -> parse(far)).as(far).isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("'" + far + "' is out of range; times go from 0000-01-01T00:00:00Z to"
                             + " 9999-12-31T23:59:59Z");

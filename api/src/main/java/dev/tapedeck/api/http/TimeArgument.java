@@ -92,7 +92,8 @@ public final class TimeArgument {
             return LocalDate.parse(text).atStartOfDay(zone).toInstant();
         }
         int t = text.indexOf('T');
-        if (t == 10) {
+        // t > 10: a signed year (+10000-01-01T00:00:00Z), which Java reads; out of range further on.
+        if (t >= 10) {
             boolean offset = text.endsWith("Z") || text.lastIndexOf('+') > t || text.lastIndexOf('-') > t;
             return offset ? OffsetDateTime.parse(text).toInstant() : LocalDateTime.parse(text).atZone(zone).toInstant();
         }
