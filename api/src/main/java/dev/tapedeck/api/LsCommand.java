@@ -9,15 +9,12 @@ import dev.tapedeck.api.cli.Table.Cell;
 import dev.tapedeck.api.http.TimeArgument;
 import dev.tapedeck.api.http.Views.SessionListView;
 import dev.tapedeck.store.Database;
-import dev.tapedeck.store.Page;
-import dev.tapedeck.store.PageRequest;
 import dev.tapedeck.store.Session;
 import dev.tapedeck.store.SessionFilter;
 import dev.tapedeck.store.SessionStatus;
 import dev.tapedeck.store.SessionSummary;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -81,15 +78,9 @@ final class LsCommand implements Callable<Integer> {
         }
         long wanted = all ? Long.MAX_VALUE : limit == null ? 20 : limit;
         SessionFilter filter = new SessionFilter(agent, status, null, since, until, host);
-        List<SessionSummary> sessions = new ArrayList<>();
+        List<SessionSummary> sessions;
         try (Database database = db.openExisting()) {
-            String cursor = null;
-            do {
-                int size = (int) Math.min(PageRequest.MAX_LIMIT, wanted - sessions.size());
-                Page<SessionSummary> page = database.sessions().listSummaries(filter, new PageRequest(size, cursor));
-                sessions.addAll(page.items());
-                cursor = page.nextCursor().orElse(null);
-            } while (cursor != null && sessions.size() < wanted);
+            sessions = database.sessions().listSummaries(filter, wanted);
         }
         Instant now = Instant.now();
         Listing.print(output, sessions, SessionListView::of, screen -> table(sessions, screen.terminal(), now));

@@ -41,6 +41,11 @@ final class SessionSummaries {
             + " AND substr(session_id, 17, 6) IN (%s)";
     private static final String ID_PREFIX = "SELECT count(*) FROM process_sessions WHERE session_id >= ? AND session_id < ?";
     private static final Pattern GENERATED = Pattern.compile("[0-9]{8}-[0-9]{6}-[0-9a-f]{6}");
+    /** What SAME_RANDOM_PART's GLOB keeps: 8 digits, '-', 6 digits, '-', then anything. */
+    private static final Pattern GENERATED_START = Pattern.compile("[0-9]{8}-[0-9]{6}-");
+    private static final String EVERY_ID = "SELECT session_id FROM process_sessions";
+    /** Past this many sessions one read of every id costs less than a scan and a seek for each. */
+    private static final int MANY = 100;
 
     private SessionSummaries() {
     }
@@ -49,8 +54,11 @@ final class SessionSummaries {
         if (sessions.isEmpty()) {
             return List.of();
         }
-        Map<String, Object[]> counts = counts(c, sessions);
-        Map<String, String> shortIds = shortIds(c, sessions);
+        Map<String, Object[]> counts = new HashMap<>();
+        for (int from = 0; from < sessions.size(); from += PageRequest.MAX_LIMIT) {
+            counts.putAll(counts(c, sessions.subList(from, Math.min(sessions.size(), from + PageRequest.MAX_LIMIT))));
+        }
+        Map<String, String> shortIds = sessions.size() > MANY ? shortIdsFromEveryId(c, sessions) : shortIds(c, sessions);
         List<SessionSummary> summaries = new ArrayList<>(sessions.size());
         for (Session s : sessions) {
             Object[] row = counts.getOrDefault(s.sessionId(), new Object[] {0L, 0L, null, null, null});
@@ -117,6 +125,35 @@ final class SessionSummaries {
             shortIds.put(id, generated && !shared.contains(part) && !startsAnId(c, part) ? part : id);
         }
         return Collections.unmodifiableMap(shortIds);
+    }
+
+    /**
+     * The short ids of many sessions from one read of every id: how many generated ids end with
+     * each random part, and the first six characters of every id. Same answer as
+     * {@link #shortIds}.
+     */
+    private static Map<String, String> shortIdsFromEveryId(SqlConnection c, List<Session> sessions) throws SQLException {
+        Map<String, Integer> parts = new HashMap<>();
+        Set<String> starts = new HashSet<>();
+        try (PreparedStatement ps = c.jdbc().prepareStatement(EVERY_ID); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                String id = rs.getString(1);
+                if (id.length() >= 22 && GENERATED_START.matcher(id).lookingAt()) {
+                    parts.merge(id.substring(16, 22), 1, Integer::sum);
+                }
+                if (id.length() >= 6) {
+                    starts.add(id.substring(0, 6));
+                }
+            }
+        }
+        Map<String, String> shortIds = new HashMap<>();
+        for (Session s : sessions) {
+            String id = s.sessionId();
+            boolean generated = GENERATED.matcher(id).matches();
+            String part = generated ? id.substring(16) : null;
+            shortIds.put(id, generated && parts.getOrDefault(part, 0) == 1 && !starts.contains(part) ? part : id);
+        }
+        return shortIds;
     }
 
     private static boolean startsAnId(SqlConnection c, String prefix) throws SQLException {

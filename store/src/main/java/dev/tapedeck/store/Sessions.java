@@ -174,6 +174,22 @@ public final class Sessions {
         return new Page<>(summaries, sessions.nextCursor());
     }
 
+    /**
+     * Up to limit sessions of {@link #listSummaries(SessionFilter, PageRequest)}, newest first, read
+     * page by page and summarised together (short ids from one read of every id, not one per page).
+     */
+    public List<SessionSummary> listSummaries(SessionFilter filter, long limit) {
+        List<Session> sessions = new ArrayList<>();
+        String cursor = null;
+        do {
+            int size = (int) Math.min(PageRequest.MAX_LIMIT, limit - sessions.size());
+            Page<Session> page = list(filter, new PageRequest(size, cursor));
+            sessions.addAll(page.items());
+            cursor = page.nextCursor().orElse(null);
+        } while (cursor != null && sessions.size() < limit);
+        return reads.read("summarise " + sessions.size() + " sessions", c -> SessionSummaries.of(c, sessions));
+    }
+
     /** Sessions still running, most recently started first (at most 1000). */
     public List<Session> listActive() {
         return list(SessionFilter.ALL.active(true), PageRequest.first(PageRequest.MAX_LIMIT)).items();

@@ -16,19 +16,20 @@ public final class Listing {
     public static <T> void print(OutputOptions options, List<T> items, Function<T, ?> json,
                                  Function<Screen, Table> table) {
         Screen screen = options.screen();
-        StringBuilder out = new StringBuilder();
-        switch (options.format()) {
-            case TABLE -> out.append(table.apply(screen).render(screen.colour()));
-            case JSON -> {
-                out.append('[');
-                for (int i = 0; i < items.size(); i++) {
-                    out.append(i == 0 ? "\n" : ",\n").append(Json.write(json.apply(items.get(i))));
+        try (Printer out = Printer.open(screen)) {
+            switch (options.format()) {
+                case TABLE -> table.apply(screen).render(screen.colour(), out::print);
+                case JSON -> {
+                    out.print("[");
+                    for (int i = 0; i < items.size(); i++) {
+                        out.print(i == 0 ? "\n" : ",\n");
+                        out.print(Json.write(json.apply(items.get(i))));
+                    }
+                    out.print(items.isEmpty() ? "]\n" : "\n]\n");
                 }
-                out.append(items.isEmpty() ? "]\n" : "\n]\n");
+                case NDJSON -> items.forEach(item -> out.print(Json.write(json.apply(item)) + "\n"));
+                default -> throw new IllegalStateException("format " + options.format());
             }
-            case NDJSON -> items.forEach(item -> out.append(Json.write(json.apply(item))).append('\n'));
-            default -> throw new IllegalStateException("format " + options.format());
         }
-        Printer.print(screen, out.toString());
     }
 }

@@ -42,7 +42,15 @@ public final class Table {
         return this;
     }
 
+    /** The table as one string (for small tables and tests). */
     public String render(boolean colour) {
+        StringBuilder out = new StringBuilder();
+        render(colour, out::append);
+        return out.toString();
+    }
+
+    /** Writes the table a line at a time to out. */
+    public void render(boolean colour, java.util.function.Consumer<CharSequence> out) {
         int[] widths = new int[columns.size()];
         for (int i = 0; i < widths.length; i++) {
             widths[i] = width(columns.get(i).header());
@@ -52,16 +60,14 @@ public final class Table {
                 widths[i] = Math.max(widths[i], width(row[i].text()));
             }
         }
-        StringBuilder out = new StringBuilder();
         Cell[] header = columns.stream().map(c -> new Cell(c.header(), "1")).toArray(Cell[]::new);
-        appendRow(out, header, widths, colour);
+        out.accept(line(header, widths, colour));
         for (Cell[] row : rows) {
-            appendRow(out, row, widths, colour);
+            out.accept(line(row, widths, colour));
         }
-        return out.toString();
     }
 
-    private void appendRow(StringBuilder out, Cell[] row, int[] widths, boolean colour) {
+    private String line(Cell[] row, int[] widths, boolean colour) {
         StringBuilder line = new StringBuilder();
         for (int i = 0; i < row.length; i++) {
             String text = row[i].text();
@@ -86,7 +92,8 @@ public final class Table {
         while (end > 0 && line.charAt(end - 1) == ' ') {
             end--;
         }
-        out.append(line, 0, end).append('\n');
+        line.setLength(end);
+        return line.append('\n').toString();
     }
 
     private static int width(String text) {
