@@ -141,6 +141,8 @@ public final class Sessions {
                 .andIf(filter.agentName(), "agent_name = ?")
                 .andIf(filter.status() == null ? null : filter.status().wireName(), "status = ?")
                 .andIf(filter.startedSince() == null ? null : Micros.of(filter.startedSince()), "started_at >= ?")
+                .andIf(filter.startedBefore() == null ? null : Micros.of(filter.startedBefore()), "started_at < ?")
+                .andIf(filter.host(), "host = ?")
                 .before("started_at", page.cursor());
         if (filter.active() != null) {
             where.and(filter.active() ? "status = 'running'" : "status <> 'running'");
@@ -157,6 +159,35 @@ public final class Sessions {
             }
             return Pages.of(sessions, page.limit(), s -> Cursors.encode(Micros.of(s.startedAt()), s.id()));
         });
+    }
+
+    /**
+     * A page of {@link #list} with what a listing shows beside each session: its errors, high-risk
+     * commands, tokens and cost, and its short id (see {@link SessionSummary}). Tokens and cost are
+     * summed over the usage events that cover a whole run (Claude's result, Codex's completed turn,
+     * Gemini's result), never over Claude's per-message usage, which the result already holds.
+     */
+    public Page<SessionSummary> listSummaries(SessionFilter filter, PageRequest page) {
+        Page<Session> sessions = list(filter, page);
+        List<SessionSummary> summaries = reads.read("summarise " + sessions.items().size() + " sessions",
+                c -> SessionSummaries.of(c, sessions.items()));
+        return new Page<>(summaries, sessions.nextCursor());
+    }
+
+    /**
+     * Up to limit sessions of {@link #listSummaries(SessionFilter, PageRequest)}, newest first, read
+     * page by page and summarised together (short ids from one read of every id, not one per page).
+     */
+    public List<SessionSummary> listSummaries(SessionFilter filter, long limit) {
+        List<Session> sessions = new ArrayList<>();
+        String cursor = null;
+        do {
+            int size = (int) Math.min(PageRequest.MAX_LIMIT, limit - sessions.size());
+            Page<Session> page = list(filter, new PageRequest(size, cursor));
+            sessions.addAll(page.items());
+            cursor = page.nextCursor().orElse(null);
+        } while (cursor != null && sessions.size() < limit);
+        return reads.read("summarise " + sessions.size() + " sessions", c -> SessionSummaries.of(c, sessions));
     }
 
     /** Sessions still running, most recently started first (at most 1000). */

@@ -227,6 +227,79 @@ class SessionsTest {
     }
 
     @Test
+    void listFiltersByHostAndAStartBeforeATime() {
+        db.writes().append(NewSession.of("h1-old", "a", at(0)).withProcess("h1", null, null, null));
+        db.writes().append(NewSession.of("h2-mid", "a", at(1000)).withProcess("h2", null, null, null));
+        db.writes().append(NewSession.of("h1-new", "a", at(2000)).withProcess("h1", null, null, null));
+        db.flush();
+        assertThat(ids(SessionFilter.ALL.host("h1"))).containsExactly("h1-new", "h1-old");
+        assertThat(ids(SessionFilter.ALL.startedBefore(at(2000)))).containsExactly("h2-mid", "h1-old");
+        assertThat(ids(SessionFilter.ALL.startedSince(at(1000)).startedBefore(at(2000)))).containsExactly("h2-mid");
+        assertThat(ids(SessionFilter.ALL.host("h2").startedBefore(at(1000)))).isEmpty();
+    }
+
+    @Test
+    void summariesGiveTheShortestReferenceThatNamesTheSessionAlone() {
+        db.writes().append(NewSession.of("20261203-152102-3a418c", "a", at(0)));
+        db.writes().append(NewSession.of("20261203-152103-0000aa", "a", at(1)));
+        db.writes().append(NewSession.of("20261203-152104-0000aa", "a", at(2)));
+        db.writes().append(NewSession.of("20261203-152105-77e0f1", "a", at(3)));
+        db.writes().append(NewSession.of("77e0f1-custom", "a", at(4)));
+        db.writes().append(NewSession.of("my-run", "a", at(5)));
+        db.flush();
+        List<String> shortIds = db.sessions().listSummaries(SessionFilter.ALL, PageRequest.first(10)).items().stream()
+                .map(SessionSummary::shortId).toList();
+        // Shared random parts and a random part that starts another id give the full id.
+        assertThat(shortIds).containsExactly("my-run", "77e0f1-custom", "20261203-152105-77e0f1",
+                "20261203-152104-0000aa", "20261203-152103-0000aa", "3a418c");
+        for (String shortId : shortIds) {
+            assertThat(db.sessions().lookup(shortId)).isInstanceOf(SessionLookup.Found.class);
+        }
+        // Past 100 sessions the short ids come from one read of every id: the same answers.
+        for (int i = 0; i < 120; i++) {
+            db.writes().append(NewSession.of(String.format("20261101-000000-%06x", 0xa00000 + i), "a", at(-1000 - i)));
+        }
+        db.flush();
+        List<String> many = db.sessions().listSummaries(SessionFilter.ALL, 1000).stream()
+                .map(SessionSummary::shortId).toList();
+        assertThat(many).hasSize(126).startsWith(shortIds.toArray(String[]::new)).contains("a00077");
+        assertThat(db.sessions().listSummaries(SessionFilter.ALL, 3).stream().map(SessionSummary::shortId))
+                .containsExactly("my-run", "77e0f1-custom", "20261203-152105-77e0f1");
+    }
+
+    @Test
+    void summariesCountErrorsHighRiskAndSessionUsageButNotPerMessageUsage() {
+        createSession(db, "s", "claude", at(0));
+        db.writes().append(Extraction.of("claude", "s", at(1), "error", "p", "x"));
+        db.writes().append(Extraction.of("claude", "s", at(1), "exception", "p", "x"));
+        db.writes().append(Extraction.of("claude", "s", at(1), "warning", "p", "x"));
+        db.writes().append(Extraction.of("claude", "s", at(1), "shell_command", "p", "sudo x")
+                .withRisk(RiskLevel.HIGH, false));
+        db.writes().append(Extraction.of("claude", "s", at(1), "shell_command", "p", "ls").withRisk(RiskLevel.LOW, true));
+        db.writes().append(Extraction.of("claude", "s", at(1), "token_usage", "claude_stream_json", "u")
+                .withMetadata("{\"input_tokens\":7,\"output_tokens\":3,\"scope\":\"message\"}", null));
+        db.writes().append(Extraction.of("claude", "s", at(1), "token_usage", "claude_stream_json", "u")
+                .withMetadata("{\"input_tokens\":70,\"output_tokens\":30,\"total_cost_usd\":0.5,\"scope\":\"session\"}", null));
+        db.writes().append(Extraction.of("claude", "s", at(1), "token_usage", "claude_stream_json", "u")
+                .withMetadata("{\"input_tokens\":30,\"output_tokens\":20,\"total_cost_usd\":0.25,\"scope\":\"session\"}", null));
+        db.writes().append(Extraction.of("claude", "s", at(1), "token_usage", "aider_tokens", "1k sent")
+                .withMetadata("{\"input_tokens\":1000}", null));
+        createSession(db, "quiet", "claude", at(5));
+        db.flush();
+        List<SessionSummary> summaries = db.sessions().listSummaries(SessionFilter.ALL, PageRequest.first(10)).items();
+        SessionSummary s = summaries.get(1);
+        assertThat(s.errors()).isEqualTo(2);
+        assertThat(s.highRiskCommands()).isEqualTo(1);
+        assertThat(s.inputTokens()).isEqualTo(100);
+        assertThat(s.outputTokens()).isEqualTo(50);
+        assertThat(s.costUsd()).isEqualTo(0.75);
+        SessionSummary quiet = summaries.get(0);
+        assertThat(quiet.errors()).isZero();
+        assertThat(quiet.inputTokens()).isNull();
+        assertThat(quiet.costUsd()).isNull();
+    }
+
+    @Test
     void cursorPagingVisitsEverySessionExactlyOnceNewestFirst() {
         for (int i = 0; i < 53; i++) {
             // Pairs share a start time, so the id must break ties.

@@ -112,7 +112,7 @@ class DaemonTest {
         assertError("/api/query/extractions?limit=0", 400, "limit must be in [1, 1000], got 0");
         assertError("/api/query/extractions?limit=1001", 400, "limit must be in [1, 1000], got 1001");
         assertError("/api/query/extractions?limit=ten", 400, "limit must be a whole number");
-        assertError("/api/query/extractions?since=yesterday", 400, "since must be an RFC 3339 time");
+        assertError("/api/query/extractions?since=tomorrow", 400, "since: 'tomorrow' is not a time; use RFC 3339");
         assertError("/api/query/extractions?risk=extreme", 400, "risk");
         assertError("/api/query/sessions?agnet=demo", 400, "unknown parameter 'agnet'");
         assertError("/api/query/extractions?cursor=abc", 400, "cursor");

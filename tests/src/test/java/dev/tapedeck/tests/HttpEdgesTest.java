@@ -63,8 +63,8 @@ class HttpEdgesTest {
                 {"/api/query/extractions", "until"}, {"/api/query/timeline", "from"}, {"/api/query/timeline", "to"}}) {
                 Served.Answer answer = served.get(route[0] + "?" + route[1] + "=" + q);
                 assertThat(answer.status()).as("%s?%s=%s: %s", route[0], route[1], time, answer.body()).isEqualTo(400);
-                assertThat(answer.json().get("detail").getAsString()).isEqualTo(route[1] + " must be a time from"
-                        + " 0000-01-01T00:00:00Z to 9999-12-31T23:59:59Z, got '" + time + "'");
+                assertThat(answer.json().get("detail").getAsString()).isEqualTo(route[1] + ": '" + time
+                        + "' is out of range; times go from 0000-01-01T00:00:00Z to 9999-12-31T23:59:59Z");
             }
         }
         // The ends of the range itself are answered.

@@ -3,8 +3,6 @@ package dev.tapedeck.api.http;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.PathTemplateMatch;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Deque;
 import java.util.Map;
 import java.util.Set;
@@ -13,15 +11,13 @@ import java.util.function.Function;
 
 /**
  * The query and path parameters of one request, read with the checks every route shares: an
- * unknown or repeated parameter, an empty value, a number out of range or a time that is not RFC
- * 3339 is a 400 that names the parameter, the bound and the value.
+ * unknown or repeated parameter, an empty value, a number out of range or a time that is not one
+ * of {@link TimeArgument}'s forms is a 400 that names the parameter, the bound and the value.
  */
 public final class Params {
     public static final int DEFAULT_LIMIT = 100;
     public static final int MAX_LIMIT = 1000;
     private static final int MAX_VALUE_LENGTH = 4096;
-    private static final Instant FIRST_TIME = Instant.parse("0000-01-01T00:00:00Z");
-    private static final Instant END_OF_TIME = Instant.parse("+10000-01-01T00:00:00Z");
 
     private final Map<String, Deque<String>> query;
     private final Map<String, String> path;
@@ -123,27 +119,20 @@ public final class Params {
     }
 
     /**
-     * An RFC 3339 time such as {@code 2026-11-22T10:00:00Z} or with an offset, null when absent.
-     * RFC 3339 has four-digit years, so a time outside years 0000 to 9999 in UTC (Java also reads
-     * {@code +999999999-12-31T23:59:59Z}) is a 400 too, never a number too large further on.
+     * A time in any of the forms {@link TimeArgument} reads (RFC 3339, a date, today, yesterday, a
+     * span before now such as 2h), null when absent; anything else, or a time outside years 0000 to
+     * 9999, is a 400 that names the parameter, the value and the forms.
      */
     public Instant time(String name) {
         String value = text(name);
         if (value == null) {
             return null;
         }
-        Instant time;
         try {
-            time = OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeParseException e) {
-            throw HttpError.badRequest(name + " must be an RFC 3339 time such as 2026-11-22T10:00:00Z, got '"
-                    + clip(value) + "'");
+            return TimeArgument.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw HttpError.badRequest(name + ": " + e.getMessage());
         }
-        if (time.isBefore(FIRST_TIME) || !time.isBefore(END_OF_TIME)) {
-            throw HttpError.badRequest(name + " must be a time from 0000-01-01T00:00:00Z to 9999-12-31T23:59:59Z,"
-                    + " got '" + clip(value) + "'");
-        }
-        return time;
     }
 
     public boolean bool(String name, Boolean fallback) {

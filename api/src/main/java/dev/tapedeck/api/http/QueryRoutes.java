@@ -3,6 +3,7 @@ package dev.tapedeck.api.http;
 import dev.tapedeck.api.http.Views.CodeBlockView;
 import dev.tapedeck.api.http.Views.ExtractionView;
 import dev.tapedeck.api.http.Views.LineView;
+import dev.tapedeck.api.http.Views.SessionListView;
 import dev.tapedeck.api.http.Views.SessionView;
 import dev.tapedeck.api.http.Views.StateView;
 import dev.tapedeck.store.Activity;
@@ -20,6 +21,7 @@ import dev.tapedeck.store.SearchQuery;
 import dev.tapedeck.store.Session;
 import dev.tapedeck.store.SessionFilter;
 import dev.tapedeck.store.SessionStatus;
+import dev.tapedeck.store.SessionSummary;
 import dev.tapedeck.store.Stream;
 import io.undertow.server.HttpServerExchange;
 import java.time.Duration;
@@ -72,16 +74,21 @@ public final class QueryRoutes {
                 page.nextCursor().orElse(null));
     }
 
-    public record Sessions(List<SessionView> sessions, int total, String nextCursor) {
+    public record Sessions(List<SessionListView> sessions, int total, String nextCursor) {
     }
 
     Sessions sessions(HttpServerExchange exchange) {
-        Params p = Params.of(exchange, Set.of("agent", "status", "active", "days", "limit", "cursor"));
+        Params p = Params.of(exchange, Set.of("agent", "status", "active", "days", "host", "since", "until", "limit",
+                "cursor"));
         long days = p.number("days", 0, 1, 36_500);
+        Instant since = p.time("since");
+        if (since == null && days > 0) {
+            since = Instant.now().minus(Duration.ofDays(days));
+        }
         SessionFilter filter = new SessionFilter(p.text("agent"), p.choice("status", SessionStatus::parse),
-                p.optionalBool("active"), days == 0 ? null : Instant.now().minus(Duration.ofDays(days)));
-        Page<Session> page = db.sessions().list(filter, page(p));
-        return new Sessions(page.items().stream().map(SessionView::of).toList(), page.items().size(),
+                p.optionalBool("active"), since, p.time("until"), p.text("host"));
+        Page<SessionSummary> page = db.sessions().listSummaries(filter, page(p));
+        return new Sessions(page.items().stream().map(SessionListView::of).toList(), page.items().size(),
                 page.nextCursor().orElse(null));
     }
 

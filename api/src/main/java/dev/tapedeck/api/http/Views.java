@@ -6,6 +6,7 @@ import dev.tapedeck.store.CodeBlockSighting;
 import dev.tapedeck.store.Extraction;
 import dev.tapedeck.store.OutputLine;
 import dev.tapedeck.store.Session;
+import dev.tapedeck.store.SessionSummary;
 import dev.tapedeck.store.StateChange;
 import dev.tapedeck.store.StoredCodeBlock;
 import java.time.Duration;
@@ -32,6 +33,29 @@ public final class Views {
                     s.totals().lines(), s.totals().stdoutLines(), s.totals().stderrLines(), s.totals().outputBytes(),
                     s.totals().extractionEvents(), s.totals().codeBlocks(), s.totals().droppedLines(),
                     s.extractionConfigVersion());
+        }
+    }
+
+    /**
+     * A session in a listing (the API's {@code sessions} and {@code tapedeck ls -o json}): the fields
+     * of {@link SessionView}, then its short id, its error and high-risk counts, and its tokens and
+     * cost ({@code null} when the session reported none; see {@link dev.tapedeck.store.Sessions#listSummaries}).
+     */
+    public record SessionListView(String sessionId, String shortId, String agentName, String status,
+                                  String commandLine, String workingDirectory, String host, Long pid,
+                                  Instant startedAt, Instant endedAt, Integer exitCode, Double durationSeconds,
+                                  long totalLinesProcessed, long stdoutLines, long stderrLines, long outputBytes,
+                                  long totalExtractionEvents, long totalCodeBlocks, long droppedLines,
+                                  String extractionConfigVersion, long errors, long highRiskCommands,
+                                  Long inputTokens, Long outputTokens, Double costUsd) {
+        public static SessionListView of(SessionSummary summary) {
+            SessionView s = SessionView.of(summary.session());
+            return new SessionListView(s.sessionId(), summary.shortId(), s.agentName(), s.status(), s.commandLine(),
+                    s.workingDirectory(), s.host(), s.pid(), s.startedAt(), s.endedAt(), s.exitCode(),
+                    s.durationSeconds(), s.totalLinesProcessed(), s.stdoutLines(), s.stderrLines(), s.outputBytes(),
+                    s.totalExtractionEvents(), s.totalCodeBlocks(), s.droppedLines(), s.extractionConfigVersion(),
+                    summary.errors(), summary.highRiskCommands(), summary.inputTokens(), summary.outputTokens(),
+                    summary.costUsd());
         }
     }
 

@@ -1,0 +1,102 @@
+package dev.tapedeck.api.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Aligned columns for people. Every cell is cleaned ({@link CleanText}) and cut to its column's
+ * width; a column is as wide as its widest cell. Colour (SGR codes per cell, bold headers) only when
+ * asked, which the caller decides from the {@link Screen}. Columns are two spaces apart and no line
+ * ends in spaces.
+ */
+public final class Table {
+    public enum Align { LEFT, RIGHT }
+
+    /** A cell's text and its SGR colour ({@code "31"} red, ...), or null for none. */
+    public record Cell(String text, String colour) {
+        public static Cell of(Object value) {
+            return new Cell(value == null ? "-" : value.toString(), null);
+        }
+    }
+
+    private record Column(String header, Align align, int maxWidth) {
+    }
+
+    private final List<Column> columns = new ArrayList<>();
+    private final List<Cell[]> rows = new ArrayList<>();
+
+    public Table column(String header, Align align, int maxWidth) {
+        columns.add(new Column(header, align, maxWidth));
+        return this;
+    }
+
+    public Table row(Cell... cells) {
+        if (cells.length != columns.size()) {
+            throw new IllegalArgumentException("a row of " + cells.length + " cells for " + columns.size() + " columns");
+        }
+        Cell[] clean = new Cell[cells.length];
+        for (int i = 0; i < cells.length; i++) {
+            clean[i] = new Cell(CleanText.cut(CleanText.of(cells[i].text()), columns.get(i).maxWidth()), cells[i].colour());
+        }
+        rows.add(clean);
+        return this;
+    }
+
+    /** The table as one string (for small tables and tests). */
+    public String render(boolean colour) {
+        StringBuilder out = new StringBuilder();
+        render(colour, out::append);
+        return out.toString();
+    }
+
+    /** Writes the table a line at a time to out. */
+    public void render(boolean colour, java.util.function.Consumer<CharSequence> out) {
+        int[] widths = new int[columns.size()];
+        for (int i = 0; i < widths.length; i++) {
+            widths[i] = width(columns.get(i).header());
+        }
+        for (Cell[] row : rows) {
+            for (int i = 0; i < widths.length; i++) {
+                widths[i] = Math.max(widths[i], width(row[i].text()));
+            }
+        }
+        Cell[] header = columns.stream().map(c -> new Cell(c.header(), "1")).toArray(Cell[]::new);
+        out.accept(line(header, widths, colour));
+        for (Cell[] row : rows) {
+            out.accept(line(row, widths, colour));
+        }
+    }
+
+    private String line(Cell[] row, int[] widths, boolean colour) {
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < row.length; i++) {
+            String text = row[i].text();
+            int pad = widths[i] - width(text);
+            boolean last = i == row.length - 1;
+            if (i > 0) {
+                line.append("  ");
+            }
+            if (columns.get(i).align() == Align.RIGHT) {
+                line.append(" ".repeat(pad));
+            }
+            if (colour && row[i].colour() != null) {
+                line.append("\u001b[").append(row[i].colour()).append('m').append(text).append("\u001b[0m");
+            } else {
+                line.append(text);
+            }
+            if (columns.get(i).align() == Align.LEFT && !last) {
+                line.append(" ".repeat(pad));
+            }
+        }
+        int end = line.length();
+        while (end > 0 && line.charAt(end - 1) == ' ') {
+            end--;
+        }
+        line.setLength(end);
+        return line.append('\n').toString();
+    }
+
+    private static int width(String text) {
+        return text.codePointCount(0, text.length());
+    }
+}
