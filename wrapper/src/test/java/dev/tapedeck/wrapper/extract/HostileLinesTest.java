@@ -1,0 +1,55 @@
+package dev.tapedeck.wrapper.extract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import dev.tapedeck.store.Extraction;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Recorded output is hostile input, and recognisers run without the patterns' time budget: lines
+ * an attacker (or a broken tool) prints must neither stall the recorder nor throw. Found by
+ * attacking each recogniser and what the event writer does with its events.
+ */
+class HostileLinesTest {
+    private static final String HUGE = "99999999999999999999";
+
+    private static List<Extraction> events(String output) {
+        return GnuDiagnosticTest.events(output);
+    }
+
+    private static long millisToExtract(String output) {
+        long start = System.nanoTime();
+        events(output);
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    @Test
+    void aTestResultWhoseValueEndsInALongRunOfDigitsIsCountedInLinearTime() {
+        // The counts of a test_result's value were found by "(\d+) (passed|...)": quadratic on a run
+        // of digits no word follows, 20 s and more for this one line.
+        String line = "test result: ok. 1 passed; 0 failed; " + "1".repeat(60_000) + "\n";
+        events(line);
+        assertThat(millisToExtract(line)).isLessThan(1_000);
+        assertThat(events(line)).singleElement().satisfies(e -> assertThat(e.metadataJson()).contains("\"passed\":1"));
+    }
+
+    @Test
+    void countsTooLargeForALongAreLeftOutInsteadOfThrowing() {
+        for (String line : List.of(HUGE + " passed in 0.1s", "=== " + HUGE + " failed, 1 passed in 0.1s ===",
+                "Tests:       " + HUGE + " failed, 1 total")) {
+            assertThatCode(() -> events(line + "\n")).as(line).doesNotThrowAnyException();
+            assertThat(events(line + "\n")).as(line).singleElement()
+                    .satisfies(e -> assertThat(e.eventType()).isEqualTo("test_result"));
+        }
+    }
+
+    @Test
+    void aMakefileLineNumberTooLargeForALongDoesNotThrow() {
+        String line = "make: *** [Makefile:" + HUGE + ": all] Error 1\n";
+        assertThatCode(() -> events(line)).doesNotThrowAnyException();
+        assertThat(events(line)).singleElement().satisfies(e -> assertThat(e.eventType()).isEqualTo("error"));
+    }
+}
