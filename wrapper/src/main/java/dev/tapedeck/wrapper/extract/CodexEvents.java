@@ -107,7 +107,8 @@ final class CodexEvents {
             return;
         }
         JsonElement exit = item.get("exit_code");
-        if (exit != null && exit.isJsonPrimitive() && exit.getAsInt() != 0) {
+        // A number: "exit_code":"x" is no exit code, and getAsInt would throw on it.
+        if (exit != null && exit.isJsonPrimitive() && exit.getAsJsonPrimitive().isNumber() && exit.getAsInt() != 0) {
             found.add(Found.of("error", CODEX, "command exited " + exit.getAsInt() + ": " + command,
                     meta("exit_code", exit.getAsInt(), "id", text(item, "id"),
                             "output", shorten(text(item, "aggregated_output")))));

@@ -52,4 +52,12 @@ class HostileLinesTest {
         assertThatCode(() -> events(line)).doesNotThrowAnyException();
         assertThat(events(line)).singleElement().satisfies(e -> assertThat(e.eventType()).isEqualTo("error"));
     }
+
+    @Test
+    void aCodexCommandWhoseExitCodeIsNotANumberDoesNotThrow() {
+        String line = "{\"type\":\"item.completed\",\"item\":{\"id\":\"item_1\",\"type\":\"command_execution\","
+                + "\"command\":\"bash -lc ls\",\"aggregated_output\":\"\",\"exit_code\":\"x\",\"status\":\"failed\"}}\n";
+        assertThatCode(() -> events(line)).doesNotThrowAnyException();
+        assertThat(events(line)).noneMatch(e -> e.eventType().equals("error"));
+    }
 }
