@@ -60,4 +60,15 @@ class HostileLinesTest {
         assertThatCode(() -> events(line)).doesNotThrowAnyException();
         assertThat(events(line)).noneMatch(e -> e.eventType().equals("error"));
     }
+
+    @Test
+    void jsonNumbersBeyondWhatGsonConvertsToAnIntDoNotThrow() {
+        // Gson parses 1e99999 as a number but refuses to turn it into an int (NumberFormatException).
+        String log = "{\"level\":1e99999,\"time\":1,\"msg\":\"disk full\"}\n";
+        String codex = "{\"type\":\"item.completed\",\"item\":{\"id\":\"item_1\",\"type\":\"command_execution\","
+                + "\"command\":\"bash -lc ls\",\"aggregated_output\":\"\",\"exit_code\":1e99999,\"status\":\"failed\"}}\n";
+        for (String line : List.of(log, codex)) {
+            assertThatCode(() -> events(line)).as(line).doesNotThrowAnyException();
+        }
+    }
 }
