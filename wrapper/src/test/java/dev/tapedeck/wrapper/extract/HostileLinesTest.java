@@ -71,4 +71,31 @@ class HostileLinesTest {
             assertThatCode(() -> events(line)).as(line).doesNotThrowAnyException();
         }
     }
+
+    @Test
+    void aMarkdownTableAboutErrorsIsNotReadAsTheLinesInItsCells() {
+        // An agent's answer often tabulates what messages mean. The bars were taken for a gutter,
+        // and each first cell read as a line: an error, a panic, a destructive shell command.
+        String tables = """
+                | Prefix | Meaning |
+                |--------|---------|
+                | error: | the compiler stopped |
+                | warning: | the compiler went on |
+                | FAIL | a test failed |
+                | panic: | Go crashed |
+                | $ rm -rf / | a destructive command |
+                | Traceback (most recent call last): | Python's header |
+                | ERROR: test_x (t.T) | unittest |
+                | npm error code E404 | npm |
+                | main.c:3:5: error: x | gcc |
+                | 2 failed, 3 passed in 0.1s | pytest |
+                │ Prefix   │ Meaning              │
+                ├──────────┼──────────────────────┤
+                │ error:   │ the compiler stopped │
+                │ warning: │ the compiler went on │
+                │ FATAL:   │ postgres             │
+                │ make: *** [all] Error 1 │ make │
+                """;
+        assertThat(events(tables)).isEmpty();
+    }
 }
