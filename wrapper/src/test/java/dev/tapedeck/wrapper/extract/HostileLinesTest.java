@@ -98,4 +98,14 @@ class HostileLinesTest {
                 """;
         assertThat(events(tables)).isEmpty();
     }
+
+    @Test
+    void aVitestFailLineWithoutATestNameDoesNotThrow() {
+        // Its name, stripped, lost the " > " the line was recognised by: substring(0, -1).
+        for (String line : List.of("FAIL  src/cart.test.ts > \n", "FAIL   > total\n")) {
+            assertThatCode(() -> events(line)).as(line).doesNotThrowAnyException();
+        }
+        assertThat(events("FAIL  src/cart.test.ts > \n")).singleElement()
+                .satisfies(e -> assertThat(e.metadataJson()).contains("\"file\":\"src/cart.test.ts\""));
+    }
 }
