@@ -9,6 +9,7 @@ package dev.tapedeck.wrapper.extract;
  * C-family diagnostic. Anything else ends the diagnostic and is read on its own.
  */
 final class SourceExcerpt implements Continuation {
+    private static final ShellPromptLine PROMPT = new ShellPromptLine();
 
     @Override
     public Fit next(String body, Draft draft) {
@@ -27,7 +28,9 @@ final class SourceExcerpt implements Continuation {
     /**
      * clang's excerpt: the source line as it is, without a gutter, right under a C-family
      * diagnostic with a column (its caret line follows, and may look like a {@code ~~~} fence). Not
-     * when the line is another diagnostic, make's or a tool's verdict, or an agent's.
+     * when the line is another diagnostic, make's or a tool's verdict, or an agent's; nor the next
+     * prompt's command or a Python traceback, which follow a diagnostic that has no excerpt (gcc
+     * -fno-diagnostics-show-caret, clang -fno-caret-diagnostics).
      */
     private static boolean isClangSource(String body, Draft draft) {
         Object file = draft.metadata().get("file");
@@ -36,7 +39,8 @@ final class SourceExcerpt implements Continuation {
         }
         return SourceLocation.at(body, 0) == null && !body.contains(": *** ") && !body.contains("error: ")
                 && !body.contains("warning: ") && !body.startsWith("In file included from ") && !isForeign(body)
-                && !body.endsWith(" generated.");
+                && !body.endsWith(" generated.") && !body.startsWith("Traceback (")
+                && PROMPT.recognize(body, null) == null;
     }
 
     private static boolean isCFamily(String path) {

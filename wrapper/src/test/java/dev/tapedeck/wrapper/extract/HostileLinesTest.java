@@ -108,4 +108,25 @@ class HostileLinesTest {
         assertThat(events("FAIL  src/cart.test.ts > \n")).singleElement()
                 .satisfies(e -> assertThat(e.metadataJson()).contains("\"file\":\"src/cart.test.ts\""));
     }
+
+    @Test
+    void aLineAfterACDiagnosticWithoutExcerptIsNotTakenForClangsSourceWhenItIsACommandOrATraceback() {
+        // gcc 12 -fno-diagnostics-show-caret, then what an interactive shell printed next: the
+        // line under the last diagnostic was taken for clang's excerpt, and the destructive
+        // command, or the traceback's exception, were lost.
+        String gcc = """
+                m.c: In function ‘main’:
+                m.c:2:11: error: ‘y’ undeclared (first use in this function)
+                m.c:2:11: note: each undeclared identifier is reported only once for each function it appears in
+                m.c:3:11: error: expected ‘;’ before ‘}’ token
+                """;
+        List<Extraction> prompt = events(gcc + "dev@box:/tmp/probe$ rm -rf build\n");
+        assertThat(prompt).extracting(Extraction::eventType).containsExactly("compiler_error", "compiler_error", "shell_command");
+        List<Extraction> traceback = events(gcc + """
+                Traceback (most recent call last):
+                  File "x.py", line 1, in <module>
+                ValueError: bad
+                """);
+        assertThat(traceback).extracting(Extraction::eventType).containsExactly("compiler_error", "compiler_error", "exception");
+    }
 }
