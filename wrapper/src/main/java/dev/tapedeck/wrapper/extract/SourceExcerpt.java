@@ -39,8 +39,7 @@ final class SourceExcerpt implements Continuation {
         }
         return SourceLocation.at(body, 0) == null && !body.contains(": *** ") && !body.contains("error: ")
                 && !body.contains("warning: ") && !body.startsWith("In file included from ") && !isForeign(body)
-                && !body.endsWith(" generated.") && !body.startsWith("Traceback (")
-                && PROMPT.recognize(body, null) == null;
+                && !body.endsWith(" generated.") && !body.startsWith("Traceback (");
     }
 
     private static boolean isCFamily(String path) {
@@ -54,11 +53,14 @@ final class SourceExcerpt implements Continuation {
 
     /**
      * A line no compiler or sanitizer prints: an agent's bullet or elision ({@code ⏺}, {@code ●}, {@code … +40
-     * lines (ctrl+r to expand)}), a shell prompt's {@code $ }, a quoted {@code > }.
+     * lines (ctrl+r to expand)}), a shell prompt's {@code $ } or a command typed at any prompt
+     * ({@code dev@box:~/src$ make}: a report cut short, or a diagnostic without its excerpt, is
+     * followed by the next prompt), a quoted {@code > }.
      */
     static boolean isForeign(String body) {
         return body.startsWith("⏺") || body.startsWith("●") || body.startsWith("✻") || body.startsWith("$ ")
-                || body.startsWith("> ") || body.startsWith("❯") || body.startsWith("…") || body.contains("(ctrl+");
+                || body.startsWith("> ") || body.startsWith("❯") || body.startsWith("…") || body.contains("(ctrl+")
+                || PROMPT.recognize(body, null) != null;
     }
 
     /** {@code 6 |     int x = y;} or a bare {@code |} (gcc, rustc-style gutters). */

@@ -129,4 +129,17 @@ class HostileLinesTest {
                 """);
         assertThat(traceback).extracting(Extraction::eventType).containsExactly("compiler_error", "compiler_error", "exception");
     }
+
+    @Test
+    void aSanitizerReportCutShortEndsAtTheNextPromptsCommand() {
+        // Its report took every line up to 200 until its end marker: the commands typed after it,
+        // however destructive, were lost.
+        String cut = """
+                ==4242==ERROR: AddressSanitizer: heap-use-after-free on address 0x602000000010 at pc 0x1 bp 0x2 sp 0x3
+                READ of size 4 at 0x602000000010 thread T0
+                    #0 0x55d5 in main /src/uaf.c:6:12
+                dev@box:~/src$ rm -rf build
+                """;
+        assertThat(events(cut)).extracting(Extraction::eventType).containsExactly("exception", "shell_command");
+    }
 }
