@@ -9,7 +9,6 @@ package dev.tapedeck.wrapper.extract;
  * C-family diagnostic. Anything else ends the diagnostic and is read on its own.
  */
 final class SourceExcerpt implements Continuation {
-    private static final ShellPromptLine PROMPT = new ShellPromptLine();
 
     @Override
     public Fit next(String body, Draft draft) {
@@ -60,7 +59,7 @@ final class SourceExcerpt implements Continuation {
     static boolean isForeign(String body) {
         return body.startsWith("⏺") || body.startsWith("●") || body.startsWith("✻") || body.startsWith("$ ")
                 || body.startsWith("> ") || body.startsWith("❯") || body.startsWith("…") || body.contains("(ctrl+")
-                || PROMPT.recognize(body, null) != null;
+                || ShellPromptLine.isTypedCommand(body);
     }
 
     /** {@code 6 |     int x = y;} or a bare {@code |} (gcc, rustc-style gutters). */

@@ -101,7 +101,8 @@ final class VitestLines implements Recognizer {
             if (body.startsWith("⎯")) {
                 return Fit.LAST;
             }
-            if (body.startsWith("FAIL ") || body.startsWith("Test Files ") || body.startsWith("Tests ")) {
+            if (body.startsWith("FAIL ") || body.startsWith("Test Files ") || body.startsWith("Tests ")
+                    || ShellPromptLine.isTypedCommand(body)) { // a report without its separator
                 return Fit.NOT;
             }
             if (!body.isBlank() && !draft.metadata().containsKey("message")) {

@@ -142,4 +142,25 @@ class HostileLinesTest {
                 """;
         assertThat(events(cut)).extracting(Extraction::eventType).containsExactly("exception", "shell_command");
     }
+
+    @Test
+    void aTestFailureReportWithoutItsEndEndsAtTheNextPromptsCommand() {
+        // vitest's report runs to its separator and jest's to the next suite or summary: one cut
+        // short (or quoted without them) took the commands typed after it.
+        String vitest = """
+                 FAIL  src/cart.test.ts > cart > ignores missing coupon without error
+                TypeError: Cannot read properties of undefined (reading 'startsWith')
+                 ❯ applyCoupon src/cart.ts:12:20
+                dev@box:~/shop$ rm -rf node_modules
+                """;
+        assertThat(events(vitest)).extracting(Extraction::eventType).containsExactly("test_failure", "shell_command");
+        String jest = """
+                  ● cart › ignores missing coupon without error
+
+                    TypeError: Cannot read properties of undefined (reading 'startsWith')
+
+                dev@box:~/shop$ rm -rf node_modules
+                """;
+        assertThat(events(jest)).extracting(Extraction::eventType).containsExactly("test_failure", "shell_command");
+    }
 }
