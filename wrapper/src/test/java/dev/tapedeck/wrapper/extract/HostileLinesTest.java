@@ -163,4 +163,22 @@ class HostileLinesTest {
                 """;
         assertThat(events(jest)).extracting(Extraction::eventType).containsExactly("test_failure", "shell_command");
     }
+
+    @Test
+    void aRustPanicWithoutItsNoteEndsAtTheNextPromptsCommand() {
+        // Its message may span lines and ends at the RUST_BACKTRACE note, which a panic hook of
+        // the program's own does not print; the commands after it were taken for its message.
+        String panic = """
+                thread 'main' panicked at src/main.rs:2:5:
+                boom
+                dev@box:~/app$ rm -rf target
+                """;
+        assertThat(events(panic)).extracting(Extraction::eventType).containsExactly("exception", "shell_command");
+        String captured = """
+                ---- tests::adds stdout ----
+                left: 1
+                dev@box:~/app$ rm -rf target
+                """;
+        assertThat(events(captured)).extracting(Extraction::eventType).containsExactly("shell_command");
+    }
 }
