@@ -107,9 +107,13 @@ final class CodexEvents {
             return;
         }
         JsonElement exit = item.get("exit_code");
-        if (exit != null && exit.isJsonPrimitive() && exit.getAsInt() != 0) {
-            found.add(Found.of("error", CODEX, "command exited " + exit.getAsInt() + ": " + command,
-                    meta("exit_code", exit.getAsInt(), "id", text(item, "id"),
+        // A number: "exit_code":"x" is no exit code. Read as a double, which saturates: getAsInt
+        // throws on a string and on a number such as 1e99999.
+        int code = exit != null && exit.isJsonPrimitive() && exit.getAsJsonPrimitive().isNumber()
+                ? (int) exit.getAsDouble() : 0;
+        if (code != 0) {
+            found.add(Found.of("error", CODEX, "command exited " + code + ": " + command,
+                    meta("exit_code", code, "id", text(item, "id"),
                             "output", shorten(text(item, "aggregated_output")))));
         }
     }

@@ -69,7 +69,8 @@ final class JestFailures implements Recognizer {
 
     private static Continuation.Fit block(String body, Draft draft) {
         if (body.startsWith("● ") || body.startsWith("FAIL ") || body.startsWith("PASS ")
-                || body.startsWith("Test Suites:") || body.startsWith("Tests:") || body.startsWith("Summary of all failing")) {
+                || body.startsWith("Test Suites:") || body.startsWith("Tests:") || body.startsWith("Summary of all failing")
+                || ShellPromptLine.isTypedCommand(body)) {
             return Continuation.Fit.NOT;
         }
         Map<String, Object> metadata = draft.metadata();

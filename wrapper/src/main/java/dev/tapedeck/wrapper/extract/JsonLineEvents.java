@@ -108,7 +108,7 @@ final class JsonLineEvents {
         String level;
         String eventType;
         if (levelField != null && levelField.isJsonPrimitive() && levelField.getAsJsonPrimitive().isNumber()) {
-            int number = levelField.getAsInt();
+            int number = (int) levelField.getAsDouble(); // saturates: getAsInt throws on 1e99999
             eventType = o.has("time") || o.has("msg") ? LogLevel.ofNumber(number) : null;
             level = LogLevel.nameOfNumber(number);
         } else {

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  * {@code service-1  | }; a timestamp (ISO 8601 with {@code T} or a space, {@code 2026/12/03
  * 12:00:00}, syslog's {@code Dec  3 12:00:00 host prog[42]:}, a bare {@code 12:00:00.123}, bracketed
  * or not); a {@code [pid]}. The service and the process id become the event's metadata. The stored
- * line keeps its prefixes. A line with none is returned as it is, without allocating.
+ * line keeps its prefixes. A line with none is returned as it is, without allocating; so is a
+ * Markdown table's row ({@code | error: | what it means |}), whose bars are no gutter.
  */
 final class LinePrefix {
     private static final int MAX_PREFIXES = 4;
@@ -44,6 +45,9 @@ final class LinePrefix {
     }
 
     static Body of(String line) {
+        if (isTableRow(line)) {
+            return new Body(line, null, null);
+        }
         String service = null;
         String pid = null;
         int start = 0;
@@ -81,6 +85,26 @@ final class LinePrefix {
         }
         int from = skipSpaceAndGutter(line, start);
         return new Body(line.substring(from), service, pid);
+    }
+
+    /**
+     * A Markdown table's row, in ASCII or as an agent draws it: a bar first and last and one between
+     * at least. Its bars are the table's, not a gutter: its first cell is not a line of its own.
+     */
+    private static boolean isTableRow(String line) {
+        int first = 0;
+        while (first < line.length() && line.charAt(first) == ' ') {
+            first++;
+        }
+        char bar = first < line.length() ? line.charAt(first) : ' ';
+        if (bar != '|' && bar != '│' && bar != '┃' && bar != '║') {
+            return false;
+        }
+        int last = line.length() - 1;
+        while (last > first && line.charAt(last) == ' ') {
+            last--;
+        }
+        return last > first && line.charAt(last) == bar && line.indexOf(bar, first + 1) < last;
     }
 
     private static int skipSpaceAndGutter(String line, int from) {

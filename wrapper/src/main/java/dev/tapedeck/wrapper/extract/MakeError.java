@@ -19,7 +19,7 @@ final class MakeError implements Recognizer {
     private static final List<String> KEYWORDS = List.of(": *** ");
     private static final Pattern LINE = Pattern.compile(
             "^(?<tool>(?:g?make|mingw32-make)(?:\\[(?<depth>\\d{1,4})\\])?|[^\\s:]++:\\d++): \\*\\*\\* "
-            + "(?:\\[(?:(?<makefile>[^\\]\\s:]++):(?<line>\\d++): )?(?<target>[^\\]]++)\\] )?(?<value>\\S.*+)");
+            + "(?:\\[(?:(?<makefile>[^\\]\\s:]++):(?<line>\\d{1,18}): )?(?<target>[^\\]]++)\\] )?(?<value>\\S.*+)");
 
     @Override
     public String name() {

@@ -19,7 +19,7 @@ final class PytestSummary implements Recognizer {
     private static final Pattern SUMMARY = Pattern.compile(
             "^(?:=++ )?(?<value>(?:\\d++ (?:" + WORDS + ")(?:, )?){1,16}|no tests ran) in "
             + "(?<seconds>\\d++(?:\\.\\d++)?)s(?: \\([\\d:.]++\\))?(?: =++)?$");
-    private static final Pattern COUNT = Pattern.compile("(\\d++) (failed|passed|skipped|xfailed|xpassed|errors?)\\b");
+    private static final Pattern COUNT = Pattern.compile("(?<!\\d)(\\d{1,15}) (failed|passed|skipped|xfailed|xpassed|errors?)\\b");
 
     @Override
     public String name() {

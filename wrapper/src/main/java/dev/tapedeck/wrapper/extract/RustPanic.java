@@ -56,7 +56,7 @@ final class RustPanic implements Recognizer {
      */
     private static Continuation.Fit capturedOutput(String body, Draft draft) {
         return body.startsWith("---- ") || body.startsWith("failures:") || body.startsWith("test result: ")
-                ? Continuation.Fit.NOT : Continuation.Fit.PART;
+                || ShellPromptLine.isTypedCommand(body) ? Continuation.Fit.NOT : Continuation.Fit.PART;
     }
 
     /** The message (when the headline had none), the note and the backtrace. */
@@ -86,7 +86,8 @@ final class RustPanic implements Recognizer {
                 return frame ? Fit.PART : Fit.NOT;
             }
             if (body.startsWith("error: ") || body.startsWith("error[") || body.startsWith("warning: ")
-                    || body.startsWith("thread '") || body.startsWith("test ") || body.startsWith("failures:")) {
+                    || body.startsWith("thread '") || body.startsWith("test ") || body.startsWith("failures:")
+                    || ShellPromptLine.isTypedCommand(body)) { // a panic hook's report has no note to end it
                 return Fit.NOT;
             }
             if (wantsMessage) {

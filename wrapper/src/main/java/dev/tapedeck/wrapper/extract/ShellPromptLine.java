@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
  */
 final class ShellPromptLine implements Recognizer {
     static final String NAME = "shell_prompt_command";
+    private static final ShellPromptLine INSTANCE = new ShellPromptLine();
     private static final String USER_HOST = "[\\w.-]{1,64}@[\\w.-]{1,64}";
     /** Each prompt form, and the space before what was typed. */
     private static final Pattern PROMPT = Pattern.compile("^(?:\\([\\w.-]{1,64}\\) ){0,2}(?:"
@@ -60,6 +61,14 @@ final class ShellPromptLine implements Recognizer {
             return null; // a table's cell, a price, a count: no command starts so
         }
         return Recognized.of(Found.shell(NAME, command, java.util.Map.of()));
+    }
+
+    /**
+     * Whether the line is a command typed at a prompt: it ends a block of another tool's output
+     * that has no end marker of its own or lost it (a report cut short, a quoted failure).
+     */
+    static boolean isTypedCommand(String body) {
+        return body.length() > 2 && mayOpenPrompt(body.charAt(0)) && INSTANCE.recognize(body, null) != null;
     }
 
     /** What a prompt's first character can be: a user name, a bracket, a venv, a mark, a path. */

@@ -27,7 +27,9 @@ final class SourceExcerpt implements Continuation {
     /**
      * clang's excerpt: the source line as it is, without a gutter, right under a C-family
      * diagnostic with a column (its caret line follows, and may look like a {@code ~~~} fence). Not
-     * when the line is another diagnostic, make's or a tool's verdict, or an agent's.
+     * when the line is another diagnostic, make's or a tool's verdict, or an agent's; nor the next
+     * prompt's command or a Python traceback, which follow a diagnostic that has no excerpt (gcc
+     * -fno-diagnostics-show-caret, clang -fno-caret-diagnostics).
      */
     private static boolean isClangSource(String body, Draft draft) {
         Object file = draft.metadata().get("file");
@@ -36,7 +38,7 @@ final class SourceExcerpt implements Continuation {
         }
         return SourceLocation.at(body, 0) == null && !body.contains(": *** ") && !body.contains("error: ")
                 && !body.contains("warning: ") && !body.startsWith("In file included from ") && !isForeign(body)
-                && !body.endsWith(" generated.");
+                && !body.endsWith(" generated.") && !body.startsWith("Traceback (");
     }
 
     private static boolean isCFamily(String path) {
@@ -50,11 +52,14 @@ final class SourceExcerpt implements Continuation {
 
     /**
      * A line no compiler or sanitizer prints: an agent's bullet or elision ({@code ⏺}, {@code ●}, {@code … +40
-     * lines (ctrl+r to expand)}), a shell prompt's {@code $ }, a quoted {@code > }.
+     * lines (ctrl+r to expand)}), a shell prompt's {@code $ } or a command typed at any prompt
+     * ({@code dev@box:~/src$ make}: a report cut short, or a diagnostic without its excerpt, is
+     * followed by the next prompt), a quoted {@code > }.
      */
     static boolean isForeign(String body) {
         return body.startsWith("⏺") || body.startsWith("●") || body.startsWith("✻") || body.startsWith("$ ")
-                || body.startsWith("> ") || body.startsWith("❯") || body.startsWith("…") || body.contains("(ctrl+");
+                || body.startsWith("> ") || body.startsWith("❯") || body.startsWith("…") || body.contains("(ctrl+")
+                || ShellPromptLine.isTypedCommand(body);
     }
 
     /** {@code 6 |     int x = y;} or a bare {@code |} (gcc, rustc-style gutters). */

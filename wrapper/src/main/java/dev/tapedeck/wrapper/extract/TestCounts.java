@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  */
 final class TestCounts {
     private static final Pattern COUNT = Pattern.compile(
-            "(\\d+) (passed|failed|skipped|errors?|xfailed|xpassed|deselected|pending|todo|broken)\\b");
+            "(?<!\\d)(\\d{1,18}) (passed|failed|skipped|errors?|xfailed|xpassed|deselected|pending|todo|broken)\\b");
 
     private TestCounts() {
     }

@@ -40,9 +40,11 @@ final class VitestLines implements Recognizer {
         if ((c == '×' || c == '✗' || c == '✕') && body.length() > 2 && body.charAt(1) == ' ') {
             return Recognized.silent(VitestLines::arrowMessage);
         }
-        if (body.startsWith("FAIL ") && body.contains(" > ")) {
-            String name = body.substring(5).strip();
-            metadata.put("file", name.substring(0, name.indexOf(" > ")));
+        // Stripped, "FAIL  a.test.ts > " (no test name, or a line cut there) ends in " >" only.
+        String name = body.startsWith("FAIL ") && body.contains(" > ") ? body.substring(5).strip() : "";
+        int arrow = name.indexOf(" >");
+        if (arrow > 0) {
+            metadata.put("file", name.substring(0, arrow));
             return new Recognized(Found.of("test_failure", name(), name, metadata), new Report());
         }
         if (body.startsWith("FAIL ") && body.endsWith(" ]") && body.contains(" [ ")) {
@@ -99,7 +101,8 @@ final class VitestLines implements Recognizer {
             if (body.startsWith("⎯")) {
                 return Fit.LAST;
             }
-            if (body.startsWith("FAIL ") || body.startsWith("Test Files ") || body.startsWith("Tests ")) {
+            if (body.startsWith("FAIL ") || body.startsWith("Test Files ") || body.startsWith("Tests ")
+                    || ShellPromptLine.isTypedCommand(body)) { // a report without its separator
                 return Fit.NOT;
             }
             if (!body.isBlank() && !draft.metadata().containsKey("message")) {
