@@ -190,6 +190,12 @@ public final class Sessions {
         return reads.read("summarise " + sessions.size() + " sessions", c -> SessionSummaries.of(c, sessions));
     }
 
+    /** One session's {@link SessionSummary}: the same counts, tokens, cost and short id as a listing's row. */
+    public SessionSummary summarise(Session session) {
+        return reads.read("summarise session '" + session.sessionId() + "'",
+                c -> SessionSummaries.of(c, List.of(session)).get(0));
+    }
+
     /** Sessions still running, most recently started first (at most 1000). */
     public List<Session> listActive() {
         return list(SessionFilter.ALL.active(true), PageRequest.first(PageRequest.MAX_LIMIT)).items();
