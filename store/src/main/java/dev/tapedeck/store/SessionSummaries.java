@@ -80,9 +80,10 @@ final class SessionSummaries {
                 while (rs.next()) {
                     Long input = Rows.getLong(rs, 4);
                     Long output = Rows.getLong(rs, 5);
+                    // wasNull speaks of the last column read, so it is asked right after cost.
                     double cost = rs.getDouble(6);
-                    counts.put(rs.getString(1), new Object[] {rs.getLong(2), rs.getLong(3), input, output,
-                            rs.wasNull() ? null : cost});
+                    Double costUsd = rs.wasNull() ? null : cost;
+                    counts.put(rs.getString(1), new Object[] {rs.getLong(2), rs.getLong(3), input, output, costUsd});
                 }
             }
             return counts;

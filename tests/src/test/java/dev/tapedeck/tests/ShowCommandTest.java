@@ -188,6 +188,23 @@ class ShowCommandTest {
     }
 
     @Test
+    void costIsUnknownForASessionThatReportedNoUsageEvenWithRatedEvents() throws Exception {
+        // The cost was read as $0.00 (not unknown) whenever a session had an event with a risk level.
+        try (Database d = Database.open(db)) {
+            Instant t = T0.plusSeconds(3600);
+            d.writes().append(NewSession.of("plain.run", "sh", t).withCommand("make", "/work"));
+            d.writes().append(Extraction.of("sh", "plain.run", t, "shell_command", "shell_prompt_command", "ls")
+                    .withRisk(RiskLevel.LOW, true));
+            d.flush();
+        }
+        TestSupport.Result r = show("plain.run");
+        assertThat(r.out()).contains("\ncost       -\n", "\ntokens     -\n");
+        JsonObject facts = JsonParser.parseString(show("plain.run", "-o", "json").out()).getAsJsonObject()
+                .getAsJsonObject("facts");
+        assertThat(facts.get("cost_usd").isJsonNull()).isTrue();
+    }
+
+    @Test
     void anUnknownSessionIsOneLineAndExit1() throws Exception {
         TestSupport.Result r = show("nosuch");
         assertThat(r.exitCode()).isEqualTo(1);
