@@ -102,7 +102,7 @@ final class ShowCommand implements Callable<Integer> {
             List<Extraction> events = events(database, session.sessionId(), type, risk);
             String model = events.stream().filter(x -> x.eventType().equals("model")).map(Extraction::matchedValue)
                     .findFirst().orElse(null);
-            if (model == null && type != null) {
+            if (model == null && (type != null || risk != null)) {
                 model = events(database, session.sessionId(), "model", null).stream().map(Extraction::matchedValue)
                         .findFirst().orElse(null);
             }

@@ -136,6 +136,9 @@ class ShowCommandTest {
 
         TestSupport.Result risk = show(ID, "--risk", "high");
         assertThat(eventLines(risk.out())).containsExactly(" +3.5s     4  shell_command  high  rm -rf build");
+        // The facts stay the session's whatever events are chosen.
+        assertThat(risk.out()).contains("\nmodel      claude-sonnet-4\n");
+        assertThat(type.out()).contains("\nmodel      claude-sonnet-4\n");
 
         TestSupport.Result bad = show(ID, "--risk", "extreme");
         assertThat(bad.exitCode()).isEqualTo(2);
