@@ -64,8 +64,11 @@ class RecordingLossTest {
                     overrun += Long.parseLong(n.group(1));
                 }
             }
-            assertThat(session.totals().extractionEvents() + overrun).as(run.stderr())
-                    .isEqualTo(session.totals().lines());
+            // A recorder that gave up (lines dropped) ends its extractor without waiting on the
+            // store: the event a stream still held for its last recorded line (an 'error:' line
+            // waits for a '-->' under it) may not fit, one per stream at most.
+            long missing = session.totals().lines() - (session.totals().extractionEvents() + overrun);
+            assertThat(missing).as(run.stderr()).isBetween(0L, session.totals().droppedLines() > 0 ? 2L : 0L);
             assertThat(overrun).as("lines past the budget").isLessThan(LINES / 100);
         }
     }
