@@ -77,7 +77,7 @@ public final class Extractor {
         this.blockSink = writer::emitBlock;
         this.keywordIds = keywords;
         this.fenceIds = keywords.exact(FENCES);
-        this.regexes = new RegexPatterns(patterns, keywords, this::emit);
+        this.regexes = new RegexPatterns(patterns, keywords, writer::emit);
         this.recognizers = new RecognizerSet(patterns.recognizers(), keywords);
         this.json = new JsonLines(patterns, agentName, sessionId, sink, redaction);
         this.ownScanner = ownIndex ? keywords.build().scanner() : null;
@@ -154,7 +154,7 @@ public final class Extractor {
         }
         if (structured != null) {
             for (Found found : structured) {
-                emit(found, line);
+                writer.emit(found, line);
             }
             json.readOutputs(line);
         } else {
@@ -207,7 +207,7 @@ public final class Extractor {
         Problem problem = state.problem;
         state.problem = null;
         if (!problem.emitted && problem.draft.eventType() != null) {
-            emit(problem.draft.toFound(), problem.line);
+            writer.emit(problem.draft.toFound(), problem.line);
         }
     }
 
@@ -231,7 +231,7 @@ public final class Extractor {
             if (problem != null && !problem.emitted && problem.draft.eventType() != null && problem.rest.ready()) {
                 // Its lines still belong to it when output resumes; only the event stops waiting.
                 problem.emitted = true;
-                emit(problem.draft.toFound(), problem.line);
+                writer.emit(problem.draft.toFound(), problem.line);
             }
         }
     }
@@ -303,7 +303,7 @@ public final class Extractor {
                 state.problem = silent;
             }
         } else if (found.rest() == null) {
-            emit(withPrefix(found.found(), body), line);
+            writer.emit(withPrefix(found.found(), body), line);
         } else {
             state.problem = new Problem(new Draft(withPrefix(found.found(), body)), found.rest(), line);
         }
@@ -319,10 +319,6 @@ public final class Extractor {
         body.addTo(metadata);
         return new Found(found.eventType(), found.pattern(), found.value(), metadata, found.risk(),
                 found.classifyShell(), found.autoConfirmable());
-    }
-
-    private void emit(Found found, OutputLine line) {
-        writer.emit(found, line);
     }
 
     /** Per stream: code blocks, the patterns' state, the open problem, what recognisers noted. */
