@@ -4,11 +4,12 @@ import java.time.Instant;
 
 /**
  * Which extraction events to list. Every field is optional ({@code null}) and they combine with AND.
- * {@code since} is inclusive, {@code until} exclusive.
+ * {@code since} is inclusive, {@code until} exclusive; {@code host} keeps the events of sessions
+ * recorded on that host.
  */
 public record ExtractionFilter(String agentName, String sessionId, String eventType, String pattern,
-                               RiskLevel riskLevel, Instant since, Instant until) {
-    public static final ExtractionFilter ALL = new ExtractionFilter(null, null, null, null, null, null, null);
+                               RiskLevel riskLevel, Instant since, Instant until, String host) {
+    public static final ExtractionFilter ALL = new ExtractionFilter(null, null, null, null, null, null, null, null);
 
     public ExtractionFilter {
         if (since != null && until != null && until.isBefore(since)) {
@@ -17,26 +18,30 @@ public record ExtractionFilter(String agentName, String sessionId, String eventT
     }
 
     public ExtractionFilter agent(String value) {
-        return new ExtractionFilter(value, sessionId, eventType, pattern, riskLevel, since, until);
+        return new ExtractionFilter(value, sessionId, eventType, pattern, riskLevel, since, until, host);
     }
 
     public ExtractionFilter session(String value) {
-        return new ExtractionFilter(agentName, value, eventType, pattern, riskLevel, since, until);
+        return new ExtractionFilter(agentName, value, eventType, pattern, riskLevel, since, until, host);
     }
 
     public ExtractionFilter type(String value) {
-        return new ExtractionFilter(agentName, sessionId, value, pattern, riskLevel, since, until);
+        return new ExtractionFilter(agentName, sessionId, value, pattern, riskLevel, since, until, host);
     }
 
     public ExtractionFilter pattern(String value) {
-        return new ExtractionFilter(agentName, sessionId, eventType, value, riskLevel, since, until);
+        return new ExtractionFilter(agentName, sessionId, eventType, value, riskLevel, since, until, host);
     }
 
     public ExtractionFilter risk(RiskLevel value) {
-        return new ExtractionFilter(agentName, sessionId, eventType, pattern, value, since, until);
+        return new ExtractionFilter(agentName, sessionId, eventType, pattern, value, since, until, host);
     }
 
     public ExtractionFilter between(Instant from, Instant to) {
-        return new ExtractionFilter(agentName, sessionId, eventType, pattern, riskLevel, from, to);
+        return new ExtractionFilter(agentName, sessionId, eventType, pattern, riskLevel, from, to, host);
+    }
+
+    public ExtractionFilter host(String value) {
+        return new ExtractionFilter(agentName, sessionId, eventType, pattern, riskLevel, since, until, value);
     }
 }

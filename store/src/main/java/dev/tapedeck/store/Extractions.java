@@ -16,6 +16,8 @@ public final class Extractions {
                 line_number, metadata_json, code_block_language, risk_level, auto_confirmable
             FROM extraction_events""";
     private static final String LIST_ORDER = " ORDER BY timestamp DESC, id DESC LIMIT ?";
+    private static final String LIST_ORDER_OLDEST = " ORDER BY timestamp, id LIMIT ?";
+    private static final String LAST_ID = "SELECT coalesce(max(id), 0) FROM extraction_events";
     // Counts come from the per-minute rollup and the span from two index probes, so statistics cost
     // the same on a million events as on ten.
     private static final String AGENT_FIRST = """
@@ -43,20 +45,22 @@ public final class Extractions {
 
     /** Events matching every field of the filter, newest first. */
     public Page<Extraction> list(ExtractionFilter filter, PageRequest page) {
-        // A session holds few events, so its index is the one to use. Without statistics SQLite may
-        // pick the risk or type index instead and scan a large share of the table; a unary + keeps
-        // it off the other columns' indexes.
-        String other = filter.sessionId() == null ? "" : "+";
-        Where where = new Where()
-                .andIf(filter.agentName(), other + "agent_name = ?")
-                .andIf(filter.sessionId(), "session_id = ?")
-                .andIf(filter.eventType(), other + "event_type = ?")
-                .andIf(filter.pattern(), other + "pattern = ?")
-                .andIf(filter.riskLevel() == null ? null : filter.riskLevel().wireName(), other + "risk_level = ?")
-                .andIf(filter.since() == null ? null : Micros.of(filter.since()), "timestamp >= ?")
-                .andIf(filter.until() == null ? null : Micros.of(filter.until()), "timestamp < ?")
-                .before("timestamp", page.cursor());
-        String sql = LIST + where.sql() + LIST_ORDER;
+        return list(filter, page, true);
+    }
+
+    /** Events matching every field of the filter, oldest first: the same pages in the other order. */
+    public Page<Extraction> listOldestFirst(ExtractionFilter filter, PageRequest page) {
+        return list(filter, page, false);
+    }
+
+    private Page<Extraction> list(ExtractionFilter filter, PageRequest page, boolean newestFirst) {
+        Where where = where(filter, Drive.INDEX);
+        if (newestFirst) {
+            where.before("timestamp", page.cursor());
+        } else {
+            where.after("timestamp", page.cursor());
+        }
+        String sql = LIST + where.sql() + (newestFirst ? LIST_ORDER : LIST_ORDER_OLDEST);
         return reads.read("list extractions", c -> {
             PreparedStatement ps = c.prepare(sql);
             ps.setInt(where.bind(ps), page.limit() + 1);
@@ -68,6 +72,35 @@ public final class Extractions {
             }
             return Pages.of(events, page.limit(), x -> Cursors.encode(Micros.of(x.timestamp()), x.id()));
         });
+    }
+
+    /** How the filter's conditions should steer SQLite's choice of index. */
+    private enum Drive {
+        /** Any index SQLite likes; the session's when a session is asked for. */
+        INDEX,
+        /** The id range (a follower's few newest rows), or the session's index when one is asked for. */
+        ID_RANGE
+    }
+
+    /**
+     * Every field of the filter as conditions on extraction_events. A unary + keeps SQLite off a
+     * column's index: a session holds few events, so its index is the one to use, and a follower's
+     * id range is small. Without statistics SQLite may pick the risk or type index instead and scan
+     * a large share of the table.
+     */
+    private static Where where(ExtractionFilter filter, Drive drive) {
+        boolean bySession = filter.sessionId() != null;
+        String other = bySession || drive == Drive.ID_RANGE ? "+" : "";
+        String time = drive == Drive.ID_RANGE ? "+" : "";
+        return new Where()
+                .andIf(filter.agentName(), other + "agent_name = ?")
+                .andIf(filter.sessionId(), "session_id = ?")
+                .andIf(filter.eventType(), other + "event_type = ?")
+                .andIf(filter.pattern(), other + "pattern = ?")
+                .andIf(filter.riskLevel() == null ? null : filter.riskLevel().wireName(), other + "risk_level = ?")
+                .andIf(filter.since() == null ? null : Micros.of(filter.since()), time + "timestamp >= ?")
+                .andIf(filter.until() == null ? null : Micros.of(filter.until()), time + "timestamp < ?")
+                .andIf(filter.host(), other + "session_id IN (SELECT session_id FROM process_sessions WHERE host = ?)");
     }
 
     /** How many events an agent has, by type and by risk, and when it was first and last seen. */
@@ -87,16 +120,12 @@ public final class Extractions {
     }
 
     /**
-     * Up to limit events with an id above afterId, oldest first, matching the filter's agent, session,
-     * type and risk. Ids grow in commit order, so polling with the last id seen misses nothing.
+     * Up to limit events with an id above afterId, in commit order, matching every field of the
+     * filter. Ids grow in commit order, so polling with the last id seen misses nothing.
      */
     public List<Extraction> listAfter(long afterId, ExtractionFilter filter, int limit) {
-        Where where = new Where()
-                .and("id > ?", afterId)
-                .andIf(filter.agentName(), "agent_name = ?")
-                .andIf(filter.sessionId(), "session_id = ?")
-                .andIf(filter.eventType(), "event_type = ?")
-                .andIf(filter.riskLevel() == null ? null : filter.riskLevel().wireName(), "risk_level = ?");
+        // Without a session the id range drives: a follower asks for the few newest rows.
+        Where where = where(filter, Drive.ID_RANGE).and("id > ?", afterId);
         String sql = AFTER + where.sql() + AFTER_ORDER;
         return reads.read("list extractions after id " + afterId, c -> {
             PreparedStatement ps = c.prepare(sql);
@@ -108,6 +137,15 @@ public final class Extractions {
                 }
             }
             return events;
+        });
+    }
+
+    /** The id of the newest committed event, 0 when there is none: where a follower starts. */
+    public long lastId() {
+        return reads.read("read the last extraction id", c -> {
+            try (ResultSet rs = c.prepare(LAST_ID).executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
         });
     }
 

@@ -34,6 +34,16 @@ final class Where {
                 position[0], position[0], position[1]);
     }
 
+    /** Adds the keyset condition "(key, id) after the cursor" for an ascending listing. */
+    Where after(String keyColumn, String cursor) {
+        if (cursor == null) {
+            return this;
+        }
+        long[] position = Cursors.decode(cursor);
+        return and("(" + keyColumn + " > ? OR (" + keyColumn + " = ? AND id > ?))",
+                position[0], position[0], position[1]);
+    }
+
     String sql() {
         return sql.toString();
     }

@@ -32,7 +32,10 @@ class ExtractionsTest {
     void open() {
         db = TestSupport.open(dir);
         for (int i = 0; i < SESSIONS.length; i++) {
-            createSession(db, SESSIONS[i], AGENTS[i % 2], at(0));
+            // s-1 and s-3 on host h-a, s-2 on h-b.
+            db.writes().append(NewSession.of(SESSIONS[i], AGENTS[i % 2], at(0)).withProcess(i == 1 ? "h-b" : "h-a",
+                    null, null, null));
+            db.flush();
         }
     }
 
@@ -76,7 +79,7 @@ class ExtractionsTest {
         Instant since = at(100);
         Instant until = at(300);
         int combinations = 0;
-        for (int mask = 0; mask < 1 << 6; mask++) {
+        for (int mask = 0; mask < 1 << 7; mask++) {
             ExtractionFilter filter = ExtractionFilter.ALL;
             Predicate<Extraction> expected = x -> true;
             if ((mask & 1) != 0) {
@@ -103,13 +106,23 @@ class ExtractionsTest {
                 filter = filter.between(since, until);
                 expected = expected.and(x -> !x.timestamp().isBefore(since) && x.timestamp().isBefore(until));
             }
+            if ((mask & 64) != 0) {
+                filter = filter.host("h-a");
+                expected = expected.and(x -> !x.sessionId().equals("s-2"));
+            }
             List<String> want = all.stream().filter(expected).sorted(newestFirst())
                     .map(Extraction::matchedValue).toList();
             List<String> got = readAll(filter, 7).stream().map(Extraction::matchedValue).toList();
             assertThat(got).as("filter %s", filter).isEqualTo(want);
+            // Oldest first: the same events the other way round; after an id: the same in commit order.
+            List<String> oldest = new ArrayList<>(want);
+            java.util.Collections.reverse(oldest);
+            assertThat(readAllOldestFirst(filter, 7)).as("oldest first, filter %s", filter).isEqualTo(oldest);
+            assertThat(readAllAfter(filter, 7)).as("after ids, filter %s", filter).isEqualTo(all.stream()
+                    .filter(expected).map(Extraction::matchedValue).toList());
             combinations++;
         }
-        assertThat(combinations).isEqualTo(64);
+        assertThat(combinations).isEqualTo(128);
     }
 
     @Test
@@ -185,6 +198,30 @@ class ExtractionsTest {
             cursor = page.nextCursor().orElse(null);
         } while (cursor != null);
         return read;
+    }
+
+    private List<String> readAllOldestFirst(ExtractionFilter filter, int pageSize) {
+        List<String> read = new ArrayList<>();
+        String cursor = null;
+        do {
+            Page<Extraction> page = db.extractions().listOldestFirst(filter, new PageRequest(pageSize, cursor));
+            page.items().forEach(x -> read.add(x.matchedValue()));
+            cursor = page.nextCursor().orElse(null);
+        } while (cursor != null);
+        return read;
+    }
+
+    private List<String> readAllAfter(ExtractionFilter filter, int pageSize) {
+        List<String> read = new ArrayList<>();
+        long after = 0;
+        while (true) {
+            List<Extraction> page = db.extractions().listAfter(after, filter, pageSize);
+            page.forEach(x -> read.add(x.matchedValue()));
+            if (page.size() < pageSize) {
+                return read;
+            }
+            after = page.get(page.size() - 1).id();
+        }
     }
 
     private static Comparator<Extraction> newestFirst() {

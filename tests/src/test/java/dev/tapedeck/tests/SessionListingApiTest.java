@@ -100,6 +100,34 @@ class SessionListingApiTest {
     }
 
     @Test
+    void extractionsFilterByHostAndComeOldestFirstOnAsk() throws Exception {
+        List<String> newest = values("/api/query/extractions?agent=abs");
+        assertThat(newest).containsExactly("10 in / 5 out", "boom");
+        assertThat(values("/api/query/extractions?agent=abs&order=oldest")).containsExactly("boom", "10 in / 5 out");
+        assertThat(values("/api/query/extractions?agent=abs&order=newest")).isEqualTo(newest);
+        assertThat(values("/api/query/extractions?host=h2&type=error")).containsExactly("boom");
+        assertThat(values("/api/query/extractions?host=h1")).isEmpty();
+        // Keyset pages oldest first: the cursor of the first page leads to the second.
+        JsonObject first = served.get("/api/query/extractions?agent=abs&order=oldest&limit=1").json();
+        String cursor = first.get("next_cursor").getAsString();
+        assertThat(values("/api/query/extractions?agent=abs&order=oldest&limit=1&cursor=" + cursor))
+                .containsExactly("10 in / 5 out");
+        Served.Answer bad = served.get("/api/query/extractions?order=up");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("detail").getAsString()).isEqualTo("order must be newest or oldest, got 'up'");
+    }
+
+    private static List<String> values(String path) throws Exception {
+        Served.Answer answer = served.get(path);
+        assertThat(answer.status()).as(path + ": " + answer.body()).isEqualTo(200);
+        List<String> values = new ArrayList<>();
+        for (JsonElement e : answer.json().getAsJsonArray("extractions")) {
+            values.add(e.getAsJsonObject().get("matched_value").getAsString());
+        }
+        return values;
+    }
+
+    @Test
     void aBadTimeIsA400NamingTheParameterTheValueAndTheForms() throws Exception {
         for (String bad : List.of("5y", "-2h", "2H", "30", "tomorrow", "2026-13-01")) {
             Served.Answer answer = served.get("/api/query/sessions?since=" + bad);

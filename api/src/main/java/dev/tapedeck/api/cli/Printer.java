@@ -54,6 +54,24 @@ public final class Printer implements AutoCloseable {
         }
     }
 
+    /** Sends what was printed on now (a follower's new rows must not wait in the buffer). */
+    public void flush() {
+        if (gone) {
+            return;
+        }
+        try {
+            out.flush();
+        } catch (IOException e) {
+            // As in print.
+            gone = true;
+        }
+    }
+
+    /** Whether the reader went away (a pager quit, {@code | head}): printing more is pointless. */
+    public boolean gone() {
+        return gone;
+    }
+
     @Override
     public void close() {
         try {

@@ -19,14 +19,28 @@ public final class Table {
         }
     }
 
-    private record Column(String header, Align align, int maxWidth) {
+    private record Column(String header, Align align, int minWidth, int maxWidth) {
     }
 
     private final List<Column> columns = new ArrayList<>();
     private final List<Cell[]> rows = new ArrayList<>();
 
     public Table column(String header, Align align, int maxWidth) {
-        columns.add(new Column(header, align, maxWidth));
+        return column(header, align, 0, maxWidth);
+    }
+
+    /**
+     * A column at least minWidth wide: rows rendered in several goes (a follower's) line up as long
+     * as their cells fit it.
+     */
+    public Table column(String header, Align align, int minWidth, int maxWidth) {
+        columns.add(new Column(header, align, minWidth, maxWidth));
+        return this;
+    }
+
+    /** Forgets the rows, keeping the columns: for the next batch of a follower. */
+    public Table clearRows() {
+        rows.clear();
         return this;
     }
 
@@ -51,17 +65,23 @@ public final class Table {
 
     /** Writes the table a line at a time to out. */
     public void render(boolean colour, java.util.function.Consumer<CharSequence> out) {
+        render(colour, true, out);
+    }
+
+    /** Writes the rows a line at a time to out, with the header line first when header is set. */
+    public void render(boolean colour, boolean header, java.util.function.Consumer<CharSequence> out) {
         int[] widths = new int[columns.size()];
         for (int i = 0; i < widths.length; i++) {
-            widths[i] = width(columns.get(i).header());
+            widths[i] = Math.max(columns.get(i).minWidth(), width(columns.get(i).header()));
         }
         for (Cell[] row : rows) {
             for (int i = 0; i < widths.length; i++) {
                 widths[i] = Math.max(widths[i], width(row[i].text()));
             }
         }
-        Cell[] header = columns.stream().map(c -> new Cell(c.header(), "1")).toArray(Cell[]::new);
-        out.accept(line(header, widths, colour));
+        if (header) {
+            out.accept(line(columns.stream().map(c -> new Cell(c.header(), "1")).toArray(Cell[]::new), widths, colour));
+        }
         for (Cell[] row : rows) {
             out.accept(line(row, widths, colour));
         }

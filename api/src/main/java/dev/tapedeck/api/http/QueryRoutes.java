@@ -54,11 +54,13 @@ public final class QueryRoutes {
     }
 
     Extractions extractions(HttpServerExchange exchange) {
-        Params p = Params.of(exchange, Set.of("agent", "session", "type", "pattern", "risk", "since", "until",
-                "limit", "cursor"));
+        Params p = Params.of(exchange, Set.of("agent", "session", "type", "pattern", "risk", "host", "since", "until",
+                "order", "limit", "cursor"));
         ExtractionFilter filter = new ExtractionFilter(p.text("agent"), sessionFilter(p), p.text("type"),
-                p.text("pattern"), p.choice("risk", RiskLevel::parse), p.time("since"), p.time("until"));
-        Page<dev.tapedeck.store.Extraction> page = db.extractions().list(filter, page(p));
+                p.text("pattern"), p.choice("risk", RiskLevel::parse), p.time("since"), p.time("until"), p.text("host"));
+        boolean oldestFirst = "oldest".equals(p.choice("order", QueryRoutes::order));
+        Page<dev.tapedeck.store.Extraction> page = oldestFirst ? db.extractions().listOldestFirst(filter, page(p))
+                : db.extractions().list(filter, page(p));
         return new Extractions(page.items().stream().map(ExtractionView::of).toList(), page.items().size(),
                 page.nextCursor().orElse(null));
     }
@@ -234,6 +236,13 @@ public final class QueryRoutes {
 
     private static PageRequest page(Params p) {
         return new PageRequest(p.limit(), p.text("cursor"));
+    }
+
+    private static String order(String text) {
+        if (!text.equals("newest") && !text.equals("oldest")) {
+            throw new IllegalArgumentException("order must be newest or oldest, got '" + text + "'");
+        }
+        return text;
     }
 
     private static Activity.Bucket bucket(String text) {

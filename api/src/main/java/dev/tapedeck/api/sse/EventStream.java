@@ -65,7 +65,7 @@ final class EventStream extends Follower {
     @Override
     List<StreamItem> readAfter(StreamCursor at) {
         List<List<? extends StreamItem>> pages = new ArrayList<>(2);
-        ExtractionFilter filter = new ExtractionFilter(agentName, null, eventType, null, risk, null, null);
+        ExtractionFilter filter = new ExtractionFilter(agentName, null, eventType, null, risk, null, null, null);
         pages.add(db.extractions().listAfter(at.position(StreamItem.Kind.EXTRACTION), filter, PAGE).stream()
                 .map(StreamItem.Event::new).toList());
         if (wantsStates()) {
