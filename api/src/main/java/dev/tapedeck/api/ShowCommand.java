@@ -58,7 +58,7 @@ final class ShowCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "SESSION",
+    @Parameters(index = "0", arity = "0..1", paramLabel = "SESSION",
             description = "The session: last, last:AGENT, its id, or a unique prefix of the id.")
     String reference;
 
@@ -91,6 +91,14 @@ final class ShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (reference == null && lines != null && lines.indexOf(':') < 0) {
+            // "show --lines last": --lines takes an optional value, so the session came as its value.
+            reference = lines;
+            lines = ":";
+        }
+        if (reference == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "missing required parameter: 'SESSION'");
+        }
         long[] range = lines == null ? null : range(lines);
         try (Database database = db.openExisting()) {
             Session session = db.session(database, reference);

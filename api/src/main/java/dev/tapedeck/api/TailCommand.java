@@ -1,5 +1,6 @@
 package dev.tapedeck.api;
 
+import dev.tapedeck.api.cli.Screen;
 import dev.tapedeck.store.Database;
 import dev.tapedeck.store.OutputLine;
 import dev.tapedeck.store.PageRequest;
@@ -137,10 +138,9 @@ final class TailCommand implements Callable<Integer> {
         return next;
     }
 
-    /** Colour on a terminal, never with NO_COLOR set (https://no-color.org: present and not empty). */
+    /** Colour as every listing has it: stdout a terminal, no NO_COLOR, TERM not dumb ({@link Screen}). */
     private static boolean colourful() {
-        String noColor = System.getenv("NO_COLOR");
-        return TerminalKeys.interactive() && (noColor == null || noColor.isEmpty());
+        return Screen.detect(true).colour();
     }
 
     /** Writes lines to stdout, raw or clean; owned by the command's thread. */

@@ -188,6 +188,13 @@ class ShowCommandTest {
         TestSupport.Result bad = show(ID, "--lines", "4:2");
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.stderr()).startsWith("tapedeck: --lines takes FROM:TO");
+        // --lines takes an optional value, so a session after it came as that value: still the session.
+        TestSupport.Result before = show("--lines", ID);
+        assertThat(before.exitCode()).as(before.stderr()).isZero();
+        assertThat(before.out()).isEqualTo(every.out());
+        TestSupport.Result none = show("--lines");
+        assertThat(none.exitCode()).isEqualTo(2);
+        assertThat(none.stderr()).isEqualTo("tapedeck: missing required parameter: 'SESSION'\nSee 'tapedeck show --help'.\n");
     }
 
     @Test
