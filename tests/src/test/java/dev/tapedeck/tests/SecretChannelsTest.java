@@ -32,7 +32,8 @@ class SecretChannelsTest {
     private static final List<String> SECRETS = List.of(ENV_SECRET, JSON_SECRET,
             "ghp_R2d2C3poL1ke5tarWars0000000000000abc", "ghp_TitleTokenInOSC00000000000000000abc",
             "ghp_U234567890abcdefghijABCDEFGHIJ123456", "hunter2pass", "AIzaSyA1b2C3d4E5f6G7h8I9j0KlMnOpQrStUvW",
-            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "p@ssw0rdAt", "Zm9vYmFyLWJhei1xdXV4LTEyMzQ1Njc4");
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "p@ssw0rdAt", "Zm9vYmFyLWJhei1xdXV4LTEyMzQ1Njc4",
+            "ghp_C0dexAggregatedOutput000000000000abc");
     /** Not secrets: they must arrive as printed. */
     private static final List<String> LOOK_ALIKES = List.of("356a192b7913b04c54574d18c28d46e6395428ab",
             "123e4567-e89b-12d3-a456-426614174000",
@@ -51,6 +52,11 @@ class SecretChannelsTest {
                     + "\"name\":\"Bash\",\"input\":{\"command\":\"curl -u abc\\/def+ghi\\u0026jkl123 x;"
                     + " echo ghp_\\u0055234567890abcdefghijABCDEFGHIJ123456\"}}]}}'",
             "printf '%s\\n' '{\"level\":\"error\",\"msg\":\"auth failed for abc\\/def+ghi\\u0026jkl123\"}'",
+            // Tool output inside an agent's JSON line, read as lines of its own: a Codex command's output.
+            "printf '%s\\n' '{\"type\":\"item.completed\",\"item\":{\"id\":\"item_9\",\"type\":\"command_execution\","
+                    + "\"command\":\"bash -lc env\",\"aggregated_output\":\"error: bad credentials"
+                    + " ghp_C0dexAggregatedOutput000000000000abc\\nJSON_API_KEY=abc\\/def+ghi\\u0026jkl123\\n\","
+                    + "\"exit_code\":1,\"status\":\"failed\"}}'",
             "printf '\\033[31merror: token abc\\\\/def+ghi\\\\u0026jkl123 refused\\033[0m\\n'",
             "echo \"Authorization: Basic $(printf 'user:SuperSecretValue123' | base64)\"",
             "echo \"blob $(printf 'SuperSecretValue123' | base64 | tr '+/' '-_')\"",
@@ -89,7 +95,8 @@ class SecretChannelsTest {
             assertThat(TestSupport.await(60, () -> contains(wal, LAST_LINE))).as("last line in the WAL").isTrue();
             assertNoSecret("WAL during the run, events included", Files.readAllBytes(wal));
             assertThat(TestSupport.await(30, () -> events.text().contains("auth failed for [REDACTED:env:JSON_API_KEY]")
-                    && events.text().contains("curl -u [REDACTED:env:JSON_API_KEY] x; echo [REDACTED:github-token]")))
+                    && events.text().contains("curl -u [REDACTED:env:JSON_API_KEY] x; echo [REDACTED:github-token]")
+                    && events.text().contains("bad credentials [REDACTED:github-token]")))
                     .as("live events: %s", events.text()).isTrue();
             Files.createFile(dir.resolve("gate2"));
             assertThat(run.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -224,7 +231,7 @@ class SecretChannelsTest {
                 redactions.put(name.substring(name.indexOf("kind=")), value);
             }
         });
-        assertThat(redactions).isEqualTo(Map.of("kind=\"env\"}", 8.0, "kind=\"github-token\"}", 3.0,
+        assertThat(redactions).isEqualTo(Map.of("kind=\"env\"}", 9.0, "kind=\"github-token\"}", 4.0,
                 "kind=\"url-password\"}", 2.0, "kind=\"google-api-key\"}", 1.0, "kind=\"aws-secret-key\"}", 1.0));
         channels.put("metrics", bytes(metrics));
     }
