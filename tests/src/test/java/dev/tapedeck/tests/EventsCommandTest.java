@@ -14,9 +14,6 @@ import dev.tapedeck.store.PageRequest;
 import dev.tapedeck.store.RiskLevel;
 import dev.tapedeck.store.SessionEnd;
 import dev.tapedeck.store.SessionStatus;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -195,37 +192,35 @@ class EventsCommandTest {
         knownRecording();
         Path gate = dir.resolve("gate");
         assertThat(new ProcessBuilder("mkfifo", gate.toString()).start().waitFor()).isZero();
-        Process recorder = start("run", "--quiet", "--db", db(), "--agent", "live", "--session-id", "live-1", "--",
+        Process recorder = TestSupport.start(dir, "run", "--quiet", "--db", db(), "--agent", "live", "--session-id", "live-1", "--",
                 "sh", "-c", "echo 'error: first failure'; read a < " + gate + "; echo 'error: second failure'");
         Process table = null;
         Process ndjson = null;
         try (Database database = Database.open(Path.of(db()))) {
             assertThat(TestSupport.await(60, () -> hasEvent(database, "first failure"))).isTrue();
-            table = start("events", "-f", "-n", "1", "--agent", "live", "--db", db());
-            ndjson = start("events", "-f", "-n", "0", "-o", "ndjson", "--db", db());
-            ByteArrayOutputStream seen = new ByteArrayOutputStream();
-            ByteArrayOutputStream seenJson = new ByteArrayOutputStream();
-            copyInBackground(table.getInputStream(), seen);
-            copyInBackground(ndjson.getInputStream(), seenJson);
-            assertThat(TestSupport.await(60, () -> text(seen).contains("first failure"))).as(text(seen)).isTrue();
+            table = TestSupport.start(dir, "events", "-f", "-n", "1", "--agent", "live", "--db", db());
+            ndjson = TestSupport.start(dir, "events", "-f", "-n", "0", "-o", "ndjson", "--db", db());
+            TestSupport.Captured seen = new TestSupport.Captured(table.getInputStream());
+            TestSupport.Captured seenJson = new TestSupport.Captured(ndjson.getInputStream());
+            assertThat(TestSupport.await(60, () -> seen.text().contains("first failure"))).as(seen.text()).isTrue();
 
             Files.writeString(gate, "go\n");
             assertThat(TestSupport.await(30, () -> hasEvent(database, "second failure"))).isTrue();
             long committed = System.nanoTime();
-            assertThat(TestSupport.await(1, () -> text(seen).contains("second failure")
-                    && text(seenJson).contains("second failure")))
-                    .as("saw within 1 s of the commit: %s / %s", text(seen), text(seenJson)).isTrue();
+            assertThat(TestSupport.await(1, () -> seen.text().contains("second failure")
+                    && seenJson.text().contains("second failure")))
+                    .as("saw within 1 s of the commit: %s / %s", seen.text(), seenJson.text()).isTrue();
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - committed)).isLessThan(1000);
             assertThat(recorder.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
             // Printed once each, in order, with the table's header once and the columns lined up.
-            List<String> rows = text(seen).lines().toList();
+            List<String> rows = seen.text().lines().toList();
             assertThat(rows).hasSize(3);
             assertThat(rows.get(0)).startsWith("TIME ");
             assertThat(rows.get(1)).contains("error").endsWith("first failure");
             assertThat(rows.get(2)).contains("error").endsWith("second failure");
             assertThat(rows.get(2).indexOf("second")).isEqualTo(rows.get(1).indexOf("first"));
-            assertThat(text(seenJson).lines().toList()).hasSize(1);
+            assertThat(seenJson.text().lines().toList()).hasSize(1);
             assertThat(table.isAlive()).as("-f runs until Ctrl-C, also after the session ended").isTrue();
 
             for (Process p : List.of(table, ndjson)) {
@@ -276,37 +271,6 @@ class EventsCommandTest {
                 .anyMatch(x -> value.equals(x.matchedValue()));
     }
 
-    private Process start(String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(TestSupport.javaBin(), "-Xmx256m", "-jar",
-                TestSupport.JAR.toAbsolutePath().toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        builder.environment().remove("TAPEDECK_DB");
-        return builder.start();
-    }
 
-    private static void copyInBackground(InputStream in, ByteArrayOutputStream into) {
-        Thread thread = new Thread(() -> {
-            byte[] buffer = new byte[4096];
-            try {
-                int n;
-                while ((n = in.read(buffer)) != -1) {
-                    synchronized (into) {
-                        into.write(buffer, 0, n);
-                    }
-                }
-            } catch (IOException e) {
-                // The process is gone.
-            }
-        }, "events-output");
-        thread.setDaemon(true);
-        thread.start();
-    }
 
-    private static String text(ByteArrayOutputStream bytes) {
-        synchronized (bytes) {
-            return bytes.toString(StandardCharsets.UTF_8);
-        }
-    }
 }

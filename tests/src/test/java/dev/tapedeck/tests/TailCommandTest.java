@@ -10,8 +10,6 @@ import dev.tapedeck.store.SessionEnd;
 import dev.tapedeck.store.SessionStatus;
 import dev.tapedeck.store.Stream;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -133,31 +131,30 @@ class TailCommandTest {
     void followSeesALineAnotherRecorderCommitsWithinASecondAndStopsWhenItsSessionEnds() throws Exception {
         Path gate1 = fifo("gate1");
         Path gate2 = fifo("gate2");
-        Process recorder = start("run", "--quiet", "--db", db(), "--agent", "live", "--session-id", "live-1", "--",
+        Process recorder = TestSupport.start(dir, "run", "--quiet", "--db", db(), "--agent", "live", "--session-id", "live-1", "--",
                 "sh", "-c", "echo first; read a < " + gate1 + "; echo second; read b < " + gate2 + "; echo third");
         Process follower = null;
         try (Database database = Database.open(Path.of(db()))) {
             assertThat(TestSupport.await(60, () -> hasLine(database, "live-1", "first"))).isTrue();
             // No SESSION: the running session.
-            follower = start("tail", "-f", "--db", db());
-            ByteArrayOutputStream seen = new ByteArrayOutputStream();
-            Thread reader = copyInBackground(follower.getInputStream(), seen);
-            assertThat(TestSupport.await(60, () -> text(seen).equals("first\n"))).as("saw %s", text(seen)).isTrue();
+            follower = TestSupport.start(dir, "tail", "-f", "--db", db());
+            TestSupport.Captured seen = new TestSupport.Captured(follower.getInputStream());
+            assertThat(TestSupport.await(60, () -> seen.text().equals("first\n"))).as("saw %s", seen.text()).isTrue();
 
             Files.writeString(gate1, "go\n");
             assertThat(TestSupport.await(30, () -> hasLine(database, "live-1", "second"))).isTrue();
             long committed = System.nanoTime();
-            assertThat(TestSupport.await(1, () -> text(seen).equals("first\nsecond\n")))
-                    .as("saw within 1 s of the commit: %s", text(seen)).isTrue();
+            assertThat(TestSupport.await(1, () -> seen.text().equals("first\nsecond\n")))
+                    .as("saw within 1 s of the commit: %s", seen.text()).isTrue();
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - committed)).isLessThan(1000);
             assertThat(follower.isAlive()).as("still following a running session").isTrue();
 
             Files.writeString(gate2, "go\n");
             assertThat(recorder.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(follower.waitFor(10, TimeUnit.SECONDS)).as("stopped when the session ended").isTrue();
-            reader.join(5_000);
+            seen.join(5_000);
             assertThat(follower.exitValue()).isZero();
-            assertThat(text(seen)).isEqualTo("first\nsecond\nthird\n");
+            assertThat(seen.text()).isEqualTo("first\nsecond\nthird\n");
             assertThat(new String(follower.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)).isEmpty();
         } finally {
             recorder.destroyForcibly();
@@ -169,18 +166,17 @@ class TailCommandTest {
 
     @Test
     void followStopsWhenTheRecorderDiesAndOnCtrlC() throws Exception {
-        Process recorder = start("run", "--quiet", "--db", db(), "--agent", "doomed", "--session-id", "doomed-1", "--",
+        Process recorder = TestSupport.start(dir, "run", "--quiet", "--db", db(), "--agent", "doomed", "--session-id", "doomed-1", "--",
                 "sh", "-c", "echo first; exec sleep 120");
         List<Process> followers = new ArrayList<>();
         try (Database database = Database.open(Path.of(db()))) {
             assertThat(TestSupport.await(60, () -> hasLine(database, "doomed-1", "first"))).isTrue();
-            Process interrupted = start("tail", "-f", "doomed-1", "--db", db());
+            Process interrupted = TestSupport.start(dir, "tail", "-f", "doomed-1", "--db", db());
             followers.add(interrupted);
-            Process orphaned = start("tail", "-f", "doomed-1", "--db", db());
+            Process orphaned = TestSupport.start(dir, "tail", "-f", "doomed-1", "--db", db());
             followers.add(orphaned);
-            ByteArrayOutputStream seen = new ByteArrayOutputStream();
-            copyInBackground(interrupted.getInputStream(), seen);
-            assertThat(TestSupport.await(60, () -> text(seen).equals("first\n"))).isTrue();
+            TestSupport.Captured seen = new TestSupport.Captured(interrupted.getInputStream());
+            assertThat(TestSupport.await(60, () -> seen.text().equals("first\n"))).isTrue();
 
             // Ctrl-C in a terminal is SIGINT to the process group; tail ends as a program does on it.
             assertThat(new ProcessBuilder("kill", "-INT", Long.toString(interrupted.pid())).start().waitFor()).isZero();
@@ -282,15 +278,6 @@ class TailCommandTest {
         return database.output().listLines(id, 1, 100, null).stream().anyMatch(l -> l.text().equals(text));
     }
 
-    private Process start(String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(TestSupport.javaBin(), "-Xmx256m", "-jar",
-                TestSupport.JAR.toAbsolutePath().toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        builder.environment().remove("TAPEDECK_DB");
-        return builder.start();
-    }
 
     private Path fifo(String name) throws Exception {
         Path path = dir.resolve(name);
@@ -299,29 +286,7 @@ class TailCommandTest {
         return path;
     }
 
-    private static Thread copyInBackground(InputStream in, ByteArrayOutputStream into) {
-        Thread thread = new Thread(() -> {
-            byte[] buffer = new byte[4096];
-            try {
-                int n;
-                while ((n = in.read(buffer)) != -1) {
-                    synchronized (into) {
-                        into.write(buffer, 0, n);
-                    }
-                }
-            } catch (IOException e) {
-                // The process is gone.
-            }
-        }, "tail-output");
-        thread.start();
-        return thread;
-    }
 
-    private static String text(ByteArrayOutputStream bytes) {
-        synchronized (bytes) {
-            return bytes.toString(StandardCharsets.UTF_8);
-        }
-    }
 
     private static String seq(int from, int to) {
         StringBuilder lines = new StringBuilder();

@@ -103,4 +103,50 @@ final class TestSupport {
     static String javaBin() {
         return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
     }
+
+    /** Starts the built CLI as a process in dir, stdin from /dev/null, without $TAPEDECK_DB. */
+    static Process start(Path dir, String... args) throws java.io.IOException {
+        List<String> command = new java.util.ArrayList<>(List.of(javaBin(), "-Xmx256m", "-jar",
+                JAR.toAbsolutePath().toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.environment().remove("TAPEDECK_DB");
+        return builder.start();
+    }
+
+    /** What a running process has printed so far, read by a thread of its own until the stream ends. */
+    static final class Captured {
+        private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        private final Thread reader;
+
+        Captured(java.io.InputStream in) {
+            reader = new Thread(() -> {
+                byte[] buffer = new byte[4096];
+                try {
+                    int n;
+                    while ((n = in.read(buffer)) != -1) {
+                        synchronized (bytes) {
+                            bytes.write(buffer, 0, n);
+                        }
+                    }
+                } catch (java.io.IOException e) {
+                    // The process is gone.
+                }
+            }, "captured-output");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        String text() {
+            synchronized (bytes) {
+                return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+
+        /** Waits (bounded) until the stream has ended. */
+        void join(long millis) throws InterruptedException {
+            reader.join(millis);
+        }
+    }
 }
