@@ -39,11 +39,11 @@ public final class Search {
         this.reads = reads;
     }
 
-    /** Up to limit hits, newest first, of one agent and/or one session when given. */
-    public List<SearchHit> search(SearchQuery query, String agentName, String sessionId, int limit) {
+    /** Up to limit hits, newest first, that the filter keeps. */
+    public List<SearchHit> search(SearchQuery query, SearchFilter filter, int limit) {
         return reads.read("search for '" + query.text() + "'", c -> {
-            List<SearchHit> hits = new ArrayList<>(searchLines(c, query, agentName, sessionId, limit));
-            hits.addAll(searchEvents(c, query, agentName, sessionId, limit));
+            List<SearchHit> hits = new ArrayList<>(searchLines(c, query, filter, limit));
+            hits.addAll(searchEvents(c, query, filter, limit));
             hits.sort(Comparator.comparing(SearchHit::timestamp).reversed());
             return hits.size() > limit ? List.copyOf(hits.subList(0, limit)) : hits;
         });
@@ -59,9 +59,13 @@ public final class Search {
         });
     }
 
-    private static List<SearchHit> searchLines(SqlConnection c, SearchQuery query, String agentName,
-                                               String sessionId, int limit) throws SQLException {
-        Where where = new Where().andIf(sessionId, "c.session_id = ?").andIf(agentName, "p.agent_name = ?");
+    private static List<SearchHit> searchLines(SqlConnection c, SearchQuery query, SearchFilter filter, int limit)
+            throws SQLException {
+        // A chunk is kept when its lines' time span meets [since, until); its lines are checked one by one.
+        Where where = new Where().andIf(filter.sessionId(), "c.session_id = ?")
+                .andIf(filter.agentName(), "p.agent_name = ?")
+                .andIf(micros(filter.since()), "c.last_at >= ?")
+                .andIf(micros(filter.until()), "c.first_at < ?");
         PreparedStatement ps = c.prepare(LINES + where.andSql() + ORDER);
         List<SearchHit> hits = new ArrayList<>();
         long before = Long.MAX_VALUE;
@@ -76,7 +80,7 @@ public final class Search {
                 while (rs.next()) {
                     chunks++;
                     before = rs.getLong(6);
-                    addLineHits(hits, query, rs, limit);
+                    addLineHits(hits, query, filter, rs, limit);
                 }
             }
             read += chunks;
@@ -87,14 +91,17 @@ public final class Search {
         return hits;
     }
 
-    private static void addLineHits(List<SearchHit> hits, SearchQuery query, ResultSet rs, int limit)
-            throws SQLException {
+    private static void addLineHits(List<SearchHit> hits, SearchQuery query, SearchFilter filter, ResultSet rs,
+                                    int limit) throws SQLException {
         String sessionId = rs.getString(7);
         String agentName = rs.getString(8);
         List<OutputLine> lines = LineChunks.decode(sessionId, rs.getLong(1), rs.getLong(2), rs.getBytes(3),
                 rs.getString(4), rs.getBytes(5));
         for (int i = lines.size() - 1; i >= 0 && hits.size() < limit; i--) {
             OutputLine line = lines.get(i);
+            if (!filter.keeps(line.timestamp())) {
+                continue;
+            }
             List<int[]> ranges = query.match(line.text());
             if (!ranges.isEmpty()) {
                 hits.add(new SearchHit("line", sessionId, agentName, line.number(), line.timestamp(), line.text(),
@@ -103,9 +110,12 @@ public final class Search {
         }
     }
 
-    private static List<SearchHit> searchEvents(SqlConnection c, SearchQuery query, String agentName,
-                                                String sessionId, int limit) throws SQLException {
-        Where where = new Where().andIf(sessionId, "e.session_id = ?").andIf(agentName, "e.agent_name = ?");
+    private static List<SearchHit> searchEvents(SqlConnection c, SearchQuery query, SearchFilter filter, int limit)
+            throws SQLException {
+        Where where = new Where().andIf(filter.sessionId(), "e.session_id = ?")
+                .andIf(filter.agentName(), "e.agent_name = ?")
+                .andIf(micros(filter.since()), "e.timestamp >= ?")
+                .andIf(micros(filter.until()), "e.timestamp < ?");
         PreparedStatement ps = c.prepare(EVENTS + where.andSql() + ORDER);
         ps.setString(1, query.ftsQuery());
         ps.setInt(where.bindFrom(ps, 2), limit);
@@ -119,5 +129,9 @@ public final class Search {
             }
         }
         return hits;
+    }
+
+    private static Long micros(java.time.Instant time) {
+        return time == null ? null : Micros.of(time);
     }
 }

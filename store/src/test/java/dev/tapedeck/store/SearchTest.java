@@ -37,18 +37,18 @@ class SearchTest {
         db.writes().append(TestSupport.line("s-2", 1, "error: mismatched quotes"));
         db.flush();
         SearchQuery query = SearchQuery.parse("mismatched TYPES");
-        assertThat(db.search().search(query, null, null, 10)).isEmpty();
+        assertThat(db.search().search(query, SearchFilter.ALL, 10)).isEmpty();
         assertThat(db.search().pending()[0]).isEqualTo(2);
 
         try (SearchIndexer indexer = db.openSearchIndexer()) {
             assertThat(indexer.indexSome(100, 100)).isPositive();
             assertThat(indexer.indexSome(100, 100)).isZero();
         }
-        List<SearchHit> hits = db.search().search(query, null, null, 10);
+        List<SearchHit> hits = db.search().search(query, SearchFilter.ALL, 10);
         assertThat(hits).extracting(SearchHit::sessionId, SearchHit::lineNumber, SearchHit::agentName)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("s-1", 2L, "claude"));
         assertThat(hits.get(0).highlights()).extracting(java.util.Arrays::toString).containsExactly("[14, 24]", "[25, 30]");
-        assertThat(db.search().search(SearchQuery.parse("mismatch*"), "codex", null, 10))
+        assertThat(db.search().search(SearchQuery.parse("mismatch*"), SearchFilter.ALL.agent("codex"), 10))
                 .extracting(SearchHit::text).containsExactly("error: mismatched quotes");
         assertThat(db.search().pending()[0]).isZero();
     }
@@ -60,9 +60,35 @@ class SearchTest {
         try (SearchIndexer indexer = db.openSearchIndexer()) {
             indexer.indexSome(100, 100);
         }
-        assertThat(db.search().search(SearchQuery.parse("rm build"), null, "s-1", 10))
+        assertThat(db.search().search(SearchQuery.parse("rm build"), SearchFilter.ALL.session("s-1"), 10))
                 .extracting(SearchHit::kind, SearchHit::eventType)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("extraction", "shell_command"));
+    }
+
+    @Test
+    void sinceAndUntilKeepTheLinesAndEventsOfTheirOwnTimeInOneChunk() {
+        // One chunk of lines 1 to 4 at 1 s apart: the chunk spans the window, only some lines fall in it.
+        for (int n = 1; n <= 4; n++) {
+            db.writes().append(OutputLine.of("s-1", n, Stream.STDOUT, at(n), "build step " + n));
+        }
+        db.writes().append(Extraction.of("claude", "s-1", at(2), "error", "generic", "build broke"));
+        db.writes().append(Extraction.of("claude", "s-1", at(9), "error", "generic", "build broke again"));
+        db.flush();
+        try (SearchIndexer indexer = db.openSearchIndexer()) {
+            indexer.indexSome(100, 100);
+        }
+        SearchQuery query = SearchQuery.parse("build");
+        assertThat(db.search().search(query, SearchFilter.ALL.between(at(2), at(4)), 10))
+                .extracting(SearchHit::kind, SearchHit::text).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("line", "build step 3"),
+                        org.assertj.core.groups.Tuple.tuple("line", "build step 2"),
+                        org.assertj.core.groups.Tuple.tuple("extraction", "build broke"));
+        assertThat(db.search().search(query, SearchFilter.ALL.between(at(5), null), 10))
+                .extracting(SearchHit::text).containsExactly("build broke again");
+        assertThat(db.search().search(query, SearchFilter.ALL.between(null, at(2)), 10))
+                .extracting(SearchHit::text).containsExactly("build step 1");
+        assertThatThrownBy(() -> SearchFilter.ALL.between(at(3), at(2)))
+                .hasMessageContaining("until must not be before since");
     }
 
     @Test

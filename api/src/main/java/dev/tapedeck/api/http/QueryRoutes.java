@@ -16,6 +16,7 @@ import dev.tapedeck.store.OutputLine;
 import dev.tapedeck.store.Page;
 import dev.tapedeck.store.PageRequest;
 import dev.tapedeck.store.RiskLevel;
+import dev.tapedeck.store.SearchFilter;
 import dev.tapedeck.store.SearchHit;
 import dev.tapedeck.store.SearchQuery;
 import dev.tapedeck.store.Session;
@@ -195,7 +196,7 @@ public final class QueryRoutes {
     public record HitView(String kind, String sessionId, String agentName, Long lineNumber, String stream,
                           Instant timestamp, String text, String snippet, List<int[]> highlights,
                           Long extractionId, String eventType, String pattern) {
-        static HitView of(SearchHit h) {
+        public static HitView of(SearchHit h) {
             return new HitView(h.kind(), h.sessionId(), h.agentName(), h.lineNumber(),
                     h.stream() == null ? null : h.stream().wireName(), h.timestamp(), h.text(),
                     Snippets.of(h.text(), h.highlights()), h.highlights(), h.extractionId(), h.eventType(),
@@ -210,13 +211,14 @@ public final class QueryRoutes {
     }
 
     SearchResults search(HttpServerExchange exchange) {
-        Params p = Params.of(exchange, Set.of("q", "agent", "session", "limit"));
+        Params p = Params.of(exchange, Set.of("q", "agent", "session", "since", "until", "limit"));
         SearchQuery query = p.choice("q", SearchQuery::parse);
         if (query == null) {
             throw HttpError.badRequest("q is required");
         }
         int limit = (int) p.number("limit", 20, 1, Params.MAX_LIMIT);
-        List<SearchHit> hits = db.search().search(query, p.text("agent"), sessionFilter(p), limit);
+        SearchFilter filter = new SearchFilter(p.text("agent"), sessionFilter(p), p.time("since"), p.time("until"));
+        List<SearchHit> hits = db.search().search(query, filter, limit);
         long[] pending = db.search().pending();
         return new SearchResults(query.text(), hits.stream().map(HitView::of).toList(), hits.size(),
                 new PendingIndex(pending[0], pending[1]));
