@@ -33,6 +33,14 @@ public final class Search {
                 (SELECT coalesce(max(id), 0) FROM extraction_events)
                 - (SELECT indexed_through FROM search_progress WHERE source = 'extraction_events')""";
 
+    /**
+     * Newest first; lines read in one go share a timestamp, so ties go by line number (higher
+     * first), then a line before the event read from it: the same hits always print in one order.
+     */
+    private static final Comparator<SearchHit> NEWEST_FIRST = Comparator.comparing(SearchHit::timestamp)
+            .thenComparing(SearchHit::lineNumber, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(h -> h.kind().equals("line")).reversed();
+
     private final ReadPool reads;
 
     Search(ReadPool reads) {
@@ -44,7 +52,7 @@ public final class Search {
         return reads.read("search for '" + query.text() + "'", c -> {
             List<SearchHit> hits = new ArrayList<>(searchLines(c, query, filter, limit));
             hits.addAll(searchEvents(c, query, filter, limit));
-            hits.sort(Comparator.comparing(SearchHit::timestamp).reversed());
+            hits.sort(NEWEST_FIRST);
             return hits.size() > limit ? List.copyOf(hits.subList(0, limit)) : hits;
         });
     }

@@ -58,7 +58,7 @@ final class SessionSummaries {
         for (int from = 0; from < sessions.size(); from += PageRequest.MAX_LIMIT) {
             counts.putAll(counts(c, sessions.subList(from, Math.min(sessions.size(), from + PageRequest.MAX_LIMIT))));
         }
-        Map<String, String> shortIds = sessions.size() > MANY ? shortIdsFromEveryId(c, sessions) : shortIds(c, sessions);
+        Map<String, String> shortIds = shortIds(c, sessions.stream().map(Session::sessionId).toList());
         List<SessionSummary> summaries = new ArrayList<>(sessions.size());
         for (Session s : sessions) {
             Object[] row = counts.getOrDefault(s.sessionId(), new Object[] {0L, 0L, null, null, null});
@@ -90,16 +90,21 @@ final class SessionSummaries {
         }
     }
 
+    /** The short id of each of ids (see {@link SessionSummary#shortId}). */
+    static Map<String, String> shortIds(SqlConnection c, List<String> ids) throws SQLException {
+        return ids.size() > MANY ? shortIdsFromEveryId(c, ids) : shortIdsOfFew(c, ids);
+    }
+
     /**
      * The six random hex digits of each generated id when {@link Sessions#lookup} would find this
      * session alone by them (no other generated id ends with them, no id starts with them), else the
      * full id. One scan of the ids for the whole page.
      */
-    private static Map<String, String> shortIds(SqlConnection c, List<Session> sessions) throws SQLException {
+    private static Map<String, String> shortIdsOfFew(SqlConnection c, List<String> ids) throws SQLException {
         List<String> parts = new ArrayList<>();
-        for (Session s : sessions) {
-            if (GENERATED.matcher(s.sessionId()).matches()) {
-                parts.add(s.sessionId().substring(16));
+        for (String id : ids) {
+            if (GENERATED.matcher(id).matches()) {
+                parts.add(id.substring(16));
             }
         }
         Set<String> shared = new HashSet<>();
@@ -119,8 +124,7 @@ final class SessionSummaries {
             }
         }
         Map<String, String> shortIds = new HashMap<>();
-        for (Session s : sessions) {
-            String id = s.sessionId();
+        for (String id : ids) {
             boolean generated = GENERATED.matcher(id).matches();
             String part = generated ? id.substring(16) : null;
             shortIds.put(id, generated && !shared.contains(part) && !startsAnId(c, part) ? part : id);
@@ -133,7 +137,7 @@ final class SessionSummaries {
      * each random part, and the first six characters of every id. Same answer as
      * {@link #shortIds}.
      */
-    private static Map<String, String> shortIdsFromEveryId(SqlConnection c, List<Session> sessions) throws SQLException {
+    private static Map<String, String> shortIdsFromEveryId(SqlConnection c, List<String> ids) throws SQLException {
         Map<String, Integer> parts = new HashMap<>();
         Set<String> starts = new HashSet<>();
         try (PreparedStatement ps = c.jdbc().prepareStatement(EVERY_ID); ResultSet rs = ps.executeQuery()) {
@@ -148,8 +152,7 @@ final class SessionSummaries {
             }
         }
         Map<String, String> shortIds = new HashMap<>();
-        for (Session s : sessions) {
-            String id = s.sessionId();
+        for (String id : ids) {
             boolean generated = GENERATED.matcher(id).matches();
             String part = generated ? id.substring(16) : null;
             shortIds.put(id, generated && parts.getOrDefault(part, 0) == 1 && !starts.contains(part) ? part : id);

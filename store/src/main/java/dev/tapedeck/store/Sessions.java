@@ -6,6 +6,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
@@ -188,6 +190,18 @@ public final class Sessions {
             cursor = page.nextCursor().orElse(null);
         } while (cursor != null && sessions.size() < limit);
         return reads.read("summarise " + sessions.size() + " sessions", c -> SessionSummaries.of(c, sessions));
+    }
+
+    /**
+     * The short id of each of the sessions (ids as stored), as a listing shows it ({@link
+     * SessionSummary#shortId}); for the hits of a search, the events of a journal.
+     */
+    public Map<String, String> shortIds(Collection<String> sessionIds) {
+        List<String> ids = List.copyOf(new LinkedHashSet<>(sessionIds));
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return reads.read("make short ids of " + ids.size() + " sessions", c -> SessionSummaries.shortIds(c, ids));
     }
 
     /** One session's {@link SessionSummary}: the same counts, tokens, cost and short id as a listing's row. */
