@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "A flight recorder for AI coding agents and other command-line processes.",
         subcommands = {RunCommand.class, ServeCommand.class, ReplayCommand.class, ExportCommand.class, DbCommand.class, LsCommand.class, ShowCommand.class,
-                TailCommand.class, CommandLine.HelpCommand.class},
+                TailCommand.class, SearchCommand.class, CommandLine.HelpCommand.class},
         usageHelpAutoWidth = true)
 public final class Main implements Runnable {
     @CommandLine.Spec
