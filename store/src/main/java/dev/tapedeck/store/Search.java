@@ -17,7 +17,8 @@ public final class Search {
     private static final int CHUNKS_PER_READ = 50;
     private static final int MAX_CHUNKS_READ = 500;
     private static final String LINES = """
-            SELECT c.first_line, c.first_at, c.line_meta, c.text, c.raw, c.id, c.session_id, p.agent_name
+            SELECT c.first_line, c.first_at, c.line_meta, c.text, c.raw, c.id, c.session_id, p.agent_name,
+                c.line_count
             FROM output_search s JOIN output_chunks c ON c.id = s.rowid
                 JOIN process_sessions p ON p.session_id = c.session_id
             WHERE output_search MATCH ? AND s.rowid < ?""";
@@ -101,10 +102,14 @@ public final class Search {
 
     private static void addLineHits(List<SearchHit> hits, SearchQuery query, SearchFilter filter, ResultSet rs,
                                     int limit) throws SQLException {
+        String text = rs.getString(4);
+        if (!anyLineHoldsAll(query, text, rs.getLong(9))) {
+            return;
+        }
         String sessionId = rs.getString(7);
         String agentName = rs.getString(8);
         List<OutputLine> lines = LineChunks.decode(sessionId, rs.getLong(1), rs.getLong(2), rs.getBytes(3),
-                rs.getString(4), rs.getBytes(5));
+                text, rs.getBytes(5));
         for (int i = lines.size() - 1; i >= 0 && hits.size() < limit; i--) {
             OutputLine line = lines.get(i);
             if (!filter.keeps(line.timestamp())) {
@@ -116,6 +121,23 @@ public final class Search {
                         ranges, line.stream(), null, null, null));
             }
         }
+    }
+
+    /**
+     * Whether some line of a chunk's text (its lines joined by \n) holds every word, checked before
+     * the chunk is decoded: words common enough to share most chunks but rarely a line leave most
+     * chunks the index gives without a hit. A chunk whose text does not split into its line count
+     * (a line holding \n, written by another program) is decoded whatever it holds.
+     */
+    private static boolean anyLineHoldsAll(SearchQuery query, String text, long lineCount) {
+        if (query.anyLineHoldsAll(text)) {
+            return true;
+        }
+        long lines = 1;
+        for (int at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) {
+            lines++;
+        }
+        return lines != lineCount;
     }
 
     private static List<SearchHit> searchEvents(SqlConnection c, SearchQuery query, SearchFilter filter, int limit)

@@ -92,6 +92,37 @@ class SearchTest {
     }
 
     @Test
+    void holdsAllAgreesWithMatchOnEveryLine() {
+        List<String> lines = List.of("error[E0308]: mismatched types", "MISMATCHED Types", "mismatchedtypes",
+                "types mismatched", "Mismatch TYPE", "ÉCOLE mismatched types", "straße mismatched types 42",
+                "İstanbul mismatched typesetting", "", "mismatched", "types", "x mismatched\ty types z");
+        for (String q : List.of("mismatched types", "mismatch* type*", "école", "STRASSE", "straße types",
+                "istanbul", "i̇stanbul", "42 types", "types*")) {
+            SearchQuery query = SearchQuery.parse(q);
+            for (String line : lines) {
+                String padded = "a\n" + line + "\nb";
+                assertThat(query.holdsAll(padded, 2, 2 + line.length())).as(q + " in " + line)
+                        .isEqualTo(!query.match(line).isEmpty());
+                assertThat(query.anyLineHoldsAll("x\n" + line + "\n\u212a")).as(q + " in lines with " + line)
+                        .isEqualTo(!query.match(line).isEmpty());
+            }
+        }
+    }
+
+    @Test
+    void aChunkWhoseLinesShareTheWordsOnlyAcrossLinesHasNoHit() {
+        db.writes().append(TestSupport.line("s-1", 1, "npm WARN deprecated left-pad"));
+        db.writes().append(TestSupport.line("s-1", 2, "connection refused"));
+        db.writes().append(TestSupport.line("s-1", 3, "refused, and deprecated too"));
+        db.flush();
+        try (SearchIndexer indexer = db.openSearchIndexer()) {
+            indexer.indexSome(100, 100);
+        }
+        assertThat(db.search().search(SearchQuery.parse("deprecated refused"), SearchFilter.ALL, 10))
+                .extracting(SearchHit::lineNumber).containsExactly(3L);
+    }
+
+    @Test
     void queriesAreWordsNeverFtsSyntax() {
         assertThat(SearchQuery.parse("a OR b NEAR(c)\" *").ftsQuery()).isEqualTo("\"a\" \"or\" \"b\" \"near\" \"c\"");
         assertThatThrownBy(() -> SearchQuery.parse("  --  ")).hasMessageContaining("q must hold at least one word");
