@@ -4,6 +4,7 @@ import dev.tapedeck.api.LsCommand.TimeConverter;
 import dev.tapedeck.api.cli.CleanText;
 import dev.tapedeck.api.cli.Figures;
 import dev.tapedeck.api.cli.Listing;
+import dev.tapedeck.api.cli.OutputFormat;
 import dev.tapedeck.api.cli.OutputOptions;
 import dev.tapedeck.api.cli.Table;
 import dev.tapedeck.api.cli.Table.Align;
@@ -104,7 +105,7 @@ final class SearchCommand implements Callable<Integer> {
         }
         if (hits.isEmpty()) {
             System.err.println("tapedeck: no hits for '" + CleanText.of(text) + "'");
-            if (output.format() == dev.tapedeck.api.cli.OutputFormat.JSON) {
+            if (output.format() == OutputFormat.JSON) {
                 Listing.print(output, hits, HitView::of, screen -> null);
             }
             return 1;

@@ -3,6 +3,7 @@ package dev.tapedeck.store;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -161,7 +162,7 @@ public final class Search {
         return hits;
     }
 
-    private static Long micros(java.time.Instant time) {
+    private static Long micros(Instant time) {
         return time == null ? null : Micros.of(time);
     }
 }

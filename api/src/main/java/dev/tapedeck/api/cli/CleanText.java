@@ -1,6 +1,7 @@
 package dev.tapedeck.api.cli;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -57,7 +58,7 @@ public final class CleanText {
             if (c == 0x1b || c == 0x9b || c == 0x9d || c == 0x90 || c == 0x9e || c == 0x9f) {
                 int end = skipEscape(text, i);
                 if (at != null) {
-                    java.util.Arrays.fill(at, i, end, out.length());
+                    Arrays.fill(at, i, end, out.length());
                 }
                 i = end;
                 continue;
