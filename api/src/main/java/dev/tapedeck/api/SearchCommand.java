@@ -14,6 +14,7 @@ import dev.tapedeck.store.Database;
 import dev.tapedeck.store.SearchFilter;
 import dev.tapedeck.store.SearchHit;
 import dev.tapedeck.store.SearchQuery;
+import dev.tapedeck.store.SearchResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -94,8 +95,14 @@ final class SearchCommand implements Callable<Integer> {
         try (Database database = db.openExisting()) {
             String sessionId = session == null ? null : db.session(database, session).sessionId();
             long[] pending = catchUp(database);
-            hits = database.search().search(query, new SearchFilter(agent, sessionId, since, until),
+            SearchResult result = database.search().search(query, new SearchFilter(agent, sessionId, since, until),
                     limit == null ? 20 : limit);
+            hits = result.hits();
+            if (result.cutShort()) {
+                System.err.println("tapedeck: the search stopped at its bound on output read (many chunks hold"
+                        + " every word, few lines do); older matches may exist: narrow it with --agent,"
+                        + " --session, --since or --until");
+            }
             shortIds = database.sessions().shortIds(hits.stream().map(SearchHit::sessionId).toList());
             if (pending[0] > 0 || pending[1] > 0) {
                 System.err.println("tapedeck: the search index is behind: " + count(pending[0], "chunk")

@@ -123,7 +123,7 @@ public final class SearchHarness {
                     int agent = Arrays.asList(variants[v]).indexOf("--agent");
                     SearchFilter filter = agent < 0 ? SearchFilter.ALL : SearchFilter.ALL.agent(variants[v][agent + 1]);
                     long start = System.nanoTime();
-                    int hits = database.search().search(query, filter, 20).size();
+                    int hits = database.search().search(query, filter, 20).hits().size();
                     database.search().pending();
                     long ms = (System.nanoTime() - start) / 1_000_000;
                     if (r >= 0) {

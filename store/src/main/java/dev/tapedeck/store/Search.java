@@ -10,13 +10,16 @@ import java.util.List;
 
 /**
  * Full-text search over recorded lines and extraction values, newest first. The index holds whole
- * chunks, so a chunk hit is decoded and only the lines holding every word are kept; how many chunks
- * one search reads is bounded, so a word found in millions of chunks costs the same as a rare one.
+ * chunks, so a chunk hit is decoded and only the lines holding every word are kept; how much output
+ * one search reads is bounded ({@value #MAX_CHUNKS_READ} chunks, {@value #MAX_LINES_READ} lines: a
+ * chunk of a fast producer holds thousands), so a word found in millions of chunks costs the same as
+ * a rare one, and a search that stops at the bound says so ({@link SearchResult#cutShort}).
  * Rows the {@link SearchIndexer} has not reached yet are not found.
  */
 public final class Search {
     private static final int CHUNKS_PER_READ = 50;
     private static final int MAX_CHUNKS_READ = 500;
+    private static final long MAX_LINES_READ = 250_000;
     private static final String LINES = """
             SELECT c.first_line, c.first_at, c.line_meta, c.text, c.raw, c.id, c.session_id, p.agent_name,
                 c.line_count
@@ -50,12 +53,13 @@ public final class Search {
     }
 
     /** Up to limit hits, newest first, that the filter keeps. */
-    public List<SearchHit> search(SearchQuery query, SearchFilter filter, int limit) {
+    public SearchResult search(SearchQuery query, SearchFilter filter, int limit) {
         return reads.read("search for '" + query.text() + "'", c -> {
-            List<SearchHit> hits = new ArrayList<>(searchLines(c, query, filter, limit));
+            boolean[] cutShort = new boolean[1];
+            List<SearchHit> hits = new ArrayList<>(searchLines(c, query, filter, limit, cutShort));
             hits.addAll(searchEvents(c, query, filter, limit));
             hits.sort(NEWEST_FIRST);
-            return hits.size() > limit ? List.copyOf(hits.subList(0, limit)) : hits;
+            return new SearchResult(hits.size() > limit ? hits.subList(0, limit) : hits, cutShort[0]);
         });
     }
 
@@ -69,8 +73,8 @@ public final class Search {
         });
     }
 
-    private static List<SearchHit> searchLines(SqlConnection c, SearchQuery query, SearchFilter filter, int limit)
-            throws SQLException {
+    private static List<SearchHit> searchLines(SqlConnection c, SearchQuery query, SearchFilter filter, int limit,
+                                               boolean[] cutShort) throws SQLException {
         // A chunk is kept when its lines' time span meets [since, until); its lines are checked one by one.
         Where where = new Where().andIf(filter.sessionId(), "c.session_id = ?")
                 .andIf(filter.agentName(), "p.agent_name = ?")
@@ -80,21 +84,27 @@ public final class Search {
         List<SearchHit> hits = new ArrayList<>();
         long before = Long.MAX_VALUE;
         int read = 0;
-        while (hits.size() < limit && read < MAX_CHUNKS_READ) {
+        long linesRead = 0;
+        while (hits.size() < limit) {
+            if (read >= MAX_CHUNKS_READ || linesRead >= MAX_LINES_READ) {
+                cutShort[0] = true;
+                break;
+            }
             ps.setString(1, query.ftsQuery());
             ps.setLong(2, before);
             int next = where.bindFrom(ps, 3);
             ps.setInt(next, CHUNKS_PER_READ);
             int chunks = 0;
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
+                while (hits.size() < limit && linesRead < MAX_LINES_READ && rs.next()) {
                     chunks++;
                     before = rs.getLong(6);
+                    linesRead += rs.getLong(9);
                     addLineHits(hits, query, filter, rs, limit);
                 }
             }
             read += chunks;
-            if (chunks < CHUNKS_PER_READ) {
+            if (chunks < CHUNKS_PER_READ && linesRead < MAX_LINES_READ && hits.size() < limit) {
                 break;
             }
         }

@@ -37,18 +37,18 @@ class SearchTest {
         db.writes().append(TestSupport.line("s-2", 1, "error: mismatched quotes"));
         db.flush();
         SearchQuery query = SearchQuery.parse("mismatched TYPES");
-        assertThat(db.search().search(query, SearchFilter.ALL, 10)).isEmpty();
+        assertThat(db.search().search(query, SearchFilter.ALL, 10).hits()).isEmpty();
         assertThat(db.search().pending()[0]).isEqualTo(2);
 
         try (SearchIndexer indexer = db.openSearchIndexer()) {
             assertThat(indexer.indexSome(100, 100)).isPositive();
             assertThat(indexer.indexSome(100, 100)).isZero();
         }
-        List<SearchHit> hits = db.search().search(query, SearchFilter.ALL, 10);
+        List<SearchHit> hits = db.search().search(query, SearchFilter.ALL, 10).hits();
         assertThat(hits).extracting(SearchHit::sessionId, SearchHit::lineNumber, SearchHit::agentName)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("s-1", 2L, "claude"));
         assertThat(hits.get(0).highlights()).extracting(java.util.Arrays::toString).containsExactly("[14, 24]", "[25, 30]");
-        assertThat(db.search().search(SearchQuery.parse("mismatch*"), SearchFilter.ALL.agent("codex"), 10))
+        assertThat(db.search().search(SearchQuery.parse("mismatch*"), SearchFilter.ALL.agent("codex"), 10).hits())
                 .extracting(SearchHit::text).containsExactly("error: mismatched quotes");
         assertThat(db.search().pending()[0]).isZero();
     }
@@ -60,7 +60,7 @@ class SearchTest {
         try (SearchIndexer indexer = db.openSearchIndexer()) {
             indexer.indexSome(100, 100);
         }
-        assertThat(db.search().search(SearchQuery.parse("rm build"), SearchFilter.ALL.session("s-1"), 10))
+        assertThat(db.search().search(SearchQuery.parse("rm build"), SearchFilter.ALL.session("s-1"), 10).hits())
                 .extracting(SearchHit::kind, SearchHit::eventType)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("extraction", "shell_command"));
     }
@@ -78,14 +78,14 @@ class SearchTest {
             indexer.indexSome(100, 100);
         }
         SearchQuery query = SearchQuery.parse("build");
-        assertThat(db.search().search(query, SearchFilter.ALL.between(at(2), at(4)), 10))
+        assertThat(db.search().search(query, SearchFilter.ALL.between(at(2), at(4)), 10).hits())
                 .extracting(SearchHit::kind, SearchHit::text).containsExactly(
                         org.assertj.core.groups.Tuple.tuple("line", "build step 3"),
                         org.assertj.core.groups.Tuple.tuple("line", "build step 2"),
                         org.assertj.core.groups.Tuple.tuple("extraction", "build broke"));
-        assertThat(db.search().search(query, SearchFilter.ALL.between(at(5), null), 10))
+        assertThat(db.search().search(query, SearchFilter.ALL.between(at(5), null), 10).hits())
                 .extracting(SearchHit::text).containsExactly("build broke again");
-        assertThat(db.search().search(query, SearchFilter.ALL.between(null, at(2)), 10))
+        assertThat(db.search().search(query, SearchFilter.ALL.between(null, at(2)), 10).hits())
                 .extracting(SearchHit::text).containsExactly("build step 1");
         assertThatThrownBy(() -> SearchFilter.ALL.between(at(3), at(2)))
                 .hasMessageContaining("until must not be before since");
@@ -118,8 +118,32 @@ class SearchTest {
         try (SearchIndexer indexer = db.openSearchIndexer()) {
             indexer.indexSome(100, 100);
         }
-        assertThat(db.search().search(SearchQuery.parse("deprecated refused"), SearchFilter.ALL, 10))
+        assertThat(db.search().search(SearchQuery.parse("deprecated refused"), SearchFilter.ALL, 10).hits())
                 .extracting(SearchHit::lineNumber).containsExactly(3L);
+    }
+
+    @Test
+    void aSearchStopsAtItsBoundOnLinesReadAndSaysSo() {
+        // The one line holding both words is the oldest; 400,000 lines after it hold one each.
+        db.writes().append(TestSupport.line("s-1", 1, "alpha beta"));
+        for (int n = 2; n <= 400_001; n++) {
+            assertThat(db.writes().append(TestSupport.line("s-1", n, n % 2 == 0 ? "alpha " + n : "beta " + n),
+                    java.time.Duration.ofMinutes(1))).isTrue();
+        }
+        db.flush();
+        try (SearchIndexer indexer = db.openSearchIndexer()) {
+            while (indexer.indexSome(1000, 1000) > 0) {
+                // until everything is indexed
+            }
+        }
+        SearchResult both = db.search().search(SearchQuery.parse("alpha beta"), SearchFilter.ALL, 10);
+        assertThat(both.hits()).isEmpty();
+        assertThat(both.cutShort()).isTrue();
+        SearchResult one = db.search().search(SearchQuery.parse("alpha"), SearchFilter.ALL, 10);
+        assertThat(one.hits()).hasSize(10);
+        assertThat(one.cutShort()).isFalse();
+        SearchResult none = db.search().search(SearchQuery.parse("gamma"), SearchFilter.ALL, 10);
+        assertThat(none.cutShort()).isFalse();
     }
 
     @Test

@@ -97,6 +97,8 @@ class DaemonTest {
                 .getAsJsonArray("hits").get(0).getAsJsonObject();
         assertThat(hit.get("session_id").getAsString()).isEqualTo("done-1");
         assertThat(hit.get("snippet").getAsString()).contains("<mark>mismatched</mark> <mark>types</mark>");
+        assertThat(served.get("/api/query/search?q=mismatched%20types").json().get("cut_short").getAsBoolean())
+                .isFalse();
         // since and until take the listings' forms and keep the hits of their own time (recorded just now).
         assertThat(hits("mismatched types&since=1h")).isPositive();
         assertThat(hits("mismatched types&until=1h")).isZero();

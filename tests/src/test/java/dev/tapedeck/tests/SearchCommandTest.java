@@ -224,6 +224,36 @@ class SearchCommandTest {
     }
 
     @Test
+    void saysOnStderrWhenTheSearchStoppedAtItsBound() throws Exception {
+        Path big = dir.resolve("big.db");
+        try (Database d = Database.open(big)) {
+            d.writes().append(NewSession.of("s-1", "a", EVIL_AT));
+            // The one line holding both words is the oldest; 400,000 lines after it hold one each.
+            d.writes().append(OutputLine.of("s-1", 1, Stream.STDOUT, EVIL_AT, "alpha beta"));
+            for (int n = 2; n <= 400_001; n++) {
+                assertThat(d.writes().append(OutputLine.of("s-1", n, Stream.STDOUT, EVIL_AT.plusMillis(n),
+                        n % 2 == 0 ? "alpha " + n : "beta " + n), java.time.Duration.ofMinutes(1))).isTrue();
+            }
+            d.writes().append(new SessionEnd("s-1", SessionStatus.COMPLETED, 0, EVIL_AT.plusSeconds(500), 0, null));
+            d.flush();
+            try (dev.tapedeck.store.SearchIndexer indexer = d.openSearchIndexer()) {
+                while (indexer.indexSome(1000, 1000) > 0) {
+                    // until everything is indexed
+                }
+            }
+        }
+        TestSupport.Result r = tapedeck(dir, UTC, null, "search", "--db", big.toString(), "alpha", "beta");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.stderr()).isEqualTo("tapedeck: the search stopped at its bound on output read (many chunks hold"
+                + " every word, few lines do); older matches may exist: narrow it with --agent, --session, --since"
+                + " or --until\ntapedeck: no hits for 'alpha beta'\n");
+        TestSupport.Result narrowed = tapedeck(dir, UTC, null, "search", "--db", big.toString(), "alpha", "beta",
+                "--until", "2026-11-01T10:00:00.100Z", "-o", "ndjson");
+        assertThat(narrowed.exitCode()).as(narrowed.stderr()).isZero();
+        assertThat(narrowed.out()).contains("\"text\":\"alpha beta\"");
+    }
+
+    @Test
     void saysOnStderrWhatTheIndexCouldNotReach() throws Exception {
         Path locked = dir.resolve("locked.db");
         try (Database d = Database.open(locked)) {

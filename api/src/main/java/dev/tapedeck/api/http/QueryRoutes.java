@@ -18,6 +18,7 @@ import dev.tapedeck.store.PageRequest;
 import dev.tapedeck.store.RiskLevel;
 import dev.tapedeck.store.SearchFilter;
 import dev.tapedeck.store.SearchHit;
+import dev.tapedeck.store.SearchResult;
 import dev.tapedeck.store.SearchQuery;
 import dev.tapedeck.store.Session;
 import dev.tapedeck.store.SessionFilter;
@@ -207,7 +208,8 @@ public final class QueryRoutes {
     public record PendingIndex(long chunks, long extractions) {
     }
 
-    public record SearchResults(String query, List<HitView> hits, int total, PendingIndex pendingIndex) {
+    public record SearchResults(String query, List<HitView> hits, int total, boolean cutShort,
+                                PendingIndex pendingIndex) {
     }
 
     SearchResults search(HttpServerExchange exchange) {
@@ -218,10 +220,10 @@ public final class QueryRoutes {
         }
         int limit = (int) p.number("limit", 20, 1, Params.MAX_LIMIT);
         SearchFilter filter = new SearchFilter(p.text("agent"), sessionFilter(p), p.time("since"), p.time("until"));
-        List<SearchHit> hits = db.search().search(query, filter, limit);
+        SearchResult result = db.search().search(query, filter, limit);
         long[] pending = db.search().pending();
-        return new SearchResults(query.text(), hits.stream().map(HitView::of).toList(), hits.size(),
-                new PendingIndex(pending[0], pending[1]));
+        return new SearchResults(query.text(), result.hits().stream().map(HitView::of).toList(),
+                result.hits().size(), result.cutShort(), new PendingIndex(pending[0], pending[1]));
     }
 
     static Session requireSession(Database db, String reference) {
