@@ -15,8 +15,9 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "A flight recorder for AI coding agents and other command-line processes.",
-        subcommands = {RunCommand.class, ServeCommand.class, ReplayCommand.class, ExportCommand.class, DbCommand.class, LsCommand.class, ShowCommand.class, EventsCommand.class,
-                TailCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, ServeCommand.class, ReplayCommand.class, ExportCommand.class, DbCommand.class,
+                LsCommand.class, ShowCommand.class, EventsCommand.class, SearchCommand.class, TailCommand.class,
+                CommandLine.HelpCommand.class},
         usageHelpAutoWidth = true)
 public final class Main implements Runnable {
     @CommandLine.Spec

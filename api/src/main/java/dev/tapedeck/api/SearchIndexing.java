@@ -2,6 +2,7 @@ package dev.tapedeck.api;
 
 import dev.tapedeck.store.Database;
 import dev.tapedeck.store.SearchIndexer;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,25 @@ final class SearchIndexing implements AutoCloseable {
 
     void start() {
         thread.start();
+    }
+
+    /**
+     * Brings the indexes up to date on this thread, in the daemon's small transactions, for at most
+     * budget; returns how many chunks and extraction events (by row id) are still not indexed. For a
+     * command that searches a database recorded while no daemon ran.
+     */
+    static long[] catchUp(Database db, Duration budget) {
+        long[] pending = db.search().pending();
+        if (pending[0] == 0 && pending[1] == 0) {
+            return pending;
+        }
+        long deadline = System.nanoTime() + budget.toNanos();
+        try (SearchIndexer indexer = db.openSearchIndexer()) {
+            while (System.nanoTime() < deadline && indexer.indexSome(CHUNKS_PER_TRANSACTION, EVENTS_PER_TRANSACTION) > 0) {
+                // Each turn is its own transaction; recorders waiting for the write lock get it between them.
+            }
+        }
+        return db.search().pending();
     }
 
     private void loop() {

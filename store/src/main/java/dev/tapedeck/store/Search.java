@@ -3,21 +3,26 @@ package dev.tapedeck.store;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
 /**
  * Full-text search over recorded lines and extraction values, newest first. The index holds whole
- * chunks, so a chunk hit is decoded and only the lines holding every word are kept; how many chunks
- * one search reads is bounded, so a word found in millions of chunks costs the same as a rare one.
+ * chunks, so a chunk hit is decoded and only the lines holding every word are kept; how much output
+ * one search reads is bounded ({@value #MAX_CHUNKS_READ} chunks, {@value #MAX_LINES_READ} lines: a
+ * chunk of a fast producer holds thousands), so a word found in millions of chunks costs the same as
+ * a rare one, and a search that stops at the bound says so ({@link SearchResult#cutShort}).
  * Rows the {@link SearchIndexer} has not reached yet are not found.
  */
 public final class Search {
     private static final int CHUNKS_PER_READ = 50;
     private static final int MAX_CHUNKS_READ = 500;
+    private static final long MAX_LINES_READ = 250_000;
     private static final String LINES = """
-            SELECT c.first_line, c.first_at, c.line_meta, c.text, c.raw, c.id, c.session_id, p.agent_name
+            SELECT c.first_line, c.first_at, c.line_meta, c.text, c.raw, c.id, c.session_id, p.agent_name,
+                c.line_count
             FROM output_search s JOIN output_chunks c ON c.id = s.rowid
                 JOIN process_sessions p ON p.session_id = c.session_id
             WHERE output_search MATCH ? AND s.rowid < ?""";
@@ -33,19 +38,28 @@ public final class Search {
                 (SELECT coalesce(max(id), 0) FROM extraction_events)
                 - (SELECT indexed_through FROM search_progress WHERE source = 'extraction_events')""";
 
+    /**
+     * Newest first; lines read in one go share a timestamp, so ties go by line number (higher
+     * first), then a line before the event read from it: the same hits always print in one order.
+     */
+    private static final Comparator<SearchHit> NEWEST_FIRST = Comparator.comparing(SearchHit::timestamp)
+            .thenComparing(SearchHit::lineNumber, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(h -> h.kind().equals("line")).reversed();
+
     private final ReadPool reads;
 
     Search(ReadPool reads) {
         this.reads = reads;
     }
 
-    /** Up to limit hits, newest first, of one agent and/or one session when given. */
-    public List<SearchHit> search(SearchQuery query, String agentName, String sessionId, int limit) {
+    /** Up to limit hits, newest first, that the filter keeps. */
+    public SearchResult search(SearchQuery query, SearchFilter filter, int limit) {
         return reads.read("search for '" + query.text() + "'", c -> {
-            List<SearchHit> hits = new ArrayList<>(searchLines(c, query, agentName, sessionId, limit));
-            hits.addAll(searchEvents(c, query, agentName, sessionId, limit));
-            hits.sort(Comparator.comparing(SearchHit::timestamp).reversed());
-            return hits.size() > limit ? List.copyOf(hits.subList(0, limit)) : hits;
+            boolean[] cutShort = new boolean[1];
+            List<SearchHit> hits = new ArrayList<>(searchLines(c, query, filter, limit, cutShort));
+            hits.addAll(searchEvents(c, query, filter, limit));
+            hits.sort(NEWEST_FIRST);
+            return new SearchResult(hits.size() > limit ? hits.subList(0, limit) : hits, cutShort[0]);
         });
     }
 
@@ -59,42 +73,59 @@ public final class Search {
         });
     }
 
-    private static List<SearchHit> searchLines(SqlConnection c, SearchQuery query, String agentName,
-                                               String sessionId, int limit) throws SQLException {
-        Where where = new Where().andIf(sessionId, "c.session_id = ?").andIf(agentName, "p.agent_name = ?");
+    private static List<SearchHit> searchLines(SqlConnection c, SearchQuery query, SearchFilter filter, int limit,
+                                               boolean[] cutShort) throws SQLException {
+        // A chunk is kept when its lines' time span meets [since, until); its lines are checked one by one.
+        Where where = new Where().andIf(filter.sessionId(), "c.session_id = ?")
+                .andIf(filter.agentName(), "p.agent_name = ?")
+                .andIf(micros(filter.since()), "c.last_at >= ?")
+                .andIf(micros(filter.until()), "c.first_at < ?");
         PreparedStatement ps = c.prepare(LINES + where.andSql() + ORDER);
         List<SearchHit> hits = new ArrayList<>();
         long before = Long.MAX_VALUE;
         int read = 0;
-        while (hits.size() < limit && read < MAX_CHUNKS_READ) {
+        long linesRead = 0;
+        while (hits.size() < limit) {
+            if (read >= MAX_CHUNKS_READ || linesRead >= MAX_LINES_READ) {
+                cutShort[0] = true;
+                break;
+            }
             ps.setString(1, query.ftsQuery());
             ps.setLong(2, before);
             int next = where.bindFrom(ps, 3);
             ps.setInt(next, CHUNKS_PER_READ);
             int chunks = 0;
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
+                while (hits.size() < limit && linesRead < MAX_LINES_READ && rs.next()) {
                     chunks++;
                     before = rs.getLong(6);
-                    addLineHits(hits, query, rs, limit);
+                    linesRead += rs.getLong(9);
+                    addLineHits(hits, query, filter, rs, limit);
                 }
             }
             read += chunks;
-            if (chunks < CHUNKS_PER_READ) {
+            if (chunks < CHUNKS_PER_READ && linesRead < MAX_LINES_READ && hits.size() < limit) {
                 break;
             }
         }
         return hits;
     }
 
-    private static void addLineHits(List<SearchHit> hits, SearchQuery query, ResultSet rs, int limit)
-            throws SQLException {
+    private static void addLineHits(List<SearchHit> hits, SearchQuery query, SearchFilter filter, ResultSet rs,
+                                    int limit) throws SQLException {
+        String text = rs.getString(4);
+        if (!anyLineHoldsAll(query, text, rs.getLong(9))) {
+            return;
+        }
         String sessionId = rs.getString(7);
         String agentName = rs.getString(8);
         List<OutputLine> lines = LineChunks.decode(sessionId, rs.getLong(1), rs.getLong(2), rs.getBytes(3),
-                rs.getString(4), rs.getBytes(5));
+                text, rs.getBytes(5));
         for (int i = lines.size() - 1; i >= 0 && hits.size() < limit; i--) {
             OutputLine line = lines.get(i);
+            if (!filter.keeps(line.timestamp())) {
+                continue;
+            }
             List<int[]> ranges = query.match(line.text());
             if (!ranges.isEmpty()) {
                 hits.add(new SearchHit("line", sessionId, agentName, line.number(), line.timestamp(), line.text(),
@@ -103,9 +134,29 @@ public final class Search {
         }
     }
 
-    private static List<SearchHit> searchEvents(SqlConnection c, SearchQuery query, String agentName,
-                                                String sessionId, int limit) throws SQLException {
-        Where where = new Where().andIf(sessionId, "e.session_id = ?").andIf(agentName, "e.agent_name = ?");
+    /**
+     * Whether some line of a chunk's text (its lines joined by \n) holds every word, checked before
+     * the chunk is decoded: words common enough to share most chunks but rarely a line leave most
+     * chunks the index gives without a hit. A chunk whose text does not split into its line count
+     * (a line holding \n, written by another program) is decoded whatever it holds.
+     */
+    private static boolean anyLineHoldsAll(SearchQuery query, String text, long lineCount) {
+        if (query.anyLineHoldsAll(text)) {
+            return true;
+        }
+        long lines = 1;
+        for (int at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) {
+            lines++;
+        }
+        return lines != lineCount;
+    }
+
+    private static List<SearchHit> searchEvents(SqlConnection c, SearchQuery query, SearchFilter filter, int limit)
+            throws SQLException {
+        Where where = new Where().andIf(filter.sessionId(), "e.session_id = ?")
+                .andIf(filter.agentName(), "e.agent_name = ?")
+                .andIf(micros(filter.since()), "e.timestamp >= ?")
+                .andIf(micros(filter.until()), "e.timestamp < ?");
         PreparedStatement ps = c.prepare(EVENTS + where.andSql() + ORDER);
         ps.setString(1, query.ftsQuery());
         ps.setInt(where.bindFrom(ps, 2), limit);
@@ -119,5 +170,9 @@ public final class Search {
             }
         }
         return hits;
+    }
+
+    private static Long micros(Instant time) {
+        return time == null ? null : Micros.of(time);
     }
 }

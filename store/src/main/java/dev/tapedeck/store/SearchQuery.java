@@ -108,6 +108,102 @@ public final class SearchQuery {
         return ranges;
     }
 
+    /**
+     * Whether some line of text (lines joined by \n) holds every term. Only the lines where the
+     * longest ASCII term occurs as a substring of the lower-cased text are checked word by word
+     * (a word holding the term also holds it as a substring); without such a term, or when lower
+     * casing changes the text's length (so offsets would not line up), every line is.
+     */
+    boolean anyLineHoldsAll(String text) {
+        String key = null;
+        for (Term term : terms) {
+            if (term.text().chars().allMatch(c -> c < 0x80) && (key == null || term.text().length() > key.length())) {
+                key = term.text();
+            }
+        }
+        String lower = key == null ? null : text.toLowerCase(Locale.ROOT);
+        if (lower == null || lower.length() != text.length()) {
+            int from = 0;
+            while (from <= text.length()) {
+                int end = text.indexOf('\n', from);
+                end = end < 0 ? text.length() : end;
+                if (holdsAll(text, from, end)) {
+                    return true;
+                }
+                from = end + 1;
+            }
+            return false;
+        }
+        int at = lower.indexOf(key);
+        while (at >= 0) {
+            int start = text.lastIndexOf('\n', at) + 1;
+            int end = text.indexOf('\n', at);
+            end = end < 0 ? text.length() : end;
+            if (holdsAll(text, start, end)) {
+                return true;
+            }
+            at = lower.indexOf(key, end);
+        }
+        return false;
+    }
+
+    /**
+     * Whether text[from, to) holds every term, exactly as {@link #match} would find it, without
+     * building the ranges: the check a search makes on every line of every chunk the index gave,
+     * most of which hold the words only in different lines. ASCII words are compared in place; a
+     * word with other characters is folded as match folds it.
+     */
+    boolean holdsAll(String text, int from, int to) {
+        int count = terms.size();
+        long wanted = count == 64 ? -1L : (1L << count) - 1;
+        long found = 0;
+        int i = from;
+        while (i < to) {
+            int cp = text.codePointAt(i);
+            if (!isTokenChar(cp)) {
+                i += Character.charCount(cp);
+                continue;
+            }
+            int start = i;
+            boolean ascii = true;
+            while (i < to) {
+                cp = text.codePointAt(i);
+                if (!isTokenChar(cp)) {
+                    break;
+                }
+                ascii &= cp < 0x80;
+                i += Character.charCount(cp);
+            }
+            String folded = ascii ? null : text.substring(start, i).toLowerCase(Locale.ROOT);
+            for (int t = 0; t < count; t++) {
+                if ((found & 1L << t) == 0 && (ascii ? asciiMatch(text, start, i, terms.get(t))
+                        : terms.get(t).prefix() ? folded.startsWith(terms.get(t).text())
+                        : folded.equals(terms.get(t).text()))) {
+                    found |= 1L << t;
+                }
+            }
+            if (found == wanted) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean asciiMatch(String text, int start, int end, Term term) {
+        String want = term.text();
+        int length = end - start;
+        if (term.prefix() ? length < want.length() : length != want.length()) {
+            return false;
+        }
+        for (int k = 0; k < want.length(); k++) {
+            char c = text.charAt(start + k);
+            if ((c >= 'A' && c <= 'Z' ? (char) (c + 32) : c) != want.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static boolean isTokenChar(int cp) {
         return Character.isLetterOrDigit(cp) || Character.getType(cp) == Character.PRIVATE_USE;
     }

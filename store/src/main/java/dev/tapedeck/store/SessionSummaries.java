@@ -90,16 +90,17 @@ final class SessionSummaries {
         }
     }
 
+    /** The short id of each of ids (see {@link SessionSummary#shortId}). */
+    static Map<String, String> shortIds(SqlConnection c, List<String> ids) throws SQLException {
+        return ids.size() > MANY ? shortIdsFromEveryId(c, ids) : shortIdsOfFew(c, ids);
+    }
+
     /**
      * The six random hex digits of each generated id when {@link Sessions#lookup} would find this
      * session alone by them (no other generated id ends with them, no id starts with them), else the
      * full id. One scan of the ids for the whole page.
      */
-    static Map<String, String> shortIds(SqlConnection c, List<String> ids) throws SQLException {
-        return ids.size() > MANY ? shortIdsFromEveryId(c, ids) : shortIdsBySeeks(c, ids);
-    }
-
-    private static Map<String, String> shortIdsBySeeks(SqlConnection c, List<String> ids) throws SQLException {
+    private static Map<String, String> shortIdsOfFew(SqlConnection c, List<String> ids) throws SQLException {
         List<String> parts = new ArrayList<>();
         for (String id : ids) {
             if (GENERATED.matcher(id).matches()) {

@@ -193,8 +193,8 @@ public final class Sessions {
     }
 
     /**
-     * The short id of each of these sessions as a listing shows it: the six hex digits a generated
-     * id ends with when they name that session alone, else the full id.
+     * The short id of each of the sessions (ids as stored), as a listing shows it ({@link
+     * SessionSummary#shortId}); for the hits of a search, the events of a journal.
      */
     public Map<String, String> shortIds(Collection<String> sessionIds) {
         List<String> ids = List.copyOf(new LinkedHashSet<>(sessionIds));

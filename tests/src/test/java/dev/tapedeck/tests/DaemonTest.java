@@ -97,6 +97,14 @@ class DaemonTest {
                 .getAsJsonArray("hits").get(0).getAsJsonObject();
         assertThat(hit.get("session_id").getAsString()).isEqualTo("done-1");
         assertThat(hit.get("snippet").getAsString()).contains("<mark>mismatched</mark> <mark>types</mark>");
+        assertThat(served.get("/api/query/search?q=mismatched%20types").json().get("cut_short").getAsBoolean())
+                .isFalse();
+        // since and until take the listings' forms and keep the hits of their own time (recorded just now).
+        assertThat(hits("mismatched types&since=1h")).isPositive();
+        assertThat(hits("mismatched types&until=1h")).isZero();
+        assertThat(hits("mismatched types&since=2020-01-01&until=2020-01-02")).isZero();
+        assertError("/api/query/search?q=x&since=tomorrow", 400, "since: 'tomorrow' is not a time; use RFC 3339");
+        assertError("/api/query/search?q=x&since=2h&until=3h", 400, "until must not be before since");
     }
 
     private static int hits(String q) {

@@ -1,5 +1,9 @@
 package dev.tapedeck.api.cli;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
 /**
  * Recorded text made safe to print in a table: anything a terminal would act on instead of show
  * is removed. A session's command line, agent name or an event's value is whatever a process wrote
@@ -16,16 +20,51 @@ public final class CleanText {
      * text read in an order other than the one it is stored in.
      */
     public static String of(String text) {
+        return text == null ? "" : clean(text, null);
+    }
+
+    /** A cleaned text and its marked ranges ({@code [start, end)} char offsets in it). */
+    public record Marked(String text, List<int[]> ranges) {
+    }
+
+    /**
+     * text cleaned as {@link #of(String)} cleans it, with ranges ({@code [start, end)} char offsets
+     * in text, in order) moved onto the same characters of the clean text; a range that held
+     * nothing but what was removed is dropped.
+     */
+    public static Marked of(String text, List<int[]> ranges) {
         if (text == null) {
-            return "";
+            return new Marked("", List.of());
         }
+        int[] at = new int[text.length() + 1];
+        String clean = clean(text, at);
+        List<int[]> moved = new ArrayList<>(ranges.size());
+        for (int[] range : ranges) {
+            int start = at[Math.max(0, Math.min(range[0], text.length()))];
+            int end = at[Math.max(0, Math.min(range[1], text.length()))];
+            if (end > start) {
+                moved.add(new int[] {start, end});
+            }
+        }
+        return new Marked(clean, List.copyOf(moved));
+    }
+
+    /** Cleans text; when at is given, at[i] becomes where text's char i (or what replaced it) starts in the result. */
+    private static String clean(String text, int[] at) {
         StringBuilder out = new StringBuilder(text.length());
         int i = 0;
         while (i < text.length()) {
             char c = text.charAt(i);
             if (c == 0x1b || c == 0x9b || c == 0x9d || c == 0x90 || c == 0x9e || c == 0x9f) {
-                i = skipEscape(text, i);
+                int end = skipEscape(text, i);
+                if (at != null) {
+                    Arrays.fill(at, i, end, out.length());
+                }
+                i = end;
                 continue;
+            }
+            if (at != null) {
+                at[i] = out.length();
             }
             if (c == '\t' || c == '\n' || c == '\r') {
                 out.append(' ');
@@ -33,6 +72,9 @@ public final class CleanText {
                 out.append(c);
             }
             i++;
+        }
+        if (at != null) {
+            at[text.length()] = out.length();
         }
         return out.toString();
     }

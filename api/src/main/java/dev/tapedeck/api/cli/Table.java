@@ -12,12 +12,22 @@ import java.util.List;
 public final class Table {
     public enum Align { LEFT, RIGHT }
 
-    /** A cell's text and its SGR colour ({@code "31"} red, ...), or null for none. */
-    public record Cell(String text, String colour) {
+    /**
+     * A cell's text, its SGR colour ({@code "31"} red, ...) or null for none, and the ranges of its
+     * text ({@code [start, end)} char offsets, in order) to mark in bold red when colour is on, as
+     * grep marks a match.
+     */
+    public record Cell(String text, String colour, List<int[]> marks) {
+        public Cell(String text, String colour) {
+            this(text, colour, List.of());
+        }
+
         public static Cell of(Object value) {
             return new Cell(value == null ? "-" : value.toString(), null);
         }
     }
+
+    private static final String MARK = "1;31";
 
     private record Column(String header, Align align, int minWidth, int maxWidth) {
     }
@@ -50,7 +60,17 @@ public final class Table {
         }
         Cell[] clean = new Cell[cells.length];
         for (int i = 0; i < cells.length; i++) {
-            clean[i] = new Cell(CleanText.cut(CleanText.of(cells[i].text()), columns.get(i).maxWidth()), cells[i].colour());
+            CleanText.Marked marked = CleanText.of(cells[i].text(), cells[i].marks());
+            String text = CleanText.cut(marked.text(), columns.get(i).maxWidth());
+            // Marks past the cut are dropped, one the cut goes through ends at it.
+            int kept = text.length() < marked.text().length() ? text.length() - 1 : text.length();
+            List<int[]> marks = new ArrayList<>();
+            for (int[] mark : marked.ranges()) {
+                if (mark[0] < kept) {
+                    marks.add(new int[] {mark[0], Math.min(mark[1], kept)});
+                }
+            }
+            clean[i] = new Cell(text, cells[i].colour(), marks);
         }
         rows.add(clean);
         return this;
@@ -99,7 +119,9 @@ public final class Table {
             if (columns.get(i).align() == Align.RIGHT) {
                 line.append(" ".repeat(pad));
             }
-            if (colour && row[i].colour() != null) {
+            if (colour && !row[i].marks().isEmpty()) {
+                appendMarked(line, row[i]);
+            } else if (colour && row[i].colour() != null) {
                 line.append("\u001b[").append(row[i].colour()).append('m').append(text).append("\u001b[0m");
             } else {
                 line.append(text);
@@ -114,6 +136,25 @@ public final class Table {
         }
         line.setLength(end);
         return line.append('\n').toString();
+    }
+
+    private static void appendMarked(StringBuilder line, Cell cell) {
+        String text = cell.text();
+        String base = cell.colour() == null ? "" : "\u001b[" + cell.colour() + "m";
+        line.append(base);
+        int at = 0;
+        for (int[] mark : cell.marks()) {
+            if (mark[0] < at) {
+                continue;
+            }
+            line.append(text, at, mark[0]).append("\u001b[").append(MARK).append('m')
+                    .append(text, mark[0], mark[1]).append("\u001b[0m").append(base);
+            at = mark[1];
+        }
+        line.append(text, at, text.length());
+        if (!base.isEmpty()) {
+            line.append("\u001b[0m");
+        }
     }
 
     private static int width(String text) {

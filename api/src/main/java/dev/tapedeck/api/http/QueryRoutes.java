@@ -16,7 +16,9 @@ import dev.tapedeck.store.OutputLine;
 import dev.tapedeck.store.Page;
 import dev.tapedeck.store.PageRequest;
 import dev.tapedeck.store.RiskLevel;
+import dev.tapedeck.store.SearchFilter;
 import dev.tapedeck.store.SearchHit;
+import dev.tapedeck.store.SearchResult;
 import dev.tapedeck.store.SearchQuery;
 import dev.tapedeck.store.Session;
 import dev.tapedeck.store.SessionFilter;
@@ -197,7 +199,7 @@ public final class QueryRoutes {
     public record HitView(String kind, String sessionId, String agentName, Long lineNumber, String stream,
                           Instant timestamp, String text, String snippet, List<int[]> highlights,
                           Long extractionId, String eventType, String pattern) {
-        static HitView of(SearchHit h) {
+        public static HitView of(SearchHit h) {
             return new HitView(h.kind(), h.sessionId(), h.agentName(), h.lineNumber(),
                     h.stream() == null ? null : h.stream().wireName(), h.timestamp(), h.text(),
                     Snippets.of(h.text(), h.highlights()), h.highlights(), h.extractionId(), h.eventType(),
@@ -208,20 +210,22 @@ public final class QueryRoutes {
     public record PendingIndex(long chunks, long extractions) {
     }
 
-    public record SearchResults(String query, List<HitView> hits, int total, PendingIndex pendingIndex) {
+    public record SearchResults(String query, List<HitView> hits, int total, boolean cutShort,
+                                PendingIndex pendingIndex) {
     }
 
     SearchResults search(HttpServerExchange exchange) {
-        Params p = Params.of(exchange, Set.of("q", "agent", "session", "limit"));
+        Params p = Params.of(exchange, Set.of("q", "agent", "session", "since", "until", "limit"));
         SearchQuery query = p.choice("q", SearchQuery::parse);
         if (query == null) {
             throw HttpError.badRequest("q is required");
         }
         int limit = (int) p.number("limit", 20, 1, Params.MAX_LIMIT);
-        List<SearchHit> hits = db.search().search(query, p.text("agent"), sessionFilter(p), limit);
+        SearchFilter filter = new SearchFilter(p.text("agent"), sessionFilter(p), p.time("since"), p.time("until"));
+        SearchResult result = db.search().search(query, filter, limit);
         long[] pending = db.search().pending();
-        return new SearchResults(query.text(), hits.stream().map(HitView::of).toList(), hits.size(),
-                new PendingIndex(pending[0], pending[1]));
+        return new SearchResults(query.text(), result.hits().stream().map(HitView::of).toList(),
+                result.hits().size(), result.cutShort(), new PendingIndex(pending[0], pending[1]));
     }
 
     static Session requireSession(Database db, String reference) {
