@@ -67,14 +67,9 @@ final class EventsCommand implements Callable<Integer> {
     @Option(names = "--host", paramLabel = "HOST", description = "Only events of sessions recorded on this host.")
     String host;
 
-    @Option(names = "--since", paramLabel = "TIME", converter = LsCommand.TimeConverter.class,
-            description = "Only events at or after TIME: RFC 3339, a date (local midnight), now, today, yesterday,"
-                    + " or a span before now (30s, 30m, 2h, 7d).")
-    Instant since;
 
-    @Option(names = "--until", paramLabel = "TIME", converter = LsCommand.TimeConverter.class,
-            description = "Only events before TIME (same forms). Not with -f.")
-    Instant until;
+    @Mixin
+    TimeWindow window;
 
     @Option(names = "-n", paramLabel = "N",
             description = "Show the newest N events that match (default: " + DEFAULT_COUNT + "); 0 with -f shows"
@@ -102,8 +97,8 @@ final class EventsCommand implements Callable<Integer> {
         checkOptions();
         try (Database database = db.openExisting()) {
             ExtractionFilter filter = new ExtractionFilter(agent,
-                    session == null ? null : db.session(database, session).sessionId(), type, pattern, risk, since,
-                    until, host);
+                    session == null ? null : db.session(database, session).sessionId(), type, pattern, risk,
+                    window.since, window.until, host);
             // Read before the listing, so that a follow starts where the listing's view of the table ended.
             long lastId = follow ? database.extractions().lastId() : 0;
             Screen screen = follow ? Screen.detect(true) : output.screen();
@@ -134,13 +129,14 @@ final class EventsCommand implements Callable<Integer> {
     }
 
     private void checkOptions() {
+        window.check(spec.commandLine());
         if (count != null && count < (follow ? 0 : 1)) {
             throw usage("-n must be at least " + (follow ? 0 : 1) + ", got " + count);
         }
         if (count != null && all) {
             throw usage("-n and --all exclude each other");
         }
-        if (follow && until != null) {
+        if (follow && window.until != null) {
             throw usage("-f follows new events, so --until does not apply");
         }
         if (follow && output.format() == OutputFormat.JSON) {

@@ -6,7 +6,6 @@ import dev.tapedeck.api.cli.OutputOptions;
 import dev.tapedeck.api.cli.Table;
 import dev.tapedeck.api.cli.Table.Align;
 import dev.tapedeck.api.cli.Table.Cell;
-import dev.tapedeck.api.http.TimeArgument;
 import dev.tapedeck.api.http.Views.SessionListView;
 import dev.tapedeck.store.Database;
 import dev.tapedeck.store.Session;
@@ -44,14 +43,9 @@ final class LsCommand implements Callable<Integer> {
     @Option(names = "--host", paramLabel = "HOST", description = "Only sessions recorded on this host.")
     String host;
 
-    @Option(names = "--since", paramLabel = "TIME", converter = TimeConverter.class,
-            description = "Only sessions started at or after TIME: RFC 3339, a date (local midnight), now, today,"
-                    + " yesterday, or a span before now (30s, 30m, 2h, 7d).")
-    Instant since;
 
-    @Option(names = "--until", paramLabel = "TIME", converter = TimeConverter.class,
-            description = "Only sessions started before TIME (same forms; a date is its midnight, so it is left out).")
-    Instant until;
+    @Mixin
+    TimeWindow window;
 
     @Option(names = "-n", paramLabel = "N", description = "Show at most N sessions (default: 20).")
     Integer limit;
@@ -76,8 +70,9 @@ final class LsCommand implements Callable<Integer> {
         if (limit != null && all) {
             throw new CommandLine.ParameterException(spec.commandLine(), "-n and --all exclude each other");
         }
+        window.check(spec.commandLine());
         long wanted = all ? Long.MAX_VALUE : limit == null ? 20 : limit;
-        SessionFilter filter = new SessionFilter(agent, status, null, since, until, host);
+        SessionFilter filter = new SessionFilter(agent, status, null, window.since, window.until, host);
         List<SessionSummary> sessions;
         try (Database database = db.openExisting()) {
             sessions = database.sessions().listSummaries(filter, wanted);
@@ -135,17 +130,6 @@ final class LsCommand implements Callable<Integer> {
         };
     }
 
-    /** {@code --since}, {@code --until}: a bad time is a usage error naming the value and the forms. */
-    static final class TimeConverter implements CommandLine.ITypeConverter<Instant> {
-        @Override
-        public Instant convert(String value) {
-            try {
-                return TimeArgument.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException(e.getMessage());
-            }
-        }
-    }
 
     static final class StatusConverter implements CommandLine.ITypeConverter<SessionStatus> {
         @Override

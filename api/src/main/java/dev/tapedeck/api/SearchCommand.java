@@ -1,6 +1,5 @@
 package dev.tapedeck.api;
 
-import dev.tapedeck.api.LsCommand.TimeConverter;
 import dev.tapedeck.api.cli.CleanText;
 import dev.tapedeck.api.cli.Figures;
 import dev.tapedeck.api.cli.Listing;
@@ -57,14 +56,9 @@ final class SearchCommand implements Callable<Integer> {
             description = "Only this session: last, last:AGENT, its id, or a unique prefix of the id.")
     String session;
 
-    @Option(names = "--since", paramLabel = "TIME", converter = TimeConverter.class,
-            description = "Only lines and events at or after TIME: RFC 3339, a date (local midnight), now, today,"
-                    + " yesterday, or a span before now (30s, 30m, 2h, 7d).")
-    Instant since;
 
-    @Option(names = "--until", paramLabel = "TIME", converter = TimeConverter.class,
-            description = "Only lines and events before TIME (same forms).")
-    Instant until;
+    @Mixin
+    TimeWindow window;
 
     @Option(names = "-n", paramLabel = "N", description = "Show at most N hits (default: 20, at most 1000).")
     Integer limit;
@@ -86,16 +80,13 @@ final class SearchCommand implements Callable<Integer> {
         }
         String text = String.join(" ", words);
         SearchQuery query = parse(text);
-        if (since != null && until != null && until.isBefore(since)) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--until must not be before --since (" + Figures.time(since) + "), got " + Figures.time(until));
-        }
+        window.check(spec.commandLine());
         List<SearchHit> hits;
         Map<String, String> shortIds;
         try (Database database = db.openExisting()) {
             String sessionId = session == null ? null : db.session(database, session).sessionId();
             long[] pending = catchUp(database);
-            SearchResult result = database.search().search(query, new SearchFilter(agent, sessionId, since, until),
+            SearchResult result = database.search().search(query, new SearchFilter(agent, sessionId, window.since, window.until),
                     limit == null ? 20 : limit);
             hits = result.hits();
             if (result.cutShort()) {

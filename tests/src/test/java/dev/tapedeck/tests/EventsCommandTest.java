@@ -245,6 +245,8 @@ class EventsCommandTest {
         assertUsage(events("-f", "-o", "json"),
                 "-f prints events as they come: use -o ndjson (one object a line) or the table");
         assertUsage(events("-n", "0"), "-n must be at least 1, got 0");
+        assertUsage(events("--since", "2026-12-02T00:00:00Z", "--until", "2026-12-01T00:00:00Z"),
+                "--until must not be before --since (2026-12-02T00:00:00Z), got 2026-12-01T00:00:00Z");
         assertUsage(events("-n", "5", "--all"), "-n and --all exclude each other");
         assertUsage(events("--risk", "extreme"),
                 "invalid value for option '--risk': risk must be one of low, medium, high, got 'extreme'");

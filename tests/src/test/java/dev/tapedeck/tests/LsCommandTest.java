@@ -208,6 +208,10 @@ class LsCommandTest {
                 + " output format; use table, json or ndjson\n");
         assertThat(ls(UTC, "-n", "0").stderr()).startsWith("tapedeck: -n must be at least 1, got 0\n");
         assertThat(ls(UTC, "-n", "2", "--all").exitCode()).isEqualTo(2);
+        TestSupport.Result backwards = ls(UTC, "--since", "2026-12-02", "--until", "2026-12-01");
+        assertThat(backwards.exitCode()).isEqualTo(2);
+        assertThat(backwards.stderr()).isEqualTo("tapedeck: --until must not be before --since (2026-12-02T00:00:00Z),"
+                + " got 2026-12-01T00:00:00Z\nSee 'tapedeck ls --help'.\n");
     }
 
     @Test
