@@ -48,6 +48,16 @@ final class TestSupport {
         }
     }
 
+    /** Runs one statement on a connection of its own, as another program would. */
+    static void execute(Path file, String sql) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + " failed", e);
+        }
+    }
+
     static String pragma(Path file, String pragma) {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
              Statement s = c.createStatement();
