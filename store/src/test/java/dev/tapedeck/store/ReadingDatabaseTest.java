@@ -92,6 +92,20 @@ class ReadingDatabaseTest {
         assertThat(pragma(file, "user_version")).isEqualTo(Integer.toString(newer));
     }
 
+    @Test
+    void migratesAnOlderSchemaFirstAndKeepsTheData() {
+        Path file = recorded();
+        TestSupport.downgradeToVersion5(file);
+        try (Database db = Database.openForReading(file)) {
+            assertThat(db.schemaVersion()).isEqualTo(Database.latestSchemaVersion());
+            assertThat(db.sessions().get("20261101-100000-3a418c").agentName()).isEqualTo("claude");
+            assertThat(db.sessions().lookup("3a418c")).isInstanceOf(SessionLookup.Found.class);
+        }
+        assertThat(pragma(file, "user_version")).isEqualTo(Integer.toString(Database.latestSchemaVersion()));
+        assertThat(TestSupport.count(file, "SELECT count(*) FROM sqlite_master WHERE name = 'idx_sessions_random_part'"))
+                .isEqualTo(1);
+    }
+
     /** Root ignores file modes; an immutable file and folder (chattr +i) stop everyone. */
     @Test
     void readsADatabaseWhoseFileAndFolderCannotBeWritten() throws Exception {
@@ -109,6 +123,23 @@ class ReadingDatabaseTest {
         } finally {
             unseal(folder, file);
         }
+    }
+
+    @Test
+    void anOlderSchemaThatCannotBeWrittenIsRefusedNamingBothVersions() throws Exception {
+        Path folder = Files.createDirectory(dir.resolve("sealed"));
+        Path file = folder.resolve("t.db");
+        Database.open(file).close();
+        TestSupport.downgradeToVersion5(file);
+        seal(folder, file);
+        try {
+            assertThatThrownBy(() -> Database.openForReading(file)).isInstanceOf(StoreException.class)
+                    .hasMessageStartingWith("database " + file.toAbsolutePath() + " has schema version 5, older than"
+                            + " this tapedeck's " + Database.latestSchemaVersion() + ", and migrating it failed: ");
+        } finally {
+            unseal(folder, file);
+        }
+        assertThat(pragma(file, "user_version")).isEqualTo("5");
     }
 
     private static void seal(Path... paths) throws Exception {

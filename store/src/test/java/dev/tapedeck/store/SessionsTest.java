@@ -88,6 +88,20 @@ class SessionsTest {
     }
 
     @Test
+    void theRandomPartIsASeekOnItsIndexAndOnlyGeneratedIdsHaveOne() {
+        createSession(db, "20261203-152102-3a418c", "claude", T0);
+        createSession(db, "not-generated-id3a418d", "codex", at(1_000));
+        assertThat(found("3a418")).isEqualTo("20261203-152102-3a418c");
+        assertThat(db.sessions().listSummaries(SessionFilter.ALL, 10).stream().map(SessionSummary::shortId))
+                .containsExactly("not-generated-id3a418d", "3a418c");
+        Path file = dir.resolve("tapedeck.db");
+        assertThat(TestSupport.queryPlan(file, Sessions.BY_RANDOM_PART))
+                .contains("USING INDEX idx_sessions_random_part").doesNotContain("SCAN");
+        assertThat(TestSupport.queryPlan(file, String.format(SessionSummaries.SAME_RANDOM_PART, "?, ?")))
+                .contains("USING INDEX idx_sessions_random_part").doesNotContain("SCAN");
+    }
+
+    @Test
     void ambiguousReferenceListsTheCandidatesNewestFirst() {
         createSession(db, "20261203-152102-3a418c", "claude", T0);
         createSession(db, "20261203-152102-3b0000", "codex", at(1_000));
