@@ -5,7 +5,8 @@ import java.nio.file.Path;
 /**
  * Not a command: what the launcher runs once per jar, under {@code -XX:DumpLoadedClassList}, to
  * list the classes for its class-data-sharing archive. It runs in one JVM the commands people start
- * most (a recording, then the reading commands on it, a usage error), so that the archive maps
+ * most (a recording, then the reading commands on it, a usage error, and the help, which loads
+ * every command), so that the archive maps
  * their classes instead of loading and verifying them on each start. One JVM, because the class
  * lists of several cannot simply be joined. Their output goes wherever the launcher sends it
  * (nowhere); the database is made in the folder given, which the launcher removes.
@@ -22,6 +23,7 @@ public final class ArchiveTraining {
         String db = Path.of(args[0]).resolve("train.db").toString();
         String[][] commands = {
             {"--version"},
+            {"--help"},
             {"run", "--quiet", "--db", db, "--", "sh", "-c", "echo hello; echo 'error: boom' >&2; exit 3"},
             {"ls", "--db", db},
             {"ls", "--db", db, "-o", "json"},

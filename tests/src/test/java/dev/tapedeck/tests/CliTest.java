@@ -32,6 +32,12 @@ class CliTest {
         TestSupport.Result help = tapedeck(dir, Map.of(), null, "--help");
         assertThat(help.exitCode()).isZero();
         assertThat(help.out()).contains("Usage: tapedeck").contains("run");
+        // Only the command named is built on a start (Main.addCommands); help still lists every one, in order.
+        assertThat(help.out().lines().filter(l -> l.matches("  [a-z].*")).map(l -> l.strip().split("  ")[0]))
+                .containsExactly("run", "serve", "replay", "export", "db", "ls, sessions", "show", "tail", "help");
+        TestSupport.Result alias = tapedeck(dir, Map.of(), null, "sessions", "--help");
+        assertThat(alias.exitCode()).isZero();
+        assertThat(alias.out()).startsWith("Usage: tapedeck ls ");
 
         TestSupport.Result version = tapedeck(dir, Map.of(), null, "--version");
         assertThat(version.exitCode()).isZero();
