@@ -60,6 +60,14 @@ public final class LsHarness {
             {"ls", "--db", db.toString(), "-o", "json"},
             {"ls", "--db", db.toString(), "-n", "1000"},
         };
+        report(launcher, variants, runs, db);
+    }
+
+    /**
+     * Runs each variant once to warm the page cache, then runs times in turn (variants alternating,
+     * so that the machine's drift falls on all alike), and prints median, p90 and max as Markdown.
+     */
+    static void report(String launcher, String[][] variants, int runs, Path db) throws Exception {
         List<List<Long>> times = new ArrayList<>();
         for (int v = 0; v < variants.length; v++) {
             times.add(new ArrayList<>());
