@@ -65,7 +65,8 @@ public final class LsHarness {
 
     /**
      * Runs each variant once to warm the page cache, then runs times in turn (variants alternating,
-     * so that the machine's drift falls on all alike), and prints median, p90 and max as Markdown.
+     * so that the machine's drift falls on all alike), and prints median, p90 (nearest rank) and max as
+     * Markdown.
      */
     static void report(String launcher, String[][] variants, int runs, Path db) throws Exception {
         List<List<Long>> times = new ArrayList<>();
@@ -84,7 +85,7 @@ public final class LsHarness {
             long[] ms = times.get(v).stream().mapToLong(Long::longValue).sorted().toArray();
             String shown = String.join(" ", variants[v]).replace(db.toString(), "DB");
             System.out.printf(Locale.ROOT, "| `tapedeck %s` | %d ms | %d ms | %d ms |%n", shown, ms[ms.length / 2],
-                    ms[(int) Math.min(ms.length - 1, Math.round(ms.length * 0.9))], ms[ms.length - 1]);
+                    ms[(int) Math.ceil(ms.length * 0.9) - 1], ms[ms.length - 1]);
         }
     }
 
