@@ -46,8 +46,11 @@ final class SessionSummaries {
     /** What SAME_RANDOM_PART's GLOB keeps: 8 digits, '-', 6 digits, '-', then anything. */
     private static final Pattern GENERATED_START = Pattern.compile("[0-9]{8}-[0-9]{6}-");
     private static final String EVERY_ID = "SELECT session_id FROM process_sessions";
-    /** Past this many sessions one read of every id costs less than a scan and a seek for each. */
-    private static final int MANY = 100;
+    /**
+     * Past this many sessions one read of every id costs less than two seeks for each (one on the
+     * random part's index, one on the id's).
+     */
+    private static final int MANY = PageRequest.MAX_LIMIT;
 
     private SessionSummaries() {
     }
