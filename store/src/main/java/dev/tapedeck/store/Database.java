@@ -70,7 +70,8 @@ public final class Database implements AutoCloseable {
 
     /**
      * Opens an existing database for a program that only reads it: no write connection, no writer
-     * thread, and nothing written; {@link #writes()} refuses. A database at the current schema
+     * thread, and nothing written; {@link #writes()} refuses ({@link #openSearchIndexer} and
+     * {@link #openRetention}, asked for explicitly, still open write connections of their own). A database at the current schema
      * version is only read; an older one is first migrated with a write connection of its own,
      * closed before this returns (so a database that cannot be written must be at the current
      * version); a newer one is refused. The file is never created. See {@link Connector#openQueryOnly}
@@ -234,7 +235,6 @@ public final class Database implements AutoCloseable {
      * one thread.
      */
     public SearchIndexer openSearchIndexer() {
-        requireWrites();
         try {
             return new SearchIndexer(new SqlConnection(connector.openWriter()), location);
         } catch (java.sql.SQLException e) {
@@ -247,7 +247,6 @@ public final class Database implements AutoCloseable {
      * from one thread.
      */
     public Retention openRetention() {
-        requireWrites();
         try {
             return new Retention(new SqlConnection(connector.openWriter()), location);
         } catch (java.sql.SQLException e) {
