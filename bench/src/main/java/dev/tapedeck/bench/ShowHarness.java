@@ -102,11 +102,13 @@ public final class ShowHarness {
         String line = "line " + n;
         Extraction x = switch (k == 1 || k == 2 ? k : 10 + k % 5) {
             case 1 -> Extraction.of("claude", SESSION, at, "error", "generic_error", "error: cannot find symbol " + n);
-            case 2 -> Extraction.of("claude", SESSION, at, "test_failure", "gradle", "ShopTest > checkout" + n + " FAILED");
+            case 2 -> Extraction.of("claude", SESSION, at, "test_failure", "gradle",
+                    "ShopTest > checkout" + n + " FAILED");
             case 10 -> Extraction.of("claude", SESSION, at, "shell_command", "claude_stream_json",
                     k == 0 ? "rm -rf build/" + n : "./gradlew test --tests Shop" + n)
                     .withRisk(k == 0 ? RiskLevel.HIGH : RiskLevel.LOW, false);
-            case 11, 12 -> Extraction.of("claude", SESSION, at, "file_read", "claude_stream_json", "src/Shop" + n + ".java");
+            case 11, 12 -> Extraction.of("claude", SESSION, at, "file_read", "claude_stream_json",
+                    "src/Shop" + n + ".java");
             case 13 -> Extraction.of("claude", SESSION, at, "token_usage", "claude_stream_json", "900 in / 40 out")
                     .withMetadata("{\"input_tokens\":900,\"output_tokens\":40,\"scope\":\"message\"}", null);
             default -> Extraction.of("claude", SESSION, at, "tool_call", "claude_stream_json", "Bash");

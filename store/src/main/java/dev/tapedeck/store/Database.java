@@ -71,11 +71,11 @@ public final class Database implements AutoCloseable {
     /**
      * Opens an existing database for a program that only reads it: no write connection, no writer
      * thread, and nothing written; {@link #writes()} refuses ({@link #openSearchIndexer} and
-     * {@link #openRetention}, asked for explicitly, still open write connections of their own). A database at the current schema
-     * version is only read; an older one is first migrated with a write connection of its own,
-     * closed before this returns (so a database that cannot be written must be at the current
-     * version); a newer one is refused. The file is never created. See {@link Connector#openQueryOnly}
-     * for how a database that nobody can write is opened.
+     * {@link #openRetention}, asked for explicitly, still open write connections of their own). A
+     * database at the current schema version is only read; an older one is first migrated with a
+     * write connection of its own, closed before this returns (so a database that cannot be written
+     * must be at the current version); a newer one is refused. The file is never created. See
+     * {@link Connector#openQueryOnly} for how a database that nobody can write is opened.
      */
     public static Database openForReading(Path file, StoreConfig config) {
         Connector connector = Connector.file(file, config);

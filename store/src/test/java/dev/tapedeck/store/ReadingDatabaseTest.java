@@ -101,7 +101,8 @@ class ReadingDatabaseTest {
             assertThat(db.sessions().lookup("3a418c")).isInstanceOf(SessionLookup.Found.class);
         }
         assertThat(pragma(file, "user_version")).isEqualTo(Integer.toString(Database.latestSchemaVersion()));
-        assertThat(TestSupport.count(file, "SELECT count(*) FROM sqlite_master WHERE name = 'idx_sessions_random_part'"))
+        assertThat(TestSupport.count(file,
+                "SELECT count(*) FROM sqlite_master WHERE name = 'idx_sessions_random_part'"))
                 .isEqualTo(1);
     }
 
