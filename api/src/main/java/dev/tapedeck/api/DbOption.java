@@ -4,6 +4,7 @@ import dev.tapedeck.store.Database;
 import dev.tapedeck.store.DatabaseTools;
 import dev.tapedeck.store.Session;
 import dev.tapedeck.store.SessionLookup;
+import dev.tapedeck.store.StoreException;
 import dev.tapedeck.wrapper.OrphanedSessions;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,17 +25,37 @@ final class DbOption {
     }
 
     /**
-     * Opens the database, which must exist (these commands never create one), and ends the
-     * sessions whose recorder died, as every tapedeck that opens a database does.
+     * Opens the database for reading (see {@link Database#openForReading}), which must exist (these
+     * commands never create one), and ends the sessions whose recorder died, as every tapedeck that
+     * opens a database does (with a write connection of its own, opened only when there are some). A
+     * database that cannot be written keeps them running, with a warning.
      */
     Database openExisting() {
         Path path = path();
         if (!Files.exists(path)) {
             throw new Failures.UserError("no database at " + path, 1);
         }
-        Database database = Database.open(path);
-        OrphanedSessions.markInterrupted(database, true);
-        return database;
+        Database database = Database.openForReading(path);
+        try {
+            endOrphans(database);
+            return database;
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    private static void endOrphans(Database database) {
+        try {
+            OrphanedSessions.markInterrupted(database, true);
+        } catch (StoreException e) {
+            int left = OrphanedSessions.find(database).size();
+            if (left == 0) {
+                throw e;
+            }
+            System.err.println("tapedeck: warning: " + (left == 1 ? "1 session whose recorder died stays"
+                    : left + " sessions whose recorder died stay") + " 'running': " + e.getMessage());
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.tapedeck.api;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import picocli.CommandLine;
@@ -15,11 +16,13 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "A flight recorder for AI coding agents and other command-line processes.",
-        subcommands = {RunCommand.class, ServeCommand.class, ReplayCommand.class, ExportCommand.class, DbCommand.class,
-                LsCommand.class, ShowCommand.class, EventsCommand.class, SearchCommand.class, TailCommand.class,
-                CommandLine.HelpCommand.class},
         usageHelpAutoWidth = true)
 public final class Main implements Runnable {
+    /** The commands, in the order the help lists them; added as {@link #addCommands} says. */
+    static final List<Class<?>> COMMANDS = List.of(RunCommand.class, ServeCommand.class, ReplayCommand.class,
+            ExportCommand.class, DbCommand.class, LsCommand.class, ShowCommand.class, EventsCommand.class,
+            SearchCommand.class, TailCommand.class, CommandLine.HelpCommand.class);
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -36,11 +39,40 @@ public final class Main implements Runnable {
         // Undertow logs through jboss-logging, which would otherwise pick java.util.logging.
         System.setProperty("org.jboss.logging.provider", "slf4j");
         CommandLine commandLine = new CommandLine(new Main());
+        addCommands(commandLine, args);
         commandLine.setExecutionExceptionHandler(new Failures());
         commandLine.setParameterExceptionHandler(Failures::usageError);
         // Everything after the command's name belongs to the command: `tapedeck run ls -la` works.
-        commandLine.getSubcommands().get("run").setStopAtPositional(true);
+        CommandLine run = commandLine.getSubcommands().get("run");
+        if (run != null) {
+            run.setStopAtPositional(true);
+        }
         return commandLine.execute(args);
+    }
+
+    /**
+     * Picocli builds the whole model of a command (its options, mixins, converters and help, by
+     * reflection) when the command is added, and all of them cost about 50 ms of every start. So
+     * only the command that the first argument names is added; none for a lone {@code --version};
+     * all of them otherwise (help, a mistyped command, which picocli answers with the closest ones).
+     */
+    private static void addCommands(CommandLine commandLine, String... args) {
+        String first = args.length == 0 ? "" : args[0];
+        if (args.length == 1 && (first.equals("--version") || first.equals("-V"))) {
+            return;
+        }
+        List<Class<?>> named = COMMANDS.stream().filter(type -> !first.equals("help") && names(type).contains(first))
+                .toList();
+        for (Class<?> type : named.isEmpty() ? COMMANDS : named) {
+            commandLine.addSubcommand(type);
+        }
+    }
+
+    private static List<String> names(Class<?> type) {
+        Command command = type.getAnnotation(Command.class);
+        List<String> names = new java.util.ArrayList<>(List.of(command.aliases()));
+        names.add(command.name());
+        return names;
     }
 
     @Override

@@ -17,7 +17,7 @@ import dev.tapedeck.store.CodeBlockFilter;
 import dev.tapedeck.store.CodeBlockOccurrence;
 import dev.tapedeck.store.Database;
 import dev.tapedeck.store.Extraction;
-import dev.tapedeck.store.ExtractionFilter;
+import dev.tapedeck.store.Extractions;
 import dev.tapedeck.store.OutputLine;
 import dev.tapedeck.store.Page;
 import dev.tapedeck.store.PageRequest;
@@ -107,15 +107,16 @@ final class ShowCommand implements Callable<Integer> {
                 return 0;
             }
             SessionSummary summary = database.sessions().summarise(session);
-            List<Extraction> events = events(database, session.sessionId(), type, risk);
-            String model = events.stream().filter(x -> x.eventType().equals("model")).map(Extraction::matchedValue)
-                    .findFirst().orElse(null);
-            if (model == null && (type != null || risk != null)) {
-                model = events(database, session.sessionId(), "model", null).stream().map(Extraction::matchedValue)
-                        .findFirst().orElse(null);
-            }
-            List<Extraction> shown = all || type != null || risk != null ? events : select(events);
-            long leftOut = events.size() - shown.size();
+            Extractions extractions = database.extractions();
+            String id = session.sessionId();
+            boolean chosen = all || type != null || risk != null;
+            List<Extraction> shown = chosen ? extractions.listOfSession(id, type, risk)
+                    : extractions.listHighlightsOfSession(id, IMPORTANT, OTHERS);
+            long leftOut = chosen ? 0 : extractions.countByType(id).values().stream().mapToLong(Long::longValue).sum()
+                    - shown.size();
+            String model = shown.stream().filter(x -> x.eventType().equals("model")).map(Extraction::matchedValue)
+                    .findFirst().orElseGet(() -> extractions.listOfSession(id, "model", null).stream()
+                            .map(Extraction::matchedValue).findFirst().orElse(null));
             List<StoredCodeBlock> blocks = codeBlocks(database, session.sessionId());
             print(summary, model, shown, leftOut, blocks);
         }
@@ -197,38 +198,6 @@ final class ShowCommand implements Callable<Integer> {
             t.row(Cell.of(b.language()), Cell.of(start + "-" + end), Cell.of(first.strip()));
         }
         return t;
-    }
-
-    /** The errors and high-risk events, and the first {@link #OTHERS} of the rest, in time order. */
-    static List<Extraction> select(List<Extraction> events) {
-        List<Extraction> shown = new ArrayList<>();
-        int others = 0;
-        for (Extraction x : events) {
-            if (IMPORTANT.contains(x.eventType()) || x.riskLevel() == RiskLevel.HIGH) {
-                shown.add(x);
-            } else if (others < OTHERS) {
-                shown.add(x);
-                others++;
-            }
-        }
-        return shown;
-    }
-
-    /** Every event of the session matching type and risk, in time order (ties in commit order). */
-    private static List<Extraction> events(Database database, String sessionId, String type, RiskLevel risk) {
-        ExtractionFilter filter = ExtractionFilter.ALL.session(sessionId).type(type).risk(risk);
-        List<Extraction> events = new ArrayList<>();
-        long after = 0;
-        while (true) {
-            List<Extraction> page = database.extractions().listAfter(after, filter, PageRequest.MAX_LIMIT);
-            events.addAll(page);
-            if (page.size() < PageRequest.MAX_LIMIT) {
-                break;
-            }
-            after = page.get(page.size() - 1).id();
-        }
-        events.sort(Comparator.comparing(Extraction::timestamp).thenComparingLong(Extraction::id));
-        return events;
     }
 
     /** The session's code blocks in the order they were first printed. */

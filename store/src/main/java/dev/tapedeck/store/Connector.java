@@ -11,6 +11,7 @@ import org.sqlite.BusyHandler;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
+import org.sqlite.SQLiteOpenMode;
 
 /**
  * Opens connections to one database with its pragmas set and read back. A file database runs in WAL
@@ -136,6 +137,63 @@ final class Connector {
             sqlite.setReadOnly(true);
         }
         return sqlite.createConnection(url);
+    }
+
+    /**
+     * A connection for a database opened for reading only ({@link Database#openForReading}): it never
+     * creates the file, and {@code PRAGMA query_only} (read back) refuses every change. It is opened
+     * read-write, not read-only, because the last connection to a WAL database removes the -wal and
+     * -shm files when it closes, and a read-only one cannot: a reading command would leave them
+     * behind. A file that cannot be written opens read-only, as it would for the writer.
+     *
+     * <p>A database whose file and folder both cannot be written, with no -wal beside it, cannot be
+     * opened at all in WAL mode (SQLite can make no -shm). It is then opened immutable: SQLite takes
+     * no locks and trusts that nobody changes the file, which holds because nobody can make the -wal
+     * every writer of a WAL database needs (except a user allowed to write where this one is not).
+     */
+    Connection openQueryOnly() throws SQLException {
+        SQLiteConfig sqlite = base();
+        sqlite.resetOpenMode(SQLiteOpenMode.CREATE);
+        try {
+            return queryOnly(sqlite.createConnection(url));
+        } catch (SQLiteException e) {
+            if ((e.getResultCode().code & 0xff) != SQLiteErrorCode.SQLITE_CANTOPEN.code || !sealed()) {
+                throw e;
+            }
+            SQLiteConfig immutable = base();
+            immutable.setReadOnly(true);
+            return queryOnly(immutable.createConnection("jdbc:sqlite:file:" + uriPath(location) + "?immutable=1"));
+        }
+    }
+
+    /**
+     * Sets query_only and reads it back; the read is also the first to touch the file, where SQLite
+     * finds that it cannot open a WAL database (it opens files lazily).
+     */
+    private Connection queryOnly(Connection connection) throws SQLException {
+        try {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("PRAGMA query_only = 1");
+                statement.executeQuery("PRAGMA user_version").close();
+            }
+            requirePragma(connection, "query_only", "1");
+            return connection;
+        } catch (SQLException | RuntimeException e) {
+            closeAfterFailure(connection, e);
+            throw e;
+        }
+    }
+
+    /** True when neither the file nor its folder can be written and no -wal is beside the file. */
+    private boolean sealed() {
+        Path file = file();
+        return file != null && !Files.isWritable(file) && file.getParent() != null
+                && !Files.isWritable(file.getParent()) && !Files.exists(Path.of(location + "-wal"));
+    }
+
+    /** The path as a SQLite URI's path: '%', '?' and '#' escaped, the rest as it is. */
+    private static String uriPath(String path) {
+        return path.replace("%", "%25").replace("?", "%3f").replace("#", "%23");
     }
 
     private SQLiteConfig base() {

@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * migrated to the current schema on open. Writes go through {@link #writes()}, whose one writer
  * thread owns the only write connection; reads ({@link #sessions()}, {@link #extractions()},
  * {@link #codeBlocks()}, {@link #output()}) use a small pool of read connections of their own.
- * Any number of processes may open the same file at once.
+ * Any number of processes may open the same file at once. A program that only reads opens it with
+ * {@link #openForReading}: no writer, no write connection, nothing written.
  *
  * <p>{@link #close()} closes the read connections, then stops accepting writes, commits what is
  * queued and closes the write connection, which checkpoints the WAL into the file.
@@ -29,13 +30,15 @@ public final class Database implements AutoCloseable {
     private final Search search;
     private final Counters counters;
     private final Connector connector;
+    private final StoreConfig config;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Database(Connector connector, SqlConnection writer, int schemaVersion, StoreConfig config) {
+    /** writes is null for a database opened for reading. */
+    private Database(Connector connector, StoreConfig config, WriteQueue writes, ReadPool reads, int schemaVersion) {
         this.location = connector.location();
         this.schemaVersion = schemaVersion;
-        this.reads = new ReadPool(connector, config.readers());
-        this.writes = new WriteQueue(writer, config, location);
+        this.reads = reads;
+        this.writes = writes;
         this.sessions = new Sessions(reads);
         this.extractions = new Extractions(reads);
         this.codeBlocks = new CodeBlocks(reads);
@@ -44,6 +47,7 @@ public final class Database implements AutoCloseable {
         this.search = new Search(reads);
         this.counters = new Counters(reads, connector.file());
         this.connector = connector;
+        this.config = config;
     }
 
     /** Opens (creating it if needed; its folder must exist) and migrates the database file. */
@@ -64,6 +68,75 @@ public final class Database implements AutoCloseable {
         return open(Connector.file(file, config), config, true);
     }
 
+    /**
+     * Opens an existing database for a program that only reads it: no write connection, no writer
+     * thread, and nothing written; {@link #writes()} refuses ({@link #openSearchIndexer} and
+     * {@link #openRetention}, asked for explicitly, still open write connections of their own). A
+     * database at the current schema version is only read; an older one is first migrated with a
+     * write connection of its own, closed before this returns (so a database that cannot be written
+     * must be at the current version); a newer one is refused. The file is never created. See
+     * {@link Connector#openQueryOnly} for how a database that nobody can write is opened.
+     */
+    public static Database openForReading(Path file, StoreConfig config) {
+        Connector connector = Connector.file(file, config);
+        SqlConnection first;
+        try {
+            first = new SqlConnection(connector.openQueryOnly());
+        } catch (SQLException e) {
+            throw new StoreException("open database " + connector.location() + " failed: " + SqlMessages.of(e), e);
+        }
+        try {
+            int version = Migrations.userVersion(first.jdbc());
+            Migrations.requireKnownVersion(version, connector.location());
+            if (version < Migrations.latestVersion()) {
+                version = migrateForReading(connector, version);
+            }
+            ReadPool reads = new ReadPool(connector, config.readers(), connector::openQueryOnly);
+            reads.adopt(first);
+            return new Database(connector, config, null, reads, version);
+        } catch (SQLException | RuntimeException e) {
+            try {
+                first.close();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            if (e instanceof StoreException store) {
+                throw store;
+            }
+            throw new StoreException("read database " + connector.location() + " failed: " + SqlMessages.of(e), e);
+        }
+    }
+
+    public static Database openForReading(Path file) {
+        return openForReading(file, StoreConfig.DEFAULTS);
+    }
+
+    private static int migrateForReading(Connector connector, int found) {
+        try (SqlConnection writer = new SqlConnection(connector.openWriter())) {
+            connector.requireWritable(writer.jdbc());
+            return Migrations.migrate(writer.jdbc(), connector.location());
+        } catch (SQLException | StoreException e) {
+            String why = e instanceof SQLException sql ? SqlMessages.of(sql)
+                    : e.getCause() instanceof SQLException sql ? SqlMessages.of(sql) : e.getMessage();
+            throw new StoreException("database " + connector.location() + " has schema version " + found
+                    + ", older than this tapedeck's " + Migrations.latestVersion() + ", and migrating it failed: "
+                    + why, e);
+        }
+    }
+
+    /**
+     * Opens this database's file again as {@link #openWritable} does, as a database of its own that
+     * the caller closes: for a program that opened it for reading and finds that it must write after
+     * all (to end sessions whose recorder died).
+     */
+    public Database reopenWritable() {
+        Path file = connector.file();
+        if (file == null) {
+            throw new IllegalStateException("database " + location + " is in memory: it cannot be opened again");
+        }
+        return openWritable(file, config);
+    }
+
     /** A private in-memory database, gone when closed. */
     public static Database openInMemory(StoreConfig config) {
         return open(Connector.memory(config), config, false);
@@ -82,7 +155,8 @@ public final class Database implements AutoCloseable {
                 connector.requireWritable(connection);
             }
             int version = Migrations.migrate(connection, connector.location());
-            return new Database(connector, writer, version, config);
+            return new Database(connector, config, new WriteQueue(writer, config, connector.location()),
+                    new ReadPool(connector, config.readers(), connector::openReader), version);
         } catch (SQLException | RuntimeException e) {
             try {
                 writer.close();
@@ -110,8 +184,21 @@ public final class Database implements AutoCloseable {
         return schemaVersion;
     }
 
+    /** The way in for writes; refused (IllegalStateException) by a database opened for reading. */
     public WriteQueue writes() {
+        requireWrites();
         return writes;
+    }
+
+    /** False for a database opened with {@link #openForReading}. */
+    public boolean takesWrites() {
+        return writes != null;
+    }
+
+    private void requireWrites() {
+        if (writes == null) {
+            throw new IllegalStateException("database " + location + " was opened for reading: it takes no writes");
+        }
     }
 
     public Sessions sessions() {
@@ -169,7 +256,9 @@ public final class Database implements AutoCloseable {
 
     /** Waits until every write appended so far is committed. */
     public void flush() {
-        writes.flush();
+        if (writes != null) {
+            writes.flush();
+        }
     }
 
     @Override
@@ -180,7 +269,9 @@ public final class Database implements AutoCloseable {
         // Readers first: the last connection to close checkpoints the WAL and removes it, and a
         // read-only connection cannot.
         reads.close();
-        writes.close();
+        if (writes != null) {
+            writes.close();
+        }
     }
 
     /**
@@ -192,6 +283,6 @@ public final class Database implements AutoCloseable {
             return true;
         }
         reads.close();
-        return writes.close(writerTimeout);
+        return writes == null || writes.close(writerTimeout);
     }
 }

@@ -18,7 +18,7 @@ final class Migrations {
     private static final String FOLDER = "/dev/tapedeck/store/migrations/";
     /** In order; the position (from 1) is the schema version the file brings the database to. */
     private static final List<String> FILES = List.of("V001__schema.sql", "V002__queries.sql", "V003__metrics.sql", "V004__hours.sql",
-            "V005__risk_index.sql");
+            "V005__risk_index.sql", "V006__random_part_index.sql");
 
     private Migrations() {
     }

@@ -22,17 +22,31 @@ final class ReadPool implements AutoCloseable {
         T apply(SqlConnection connection) throws SQLException;
     }
 
+    /** Opens one more read connection: {@link Connector#openReader} or {@link Connector#openQueryOnly}. */
+    @FunctionalInterface
+    interface Opener {
+        java.sql.Connection open() throws SQLException;
+    }
+
     private final Connector connector;
+    private final Opener opener;
     private final int size;
     private final BlockingQueue<SqlConnection> idle;
     /** Connections opened so far; grows up to size, incremented by borrowing threads. */
     private final AtomicInteger opened = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    ReadPool(Connector connector, int size) {
+    ReadPool(Connector connector, int size, Opener opener) {
         this.connector = connector;
+        this.opener = opener;
         this.size = size;
         this.idle = new ArrayBlockingQueue<>(size);
+    }
+
+    /** Takes a connection opened by the caller into the pool, as if the pool had opened it. */
+    void adopt(SqlConnection connection) {
+        opened.incrementAndGet();
+        giveBack(connection);
     }
 
     /** Runs work on a read connection; what describes the work for the error message. */
@@ -57,7 +71,7 @@ final class ReadPool implements AutoCloseable {
         }
         if (opened.incrementAndGet() <= size) {
             try {
-                return new SqlConnection(connector.openReader());
+                return new SqlConnection(opener.open());
             } catch (SQLException e) {
                 opened.decrementAndGet();
                 throw new StoreException(what + " failed: open read connection to " + connector.location()

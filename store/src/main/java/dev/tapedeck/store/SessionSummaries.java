@@ -35,17 +35,22 @@ final class SessionSummaries {
             event_type = 'token_usage' AND json_valid(metadata_json) AND (
                 (pattern = 'claude_stream_json' AND json_extract(metadata_json, '$.scope') = 'session')
                 OR pattern IN ('codex_json', 'gemini_stream_json'))""";
-    /** Generated ids (yyyyMMdd-HHmmss-xxxxxx) whose six random hex digits are among those asked. */
-    private static final String SAME_RANDOM_PART = "SELECT substr(session_id, 17, 6) FROM process_sessions"
-            + " WHERE session_id GLOB '" + "[0-9]".repeat(8) + "-" + "[0-9]".repeat(6) + "-*'"
-            + " AND substr(session_id, 17, 6) IN (%s)";
+    /**
+     * Generated ids (yyyyMMdd-HHmmss-xxxxxx) whose six random hex digits are among those asked: a
+     * seek per digits on idx_sessions_random_part.
+     */
+    static final String SAME_RANDOM_PART = "SELECT " + Sessions.RANDOM_PART + " FROM process_sessions"
+            + " WHERE " + Sessions.RANDOM_PART + " IN (%s) AND session_id GLOB '" + Sessions.GENERATED_START + "*'";
     private static final String ID_PREFIX = "SELECT count(*) FROM process_sessions WHERE session_id >= ? AND session_id < ?";
     private static final Pattern GENERATED = Pattern.compile("[0-9]{8}-[0-9]{6}-[0-9a-f]{6}");
     /** What SAME_RANDOM_PART's GLOB keeps: 8 digits, '-', 6 digits, '-', then anything. */
     private static final Pattern GENERATED_START = Pattern.compile("[0-9]{8}-[0-9]{6}-");
     private static final String EVERY_ID = "SELECT session_id FROM process_sessions";
-    /** Past this many sessions one read of every id costs less than a scan and a seek for each. */
-    private static final int MANY = 100;
+    /**
+     * Past this many sessions one read of every id costs less than two seeks for each (one on the
+     * random part's index, one on the id's).
+     */
+    private static final int MANY = PageRequest.MAX_LIMIT;
 
     private SessionSummaries() {
     }
@@ -98,7 +103,7 @@ final class SessionSummaries {
     /**
      * The six random hex digits of each generated id when {@link Sessions#lookup} would find this
      * session alone by them (no other generated id ends with them, no id starts with them), else the
-     * full id. One scan of the ids for the whole page.
+     * full id. A seek for each session's digits, and one for each prefix.
      */
     private static Map<String, String> shortIdsOfFew(SqlConnection c, List<String> ids) throws SQLException {
         List<String> parts = new ArrayList<>();

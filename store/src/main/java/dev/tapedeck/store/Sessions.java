@@ -27,10 +27,18 @@ public final class Sessions {
     private static final String LAST_OF_AGENT = LIST + " WHERE agent_name = ? ORDER BY started_at DESC, id DESC LIMIT 1";
     // A range on the unique index of session_id; the bound after the prefix is U+10FFFF.
     private static final String BY_PREFIX = LIST + " WHERE session_id >= ? AND session_id < ?" + LIST_ORDER;
-    // The random part of a generated id (yyyyMMdd-HHmmss-xxxxxx): a scan, taken only for hex text.
-    private static final String BY_RANDOM_PART = LIST + " WHERE session_id GLOB '" + "[0-9]".repeat(8) + "-"
-            + "[0-9]".repeat(6) + "-' || ? || '*'" + LIST_ORDER;
-    private static final java.util.regex.Pattern RANDOM_PART = java.util.regex.Pattern.compile("[0-9a-f]{1,6}");
+    /**
+     * The random part of a generated id (yyyyMMdd-HHmmss-xxxxxx), exactly as idx_sessions_random_part
+     * (schema v6) indexes it: a query must use this text for SQLite to use the index.
+     */
+    static final String RANDOM_PART = "substr(session_id, 17, 6)";
+    /** What a generated id looks like up to its random part, as a GLOB pattern. */
+    static final String GENERATED_START = "[0-9]".repeat(8) + "-" + "[0-9]".repeat(6) + "-";
+    // A prefix of the random part: a range on the index (the bound after the prefix is U+10FFFF), then
+    // the GLOB keeps generated ids only. Taken only for hex text.
+    static final String BY_RANDOM_PART = LIST + " WHERE " + RANDOM_PART + " >= ? AND " + RANDOM_PART
+            + " < ? AND session_id GLOB '" + GENERATED_START + "' || ? || '*'" + LIST_ORDER;
+    private static final java.util.regex.Pattern HEX_PREFIX = java.util.regex.Pattern.compile("[0-9a-f]{1,6}");
     private static final String STATE_CHANGES = """
             SELECT id, session_id, timestamp, state, exit_code, metadata_json
             FROM process_state_changes WHERE session_id = ? ORDER BY id""";
@@ -87,8 +95,9 @@ public final class Sessions {
             listMatching(BY_PREFIX, limit, reference, reference + "\uDBFF\uDFFF")
                     .forEach(s -> matches.put(s.sessionId(), s));
         }
-        if (RANDOM_PART.matcher(reference).matches()) {
-            listMatching(BY_RANDOM_PART, limit, reference).forEach(s -> matches.putIfAbsent(s.sessionId(), s));
+        if (HEX_PREFIX.matcher(reference).matches()) {
+            listMatching(BY_RANDOM_PART, limit, reference, reference + "\uDBFF\uDFFF", reference)
+                    .forEach(s -> matches.putIfAbsent(s.sessionId(), s));
         }
         if (matches.isEmpty()) {
             return new SessionLookup.Missing(reference, "no session '" + reference + "'");

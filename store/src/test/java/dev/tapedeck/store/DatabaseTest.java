@@ -59,7 +59,7 @@ class DatabaseTest {
         try (Database db = Database.open(file)) {
             assertThat(db.schemaVersion()).isEqualTo(Database.latestSchemaVersion());
         }
-        assertThat(pragma(file, "user_version")).isEqualTo("5");
+        assertThat(pragma(file, "user_version")).isEqualTo("6");
         for (String table : new String[] {"process_sessions", "process_state_changes", "extraction_events",
                 "code_blocks", "code_block_occurrences", "output_chunks", "extraction_minutes", "output_search",
                 "extraction_search", "search_progress", "metric_counters", "metric_agents", "extraction_hours"}) {
@@ -69,6 +69,9 @@ class DatabaseTest {
         // v5: the risk index holds only events with a risk.
         assertThat(count(file, "SELECT count(*) FROM sqlite_master WHERE name = 'idx_extractions_risk_time'"
                 + " AND sql LIKE '%WHERE risk_level IS NOT NULL'")).isEqualTo(1);
+        // v6: the random part of session ids is indexed.
+        assertThat(count(file, "SELECT count(*) FROM sqlite_master WHERE name = 'idx_sessions_random_part'"))
+                .isEqualTo(1);
     }
 
     @Test

@@ -44,6 +44,46 @@ class ExtractionsTest {
         db.close();
     }
 
+    /**
+     * A session's highlights: every error and high-risk event, the first 2 of the rest, in time
+     * order with ties in commit order; other sessions' events never; listOfSession in the same order.
+     */
+    @Test
+    void highlightsOfASessionAreItsImportantEventsAndTheFirstOfTheRestInTimeOrder() {
+        List<Extraction> written = new ArrayList<>();
+        String[] types = {"tool_call", "error", "file_read", "shell_command", "tool_call", "error", "file_read"};
+        for (int i = 0; i < types.length; i++) {
+            // Two at each time, the later one committed first: time order is not commit order.
+            Extraction x = Extraction.of("claude", "s-1", at(100 - i / 2 * 10), types[i], "p-a", "v" + i);
+            x = types[i].equals("shell_command") ? x.withRisk(RiskLevel.HIGH, false)
+                    : i == 6 ? x.withRisk(RiskLevel.LOW, false) : x;
+            written.add(x);
+            db.writes().append(x);
+        }
+        db.writes().append(Extraction.of("codex", "s-2", at(1), "error", "p-a", "elsewhere"));
+        db.flush();
+
+        List<String> all = db.extractions().listOfSession("s-1", null, null).stream().map(Extraction::matchedValue)
+                .toList();
+        assertThat(all).containsExactly("v6", "v4", "v5", "v2", "v3", "v0", "v1");
+        assertThat(db.extractions().listHighlightsOfSession("s-1", java.util.Set.of("error", "exception"), 2)
+                .stream().map(Extraction::matchedValue)).containsExactly("v6", "v4", "v5", "v3", "v1");
+        assertThat(db.extractions().listOfSession("s-1", "error", null).stream().map(Extraction::matchedValue))
+                .containsExactly("v5", "v1");
+        assertThat(db.extractions().listOfSession("s-1", null, RiskLevel.HIGH).stream().map(Extraction::matchedValue))
+                .containsExactly("v3");
+    }
+
+    @Test
+    void aSessionsEventsAreReadFromItsOwnIndexNotTheTypeOrRiskIndex() throws Exception {
+        Path file = dir.resolve("tapedeck.db");
+        for (String sql : List.of(String.format(Extractions.HIGHLIGHTS, "?, ?"),
+                String.format(Extractions.NOT_HIGHLIGHTS, "?, ?"))) {
+            assertThat(TestSupport.queryPlan(file, sql)).contains("idx_extractions_session_time")
+                    .doesNotContain("TEMP B-TREE");
+        }
+    }
+
     @Test
     void savedEventReadsBackWithEveryField() {
         Extraction saved = new Extraction(0, "claude", "s-1", at(10), "shell_command", "shell_rm", "rm -rf /tmp/x",

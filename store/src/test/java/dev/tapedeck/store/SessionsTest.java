@@ -88,6 +88,20 @@ class SessionsTest {
     }
 
     @Test
+    void theRandomPartIsASeekOnItsIndexAndOnlyGeneratedIdsHaveOne() {
+        createSession(db, "20261203-152102-3a418c", "claude", T0);
+        createSession(db, "not-generated-id3a418d", "codex", at(1_000));
+        assertThat(found("3a418")).isEqualTo("20261203-152102-3a418c");
+        assertThat(db.sessions().listSummaries(SessionFilter.ALL, 10).stream().map(SessionSummary::shortId))
+                .containsExactly("not-generated-id3a418d", "3a418c");
+        Path file = dir.resolve("tapedeck.db");
+        assertThat(TestSupport.queryPlan(file, Sessions.BY_RANDOM_PART))
+                .contains("USING INDEX idx_sessions_random_part").doesNotContain("SCAN");
+        assertThat(TestSupport.queryPlan(file, String.format(SessionSummaries.SAME_RANDOM_PART, "?, ?")))
+                .contains("USING INDEX idx_sessions_random_part").doesNotContain("SCAN");
+    }
+
+    @Test
     void ambiguousReferenceListsTheCandidatesNewestFirst() {
         createSession(db, "20261203-152102-3a418c", "claude", T0);
         createSession(db, "20261203-152102-3b0000", "codex", at(1_000));
@@ -255,14 +269,18 @@ class SessionsTest {
         for (String shortId : shortIds) {
             assertThat(db.sessions().lookup(shortId)).isInstanceOf(SessionLookup.Found.class);
         }
-        // Past 100 sessions the short ids come from one read of every id: the same answers.
-        for (int i = 0; i < 120; i++) {
+        // Up to 1000 sessions the short ids come from seeks, past them from one read of every id:
+        // the same answers.
+        for (int i = 0; i < 1000; i++) {
             db.writes().append(NewSession.of(String.format("20261101-000000-%06x", 0xa00000 + i), "a", at(-1000 - i)));
         }
         db.flush();
-        List<String> many = db.sessions().listSummaries(SessionFilter.ALL, 1000).stream()
+        List<String> seeks = db.sessions().listSummaries(SessionFilter.ALL, 1000).stream()
                 .map(SessionSummary::shortId).toList();
-        assertThat(many).hasSize(126).startsWith(shortIds.toArray(String[]::new)).contains("a00077");
+        assertThat(seeks).hasSize(1000).startsWith(shortIds.toArray(String[]::new)).contains("a00077");
+        List<String> everyId = db.sessions().listSummaries(SessionFilter.ALL, 1006).stream()
+                .map(SessionSummary::shortId).toList();
+        assertThat(everyId).hasSize(1006).startsWith(seeks.toArray(String[]::new));
         assertThat(db.sessions().listSummaries(SessionFilter.ALL, 3).stream().map(SessionSummary::shortId))
                 .containsExactly("my-run", "77e0f1-custom", "20261203-152105-77e0f1");
     }

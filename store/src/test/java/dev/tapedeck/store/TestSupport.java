@@ -48,6 +48,40 @@ final class TestSupport {
         }
     }
 
+    /** Runs one statement on a connection of its own, as another program would. */
+    static void execute(Path file, String sql) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + " failed", e);
+        }
+    }
+
+    /** What EXPLAIN QUERY PLAN says of sql, one step a line. */
+    static String queryPlan(Path file, String sql) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("EXPLAIN QUERY PLAN " + sql)) {
+            StringBuilder plan = new StringBuilder();
+            while (rs.next()) {
+                plan.append(rs.getString("detail")).append('\n');
+            }
+            return plan.toString();
+        } catch (SQLException e) {
+            throw new IllegalStateException("EXPLAIN QUERY PLAN " + sql + " failed", e);
+        }
+    }
+
+    /**
+     * Makes a database of the current schema (6) one of schema 5, as a tapedeck before it left it:
+     * version 6 only added the index on the random part of session ids.
+     */
+    static void downgradeToVersion5(Path file) {
+        execute(file, "DROP INDEX idx_sessions_random_part");
+        execute(file, "PRAGMA user_version = 5");
+    }
+
     static String pragma(Path file, String pragma) {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
              Statement s = c.createStatement();

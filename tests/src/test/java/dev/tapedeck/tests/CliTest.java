@@ -32,6 +32,12 @@ class CliTest {
         TestSupport.Result help = tapedeck(dir, Map.of(), null, "--help");
         assertThat(help.exitCode()).isZero();
         assertThat(help.out()).contains("Usage: tapedeck").contains("run");
+        // Only the command named is built on a start (Main.addCommands); help still lists every one, in order.
+        assertThat(help.out().lines().filter(l -> l.matches("  [a-z].*")).map(l -> l.strip().split("  ")[0]))
+                .containsExactly("run", "serve", "replay", "export", "db", "ls, sessions", "show", "events", "search", "tail", "help");
+        TestSupport.Result alias = tapedeck(dir, Map.of(), null, "sessions", "--help");
+        assertThat(alias.exitCode()).isZero();
+        assertThat(alias.out()).startsWith("Usage: tapedeck ls ");
 
         TestSupport.Result version = tapedeck(dir, Map.of(), null, "--version");
         assertThat(version.exitCode()).isZero();
@@ -413,6 +419,31 @@ class CliTest {
             assertThat(broken.stderr()).isEmpty();
         } finally {
             Files.deleteIfExists(archive);
+        }
+    }
+
+    /**
+     * The launcher's archive maps picocli's classes (Java 5 class files, which an archive made with
+     * -XX:ArchiveClassesAtExit leaves out) and those of the reading commands, not only a run's.
+     */
+    @Test
+    void theLaunchersClassArchiveHoldsPicocliAndTheReadingCommands() throws Exception {
+        Path launcher = TestSupport.ROOT.resolve("tapedeck");
+        Path db = dir.resolve("t.db");
+        TestSupport.Result recorded = TestSupport.run(List.of(launcher.toString(), "run", "--quiet", "--db",
+                db.toString(), "--", "true"), dir, Map.of(), null);
+        assertThat(recorded.exitCode()).as(recorded.stderr()).isZero();
+        Path archive = TestSupport.ROOT.resolve("api/target/tapedeck.jsa");
+        // The launcher's own JVM options (an archive is refused under others), the archive required.
+        TestSupport.Result ls = TestSupport.run(List.of(TestSupport.javaBin(), "-Xmx256m", "-XX:+UseSerialGC",
+                "-XX:NewRatio=1", "-XX:TieredStopAtLevel=1", "-XX:SharedArchiveFile=" + archive, "-Xshare:on",
+                "-Xlog:class+load=info", "-jar", TestSupport.ROOT.resolve("api/target/tapedeck.jar").toString(), "ls",
+                "--db", db.toString()), dir, Map.of(), null);
+        assertThat(ls.exitCode()).as(ls.stderr()).isZero();
+        for (String type : List.of("picocli.CommandLine", "dev.tapedeck.api.LsCommand",
+                "dev.tapedeck.store.SessionSummaries", "dev.tapedeck.api.cli.Table")) {
+            assertThat(ls.out().lines().filter(l -> l.contains(" " + type + " source: ")))
+                    .as(type).singleElement().asString().endsWith("source: shared objects file");
         }
     }
 

@@ -7,7 +7,9 @@ import dev.tapedeck.store.SessionEnd;
 import dev.tapedeck.store.SessionStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -30,16 +32,22 @@ public final class OrphanedSessions {
     /**
      * Ends every orphaned session of this host as interrupted and returns how many. With wait, returns
      * once that is committed; without, the store's writer commits it in its own time (a recorder
-     * must not wait for the database before it starts its command).
+     * must not wait for the database before it starts its command). A database opened for reading
+     * is only read when there are none; when there are some, its file is opened again for writing
+     * for as long as it takes to end them (and this waits), and a {@link dev.tapedeck.store.StoreException}
+     * says why when that fails.
      */
     public static int markInterrupted(Database db, boolean wait) {
-        String host = SessionFacts.hostName();
-        int marked = 0;
-        for (Session session : db.sessions().listActive()) {
-            if (!host.equals(session.host()) || session.recorderPid() == null
-                    || recorderAlive(session.recorderPid(), session.recorderStartedAt())) {
-                continue;
+        List<Session> orphans = find(db);
+        if (orphans.isEmpty()) {
+            return 0;
+        }
+        if (!db.takesWrites()) {
+            try (Database writable = db.reopenWritable()) {
+                return markInterrupted(writable, true);
             }
+        }
+        for (Session session : orphans) {
             // The last line recorded is the last sign of life we have; without one, the start.
             Instant endedAt = db.output().findLastOutputTime(session.sessionId()).orElse(session.startedAt());
             Map<String, Object> why = new LinkedHashMap<>();
@@ -48,12 +56,24 @@ public final class OrphanedSessions {
             why.put("detected_at", Instant.now().toString());
             db.writes().append(new SessionEnd(session.sessionId(), SessionStatus.INTERRUPTED, null, endedAt, 0,
                     GSON.toJson(why)));
-            marked++;
         }
-        if (marked > 0 && wait) {
+        if (wait) {
             db.flush();
         }
-        return marked;
+        return orphans.size();
+    }
+
+    /** The orphaned sessions of this host; only reads. */
+    public static List<Session> find(Database db) {
+        String host = SessionFacts.hostName();
+        List<Session> orphans = new ArrayList<>();
+        for (Session session : db.sessions().listActive()) {
+            if (host.equals(session.host()) && session.recorderPid() != null
+                    && !recorderAlive(session.recorderPid(), session.recorderStartedAt())) {
+                orphans.add(session);
+            }
+        }
+        return orphans;
     }
 
     static boolean recorderAlive(long pid, Instant startedAt) {

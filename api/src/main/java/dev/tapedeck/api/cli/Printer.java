@@ -72,10 +72,19 @@ public final class Printer implements AutoCloseable {
         return gone;
     }
 
+    /**
+     * Flushes; closes the pager's input, so that it can end, but never stdout itself: a closed fd 1
+     * would be taken by the next file the process opens (the database, in the launcher's training
+     * of its archive, where several commands run in one JVM) and get the next command's output.
+     */
     @Override
     public void close() {
         try {
-            out.close();
+            if (pager != null) {
+                out.close();
+            } else {
+                out.flush();
+            }
         } catch (IOException e) {
             // As in print.
         }
