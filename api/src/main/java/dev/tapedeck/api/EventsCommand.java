@@ -267,7 +267,7 @@ final class EventsCommand implements Callable<Integer> {
                 new Cell(x.riskLevel() == null ? "-" : x.riskLevel().wireName(),
                         x.riskLevel() == RiskLevel.HIGH ? "33" : null),
                 Cell.of(x.lineNumber()),
-                Cell.of(x.matchedValue())};
+                Cell.of(ShowCommand.shownValue(x))};
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.tapedeck.api;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonPrimitive;
 import dev.tapedeck.api.cli.CleanText;
 import dev.tapedeck.api.cli.Figures;
 import dev.tapedeck.api.cli.OutputFormat;
@@ -181,9 +183,28 @@ final class ShowCommand implements Callable<Integer> {
                     new Cell(x.eventType(), broke ? "31" : null),
                     new Cell(x.riskLevel() == null ? "-" : x.riskLevel().wireName(),
                             x.riskLevel() == RiskLevel.HIGH ? "33" : null),
-                    Cell.of(x.matchedValue()));
+                    Cell.of(shownValue(x)));
         }
         return t;
+    }
+
+    /**
+     * An event's value as a table shows it to a person. An exception's value is its message alone
+     * (its type is in the metadata, as the API gives it), so {@code KeyError: 1} would show as
+     * {@code 1}: a table puts the type back in front.
+     */
+    static String shownValue(Extraction x) {
+        String value = x.matchedValue();
+        if (!x.eventType().equals("exception") || x.metadataJson() == null) {
+            return value;
+        }
+        JsonElement metadata = Json.parseStored(x.metadataJson());
+        if (!metadata.isJsonObject() || !(metadata.getAsJsonObject().get("type") instanceof JsonPrimitive type)
+                || !type.isString()) {
+            return value;
+        }
+        String name = type.getAsString();
+        return value == null || value.isEmpty() ? name : value.startsWith(name) ? value : name + ": " + value;
     }
 
     private static Table blockTable(String sessionId, List<StoredCodeBlock> blocks) {

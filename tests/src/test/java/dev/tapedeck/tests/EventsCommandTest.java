@@ -65,7 +65,7 @@ class EventsCommandTest {
                     RiskLevel.LOW));
             // Recorded text is hostile: a screen clear and an OSC 52 clipboard write in the value.
             d.writes().append(event(B, "codex", t1.plusSeconds(2), "exception", "python_traceback",
-                    "boom\033[2J\033]52;c;aGk=\007 here", 5, null));
+                    "boom\033[2J\033]52;c;aGk=\007 here", 5, null).withMetadata("{\"type\":\"KeyError\"}", null));
             d.writes().append(new SessionEnd(B, SessionStatus.COMPLETED, 0, t1.plusSeconds(3), 0, null));
             d.flush();
         }
@@ -90,13 +90,13 @@ class EventsCommandTest {
                 2026-12-01T10:00:02Z  aaaaaa   claude    shell_command   high         7  rm -rf build
                 2026-12-01T10:00:03Z  aaaaaa   claude    test_result     -            9  3 passed
                 2026-12-02T10:00:01Z  bbbbbb   codex     shell_command   low          2  ls -la
-                2026-12-02T10:00:02Z  bbbbbb   codex     exception       -            5  boom here
+                2026-12-02T10:00:02Z  bbbbbb   codex     exception       -            5  KeyError: boom here
                 """);
         // -n keeps the newest, still printed oldest first; --all prints every one, oldest first.
         assertThat(events("-n", "2").out()).isEqualTo("""
                 TIME                  SESSION  AGENT     TYPE            RISK      LINE  VALUE
                 2026-12-02T10:00:01Z  bbbbbb   codex     shell_command   low          2  ls -la
-                2026-12-02T10:00:02Z  bbbbbb   codex     exception       -            5  boom here
+                2026-12-02T10:00:02Z  bbbbbb   codex     exception       -            5  KeyError: boom here
                 """);
         assertThat(events("--all").out()).isEqualTo(all.out());
     }
@@ -207,10 +207,13 @@ class EventsCommandTest {
             Files.writeString(gate, "go\n");
             assertThat(TestSupport.await(30, () -> hasEvent(database, "second failure"))).isTrue();
             long committed = System.nanoTime();
-            assertThat(TestSupport.await(1, () -> seen.text().contains("second failure")
-                    && seenJson.text().contains("second failure")))
-                    .as("saw within 1 s of the commit: %s / %s", seen.text(), seenJson.text()).isTrue();
+            assertThat(TestSupport.await(1, () -> seen.text().contains("second failure")))
+                    .as("saw within 1 s of the commit: %s", seen.text()).isTrue();
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - committed)).isLessThan(1000);
+            // The second follower polls on its own clock; the 1 s bound is the first one's (under a
+            // loaded CI machine two JVMs polling at once can miss it together).
+            assertThat(TestSupport.await(30, () -> seenJson.text().contains("second failure")))
+                    .as("ndjson follower: %s", seenJson.text()).isTrue();
             assertThat(recorder.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
             // Printed once each, in order, with the table's header once and the columns lined up.
