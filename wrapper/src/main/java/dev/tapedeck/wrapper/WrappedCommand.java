@@ -89,19 +89,50 @@ public final class WrappedCommand {
     }
 
     public RunOutcome run() {
-        try (ChildSignals signals = new ChildSignals(options.grace(), options.pty().wanted())) {
+        Mode mode = mode();
+        try (ChildSignals signals = new ChildSignals(options.grace(), mode.relays)) {
             signals.install();
-            return run(signals);
+            return run(signals, mode);
         }
     }
 
-    private RunOutcome run(ChildSignals signals) {
+    /**
+     * How the command is run: on pipes, on a PTY of ours (pty4j), or, where pty4j cannot load, on
+     * util-linux {@code script}'s PTY on Linux and on pipes elsewhere, after one warning.
+     */
+    private Mode mode() {
+        if (!options.pty().wanted()) {
+            return Mode.PIPES;
+        }
+        String problem = ChildProcess.ptyLibraryProblem();
+        if (problem == null) {
+            return Mode.PTY;
+        }
+        boolean linux = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("linux");
+        warn("the terminal library cannot be used here (" + problem + "); "
+                + (linux ? "the command gets its terminal from util-linux script" : "the command runs on pipes"));
+        return linux ? Mode.SCRIPT : Mode.PIPES;
+    }
+
+    /** The ways to run the command, and how many relaying processes lead down to it. */
+    private enum Mode {
+        PIPES(0), PTY(1), SCRIPT(2);
+
+        /** 0: the child is the command; 1: a shell leading its PTY; 2: script, and under it that shell. */
+        final int relays;
+
+        Mode(int relays) {
+            this.relays = relays;
+        }
+    }
+
+    private RunOutcome run(ChildSignals signals, Mode mode) {
         Instant startedAt = Instant.now();
         append(SessionFacts.newSession(options, startedAt)
                 .withEnvironment(null, options.patterns().version(), null));
-        OutputFifos fifos = makeFifos();
+        OutputFifos fifos = mode == Mode.PTY ? makeFolder() : makeFifos();
         try {
-            return run(signals, fifos);
+            return run(signals, mode, fifos);
         } finally {
             if (fifos != null) {
                 fifos.close();
@@ -120,30 +151,94 @@ public final class WrappedCommand {
         }
     }
 
-    private RunOutcome run(ChildSignals signals, OutputFifos fifos) {
-        Tap tap = new Tap(options.tapBytes(), LineRecorder.MAX_WAIT, Clock.systemUTC(), options.maxLineBytes());
+    /** The private folder for the PTY leader's pid file, or null: then it does not wait for jobs. */
+    private OutputFifos makeFolder() {
+        try {
+            return OutputFifos.createFolder();
+        } catch (IOException e) {
+            LOG.warn("cannot make a private folder ({}); the command's background jobs are not waited for",
+                    e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * The started command: its process, the pumps of its output, when it started, and on a PTY of
+     * ours the link to our terminal and the PTY itself (null otherwise).
+     */
+    private record Started(Process process, OutputPumps pumps, Instant at, TerminalLink link, PtyChild pty) {
+        /** Our terminal back as it was, and the PTY closed; again does nothing. */
+        void closeTerminal() {
+            if (link != null) {
+                link.close();
+            }
+            if (pty != null) {
+                pty.close();
+            }
+        }
+    }
+
+    private Started start(Mode mode, OutputFifos fifos, Tap tap) throws ChildProcess.StartFailure {
+        if (mode == Mode.PTY) {
+            return startOnPty(fifos, tap);
+        }
         // On FIFOs the pumps start first: the child's start opens the write ends and waits for their read ends.
         OutputPumps pumps = fifos == null ? null : OutputPumps.startOnFifos(fifos, terminal, tap);
-        Process process;
         // Taken before the start: on FIFOs the pumps already read, and the child's first output may be
         // read before start returns; "started" must not come after it in time.
         Instant started = Instant.now();
+        Process process;
         try {
-            process = ChildProcess.start(options.command(), options.workingDirectory(), options.pty().wanted(),
-                    fifos, options.grace());
+            process = ChildProcess.start(options.command(), options.workingDirectory(), mode == Mode.SCRIPT, fifos,
+                    options.grace());
         } catch (ChildProcess.StartFailure failure) {
             if (pumps != null) {
                 pumps.release(PUMP_STOP);
             }
+            throw failure;
+        }
+        return new Started(process, pumps != null ? pumps : OutputPumps.startOnPipes(process, terminal, tap), started,
+                null, null);
+    }
+
+    /** On a PTY of ours: our terminal goes into raw mode first, so no key is read by its line discipline. */
+    private Started startOnPty(OutputFifos fifos, Tap tap) throws ChildProcess.StartFailure {
+        TerminalLink link = TerminalLink.open();
+        Instant started = Instant.now();
+        try {
+            PtyChild pty = ChildProcess.startOnPty(options.command(), options.workingDirectory(),
+                    fifos == null ? null : fifos.pidFile(), options.grace(), link.size());
+            OutputPumps pumps = OutputPumps.startOnPty(pty.process(), terminal, tap);
+            link.attach(pty, pty.process().pid(), size -> { });
+            return new Started(pty.process(), pumps, started, link, pty);
+        } catch (ChildProcess.StartFailure | RuntimeException | Error failure) {
+            link.close();
+            throw failure;
+        }
+    }
+
+    private RunOutcome run(ChildSignals signals, Mode mode, OutputFifos fifos) {
+        Tap tap = new Tap(options.tapBytes(), LineRecorder.MAX_WAIT, Clock.systemUTC(), options.maxLineBytes());
+        Started started;
+        try {
+            started = start(mode, fifos, tap);
+        } catch (ChildProcess.StartFailure failure) {
             return failedToStart(failure);
         }
-        if (pumps == null) {
-            pumps = OutputPumps.startOnPipes(process, terminal, tap);
+        try {
+            return record(signals, started, tap);
+        } finally {
+            started.closeTerminal();
         }
+    }
+
+    private RunOutcome record(ChildSignals signals, Started started, Tap tap) {
+        Process process = started.process();
+        OutputPumps pumps = started.pumps();
         pumps.nameAfter(process.pid());
         signals.attach(process);
         append(SessionUpdate.pid(options.sessionId(), process.pid()));
-        append(StateChange.of(options.sessionId(), started, "started"));
+        append(StateChange.of(options.sessionId(), started.at(), "started"));
 
         LineRecorder recorder = new LineRecorder(tap, writes, options,
                 () -> {
@@ -161,6 +256,8 @@ public final class WrappedCommand {
             sayStillOpen(pumps.handOff(open, terminal.ours(), process.pid()));
         }
         pumps.awaitStopped(PUMP_STOP);
+        // Our terminal as it was before anything more is said on it.
+        started.closeTerminal();
         join(recorderThread, recorderDrain);
         boolean abandoned = recorderThread.isAlive();
         if (abandoned) {

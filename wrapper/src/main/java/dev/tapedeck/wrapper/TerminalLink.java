@@ -1,0 +1,195 @@
+package dev.tapedeck.wrapper;
+
+import java.io.File;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+/**
+ * Joins the user's terminal to the command's PTY ({@link PtyChild}) while the command runs, as
+ * util-linux {@code script} did: our terminal in raw mode, so that every key (Ctrl-C and Ctrl-Z
+ * included) reaches the command's terminal, whose own line discipline acts on it; our stdin copied
+ * to the PTY; our terminal's size passed on whenever it changes (SIGWINCH).
+ *
+ * <p>Raw mode is set with {@code stty} (Java cannot reach a terminal's settings, and termios differs
+ * between Linux and macOS) before the command starts, and the saved settings are put back by
+ * {@link #close()} or, should the JVM exit first, by a shutdown hook. Only when our stdin is a
+ * terminal; otherwise our stdin is copied as it comes and its end is passed on as the terminal's
+ * end-of-file character (Ctrl-D), as {@code script} does. Threads: {@code child-stdin-PID} copies
+ * (a daemon: it may wait on our stdin to the end; {@link #close()} wakes it by closing our stdin's
+ * channel, so no key typed after the run is taken); the resize handler runs on the JVM's signal
+ * thread.
+ */
+final class TerminalLink implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TerminalLink.class);
+    /** The end-of-file character of a terminal in canonical mode (VEOF), Ctrl-D. */
+    private static final int EOF_CHARACTER = 4;
+
+    private final boolean stdinIsTerminal;
+    /** {@code stty -g} of our terminal before raw mode; null when it was not changed. */
+    private final String saved;
+    private final Thread restoreOnExit;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    /** The terminal whose size is passed on: our stdin's, else our stdout's, else -1 (none). */
+    private final int sizeFd;
+    private volatile TerminalSize size;
+    private FileChannel stdin;
+    private SignalHandler previousWinch;
+
+    private TerminalLink(boolean stdinIsTerminal, String saved, int sizeFd, TerminalSize size) {
+        this.stdinIsTerminal = stdinIsTerminal;
+        this.saved = saved;
+        this.sizeFd = sizeFd;
+        this.size = size;
+        this.restoreOnExit = new Thread(this::restore, "terminal-restore");
+        if (saved != null) {
+            Runtime.getRuntime().addShutdownHook(restoreOnExit);
+        }
+    }
+
+    /**
+     * Reads our terminal's size and, when our stdin is a terminal, puts it in raw mode. A terminal
+     * whose settings cannot be read or changed is left as it is (said in the log).
+     */
+    static TerminalLink open() {
+        boolean stdinIsTerminal = PtyMode.isTerminal(0);
+        int sizeFd = stdinIsTerminal ? 0 : PtyMode.isTerminal(1) ? 1 : -1;
+        TerminalSize size = sizeFd < 0 ? null : PtyChild.sizeOf(sizeFd);
+        String saved = null;
+        if (stdinIsTerminal) {
+            try {
+                saved = stty("-g").strip();
+                stty("raw", "-echo");
+            } catch (IOException e) {
+                LOG.warn("could not put the terminal in raw mode ({}); keys are read line by line", e.getMessage());
+                saved = null;
+            }
+        }
+        return new TerminalLink(stdinIsTerminal, saved, sizeFd, size);
+    }
+
+    /** Our terminal's size when the link was opened or last resized; null when there is no terminal. */
+    TerminalSize size() {
+        return size;
+    }
+
+    /**
+     * Starts copying our stdin to the child's terminal and passing size changes on, each also given
+     * to onResize (on the signal thread).
+     */
+    void attach(PtyChild child, long pid, Consumer<TerminalSize> onResize) {
+        stdin = new FileInputStream(FileDescriptor.in).getChannel();
+        Thread copier = new Thread(() -> copyInput(stdin, child.input()), "child-stdin-" + pid);
+        copier.setDaemon(true);
+        copier.start();
+        if (sizeFd >= 0) {
+            try {
+                previousWinch = Signal.handle(new Signal("WINCH"), signal -> resized(child, onResize));
+            } catch (IllegalArgumentException e) {
+                LOG.debug("cannot handle SIGWINCH: {}", e.getMessage());
+            }
+        }
+    }
+
+    private void resized(PtyChild child, Consumer<TerminalSize> onResize) {
+        TerminalSize now = PtyChild.sizeOf(sizeFd);
+        if (now == null || now.equals(size) || closed.get()) {
+            return;
+        }
+        size = now;
+        try {
+            child.resize(now);
+            onResize.accept(now);
+        } catch (RuntimeException e) {
+            LOG.debug("could not pass the terminal's new size {} on: {}", now, e.toString());
+        }
+    }
+
+    private void copyInput(FileChannel from, OutputStream to) {
+        ByteBuffer buffer = ByteBuffer.allocate(4096);
+        try {
+            while (from.read(buffer.clear()) >= 0) {
+                to.write(buffer.array(), 0, buffer.position());
+                to.flush();
+            }
+            if (!stdinIsTerminal) {
+                to.write(EOF_CHARACTER);
+                to.flush();
+            }
+        } catch (ClosedChannelException e) {
+            LOG.debug("copying stdin stopped: the run has ended");
+        } catch (IOException e) {
+            LOG.debug("copying stdin to the command's terminal ended: {}", e.toString());
+        }
+    }
+
+    /** Stops passing input and sizes on and puts our terminal's settings back. */
+    @Override
+    public void close() {
+        if (previousWinch != null) {
+            try {
+                Signal.handle(new Signal("WINCH"), previousWinch);
+            } catch (IllegalArgumentException e) {
+                LOG.debug("cannot restore the SIGWINCH handler: {}", e.getMessage());
+            }
+        }
+        restore();
+        if (stdin != null) {
+            try {
+                stdin.close();
+            } catch (IOException e) {
+                // Closed either way: the copier's read ends.
+            }
+        }
+        if (saved != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(restoreOnExit);
+            } catch (IllegalStateException e) {
+                // The JVM is exiting; the hook has restored the terminal.
+            }
+        }
+    }
+
+    private void restore() {
+        if (closed.getAndSet(true) || saved == null) {
+            return;
+        }
+        try {
+            stty(saved);
+        } catch (IOException e) {
+            System.err.println("tapedeck: could not restore the terminal (run `stty sane`): " + e.getMessage());
+        }
+    }
+
+    /** Runs stty on our stdin, which is the terminal. */
+    private static String stty(String... args) throws IOException {
+        String[] command = new String[args.length + 1];
+        command[0] = "stty";
+        System.arraycopy(args, 0, command, 1, args.length);
+        Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.INHERIT)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).directory(new File("/")).start();
+        try {
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(5, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                process.destroyForcibly();
+                throw new IOException("stty " + String.join(" ", args) + " failed");
+            }
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while running stty", e);
+        }
+    }
+}
