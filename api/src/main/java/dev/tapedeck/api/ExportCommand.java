@@ -1,6 +1,7 @@
 package dev.tapedeck.api;
 
 import dev.tapedeck.api.export.Exporter;
+import dev.tapedeck.api.export.RecordedTerminal;
 import dev.tapedeck.store.Database;
 import dev.tapedeck.store.FileMessages;
 import dev.tapedeck.store.Session;
@@ -50,6 +51,11 @@ final class ExportCommand implements Callable<Integer> {
         }
         try (Database database = db.openExisting()) {
             Session session = db.session(database, sessionId);
+            if (chosen == Exporter.Format.ASCIICAST && !RecordedTerminal.of(session).hasSize()) {
+                System.err.println("tapedeck: note: session " + session.sessionId() + " has no recorded terminal size"
+                        + " (it ran on pipes); the asciicast uses " + RecordedTerminal.DEFAULT_COLUMNS + "x"
+                        + RecordedTerminal.DEFAULT_ROWS);
+            }
             if (toStdout || output.toString().equals("-")) {
                 OutputStream out = new BufferedOutputStream(System.out, 1 << 16);
                 new Exporter(database, session).write(chosen, out);

@@ -29,6 +29,51 @@ final class SessionFacts {
                 .withProcess(hostName(), null, self.pid(), selfStarted);
     }
 
+    /**
+     * The session's {@code environment} as recorded, a JSON object: {@code term} and {@code shell}
+     * (the variables TERM and SHELL), {@code locale} (the first of LC_ALL, LC_CTYPE and LANG that is
+     * set) and {@code charset} (the locale's character set as the JVM read it), {@code columns} and
+     * {@code rows} when the command runs on a terminal of ours of a known size, and {@code variables}:
+     * the variables named with {@code --record-env} that are set. What is unknown or unset is left
+     * out. Every value is redacted like every other fact.
+     */
+    static String environmentJson(RunOptions options, TerminalSize size, Map<String, String> env) {
+        Map<String, Object> environment = new java.util.LinkedHashMap<>();
+        putRecorded(environment, "term", options, env.get("TERM"));
+        putRecorded(environment, "shell", options, env.get("SHELL"));
+        String locale = java.util.stream.Stream.of("LC_ALL", "LC_CTYPE", "LANG").map(env::get)
+                .filter(value -> value != null && !value.isEmpty()).findFirst().orElse(null);
+        putRecorded(environment, "locale", options, locale);
+        putRecorded(environment, "charset", options,
+                System.getProperty("native.encoding", System.getProperty("sun.jnu.encoding")));
+        if (size != null) {
+            environment.put("columns", size.columns());
+            environment.put("rows", size.rows());
+        }
+        Map<String, String> variables = new java.util.LinkedHashMap<>();
+        for (String name : options.recordEnv()) {
+            String value = env.get(name);
+            if (value != null) {
+                variables.put(name, recorded(options, value));
+            }
+        }
+        if (!variables.isEmpty()) {
+            environment.put("variables", variables);
+        }
+        return GSON.toJson(environment);
+    }
+
+    private static void putRecorded(Map<String, Object> environment, String key, RunOptions options, String value) {
+        if (value != null) {
+            environment.put(key, recorded(options, value));
+        }
+    }
+
+    /** A change of the terminal's size, as the state change {@code resized} holds it. */
+    static String sizeJson(TerminalSize size) {
+        return "{\"columns\":" + size.columns() + ",\"rows\":" + size.rows() + "}";
+    }
+
     /** The agent name as recorded (with the session and on each of its events). */
     static String agent(RunOptions options) {
         return recorded(options, options.agent());

@@ -41,6 +41,8 @@ final class TerminalLink implements AutoCloseable {
     /** {@code stty -g} of our terminal before raw mode; null when it was not changed. */
     private final String saved;
     private final Thread restoreOnExit;
+    /** Set once the settings are put back (by close or the shutdown hook). */
+    private final AtomicBoolean restored = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     /** The terminal whose size is passed on: our stdin's, else our stdout's, else -1 (none). */
     private final int sizeFd;
@@ -105,7 +107,7 @@ final class TerminalLink implements AutoCloseable {
 
     private void resized(PtyChild child, Consumer<TerminalSize> onResize) {
         TerminalSize now = PtyChild.sizeOf(sizeFd);
-        if (now == null || now.equals(size) || closed.get()) {
+        if (now == null || now.equals(size) || restored.get()) {
             return;
         }
         size = now;
@@ -138,6 +140,9 @@ final class TerminalLink implements AutoCloseable {
     /** Stops passing input and sizes on and puts our terminal's settings back. */
     @Override
     public void close() {
+        if (closed.getAndSet(true)) {
+            return;
+        }
         if (previousWinch != null) {
             try {
                 Signal.handle(new Signal("WINCH"), previousWinch);
@@ -163,7 +168,7 @@ final class TerminalLink implements AutoCloseable {
     }
 
     private void restore() {
-        if (closed.getAndSet(true) || saved == null) {
+        if (restored.getAndSet(true) || saved == null) {
             return;
         }
         try {

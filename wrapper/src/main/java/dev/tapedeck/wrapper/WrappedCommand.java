@@ -89,50 +89,30 @@ public final class WrappedCommand {
     }
 
     public RunOutcome run() {
-        Mode mode = mode();
+        StartedChild.Mode mode = StartedChild.Mode.choose(options.pty(), this::warn);
         try (ChildSignals signals = new ChildSignals(options.grace(), mode.relays)) {
             signals.install();
-            return run(signals, mode);
+            // On a PTY of ours, our terminal goes into raw mode first (no key is read by its line
+            // discipline meanwhile), and its size is known for the session's environment.
+            TerminalLink link = mode == StartedChild.Mode.PTY ? TerminalLink.open() : null;
+            try {
+                return run(signals, mode, link);
+            } finally {
+                if (link != null) {
+                    link.close();
+                }
+            }
         }
     }
 
-    /**
-     * How the command is run: on pipes, on a PTY of ours (pty4j), or, where pty4j cannot load, on
-     * util-linux {@code script}'s PTY on Linux and on pipes elsewhere, after one warning.
-     */
-    private Mode mode() {
-        if (!options.pty().wanted()) {
-            return Mode.PIPES;
-        }
-        String problem = ChildProcess.ptyLibraryProblem();
-        if (problem == null) {
-            return Mode.PTY;
-        }
-        boolean linux = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("linux");
-        warn("the terminal library cannot be used here (" + problem + "); "
-                + (linux ? "the command gets its terminal from util-linux script" : "the command runs on pipes"));
-        return linux ? Mode.SCRIPT : Mode.PIPES;
-    }
-
-    /** The ways to run the command, and how many relaying processes lead down to it. */
-    private enum Mode {
-        PIPES(0), PTY(1), SCRIPT(2);
-
-        /** 0: the child is the command; 1: a shell leading its PTY; 2: script, and under it that shell. */
-        final int relays;
-
-        Mode(int relays) {
-            this.relays = relays;
-        }
-    }
-
-    private RunOutcome run(ChildSignals signals, Mode mode) {
+    private RunOutcome run(ChildSignals signals, StartedChild.Mode mode, TerminalLink link) {
         Instant startedAt = Instant.now();
-        append(SessionFacts.newSession(options, startedAt)
-                .withEnvironment(null, options.patterns().version(), null));
-        OutputFifos fifos = mode == Mode.PTY ? makeFolder() : makeFifos();
+        append(SessionFacts.newSession(options, startedAt).withEnvironment(
+                SessionFacts.environmentJson(options, link == null ? null : link.size(), System.getenv()),
+                options.patterns().version(), null));
+        OutputFifos fifos = StartedChild.makeFifos(mode, this::warn);
         try {
-            return run(signals, mode, fifos);
+            return run(signals, mode, link, fifos);
         } finally {
             if (fifos != null) {
                 fifos.close();
@@ -140,88 +120,12 @@ public final class WrappedCommand {
         }
     }
 
-    /** The FIFOs for the child's output, or null (after a warning) to fall back to the JDK's pipes. */
-    private OutputFifos makeFifos() {
-        try {
-            return OutputFifos.create();
-        } catch (IOException e) {
-            warn("cannot make the pipes for the command's output (" + e.getMessage() + "); using Java's,"
-                    + " which close when the command exits: background jobs it leaves may die of SIGPIPE");
-            return null;
-        }
-    }
-
-    /** The private folder for the PTY leader's pid file, or null: then it does not wait for jobs. */
-    private OutputFifos makeFolder() {
-        try {
-            return OutputFifos.createFolder();
-        } catch (IOException e) {
-            LOG.warn("cannot make a private folder ({}); the command's background jobs are not waited for",
-                    e.getMessage());
-            return null;
-        }
-    }
-
-    /**
-     * The started command: its process, the pumps of its output, when it started, and on a PTY of
-     * ours the link to our terminal and the PTY itself (null otherwise).
-     */
-    private record Started(Process process, OutputPumps pumps, Instant at, TerminalLink link, PtyChild pty) {
-        /** Our terminal back as it was, and the PTY closed; again does nothing. */
-        void closeTerminal() {
-            if (link != null) {
-                link.close();
-            }
-            if (pty != null) {
-                pty.close();
-            }
-        }
-    }
-
-    private Started start(Mode mode, OutputFifos fifos, Tap tap) throws ChildProcess.StartFailure {
-        if (mode == Mode.PTY) {
-            return startOnPty(fifos, tap);
-        }
-        // On FIFOs the pumps start first: the child's start opens the write ends and waits for their read ends.
-        OutputPumps pumps = fifos == null ? null : OutputPumps.startOnFifos(fifos, terminal, tap);
-        // Taken before the start: on FIFOs the pumps already read, and the child's first output may be
-        // read before start returns; "started" must not come after it in time.
-        Instant started = Instant.now();
-        Process process;
-        try {
-            process = ChildProcess.start(options.command(), options.workingDirectory(), mode == Mode.SCRIPT, fifos,
-                    options.grace());
-        } catch (ChildProcess.StartFailure failure) {
-            if (pumps != null) {
-                pumps.release(PUMP_STOP);
-            }
-            throw failure;
-        }
-        return new Started(process, pumps != null ? pumps : OutputPumps.startOnPipes(process, terminal, tap), started,
-                null, null);
-    }
-
-    /** On a PTY of ours: our terminal goes into raw mode first, so no key is read by its line discipline. */
-    private Started startOnPty(OutputFifos fifos, Tap tap) throws ChildProcess.StartFailure {
-        TerminalLink link = TerminalLink.open();
-        Instant started = Instant.now();
-        try {
-            PtyChild pty = ChildProcess.startOnPty(options.command(), options.workingDirectory(),
-                    fifos == null ? null : fifos.pidFile(), options.grace(), link.size());
-            OutputPumps pumps = OutputPumps.startOnPty(pty.process(), terminal, tap);
-            link.attach(pty, pty.process().pid(), size -> { });
-            return new Started(pty.process(), pumps, started, link, pty);
-        } catch (ChildProcess.StartFailure | RuntimeException | Error failure) {
-            link.close();
-            throw failure;
-        }
-    }
-
-    private RunOutcome run(ChildSignals signals, Mode mode, OutputFifos fifos) {
+    private RunOutcome run(ChildSignals signals, StartedChild.Mode mode, TerminalLink link, OutputFifos fifos) {
         Tap tap = new Tap(options.tapBytes(), LineRecorder.MAX_WAIT, Clock.systemUTC(), options.maxLineBytes());
-        Started started;
+        StartedChild started;
         try {
-            started = start(mode, fifos, tap);
+            started = link != null ? StartedChild.startOnPty(options, link, fifos, terminal, tap, this::recordResize)
+                    : StartedChild.start(options, mode, fifos, terminal, tap);
         } catch (ChildProcess.StartFailure failure) {
             return failedToStart(failure);
         }
@@ -232,7 +136,12 @@ public final class WrappedCommand {
         }
     }
 
-    private RunOutcome record(ChildSignals signals, Started started, Tap tap) {
+    /** A change of our terminal's size, passed on to the command's: recorded with its time (on the signal thread). */
+    private void recordResize(TerminalSize size) {
+        append(new StateChange(0, options.sessionId(), Instant.now(), "resized", null, SessionFacts.sizeJson(size)));
+    }
+
+    private RunOutcome record(ChildSignals signals, StartedChild started, Tap tap) {
         Process process = started.process();
         OutputPumps pumps = started.pumps();
         pumps.nameAfter(process.pid());

@@ -1,6 +1,7 @@
 package dev.tapedeck.api.export;
 
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import com.google.gson.stream.JsonWriter;
 import dev.tapedeck.api.http.Json;
 import dev.tapedeck.api.sse.SessionItems;
@@ -110,25 +111,44 @@ public final class Exporter {
     }
 
     /**
-     * asciicast v2: a header line, then {@code [seconds, "o", text]} for the raw output and
-     * {@code [seconds, "m", label]} markers for extraction events. A lone LF becomes CR LF, as a
-     * terminal's line discipline would have made it.
+     * asciicast v2: a header line, then in time order {@code [seconds, "o", text]} for the raw output,
+     * {@code [seconds, "m", label]} markers for extraction events and {@code [seconds, "r",
+     * "COLSxROWS"]} for the terminal's resizes. The header's size is the recorded terminal's, or
+     * when none was recorded (pipes) the common default of 120x40; its {@code env} has the recorded
+     * TERM and SHELL. A lone LF becomes CR LF, as a terminal's line discipline would have made it.
      */
     private void asciicast(Writer out) throws IOException {
+        RecordedTerminal terminal = RecordedTerminal.of(session);
         JsonObject header = new JsonObject();
         header.addProperty("version", 2);
-        header.addProperty("width", 120);
-        header.addProperty("height", 40);
+        header.addProperty("width", terminal.columnsOrDefault());
+        header.addProperty("height", terminal.rowsOrDefault());
         header.addProperty("timestamp", session.startedAt().getEpochSecond());
         header.addProperty("title", session.agentName() + ": " + session.commandLine());
+        if (terminal.term() != null || terminal.shell() != null) {
+            JsonObject env = new JsonObject();
+            if (terminal.term() != null) {
+                env.addProperty("TERM", terminal.term());
+            }
+            if (terminal.shell() != null) {
+                env.addProperty("SHELL", terminal.shell());
+            }
+            header.add("env", env);
+        }
         out.write(header.toString());
         out.write('\n');
-        forEachItem(EnumSetOfKinds.of(StreamItem.Kind.LINE, StreamItem.Kind.EXTRACTION), item -> {
+        forEachItem(EnumSetOfKinds.of(StreamItem.Kind.LINE, StreamItem.Kind.EXTRACTION, StreamItem.Kind.STATE), item -> {
             String code;
             String text;
             if (item instanceof StreamItem.Line line) {
                 code = "o";
                 text = terminalText(line.line());
+            } else if (item instanceof StreamItem.State state) {
+                text = resize(state.change().state(), state.change().metadataJson());
+                if (text == null) {
+                    return;
+                }
+                code = "r";
             } else {
                 Extraction x = ((StreamItem.Event) item).extraction();
                 code = "m";
@@ -136,6 +156,20 @@ public final class Exporter {
             }
             out.write("[" + seconds(item.timestamp()) + ", \"" + code + "\", " + Json.GSON.toJson(text) + "]\n");
         });
+    }
+
+    /** "COLSxROWS" of a {@code resized} state change, or null for any other change. */
+    private static String resize(String state, String metadataJson) {
+        if (!state.equals("resized") || metadataJson == null) {
+            return null;
+        }
+        try {
+            JsonObject size = JsonParser.parseString(metadataJson).getAsJsonObject();
+            return size.get("columns").getAsInt() + "x" + size.get("rows").getAsInt();
+        } catch (RuntimeException e) {
+            // A resize without a readable size: nothing to tell a player.
+            return null;
+        }
     }
 
     private static String terminalText(OutputLine line) {

@@ -1,0 +1,169 @@
+package dev.tapedeck.tests;
+
+import static dev.tapedeck.tests.TestSupport.tapedeck;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.tapedeck.store.Database;
+import dev.tapedeck.store.OutputLine;
+import dev.tapedeck.store.StateChange;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The terminal a session ran on is recorded: its size, TERM and locale at the start, every resize
+ * with its time, and the variables named with --record-env; {@code show}, the API and the asciicast
+ * export use them. The PTY cases run tapedeck in a real terminal: a tmux pane of a known size, resized
+ * with tmux, on a tmux server of the test's own (its socket in the test's folder).
+ */
+class TerminalRecordingTest {
+    private static final String TOKEN = "tok-" + "Zq7Xv2Lw9Rt4Yp8Nm3Bk";
+
+    @TempDir
+    Path dir;
+
+    private Path socket;
+
+    @AfterEach
+    void stopTmux() throws Exception {
+        if (socket != null) {
+            tmux("kill-server");
+        }
+    }
+
+    @Test
+    void onPipesTheEnvironmentHoldsTermShellLocaleAndNamedVariablesRedactedButNoSize() throws Exception {
+        Path db = dir.resolve("t.db");
+        TestSupport.Result run = tapedeck(dir, Map.of("TERM", "xterm-test", "SHELL", "/bin/test-shell", "LANG",
+                "de_DE.UTF-8", "LC_ALL", "", "LC_CTYPE", "", "MY_TOKEN", TOKEN, "PLAIN_NAME", "plain value"), null,
+                "run", "--db", db.toString(), "--quiet", "--session-id", "pipes", "--record-env", "PLAIN_NAME",
+                "--record-env", "MY_TOKEN", "--record-env", "NOT_SET_ANYWHERE", "--", "sh", "-c", "echo hi");
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        JsonObject environment = environment(db, "pipes");
+        assertThat(environment.get("term").getAsString()).isEqualTo("xterm-test");
+        assertThat(environment.get("shell").getAsString()).isEqualTo("/bin/test-shell");
+        assertThat(environment.get("locale").getAsString()).isEqualTo("de_DE.UTF-8");
+        assertThat(environment.has("charset")).isTrue();
+        assertThat(environment.has("columns")).as("pipes have no size").isFalse();
+        assertThat(environment.has("rows")).isFalse();
+        JsonObject variables = environment.getAsJsonObject("variables");
+        assertThat(variables.keySet()).containsExactly("PLAIN_NAME", "MY_TOKEN");
+        assertThat(variables.get("PLAIN_NAME").getAsString()).isEqualTo("plain value");
+        assertThat(variables.get("MY_TOKEN").getAsString()).isEqualTo("[REDACTED:env:MY_TOKEN]");
+
+        TestSupport.Result cast = tapedeck(dir, Map.of(), null, "export", "pipes", "--db", db.toString(), "--format",
+                "asciicast");
+        assertThat(cast.exitCode()).as(cast.stderr()).isZero();
+        JsonObject header = JsonParser.parseString(cast.out().lines().findFirst().orElseThrow()).getAsJsonObject();
+        assertThat(header.get("width").getAsInt()).isEqualTo(120);
+        assertThat(header.get("height").getAsInt()).isEqualTo(40);
+        assertThat(cast.stderr()).isEqualTo("tapedeck: note: session pipes has no recorded terminal size (it ran on"
+                + " pipes); the asciicast uses 120x40\n");
+
+        TestSupport.Result bad = tapedeck(dir, Map.of(), null, "run", "--record-env", "A=B", "--", "true");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.stderr()).isEqualTo("tapedeck: --record-env takes a variable's name (not empty, no '='),"
+                + " got 'A=B'\nSee 'tapedeck run --help'.\n");
+    }
+
+    /**
+     * In a tmux pane of 97x31, the command's terminal has that size from its first line on; a resize
+     * of the window to 83x22 reaches it (its SIGWINCH trap prints the new size) and is recorded with
+     * its time, between the lines printed before and after; our terminal's settings are as before
+     * once the run is over (raw mode undone); show, the API's session and the asciicast export say
+     * so, and the real asciinema plays the export.
+     */
+    @Test
+    void inATmuxPaneTheSizeAndAResizeAreRecordedAndReachTheCommand() throws Exception {
+        Path db = dir.resolve("t.db");
+        Path script = Files.writeString(dir.resolve("pane.sh"), String.join("\n",
+                "stty -g > before",
+                "'" + TestSupport.javaBin() + "' -Xmx256m -jar '" + TestSupport.JAR.toAbsolutePath() + "' run --db '" + db
+                        + "' --quiet --session-id tm -- sh -c 'stty size; trap \"stty size\" WINCH;"
+                        + " while [ ! -e go ]; do sleep 0.05; done; echo done; exit 3'",
+                "echo $? > rc",
+                "stty -g > after.part && mv after.part after",
+                ""));
+        socket = dir.resolve("tmux.sock");
+        tmux("new-session", "-d", "-s", "t", "-x", "97", "-y", "31", "-c", dir.toString(), "sh " + script);
+        assertThat(TestSupport.await(60, () -> pane().contains("31 97"))).as("first size; pane: %s", pane()).isTrue();
+
+        tmux("resize-window", "-t", "t", "-x", "83", "-y", "22");
+        assertThat(TestSupport.await(30, () -> pane().contains("22 83"))).as("size after the resize; pane: %s", pane())
+                .isTrue();
+        Files.writeString(dir.resolve("go"), "");
+        assertThat(TestSupport.await(60, () -> Files.exists(dir.resolve("after")))).as("run ended").isTrue();
+        assertThat(Files.readString(dir.resolve("rc")).strip()).isEqualTo("3");
+        assertThat(Files.readString(dir.resolve("after"))).as("terminal settings after the run")
+                .isEqualTo(Files.readString(dir.resolve("before")));
+
+        JsonObject environment = environment(db, "tm");
+        assertThat(environment.get("columns").getAsInt()).isEqualTo(97);
+        assertThat(environment.get("rows").getAsInt()).isEqualTo(31);
+        assertThat(environment.get("term").getAsString()).isNotEmpty();
+        try (Database database = Database.open(db)) {
+            List<StateChange> resizes = database.sessions().listStateChanges("tm").stream()
+                    .filter(c -> c.state().equals("resized")).toList();
+            assertThat(resizes).extracting(StateChange::metadataJson).containsExactly("{\"columns\":83,\"rows\":22}");
+            List<OutputLine> lines = database.output().listLines("tm", 1, 10, null);
+            assertThat(lines).extracting(OutputLine::text).containsExactly("31 97", "22 83", "done");
+            assertThat(resizes.get(0).timestamp()).isAfter(lines.get(0).timestamp()).isBefore(lines.get(1).timestamp());
+        }
+
+        TestSupport.Result show = tapedeck(dir, Map.of(), null, "show", "tm", "--db", db.toString());
+        assertThat(show.out()).contains("\nterminal   97x31, " + environment.get("term").getAsString() + "\n");
+
+        TestSupport.Result cast = tapedeck(dir, Map.of(), null, "export", "tm", "--db", db.toString(), "--format",
+                "asciicast", "-o", dir.resolve("tm.cast").toString());
+        assertThat(cast.exitCode()).as(cast.stderr()).isZero();
+        assertThat(cast.stderr()).isEmpty();
+        List<String> events = Files.readAllLines(dir.resolve("tm.cast"));
+        JsonObject header = JsonParser.parseString(events.get(0)).getAsJsonObject();
+        assertThat(header.get("width").getAsInt()).isEqualTo(97);
+        assertThat(header.get("height").getAsInt()).isEqualTo(31);
+        assertThat(events.subList(1, events.size()))
+                .filteredOn(e -> !e.contains("\"m\""))
+                .extracting(e -> e.replaceFirst("^\\[[0-9.]+, ", "["))
+                .containsExactly("[\"o\", \"31 97\\r\\n\"]", "[\"r\", \"83x22\"]", "[\"o\", \"22 83\\r\\n\"]",
+                        "[\"o\", \"done\\r\\n\"]");
+        List<Double> times = new ArrayList<>();
+        events.subList(1, events.size()).forEach(e -> times.add(Double.parseDouble(e.substring(1, e.indexOf(',')))));
+        assertThat(times).isSorted();
+        // asciinema cat reads /dev/tty: it runs in a tmux pane too, its output into a file.
+        tmux("new-session", "-d", "-s", "p", "-x", "97", "-y", "31", "-c", dir.toString(),
+                "asciinema cat tm.cast > cat.part; echo $? > cat.rc; asciinema play -s 100 tm.cast > play.part;"
+                        + " echo $? > play.rc; mv cat.part cat.out; mv play.part play.out");
+        assertThat(TestSupport.await(60, () -> Files.exists(dir.resolve("play.out")))).as("asciinema done").isTrue();
+        assertThat(Files.readString(dir.resolve("cat.rc")).strip()).isEqualTo("0");
+        assertThat(Files.readString(dir.resolve("cat.out"))).isEqualTo("31 97\r\n22 83\r\ndone\r\n");
+        assertThat(Files.readString(dir.resolve("play.rc")).strip()).isEqualTo("0");
+        assertThat(Files.readString(dir.resolve("play.out"))).contains("31 97\r\n22 83\r\ndone\r\n");
+    }
+
+    private JsonObject environment(Path db, String sessionId) {
+        try (Database database = Database.open(db)) {
+            return JsonParser.parseString(database.sessions().get(sessionId).environmentJson()).getAsJsonObject();
+        }
+    }
+
+    private String pane() {
+        try {
+            return tmux("capture-pane", "-p", "-t", "t").out();
+        } catch (Exception e) {
+            return "";
+        }
+    }
+
+    private TestSupport.Result tmux(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("tmux", "-S", socket.toString(), "-f", "/dev/null"));
+        command.addAll(List.of(args));
+        return TestSupport.run(command, dir, Map.of(), null);
+    }
+}
