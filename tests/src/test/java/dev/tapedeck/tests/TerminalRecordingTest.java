@@ -6,10 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.tapedeck.store.Database;
+import dev.tapedeck.store.NewSession;
 import dev.tapedeck.store.OutputLine;
+import dev.tapedeck.store.SessionEnd;
+import dev.tapedeck.store.SessionStatus;
 import dev.tapedeck.store.StateChange;
+import dev.tapedeck.store.Stream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -83,16 +88,8 @@ class TerminalRecordingTest {
     @Test
     void inATmuxPaneTheSizeAndAResizeAreRecordedAndReachTheCommand() throws Exception {
         Path db = dir.resolve("t.db");
-        Path script = Files.writeString(dir.resolve("pane.sh"), String.join("\n",
-                "stty -g > before",
-                "'" + TestSupport.javaBin() + "' -Xmx256m -jar '" + TestSupport.JAR.toAbsolutePath() + "' run --db '" + db
-                        + "' --quiet --session-id tm -- sh -c 'stty size; trap \"stty size\" WINCH;"
-                        + " while [ ! -e go ]; do sleep 0.05; done; echo done; exit 3'",
-                "echo $? > rc",
-                "stty -g > after.part && mv after.part after",
-                ""));
-        socket = dir.resolve("tmux.sock");
-        tmux("new-session", "-d", "-s", "t", "-x", "97", "-y", "31", "-c", dir.toString(), "sh " + script);
+        startInPane(db, "tm", "stty size; trap \"stty size\" WINCH; while [ ! -e go ]; do sleep 0.05; done; echo done;"
+                + " exit 3");
         assertThat(TestSupport.await(60, () -> pane().contains("31 97"))).as("first size; pane: %s", pane()).isTrue();
 
         tmux("resize-window", "-t", "t", "-x", "83", "-y", "22");
@@ -145,6 +142,75 @@ class TerminalRecordingTest {
         assertThat(Files.readString(dir.resolve("cat.out"))).isEqualTo("31 97\r\n22 83\r\ndone\r\n");
         assertThat(Files.readString(dir.resolve("play.rc")).strip()).isEqualTo("0");
         assertThat(Files.readString(dir.resolve("play.out"))).contains("31 97\r\n22 83\r\ndone\r\n");
+    }
+
+    /**
+     * A resize is a change on the way, not an end: the live stream of a running session goes on past
+     * it (it used to take every state but started for the session's end, and closed).
+     */
+    @Test
+    void aResizeDoesNotEndTheLiveStreamOfARunningSession() throws Exception {
+        Path db = dir.resolve("live.db");
+        Instant t0 = Instant.now();
+        try (Database database = Database.open(db)) {
+            database.writes().append(NewSession.of("live", "agent", t0));
+            database.writes().append(StateChange.of("live", t0, "started"));
+            database.writes().append(OutputLine.of("live", 1, Stream.STDOUT, t0.plusMillis(1), "before"));
+            database.writes().append(new StateChange(0, "live", t0.plusMillis(2), "resized", null,
+                    "{\"columns\":80,\"rows\":24}"));
+            database.flush();
+        }
+        try (Served served = Served.start(dir, db); Served.Sse sse = served.stream("/api/stream/session/live", null)) {
+            List<Served.Frame> first = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                first.add(sse.next());
+            }
+            assertThat(first).extracting(Served.Frame::event).containsExactly("state", "line", "state");
+            assertThat(first.get(2).json().get("state").getAsString()).isEqualTo("resized");
+            assertThat(first.get(2).json().getAsJsonObject("metadata").get("columns").getAsInt()).isEqualTo(80);
+            try (Database database = Database.open(db)) {
+                database.writes().append(OutputLine.of("live", 2, Stream.STDOUT, t0.plusMillis(3), "after"));
+                database.writes().append(new SessionEnd("live", SessionStatus.COMPLETED, 0, t0.plusMillis(4), 0, null));
+                database.flush();
+            }
+            List<Served.Frame> rest = sse.until("end");
+            assertThat(rest).extracting(Served.Frame::event).containsExactly("line", "state", "end");
+            assertThat(rest.get(0).json().get("text").getAsString()).isEqualTo("after");
+        }
+    }
+
+    /** Ctrl-C in the user's terminal reaches the command as SIGINT, as without tapedeck, and only once. */
+    @Test
+    void ctrlCInATmuxPaneInterruptsTheCommandOnceAndTheTerminalIsRestored() throws Exception {
+        Path db = dir.resolve("t.db");
+        startInPane(db, "int", "trap \"echo got INT; exit 130\" INT; echo ready; while :; do sleep 0.05; done");
+        assertThat(TestSupport.await(60, () -> pane().contains("ready"))).as("pane: %s", pane()).isTrue();
+        tmux("send-keys", "-t", "t", "C-c");
+        assertThat(TestSupport.await(60, () -> Files.exists(dir.resolve("after")))).as("run ended").isTrue();
+        assertThat(Files.readString(dir.resolve("rc")).strip()).isEqualTo("130");
+        assertThat(Files.readString(dir.resolve("after"))).isEqualTo(Files.readString(dir.resolve("before")));
+        try (Database database = Database.open(db)) {
+            assertThat(database.output().listLines("int", 1, 10, null)).extracting(OutputLine::text)
+                    .containsExactly("ready", "^Cgot INT");
+            assertThat(database.sessions().get("int").status()).isEqualTo(SessionStatus.KILLED);
+        }
+    }
+
+    /**
+     * Runs {@code tapedeck run -- sh -c CHILD} in a new tmux pane of 97x31 on the test's own server:
+     * the pane writes our terminal's settings before and after the run ({@code stty -g}) and the exit
+     * code into files (before, after, rc; after last).
+     */
+    private void startInPane(Path db, String sessionId, String child) throws Exception {
+        Path script = Files.writeString(dir.resolve("pane.sh"), String.join("\n",
+                "stty -g > before",
+                "'" + TestSupport.javaBin() + "' -Xmx256m -jar '" + TestSupport.JAR.toAbsolutePath() + "' run --db '" + db
+                        + "' --quiet --session-id " + sessionId + " -- sh -c '" + child + "'",
+                "echo $? > rc",
+                "stty -g > after.part && mv after.part after",
+                ""));
+        socket = dir.resolve("tmux.sock");
+        tmux("new-session", "-d", "-s", "t", "-x", "97", "-y", "31", "-c", dir.toString(), "sh " + script);
     }
 
     private JsonObject environment(Path db, String sessionId) {

@@ -38,13 +38,16 @@ final class SessionFacts {
      * out. Every value is redacted like every other fact.
      */
     static String environmentJson(RunOptions options, TerminalSize size, Map<String, String> env) {
+        // One redactor for all of them (each costs the building of its keyword index, on the way to
+        // the command's start): a private key block opened in one value could only hide more.
+        Redactor redactor = redactorFor(options);
         Map<String, Object> environment = new java.util.LinkedHashMap<>();
-        putRecorded(environment, "term", options, env.get("TERM"));
-        putRecorded(environment, "shell", options, env.get("SHELL"));
+        putRecorded(environment, "term", redactor, env.get("TERM"));
+        putRecorded(environment, "shell", redactor, env.get("SHELL"));
         String locale = java.util.stream.Stream.of("LC_ALL", "LC_CTYPE", "LANG").map(env::get)
                 .filter(value -> value != null && !value.isEmpty()).findFirst().orElse(null);
-        putRecorded(environment, "locale", options, locale);
-        putRecorded(environment, "charset", options,
+        putRecorded(environment, "locale", redactor, locale);
+        putRecorded(environment, "charset", redactor,
                 System.getProperty("native.encoding", System.getProperty("sun.jnu.encoding")));
         if (size != null) {
             environment.put("columns", size.columns());
@@ -54,7 +57,7 @@ final class SessionFacts {
         for (String name : options.recordEnv()) {
             String value = env.get(name);
             if (value != null) {
-                variables.put(name, recorded(options, value));
+                variables.put(name, recorded(redactor, value));
             }
         }
         if (!variables.isEmpty()) {
@@ -63,9 +66,9 @@ final class SessionFacts {
         return GSON.toJson(environment);
     }
 
-    private static void putRecorded(Map<String, Object> environment, String key, RunOptions options, String value) {
+    private static void putRecorded(Map<String, Object> environment, String key, Redactor redactor, String value) {
         if (value != null) {
-            environment.put(key, recorded(options, value));
+            environment.put(key, recorded(redactor, value));
         }
     }
 
@@ -85,10 +88,18 @@ final class SessionFacts {
      * so a private key block opened in one does not swallow the next.
      */
     private static String recorded(RunOptions options, String text) {
-        if (!options.redaction().enabled()) {
+        return recorded(redactorFor(options), text);
+    }
+
+    /** A redactor of the recorded facts, or null when redaction is off. */
+    private static Redactor redactorFor(RunOptions options) {
+        return options.redaction().enabled() ? new Redactor(System.getenv(), options.redaction().alsoSecret()) : null;
+    }
+
+    private static String recorded(Redactor redactor, String text) {
+        if (redactor == null) {
             return text;
         }
-        Redactor redactor = new Redactor(System.getenv(), options.redaction().alsoSecret());
         if (redactor.mayHideInEscapes(text)) {
             // Both readings at once: a secret the plain text shows only up to an escape goes whole.
             return redactor.redactThrough(text, List.of(TextView.plain(text), TextView.unescaped(text)),
