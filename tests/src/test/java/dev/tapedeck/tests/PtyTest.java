@@ -154,4 +154,19 @@ class PtyTest {
                 + " here (").endsWith("); the command gets its terminal from util-linux script\n");
         assertThat(run.stderr().lines()).hasSize(1);
     }
+
+    /**
+     * stdin that is no terminal is copied to the command's terminal and its end passed on as Ctrl-D,
+     * twice after a last line without a newline (once to hand the line over, once for the end): the
+     * shell's loop reads both lines and ends, rather than waiting forever.
+     */
+    @Test
+    void pipedStdinReachesTheCommandOnAPtyAndItsEndIsAnEndOfFile() throws Exception {
+        TestSupport.Result run = tapedeck(dir, Map.of(), "a\nb".getBytes(java.nio.charset.StandardCharsets.UTF_8), "run",
+                "--db", dir.resolve("t.db").toString(), "--quiet", "--pty", "always", "--", "sh", "-c",
+                "while read l; do echo \"got $l\"; done; echo \"end: $l\"");
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        // The terminal echoes what it is given, as it would to a user typing.
+        assertThat(run.out()).isEqualTo("a\r\nbgot a\r\nend: b\r\n");
+    }
 }

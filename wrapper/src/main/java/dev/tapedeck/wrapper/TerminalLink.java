@@ -35,7 +35,7 @@ import sun.misc.SignalHandler;
 final class TerminalLink implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TerminalLink.class);
     /** The end-of-file character of a terminal in canonical mode (VEOF), Ctrl-D. */
-    private static final int EOF_CHARACTER = 4;
+    private static final byte EOF_CHARACTER = 4;
 
     private final boolean stdinIsTerminal;
     /** {@code stty -g} of our terminal before raw mode; null when it was not changed. */
@@ -121,13 +121,19 @@ final class TerminalLink implements AutoCloseable {
 
     private void copyInput(FileChannel from, OutputStream to) {
         ByteBuffer buffer = ByteBuffer.allocate(4096);
+        int last = '\n';
         try {
             while (from.read(buffer.clear()) >= 0) {
-                to.write(buffer.array(), 0, buffer.position());
-                to.flush();
+                if (buffer.position() > 0) {
+                    to.write(buffer.array(), 0, buffer.position());
+                    to.flush();
+                    last = buffer.get(buffer.position() - 1);
+                }
             }
             if (!stdinIsTerminal) {
-                to.write(EOF_CHARACTER);
+                // A line not ended takes one end-of-file character to be read as it is, and the next
+                // is the end: a shell's `read` of "b" without a newline would wait forever otherwise.
+                to.write(last == '\n' ? new byte[] {EOF_CHARACTER} : new byte[] {EOF_CHARACTER, EOF_CHARACTER});
                 to.flush();
             }
         } catch (ClosedChannelException e) {
