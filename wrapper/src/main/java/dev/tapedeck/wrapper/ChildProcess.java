@@ -27,6 +27,8 @@ final class ChildProcess {
         }
     }
 
+    /** The FIFO, beside the pid file, on which a PTY's leader waits for tapedeck to resume a stopped command. */
+    static final String RESUME_FIFO = "resume";
     /** How often the PTY's session leader looks whether the command's jobs are still there. */
     private static final long LEADER_POLL_MILLIS = 50;
 
@@ -70,7 +72,8 @@ final class ChildProcess {
             TerminalSize size) throws StartFailure {
         requireRunnable(command.get(0), workingDirectory);
         String launcher = "echo $$ >\"$0\"; exec \"$@\"";
-        List<String> argv = List.of("/bin/sh", "-c", leader(command, launcher, pidFile, grace));
+        List<String> argv = List.of("/bin/sh", "-c", leader(command, launcher, pidFile, grace,
+                pidFile == null ? null : pidFile.resolveSibling(RESUME_FIFO)));
         try {
             return PtyChild.start(argv, workingDirectory, System.getenv(), size);
         } catch (IOException e) {
@@ -106,8 +109,8 @@ final class ChildProcess {
         String shell = System.getenv("SHELL");
         String restore = shell == null ? "unset SHELL" : "SHELL=" + quote(shell) + "; export SHELL";
         String launcher = "echo $$ >\"$0\"; " + restore + "; exec \"$@\"";
-        return List.of("script", "--quiet", "--return", "--flush", "--command", leader(command, launcher, pidFile, grace),
-                "/dev/null");
+        return List.of("script", "--quiet", "--return", "--flush", "--command",
+                leader(command, launcher, pidFile, grace, null), "/dev/null");
     }
 
     /**
@@ -117,23 +120,32 @@ final class ChildProcess {
      * SIGHUP by the kernel (they were, and died, when the command itself was the leader). The leader
      * then waits, at most the grace, while the command's process group still has members (jobs it left
      * behind that may still print), and exits with the command's exit code; the PTY is done when it
-     * exits. A command stopped by SIGTSTP (Ctrl-Z) is resumed in the foreground at once: as the session
-     * leader it could not be stopped (the signal is discarded for an orphaned process group), and a job
-     * still stopped when the leader exits would be hung up. The command's pid (its process group's id)
+     * exits. A command stopped by SIGTSTP (Ctrl-Z) is resumed in the foreground by the leader (as the
+     * session leader it could not have been stopped: the signal is discarded for an orphaned process
+     * group). With a resume FIFO to wait on (a PTY of ours), the leader first makes that FIFO, tells
+     * tapedeck with SIGUSR1 (it is the leader's parent) and waits until tapedeck writes a line into
+     * it: tapedeck meanwhile suspends itself and gives the user their shell back
+     * ({@link TerminalLink}). Without one (no private folder, or {@code script}, whose leader's parent
+     * is not tapedeck) it resumes the command at once. The command's pid (its process group's id)
      * comes from a small shell, the launcher, that writes it down and execs the command.
      * {@link ChildSignals} passes signals to the command, not to the leader, which would die of them
      * and lose its exit code; a hang-up of the terminal still reaches the leader, whose exit then hangs
      * the command up.
      */
-    private static String leader(List<String> command, String launcher, Path pidFile, Duration grace) {
+    private static String leader(List<String> command, String launcher, Path pidFile, Duration grace,
+            Path resumeFifo) {
         // Without a pid file (no private folder) the leader does not wait for the command's jobs.
         String pids = pidFile == null ? "/dev/null" : pidFile.toString();
         long polls = (grace.toMillis() + LEADER_POLL_MILLIS - 1) / LEADER_POLL_MILLIS;
+        String waitForResume = resumeFifo == null ? "" : "{ mkfifo " + quote(resumeFifo.toString())
+                + " && kill -USR1 $PPID && read _ <" + quote(resumeFifo.toString()) + "; } 2>/dev/null; rm -f "
+                + quote(resumeFifo.toString()) + "; ";
         return String.join("; ",
                 "set -m",
                 "/bin/sh -c " + quote(launcher) + " " + quote(pids) + " " + SessionFacts.shellQuote(command),
                 "rc=$?",
-                "while [ \"$rc\" -gt 128 ] && jobs %1 >/dev/null 2>&1; do fg %1 >/dev/null 2>&1; rc=$?; done",
+                "while [ \"$rc\" -gt 128 ] && jobs %1 >/dev/null 2>&1; do " + waitForResume
+                        + "fg %1 >/dev/null 2>&1; rc=$?; done",
                 "read pg 2>/dev/null <" + quote(pids),
                 "n=0",
                 "while [ \"$n\" -lt " + polls + " ] && [ -n \"$pg\" ] && kill -0 -\"$pg\" 2>/dev/null; do sleep "

@@ -152,7 +152,8 @@ final class OutputFifos implements AutoCloseable {
         if (closed.getAndSet(true)) {
             return;
         }
-        for (Path file : new Path[] {path(Stream.STDOUT), path(Stream.STDERR), pidFile(), folder}) {
+        for (Path file : new Path[] {path(Stream.STDOUT), path(Stream.STDERR), pidFile(),
+                folder.resolve(ChildProcess.RESUME_FIFO), folder}) {
             try {
                 Files.deleteIfExists(file);
             } catch (IOException e) {

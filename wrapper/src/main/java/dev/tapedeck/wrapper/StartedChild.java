@@ -105,16 +105,21 @@ record StartedChild(Process process, OutputPumps pumps, Instant at, TerminalLink
 
     /**
      * On a PTY of ours, joined to our terminal by link (opened, so in raw mode, before): each change
-     * of our terminal's size is passed on and given to onResize. The link is closed when the start fails.
+     * of our terminal's size is passed on and given to onResize, each stop and resume of the command
+     * (job control) to onJob. The link is closed when the start fails.
      */
     static StartedChild startOnPty(RunOptions options, TerminalLink link, OutputFifos fifos, Terminal terminal, Tap tap,
-            Consumer<TerminalSize> onResize) throws ChildProcess.StartFailure {
+            Consumer<TerminalSize> onResize, Consumer<String> onJob) throws ChildProcess.StartFailure {
         Instant started = Instant.now();
         try {
             PtyChild pty = ChildProcess.startOnPty(options.command(), options.workingDirectory(),
                     fifos == null ? null : fifos.pidFile(), options.grace(), link.size());
             OutputPumps pumps = OutputPumps.startOnPty(pty.process(), terminal, tap);
             link.attach(pty, pty.process().pid(), onResize);
+            if (fifos != null) {
+                link.handleStops(pty, pty.process().pid(), fifos.pidFile().resolveSibling(ChildProcess.RESUME_FIFO),
+                        onResize, onJob);
+            }
             return new StartedChild(pty.process(), pumps, started, link, pty);
         } catch (ChildProcess.StartFailure | RuntimeException | Error failure) {
             link.close();

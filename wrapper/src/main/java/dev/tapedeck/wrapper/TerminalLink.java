@@ -30,7 +30,8 @@ import sun.misc.SignalHandler;
  * end-of-file character (Ctrl-D), as {@code script} does. Threads: {@code child-stdin-PID} copies
  * (a daemon: it may wait on our stdin to the end; {@link #close()} wakes it by closing our stdin's
  * channel, so no key typed after the run is taken); the resize handler runs on the JVM's signal
- * thread.
+ * thread; a stop of the command (job control, {@link #handleStops}) is handled on
+ * {@code child-suspend-PID}.
  */
 final class TerminalLink implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TerminalLink.class);
@@ -49,6 +50,11 @@ final class TerminalLink implements AutoCloseable {
     private volatile TerminalSize size;
     private FileChannel stdin;
     private SignalHandler previousWinch;
+    private SignalHandler previousUsr1;
+    /** What a stop of the command starts, once known (guarded by this). */
+    private Runnable stops;
+    /** A stop came before {@link #handleStops} (guarded by this). */
+    private boolean stopPending;
 
     private TerminalLink(boolean stdinIsTerminal, String saved, int sizeFd, TerminalSize size) {
         this.stdinIsTerminal = stdinIsTerminal;
@@ -59,6 +65,7 @@ final class TerminalLink implements AutoCloseable {
         if (saved != null) {
             Runtime.getRuntime().addShutdownHook(restoreOnExit);
         }
+        installStopHandler();
     }
 
     /**
@@ -105,17 +112,111 @@ final class TerminalLink implements AutoCloseable {
         }
     }
 
-    private void resized(PtyChild child, Consumer<TerminalSize> onResize) {
+    /**
+     * Job control, as {@code sudo} does it on a PTY: when the command is stopped (Ctrl-Z reached its
+     * terminal), the PTY's leader says so with SIGUSR1 and waits on resumeFifo (see
+     * {@link ChildProcess}). Then, on the thread {@code child-suspend-PID}, our terminal gets its
+     * settings back and tapedeck stops its own process group (SIGTSTP), so the user's shell takes
+     * over, as it would from the command without tapedeck. When the shell resumes it ({@code fg}),
+     * our terminal goes back into raw mode, the command's terminal takes our terminal's size (a
+     * change is passed on and recorded), and the leader is told to resume the command in the
+     * foreground (which redraws at SIGCONT, or at SIGWINCH when the size changed). Where there is
+     * no shell to return to (our stdin is no terminal, or our process group is orphaned: the kernel
+     * then discards SIGTSTP), tapedeck goes on at once, and the command is resumed as it was before
+     * this existed. onJob is told "stopped" and "resumed", with their time taken by the caller.
+     */
+    synchronized void handleStops(PtyChild child, long pid, java.nio.file.Path resumeFifo,
+            Consumer<TerminalSize> onResize, Consumer<String> onJob) {
+        stops = () -> {
+            Thread suspender = new Thread(() -> suspend(child, resumeFifo, onResize, onJob), "child-suspend-" + pid);
+            suspender.setDaemon(true);
+            suspender.start();
+        };
+        if (stopPending) {
+            stopPending = false;
+            stops.run();
+        }
+    }
+
+    /**
+     * The leader's SIGUSR1: handled from before the command starts (its default would end the JVM,
+     * and a command can stop itself at once), run once {@link #handleStops} has said how.
+     */
+    private void installStopHandler() {
+        try {
+            previousUsr1 = Signal.handle(new Signal("USR1"), signal -> {
+                synchronized (this) {
+                    if (stops != null) {
+                        stops.run();
+                    } else {
+                        stopPending = true;
+                    }
+                }
+            });
+        } catch (IllegalArgumentException e) {
+            LOG.debug("cannot handle SIGUSR1: {}", e.getMessage());
+        }
+    }
+
+    private void suspend(PtyChild child, java.nio.file.Path resumeFifo, Consumer<TerminalSize> onResize,
+            Consumer<String> onJob) {
+        if (closed.get()) {
+            return;
+        }
+        boolean resizedMeanwhile = false;
+        TerminalSize before = size;
+        onJob.accept("stopped");
+        try {
+            if (saved != null) {
+                stty(saved);
+                // Our whole process group, as the terminal would stop it: a pipeline's other parts too.
+                Process stop = new ProcessBuilder("kill", "-s", "TSTP", "0").redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                stop.waitFor();
+                // Resumed (fg): the terminal is ours again.
+                stty("raw", "-echo");
+                // Our SIGWINCH handler may have passed it on first, as we went on: either way it came
+                // while the command was stopped.
+                resized(child, onResize);
+                resizedMeanwhile = !java.util.Objects.equals(before, size);
+            }
+        } catch (IOException e) {
+            LOG.warn("could not hand the terminal back while the command is stopped: {}", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        onJob.accept("resumed");
+        try {
+            if (resizedMeanwhile) {
+                // The kernel sent SIGWINCH to the terminal's foreground group: while the command is
+                // stopped, that is the leader. The command's group gets its own, sent while it is still
+                // stopped so that it is there, pending, the moment the command goes on.
+                String group = java.nio.file.Files.readString(resumeFifo.resolveSibling("pid")).strip();
+                new ProcessBuilder("kill", "-s", "WINCH", "--", "-" + group).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+            }
+            java.nio.file.Files.writeString(resumeFifo, "\n");
+        } catch (IOException e) {
+            LOG.warn("could not tell the terminal's leader to resume the command: {}", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Passes our terminal's size on when it changed; whether it did. */
+    private synchronized boolean resized(PtyChild child, Consumer<TerminalSize> onResize) {
         TerminalSize now = PtyChild.sizeOf(sizeFd);
         if (now == null || now.equals(size) || restored.get()) {
-            return;
+            return false;
         }
         size = now;
         try {
             child.resize(now);
             onResize.accept(now);
+            return true;
         } catch (RuntimeException e) {
             LOG.debug("could not pass the terminal's new size {} on: {}", now, e.toString());
+            return false;
         }
     }
 
@@ -149,13 +250,8 @@ final class TerminalLink implements AutoCloseable {
         if (closed.getAndSet(true)) {
             return;
         }
-        if (previousWinch != null) {
-            try {
-                Signal.handle(new Signal("WINCH"), previousWinch);
-            } catch (IllegalArgumentException e) {
-                LOG.debug("cannot restore the SIGWINCH handler: {}", e.getMessage());
-            }
-        }
+        restoreHandler("WINCH", previousWinch);
+        restoreHandler("USR1", previousUsr1);
         restore();
         if (stdin != null) {
             try {
@@ -169,6 +265,16 @@ final class TerminalLink implements AutoCloseable {
                 Runtime.getRuntime().removeShutdownHook(restoreOnExit);
             } catch (IllegalStateException e) {
                 // The JVM is exiting; the hook has restored the terminal.
+            }
+        }
+    }
+
+    private static void restoreHandler(String name, SignalHandler previous) {
+        if (previous != null) {
+            try {
+                Signal.handle(new Signal(name), previous);
+            } catch (IllegalArgumentException e) {
+                LOG.debug("cannot restore the SIG{} handler: {}", name, e.getMessage());
             }
         }
     }

@@ -124,7 +124,8 @@ public final class WrappedCommand {
         Tap tap = new Tap(options.tapBytes(), LineRecorder.MAX_WAIT, Clock.systemUTC(), options.maxLineBytes());
         StartedChild started;
         try {
-            started = link != null ? StartedChild.startOnPty(options, link, fifos, terminal, tap, this::recordResize)
+            started = link != null ? StartedChild.startOnPty(options, link, fifos, terminal, tap, this::recordResize,
+                    this::recordJobState)
                     : StartedChild.start(options, mode, fifos, terminal, tap);
         } catch (ChildProcess.StartFailure failure) {
             return failedToStart(failure);
@@ -134,6 +135,11 @@ public final class WrappedCommand {
         } finally {
             started.closeTerminal();
         }
+    }
+
+    /** The command stopped (Ctrl-Z) or resumed (fg): recorded with its time (on the thread that suspends us). */
+    private void recordJobState(String state) {
+        append(StateChange.of(options.sessionId(), Instant.now(), state));
     }
 
     /** A change of our terminal's size, passed on to the command's: recorded with its time (on the signal thread). */
