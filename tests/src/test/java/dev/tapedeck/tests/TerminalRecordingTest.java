@@ -243,6 +243,43 @@ class TerminalRecordingTest {
         }
     }
 
+    /** Replayed in a terminal smaller than the one it was recorded on, a session says so first; not in a bigger one. */
+    @Test
+    void replayInATerminalSmallerThanTheRecordingsSaysSo() throws Exception {
+        Path db = dir.resolve("r.db");
+        Instant t0 = Instant.parse("2026-12-01T10:00:00Z");
+        try (Database database = Database.open(db)) {
+            database.writes().append(NewSession.of("big", "agent", t0).withEnvironment(
+                    "{\"term\":\"xterm\",\"columns\":97,\"rows\":31}", null, null));
+            database.writes().append(OutputLine.of("big", 1, Stream.STDOUT, t0.plusMillis(1), "played"));
+            database.writes().append(new SessionEnd("big", SessionStatus.COMPLETED, 0, t0.plusMillis(2), 0, null));
+            database.flush();
+        }
+        socket = dir.resolve("tmux.sock");
+        String replay = "'" + TestSupport.javaBin() + "' -Xmx256m -jar '" + TestSupport.JAR.toAbsolutePath() + "' replay big"
+                + " --db '" + db + "'";
+        tmux("new-session", "-d", "-s", "small", "-x", "60", "-y", "15", "-c", dir.toString(),
+                replay + "; echo $? > small.rc; sleep 60");
+        tmux("new-session", "-d", "-s", "large", "-x", "120", "-y", "40", "-c", dir.toString(),
+                replay + "; echo $? > large.rc; sleep 60");
+        for (String side : List.of("small", "large")) {
+            assertThat(TestSupport.await(60, () -> Files.exists(dir.resolve(side + ".rc")))).as(side).isTrue();
+            assertThat(Files.readString(dir.resolve(side + ".rc")).strip()).isEqualTo("0");
+        }
+        String warning = "tapedeck: warning: your terminal is 60x15, smaller than the recording's 97x31: it may not"
+                + " show as it did; make the terminal bigger for a faithful replay";
+        assertThat(TestSupport.await(10, () -> screen("small").contains(warning))).as(screen("small")).isTrue();
+        assertThat(screen("large")).contains("played").doesNotContain("smaller");
+    }
+
+    private String screen(String session) {
+        try {
+            return tmux("capture-pane", "-p", "-J", "-t", session).out();
+        } catch (Exception e) {
+            return "";
+        }
+    }
+
     /**
      * Runs {@code tapedeck run -- sh -c CHILD} in a new tmux pane of 97x31 on the test's own server:
      * the pane writes our terminal's settings before and after the run ({@code stty -g}) and the exit
