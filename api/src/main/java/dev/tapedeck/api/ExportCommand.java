@@ -27,8 +27,11 @@ final class ExportCommand implements Callable<Integer> {
     String sessionId;
 
     @Option(names = "--format", paramLabel = "F", defaultValue = "ndjson",
-            description = "asciicast, ndjson, csv or har (default: ${DEFAULT-VALUE}).")
+            description = "asciicast (v2), asciicast-v3, ndjson, csv or har (default: ${DEFAULT-VALUE}).")
     String format;
+
+    @Option(names = "--v3", description = "With --format asciicast: asciicast v3 (the same as --format asciicast-v3).")
+    boolean v3;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
             description = "Write to FILE instead of stdout ('-' is stdout).")
@@ -45,13 +48,20 @@ final class ExportCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new Failures.UserError("--format: " + e.getMessage(), 2);
         }
+        if (v3) {
+            if (chosen != Exporter.Format.ASCIICAST && chosen != Exporter.Format.ASCIICAST_V3) {
+                throw new Failures.UserError("--v3 goes with --format asciicast, not " + chosen.wireName(), 2);
+            }
+            chosen = Exporter.Format.ASCIICAST_V3;
+        }
         boolean toStdout = output == null || output.toString().equals("-");
         if (!toStdout && Files.isDirectory(output)) {
             throw new Failures.UserError("-o " + output + " is a folder; give a file name", 2);
         }
         try (Database database = db.openExisting()) {
             Session session = db.session(database, sessionId);
-            if (chosen == Exporter.Format.ASCIICAST && !RecordedTerminal.of(session).hasSize()) {
+            boolean cast = chosen == Exporter.Format.ASCIICAST || chosen == Exporter.Format.ASCIICAST_V3;
+            if (cast && !RecordedTerminal.of(session).hasSize()) {
                 System.err.println("tapedeck: note: session " + session.sessionId() + " has no recorded terminal size"
                         + " (it ran on pipes); the asciicast uses " + RecordedTerminal.DEFAULT_COLUMNS + "x"
                         + RecordedTerminal.DEFAULT_ROWS);

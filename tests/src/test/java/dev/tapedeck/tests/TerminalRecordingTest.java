@@ -144,6 +144,53 @@ class TerminalRecordingTest {
         assertThat(Files.readString(dir.resolve("cat.out"))).isEqualTo("31 97\r\n22 83\r\ndone\r\n");
         assertThat(Files.readString(dir.resolve("play.rc")).strip()).isEqualTo("0");
         assertThat(Files.readString(dir.resolve("play.out"))).contains("31 97\r\n22 83\r\ndone\r\n");
+
+        assertV3FollowsTheSpec(db, environment.get("term").getAsString(), times);
+    }
+
+    /**
+     * The v3 export, field by field against https://docs.asciinema.org/manual/asciicast/v3: a header
+     * with version 3 and term {cols, rows, type}; then events of three elements, a non-negative
+     * interval since the event before, a code and a string; resizes as r, markers as m, and the exit
+     * status as x at the end. The intervals add up to the v2 export's times (each to the microsecond).
+     */
+    private void assertV3FollowsTheSpec(Path db, String term, List<Double> v2Times) throws Exception {
+        TestSupport.Result cast = tapedeck(dir, Map.of(), null, "export", "tm", "--db", db.toString(), "--format",
+                "asciicast", "--v3");
+        assertThat(cast.exitCode()).as(cast.stderr()).isZero();
+        List<String> lines = cast.out().lines().toList();
+        JsonObject header = JsonParser.parseString(lines.get(0)).getAsJsonObject();
+        assertThat(header.keySet()).contains("version", "term", "timestamp", "command", "title")
+                .doesNotContain("width", "height");
+        assertThat(header.get("version").getAsInt()).isEqualTo(3);
+        JsonObject termObject = header.getAsJsonObject("term");
+        assertThat(termObject.get("cols").getAsInt()).isEqualTo(97);
+        assertThat(termObject.get("rows").getAsInt()).isEqualTo(31);
+        assertThat(termObject.get("type").getAsString()).isEqualTo(term);
+        assertThat(header.get("timestamp").getAsJsonPrimitive().isNumber()).isTrue();
+        List<String> codes = new ArrayList<>();
+        List<Double> elapsed = new ArrayList<>();
+        double sum = 0;
+        for (String line : lines.subList(1, lines.size())) {
+            com.google.gson.JsonArray event = JsonParser.parseString(line).getAsJsonArray();
+            assertThat(event.size()).as(line).isEqualTo(3);
+            double interval = event.get(0).getAsDouble();
+            assertThat(interval).as(line).isGreaterThanOrEqualTo(0);
+            assertThat(event.get(2).getAsJsonPrimitive().isString()).as(line).isTrue();
+            sum += interval;
+            codes.add(event.get(1).getAsString());
+            elapsed.add(sum);
+        }
+        assertThat(codes).filteredOn(code -> !code.equals("m")).containsExactly("o", "r", "o", "o", "x");
+        assertThat(JsonParser.parseString(lines.get(lines.size() - 1)).getAsJsonArray().get(2).getAsString())
+                .isEqualTo("3");
+        for (int i = 0; i < v2Times.size(); i++) {
+            assertThat(elapsed.get(i)).as("event %d", i).isCloseTo(v2Times.get(i), org.assertj.core.data.Offset.offset(1e-4));
+        }
+        TestSupport.Result bad = tapedeck(dir, Map.of(), null, "export", "tm", "--db", db.toString(), "--format", "csv",
+                "--v3");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.stderr()).contains("--v3 goes with --format asciicast, not csv");
     }
 
     /**
