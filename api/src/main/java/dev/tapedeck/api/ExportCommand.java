@@ -1,6 +1,7 @@
 package dev.tapedeck.api;
 
 import dev.tapedeck.api.export.Exporter;
+import dev.tapedeck.api.export.RecordedTerminal;
 import dev.tapedeck.store.Database;
 import dev.tapedeck.store.FileMessages;
 import dev.tapedeck.store.Session;
@@ -26,8 +27,11 @@ final class ExportCommand implements Callable<Integer> {
     String sessionId;
 
     @Option(names = "--format", paramLabel = "F", defaultValue = "ndjson",
-            description = "asciicast, ndjson, csv or har (default: ${DEFAULT-VALUE}).")
+            description = "asciicast (v2), asciicast-v3, ndjson, csv or har (default: ${DEFAULT-VALUE}).")
     String format;
+
+    @Option(names = "--v3", description = "With --format asciicast: asciicast v3 (the same as --format asciicast-v3).")
+    boolean v3;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
             description = "Write to FILE instead of stdout ('-' is stdout).")
@@ -44,12 +48,24 @@ final class ExportCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new Failures.UserError("--format: " + e.getMessage(), 2);
         }
+        if (v3) {
+            if (chosen != Exporter.Format.ASCIICAST && chosen != Exporter.Format.ASCIICAST_V3) {
+                throw new Failures.UserError("--v3 goes with --format asciicast, not " + chosen.wireName(), 2);
+            }
+            chosen = Exporter.Format.ASCIICAST_V3;
+        }
         boolean toStdout = output == null || output.toString().equals("-");
         if (!toStdout && Files.isDirectory(output)) {
             throw new Failures.UserError("-o " + output + " is a folder; give a file name", 2);
         }
         try (Database database = db.openExisting()) {
             Session session = db.session(database, sessionId);
+            boolean cast = chosen == Exporter.Format.ASCIICAST || chosen == Exporter.Format.ASCIICAST_V3;
+            if (cast && !RecordedTerminal.of(session).hasSize()) {
+                System.err.println("tapedeck: note: session " + session.sessionId() + " has no recorded terminal size"
+                        + " (it ran on pipes); the asciicast uses " + RecordedTerminal.DEFAULT_COLUMNS + "x"
+                        + RecordedTerminal.DEFAULT_ROWS);
+            }
             if (toStdout || output.toString().equals("-")) {
                 OutputStream out = new BufferedOutputStream(System.out, 1 << 16);
                 new Exporter(database, session).write(chosen, out);

@@ -35,6 +35,8 @@ public final class Main implements Runnable {
         String level = System.getenv("TAPEDECK_LOG");
         if (level != null && !level.isBlank()) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level.toLowerCase(Locale.ROOT));
+            // pty4j is silent by default (simplelogger.properties); asked for, its log shows too.
+            System.setProperty("org.slf4j.simpleLogger.log.com.pty4j", level.toLowerCase(Locale.ROOT));
         }
         // Undertow logs through jboss-logging, which would otherwise pick java.util.logging.
         System.setProperty("org.jboss.logging.provider", "slf4j");

@@ -1,5 +1,6 @@
 package dev.tapedeck.api;
 
+import dev.tapedeck.api.export.RecordedTerminal;
 import dev.tapedeck.api.replay.Replay;
 import dev.tapedeck.api.replay.ReplayTarget;
 import dev.tapedeck.api.sse.SessionItems;
@@ -74,6 +75,7 @@ final class ReplayCommand implements Callable<Integer> {
                 if (keys != null) {
                     System.err.println("tapedeck: replaying " + session.sessionId() + " (" + session.agentName()
                             + "): space pauses, + and - change speed, q quits");
+                    warnIfSmaller(RecordedTerminal.of(session));
                 }
                 replay.run();
                 if (keys != null && sink.stopped) {
@@ -82,6 +84,19 @@ final class ReplayCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * A recording made on a bigger terminal than the user's plays wrongly (lines wrap, full-screen
+     * programs draw out of place): the user is told, with both sizes, before it starts.
+     */
+    private static void warnIfSmaller(RecordedTerminal recorded) {
+        int[] here = recorded.hasSize() ? TerminalKeys.size() : null;
+        if (here != null && (here[0] < recorded.columns() || here[1] < recorded.rows())) {
+            System.err.println("tapedeck: warning: your terminal is " + here[0] + "x" + here[1] + ", smaller than the"
+                    + " recording's " + recorded.columns() + "x" + recorded.rows() + ": it may not show as it did;"
+                    + " make the terminal bigger for a faithful replay");
+        }
     }
 
     /**

@@ -85,6 +85,11 @@ final class RunCommand implements Callable<Integer> {
                     + " *KEY*, *TOKEN*, *SECRET*, *PASSWORD*, *CREDENTIAL* always are.")
     List<String> redactEnv = new java.util.ArrayList<>();
 
+    @Option(names = "--record-env", paramLabel = "NAME",
+            description = "Record this environment variable's value with the session (repeatable; redacted like"
+                    + " everything else). TERM, SHELL, the locale and the terminal's size always are.")
+    List<String> recordEnv = new java.util.ArrayList<>();
+
     @Option(names = "--require-db",
             description = "Exit 1 before starting the command if the database cannot be opened or written.")
     boolean requireDb;
@@ -111,7 +116,7 @@ final class RunCommand implements Callable<Integer> {
         RunOptions options;
         try {
             options = RunOptions.of(agentName(), session, command).withGrace(grace()).withPatterns(patterns())
-                    .withPty(ptyMode()).withRedaction(noRedact ? RunOptions.Redaction.OFF
+                    .withPty(ptyMode()).withRecordEnv(recordEnvNames()).withRedaction(noRedact ? RunOptions.Redaction.OFF
                             : new RunOptions.Redaction(true, java.util.Set.copyOf(redactEnv)));
         } catch (RuntimeException e) {
             // A usage error: the database is not used, and not spoken of either.
@@ -219,6 +224,16 @@ final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--session-id " + e.getMessage());
         }
+    }
+
+    private List<String> recordEnvNames() {
+        for (String name : recordEnv) {
+            if (name.isEmpty() || name.contains("=")) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--record-env takes a variable's name (not empty, no '='), got '" + name + "'");
+            }
+        }
+        return recordEnv;
     }
 
     private PtyMode ptyMode() {

@@ -11,6 +11,7 @@ import dev.tapedeck.api.cli.Screen;
 import dev.tapedeck.api.cli.Table;
 import dev.tapedeck.api.cli.Table.Align;
 import dev.tapedeck.api.cli.Table.Cell;
+import dev.tapedeck.api.export.RecordedTerminal;
 import dev.tapedeck.api.http.Json;
 import dev.tapedeck.api.http.Views.CodeBlockView;
 import dev.tapedeck.api.http.Views.ExtractionView;
@@ -155,6 +156,7 @@ final class ShowCommand implements Callable<Integer> {
         t.row(Cell.of("command"), Cell.of(s.commandLine()));
         t.row(Cell.of("directory"), Cell.of(s.workingDirectory()));
         t.row(Cell.of("host"), Cell.of(s.host()));
+        t.row(Cell.of("terminal"), Cell.of(terminal(RecordedTerminal.of(s))));
         t.row(Cell.of("agent"), Cell.of(s.agentName()));
         t.row(Cell.of("status"), Cell.of(s.status().wireName()));
         t.row(Cell.of("exit code"), Cell.of(s.exitCode()));
@@ -170,6 +172,12 @@ final class ShowCommand implements Callable<Integer> {
                 + nonNull(summary.outputTokens()) + " out"));
         t.row(Cell.of("cost"), Cell.of(summary.costUsd() == null ? null : Figures.dollars(summary.costUsd())));
         return t;
+    }
+
+    /** "100x30, xterm-256color": the recorded terminal's size and TERM; "no terminal" on pipes. */
+    private static String terminal(RecordedTerminal recorded) {
+        String size = recorded.hasSize() ? recorded.columns() + "x" + recorded.rows() : "no terminal size";
+        return recorded.term() == null ? (recorded.hasSize() ? size : null) : size + ", " + recorded.term();
     }
 
     private static Table eventTable(Session session, List<Extraction> events) {

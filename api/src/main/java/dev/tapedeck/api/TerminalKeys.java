@@ -86,6 +86,16 @@ final class TerminalKeys implements AutoCloseable {
         }
     }
 
+    /** The terminal's size, columns then rows (from {@code stty size}); null when it cannot be read. */
+    static int[] size() {
+        try {
+            String[] rowsColumns = stty("size").strip().split("\\s+");
+            return new int[] {Integer.parseInt(rowsColumns[1]), Integer.parseInt(rowsColumns[0])};
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     private static String stty(String... args) throws IOException {
         String[] command = new String[args.length + 1];
         command[0] = "stty";

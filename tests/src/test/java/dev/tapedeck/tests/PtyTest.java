@@ -108,4 +108,65 @@ class PtyTest {
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.stderr()).contains("--pty: pty must be one of auto, always, never, got 'sometimes'");
     }
+
+    /**
+     * pty4j (its classes, JNA, its native library) is loaded in PTY mode only: a run with pipes must
+     * not pay for it at start-up. The PTY run shows that the check can see it loaded.
+     */
+    @Test
+    void thePtyLibraryIsLoadedOnlyInPtyMode() throws Exception {
+        assertThat(loadedClasses("never")).as("pipe mode").noneMatch(PtyTest::ofThePtyLibrary)
+                .anyMatch(name -> name.startsWith("dev.tapedeck.wrapper.WrappedCommand"));
+        assertThat(loadedClasses("always")).as("PTY mode").anyMatch(name -> name.startsWith("com.pty4j."))
+                .anyMatch(name -> name.startsWith("com.sun.jna."));
+    }
+
+    private List<String> loadedClasses(String pty) throws Exception {
+        Path log = dir.resolve("classes-" + pty + ".log");
+        TestSupport.Result run = TestSupport.run(List.of(TestSupport.javaBin(), "-Xmx256m",
+                "-Xlog:class+load=info:file=" + log, "-jar", TestSupport.JAR.toAbsolutePath().toString(), "run", "--db",
+                dir.resolve("t.db").toString(), "--quiet", "--pty", pty, "--", "true"), dir, Map.of(), null);
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        return Files.readAllLines(log).stream().map(line -> line.replaceFirst("^.*?\\] ", "").split(" ")[0]).toList();
+    }
+
+    private static boolean ofThePtyLibrary(String className) {
+        return className.startsWith("com.pty4j.") || className.startsWith("com.sun.jna.")
+                || className.startsWith("kotlin.") || className.equals("dev.tapedeck.wrapper.PtyChild")
+                || className.equals("dev.tapedeck.wrapper.TerminalLink");
+    }
+
+    /**
+     * Where pty4j's native library cannot load (here: pty4j pointed at an empty folder, as a noexec
+     * temporary folder or an unsupported platform would leave it), the command still gets a terminal,
+     * from util-linux script, after one warning, and keeps its exit code.
+     */
+    @Test
+    void withoutThePtyLibraryTheCommandGetsItsTerminalFromScript() throws Exception {
+        Path empty = Files.createDirectory(dir.resolve("no-native"));
+        TestSupport.Result run = TestSupport.run(List.of(TestSupport.javaBin(), "-Xmx256m",
+                "-Dpty4j.preferred.native.folder=" + empty, "-jar", TestSupport.JAR.toAbsolutePath().toString(), "run",
+                "--db", dir.resolve("t.db").toString(), "--quiet", "--pty", "always", "--session-id", "fallback", "--",
+                "sh", "-c", PROBE), dir, Map.of("SHELL", "/usr/bin/fancy-shell"), null);
+        assertThat(run.exitCode()).isEqualTo(5);
+        assertThat(run.out()).isEqualTo("terminal\r\nshell=/usr/bin/fancy-shell\r\noops\r\n");
+        assertThat(run.stderr()).startsWith("tapedeck: warning: session fallback: the terminal library cannot be used"
+                + " here (").endsWith("); the command gets its terminal from util-linux script\n");
+        assertThat(run.stderr().lines()).hasSize(1);
+    }
+
+    /**
+     * stdin that is no terminal is copied to the command's terminal and its end passed on as Ctrl-D,
+     * twice after a last line without a newline (once to hand the line over, once for the end): the
+     * shell's loop reads both lines and ends, rather than waiting forever.
+     */
+    @Test
+    void pipedStdinReachesTheCommandOnAPtyAndItsEndIsAnEndOfFile() throws Exception {
+        TestSupport.Result run = tapedeck(dir, Map.of(), "a\nb".getBytes(java.nio.charset.StandardCharsets.UTF_8), "run",
+                "--db", dir.resolve("t.db").toString(), "--quiet", "--pty", "always", "--", "sh", "-c",
+                "while read l; do echo \"got $l\"; done; echo \"end: $l\"");
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        // The terminal echoes what it is given, as it would to a user typing.
+        assertThat(run.out()).isEqualTo("a\r\nbgot a\r\nend: b\r\n");
+    }
 }

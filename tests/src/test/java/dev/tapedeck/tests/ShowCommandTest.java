@@ -92,6 +92,7 @@ class ShowCommandTest {
                 "command    claude -p 'fix the build'",
                 "directory  /work",
                 "host       h1",
+                "terminal   -",
                 "agent      claude",
                 "status     failed",
                 "exit code  1",

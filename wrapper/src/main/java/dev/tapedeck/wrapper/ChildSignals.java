@@ -33,6 +33,11 @@ final class ChildSignals implements AutoCloseable {
 
     /** Set once by the waiting thread when the child has started; read by the signal thread. */
     private volatile Process child;
+    /**
+     * The child's handle (a PTY's process is no JDK process and has none of its own): empty when it
+     * was gone before it was attached.
+     */
+    private volatile java.util.Optional<ProcessHandle> handle = java.util.Optional.empty();
     private final Duration grace;
     private final boolean interactive;
     private final Map<String, SignalHandler> previous = new ConcurrentHashMap<>();
@@ -47,22 +52,24 @@ final class ChildSignals implements AutoCloseable {
     private volatile String pending;
 
     /**
-     * With a PTY the child is util-linux {@code script}, and its child the shell leading the terminal
-     * (see {@link ChildProcess}): both only relay. Sent SIGTERM, {@code script} says "Session
-     * terminated, killing shell..." and exits 0, and the leading shell dies, both losing the command's
-     * exit code. So signals go to the command and what is under it, and the relays end when it does.
-     * The kill after the grace still includes them.
+     * How many relaying processes lead down to the command: none (pipes), one (the shell that leads
+     * the PTY pty4j opened, see {@link ChildProcess}) or two (util-linux {@code script} and under it
+     * that shell). They only relay: sent SIGTERM, {@code script} said "Session terminated, killing
+     * shell..." and exited 0, and the leading shell dies, both losing the command's exit code. So
+     * signals go to the command and what is under it, and the relays end when it does. The kill after
+     * the grace still includes them.
      */
-    private final boolean relayingChild;
+    private final int relays;
 
-    ChildSignals(Duration grace, boolean relayingChild) {
+    ChildSignals(Duration grace, int relays) {
         this.grace = grace;
-        this.relayingChild = relayingChild;
+        this.relays = relays;
         this.interactive = PtyMode.isTerminal(0);
     }
 
     /** The child has started: signals are passed on to it from now, and one that came early now. */
     void attach(Process started) {
+        this.handle = ProcessHandle.of(started.pid());
         this.child = started;
         String early = pending;
         if (early != null) {
@@ -101,12 +108,14 @@ final class ChildSignals implements AutoCloseable {
             forwarded = name;
         }
         List<ProcessHandle> targets = snapshot();
-        if (relayingChild) {
-            Set<Long> relays = new HashSet<>();
-            relays.add(child.pid());
-            child.toHandle().children().forEach(p -> relays.add(p.pid()));
-            if (targets.stream().anyMatch(p -> !relays.contains(p.pid()))) {
-                targets.removeIf(p -> relays.contains(p.pid()));
+        if (relays > 0) {
+            Set<Long> relaying = new HashSet<>();
+            relaying.add(child.pid());
+            if (relays > 1) {
+                handle.ifPresent(root -> root.children().forEach(p -> relaying.add(p.pid())));
+            }
+            if (targets.stream().anyMatch(p -> !relaying.contains(p.pid()))) {
+                targets.removeIf(p -> relaying.contains(p.pid()));
             }
         }
         send(name, targets);
@@ -141,11 +150,10 @@ final class ChildSignals implements AutoCloseable {
 
     /** The child and its descendants that are alive now, including any seen before. */
     private List<ProcessHandle> snapshot() {
-        ProcessHandle root = child.toHandle();
-        if (root.isAlive()) {
+        handle.filter(ProcessHandle::isAlive).ifPresent(root -> {
             seen.add(root);
             root.descendants().forEach(seen::add);
-        }
+        });
         seen.removeIf(p -> !p.isAlive());
         return new ArrayList<>(new LinkedHashSet<>(seen));
     }

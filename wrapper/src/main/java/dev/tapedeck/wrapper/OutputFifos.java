@@ -46,11 +46,8 @@ final class OutputFifos implements AutoCloseable {
     }
 
     static OutputFifos create() throws IOException {
-        Path folder = Files.createTempDirectory(PREFIX + ProcessHandle.current().pid() + "-");
-        Thread sweeper = new Thread(() -> sweepLeftovers(folder.getParent()), "fifo-sweep");
-        sweeper.setDaemon(true);
-        sweeper.start();
-        OutputFifos fifos = new OutputFifos(folder);
+        OutputFifos fifos = createFolder();
+        Path folder = fifos.folder;
         try {
             Process mkfifo = new ProcessBuilder("mkfifo", fifos.path(Stream.STDOUT).toString(),
                     fifos.path(Stream.STDERR).toString())
@@ -74,6 +71,18 @@ final class OutputFifos implements AutoCloseable {
             fifos.close();
             throw e;
         }
+    }
+
+    /**
+     * Only the private folder, for the pid file of a PTY's leader (see {@link ChildProcess}): a PTY
+     * opened in this process needs no FIFOs, and this costs no {@code mkfifo} process.
+     */
+    static OutputFifos createFolder() throws IOException {
+        Path folder = Files.createTempDirectory(PREFIX + ProcessHandle.current().pid() + "-");
+        Thread sweeper = new Thread(() -> sweepLeftovers(folder.getParent()), "fifo-sweep");
+        sweeper.setDaemon(true);
+        sweeper.start();
+        return new OutputFifos(folder);
     }
 
     Path path(Stream stream) {
@@ -143,7 +152,8 @@ final class OutputFifos implements AutoCloseable {
         if (closed.getAndSet(true)) {
             return;
         }
-        for (Path file : new Path[] {path(Stream.STDOUT), path(Stream.STDERR), pidFile(), folder}) {
+        for (Path file : new Path[] {path(Stream.STDOUT), path(Stream.STDERR), pidFile(),
+                folder.resolve(ChildProcess.RESUME_FIFO), folder}) {
             try {
                 Files.deleteIfExists(file);
             } catch (IOException e) {

@@ -13,17 +13,20 @@ import java.util.List;
 final class OutputPumps {
     private static final List<Stream> STREAMS = List.of(Stream.STDOUT, Stream.STDERR);
 
-    /** Null on the JDK's pipes: then nothing can be handed on. */
+    /** Null on the JDK's pipes and on a PTY: then nothing can be handed on. */
     private final OutputFifos fifos;
+    /** On a PTY of ours: closing its master stops a pump's read (and leaves whatever writes on with EIO). */
+    private final boolean onPty;
     private final List<OutputPump> pumps = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
 
-    private OutputPumps(OutputFifos fifos) {
+    private OutputPumps(OutputFifos fifos, boolean onPty) {
         this.fifos = fifos;
+        this.onPty = onPty;
     }
 
     static OutputPumps startOnFifos(OutputFifos fifos, Terminal terminal, Tap tap) {
-        OutputPumps started = new OutputPumps(fifos);
+        OutputPumps started = new OutputPumps(fifos, false);
         for (Stream stream : STREAMS) {
             started.start(OutputPump.ofFifo(fifos.path(stream), to(terminal, stream), stream, tap), stream);
         }
@@ -31,7 +34,19 @@ final class OutputPumps {
     }
 
     static OutputPumps startOnPipes(Process process, Terminal terminal, Tap tap) {
-        OutputPumps started = new OutputPumps(null);
+        return startOnStreams(process, terminal, tap, false);
+    }
+
+    /**
+     * On the master side of a PTY opened by pty4j ({@link PtyChild}): its process's stdout, and a
+     * stderr that is empty (the terminal carries both).
+     */
+    static OutputPumps startOnPty(Process process, Terminal terminal, Tap tap) {
+        return startOnStreams(process, terminal, tap, true);
+    }
+
+    private static OutputPumps startOnStreams(Process process, Terminal terminal, Tap tap, boolean onPty) {
+        OutputPumps started = new OutputPumps(null, onPty);
         started.start(OutputPump.ofPipe(process.getInputStream(), terminal.out(), Stream.STDOUT, tap), Stream.STDOUT);
         started.start(OutputPump.ofPipe(process.getErrorStream(), terminal.err(), Stream.STDERR, tap), Stream.STDERR);
         return started;
@@ -81,10 +96,14 @@ final class OutputPumps {
     /**
      * Hands the rest of each stream still open to a copier (see {@link OutputHandoff}). A stream that
      * ends meanwhile is not left over. On the JDK's pipes nothing can be handed on: their pumps are
-     * left to end with the pipes.
+     * left to end with the pipes. On a PTY there is no one to hand on to either (the terminal ends
+     * with the run): the pumps stop, which closes the PTY, and what is still written to it fails.
      */
     Leftover handOff(List<Stream> open, boolean toOurs, long pid) {
         if (fifos == null) {
+            if (onPty) {
+                open.forEach(stream -> pumps.get(STREAMS.indexOf(stream)).stopReading());
+            }
             return new Leftover(open, false);
         }
         List<Stream> left = new ArrayList<>();

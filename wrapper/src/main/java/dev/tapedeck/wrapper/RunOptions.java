@@ -14,10 +14,12 @@ import java.util.List;
  * @param tapBytes     how much output may wait for the recorder before copies are dropped
  * @param patterns     what the extractor looks for
  * @param pty          whether the command gets a terminal of its own
+ * @param recordEnv    environment variables whose values are recorded with the session (redacted
+ *                     like everything else), besides TERM, SHELL and the locale, which always are
  */
 public record RunOptions(String agent, String sessionId, List<String> command, Path workingDirectory,
                          Duration grace, int maxLineBytes, long tapBytes, PatternSet patterns, PtyMode pty,
-                         Redaction redaction) {
+                         Redaction redaction, List<String> recordEnv) {
     /**
      * Whether secrets are redacted from what is recorded, and which environment variables hold
      * secrets besides those whose names look secret.
@@ -36,6 +38,13 @@ public record RunOptions(String agent, String sessionId, List<String> command, P
 
     public RunOptions {
         command = List.copyOf(command);
+        recordEnv = List.copyOf(recordEnv);
+        for (String name : recordEnv) {
+            if (name.isEmpty() || name.contains("=")) {
+                throw new IllegalArgumentException("an environment variable's name must be non-empty and without '=',"
+                        + " got '" + name + "'");
+            }
+        }
         java.util.Objects.requireNonNull(patterns, "patterns");
         java.util.Objects.requireNonNull(pty, "pty");
         java.util.Objects.requireNonNull(redaction, "redaction");
@@ -59,27 +68,36 @@ public record RunOptions(String agent, String sessionId, List<String> command, P
     /** Options with the defaults for everything but what is run and by which agent. */
     public static RunOptions of(String agent, String sessionId, List<String> command) {
         return new RunOptions(agent, sessionId, command, Path.of("").toAbsolutePath(), Duration.ofSeconds(5),
-                DEFAULT_MAX_LINE_BYTES, DEFAULT_TAP_BYTES, PatternSet.defaults(), PtyMode.AUTO, Redaction.DEFAULT);
+                DEFAULT_MAX_LINE_BYTES, DEFAULT_TAP_BYTES, PatternSet.defaults(), PtyMode.AUTO, Redaction.DEFAULT, List.of());
     }
 
     public RunOptions withWorkingDirectory(Path directory) {
-        return new RunOptions(agent, sessionId, command, directory, grace, maxLineBytes, tapBytes, patterns, pty, redaction);
+        return new RunOptions(agent, sessionId, command, directory, grace, maxLineBytes, tapBytes, patterns, pty,
+                redaction, recordEnv);
     }
 
     public RunOptions withGrace(Duration value) {
-        return new RunOptions(agent, sessionId, command, workingDirectory, value, maxLineBytes, tapBytes, patterns, pty, redaction);
+        return new RunOptions(agent, sessionId, command, workingDirectory, value, maxLineBytes, tapBytes, patterns,
+                pty, redaction, recordEnv);
     }
 
     public RunOptions withPty(PtyMode value) {
-        return new RunOptions(agent, sessionId, command, workingDirectory, grace, maxLineBytes, tapBytes, patterns, value, redaction);
+        return new RunOptions(agent, sessionId, command, workingDirectory, grace, maxLineBytes, tapBytes, patterns,
+                value, redaction, recordEnv);
     }
 
     public RunOptions withPatterns(PatternSet value) {
-        return new RunOptions(agent, sessionId, command, workingDirectory, grace, maxLineBytes, tapBytes, value, pty, redaction);
+        return new RunOptions(agent, sessionId, command, workingDirectory, grace, maxLineBytes, tapBytes, value, pty,
+                redaction, recordEnv);
+    }
+
+    public RunOptions withRecordEnv(List<String> names) {
+        return new RunOptions(agent, sessionId, command, workingDirectory, grace, maxLineBytes, tapBytes, patterns, pty,
+                redaction, names);
     }
 
     public RunOptions withRedaction(Redaction value) {
         return new RunOptions(agent, sessionId, command, workingDirectory, grace, maxLineBytes, tapBytes, patterns, pty,
-                value);
+                value, recordEnv);
     }
 }

@@ -29,6 +29,54 @@ final class SessionFacts {
                 .withProcess(hostName(), null, self.pid(), selfStarted);
     }
 
+    /**
+     * The session's {@code environment} as recorded, a JSON object: {@code term} and {@code shell}
+     * (the variables TERM and SHELL), {@code locale} (the first of LC_ALL, LC_CTYPE and LANG that is
+     * set) and {@code charset} (the locale's character set as the JVM read it), {@code columns} and
+     * {@code rows} when the command runs on a terminal of ours of a known size, and {@code variables}:
+     * the variables named with {@code --record-env} that are set. What is unknown or unset is left
+     * out. Every value is redacted like every other fact.
+     */
+    static String environmentJson(RunOptions options, TerminalSize size, Map<String, String> env) {
+        // One redactor for all of them (each costs the building of its keyword index, on the way to
+        // the command's start): a private key block opened in one value could only hide more.
+        Redactor redactor = redactorFor(options);
+        Map<String, Object> environment = new java.util.LinkedHashMap<>();
+        putRecorded(environment, "term", redactor, env.get("TERM"));
+        putRecorded(environment, "shell", redactor, env.get("SHELL"));
+        String locale = java.util.stream.Stream.of("LC_ALL", "LC_CTYPE", "LANG").map(env::get)
+                .filter(value -> value != null && !value.isEmpty()).findFirst().orElse(null);
+        putRecorded(environment, "locale", redactor, locale);
+        putRecorded(environment, "charset", redactor,
+                System.getProperty("native.encoding", System.getProperty("sun.jnu.encoding")));
+        if (size != null) {
+            environment.put("columns", size.columns());
+            environment.put("rows", size.rows());
+        }
+        Map<String, String> variables = new java.util.LinkedHashMap<>();
+        for (String name : options.recordEnv()) {
+            String value = env.get(name);
+            if (value != null) {
+                variables.put(name, recorded(redactor, value));
+            }
+        }
+        if (!variables.isEmpty()) {
+            environment.put("variables", variables);
+        }
+        return GSON.toJson(environment);
+    }
+
+    private static void putRecorded(Map<String, Object> environment, String key, Redactor redactor, String value) {
+        if (value != null) {
+            environment.put(key, recorded(redactor, value));
+        }
+    }
+
+    /** A change of the terminal's size, as the state change {@code resized} holds it. */
+    static String sizeJson(TerminalSize size) {
+        return "{\"columns\":" + size.columns() + ",\"rows\":" + size.rows() + "}";
+    }
+
     /** The agent name as recorded (with the session and on each of its events). */
     static String agent(RunOptions options) {
         return recorded(options, options.agent());
@@ -40,10 +88,18 @@ final class SessionFacts {
      * so a private key block opened in one does not swallow the next.
      */
     private static String recorded(RunOptions options, String text) {
-        if (!options.redaction().enabled()) {
+        return recorded(redactorFor(options), text);
+    }
+
+    /** A redactor of the recorded facts, or null when redaction is off. */
+    private static Redactor redactorFor(RunOptions options) {
+        return options.redaction().enabled() ? new Redactor(System.getenv(), options.redaction().alsoSecret()) : null;
+    }
+
+    private static String recorded(Redactor redactor, String text) {
+        if (redactor == null) {
             return text;
         }
-        Redactor redactor = new Redactor(System.getenv(), options.redaction().alsoSecret());
         if (redactor.mayHideInEscapes(text)) {
             // Both readings at once: a secret the plain text shows only up to an escape goes whole.
             return redactor.redactThrough(text, List.of(TextView.plain(text), TextView.unescaped(text)),

@@ -89,19 +89,30 @@ public final class WrappedCommand {
     }
 
     public RunOutcome run() {
-        try (ChildSignals signals = new ChildSignals(options.grace(), options.pty().wanted())) {
+        StartedChild.Mode mode = StartedChild.Mode.choose(options.pty(), this::warn);
+        try (ChildSignals signals = new ChildSignals(options.grace(), mode.relays)) {
             signals.install();
-            return run(signals);
+            // On a PTY of ours, our terminal goes into raw mode first (no key is read by its line
+            // discipline meanwhile), and its size is known for the session's environment.
+            TerminalLink link = mode == StartedChild.Mode.PTY ? TerminalLink.open() : null;
+            try {
+                return run(signals, mode, link);
+            } finally {
+                if (link != null) {
+                    link.close();
+                }
+            }
         }
     }
 
-    private RunOutcome run(ChildSignals signals) {
+    private RunOutcome run(ChildSignals signals, StartedChild.Mode mode, TerminalLink link) {
         Instant startedAt = Instant.now();
-        append(SessionFacts.newSession(options, startedAt)
-                .withEnvironment(null, options.patterns().version(), null));
-        OutputFifos fifos = makeFifos();
+        append(SessionFacts.newSession(options, startedAt).withEnvironment(
+                SessionFacts.environmentJson(options, link == null ? null : link.size(), System.getenv()),
+                options.patterns().version(), null));
+        OutputFifos fifos = StartedChild.makeFifos(mode, this::warn);
         try {
-            return run(signals, fifos);
+            return run(signals, mode, link, fifos);
         } finally {
             if (fifos != null) {
                 fifos.close();
@@ -109,41 +120,40 @@ public final class WrappedCommand {
         }
     }
 
-    /** The FIFOs for the child's output, or null (after a warning) to fall back to the JDK's pipes. */
-    private OutputFifos makeFifos() {
+    private RunOutcome run(ChildSignals signals, StartedChild.Mode mode, TerminalLink link, OutputFifos fifos) {
+        Tap tap = new Tap(options.tapBytes(), LineRecorder.MAX_WAIT, Clock.systemUTC(), options.maxLineBytes());
+        StartedChild started;
         try {
-            return OutputFifos.create();
-        } catch (IOException e) {
-            warn("cannot make the pipes for the command's output (" + e.getMessage() + "); using Java's,"
-                    + " which close when the command exits: background jobs it leaves may die of SIGPIPE");
-            return null;
+            started = link != null ? StartedChild.startOnPty(options, link, fifos, terminal, tap, this::recordResize,
+                    this::recordJobState)
+                    : StartedChild.start(options, mode, fifos, terminal, tap);
+        } catch (ChildProcess.StartFailure failure) {
+            return failedToStart(failure);
+        }
+        try {
+            return record(signals, started, tap);
+        } finally {
+            started.closeTerminal();
         }
     }
 
-    private RunOutcome run(ChildSignals signals, OutputFifos fifos) {
-        Tap tap = new Tap(options.tapBytes(), LineRecorder.MAX_WAIT, Clock.systemUTC(), options.maxLineBytes());
-        // On FIFOs the pumps start first: the child's start opens the write ends and waits for their read ends.
-        OutputPumps pumps = fifos == null ? null : OutputPumps.startOnFifos(fifos, terminal, tap);
-        Process process;
-        // Taken before the start: on FIFOs the pumps already read, and the child's first output may be
-        // read before start returns; "started" must not come after it in time.
-        Instant started = Instant.now();
-        try {
-            process = ChildProcess.start(options.command(), options.workingDirectory(), options.pty().wanted(),
-                    fifos, options.grace());
-        } catch (ChildProcess.StartFailure failure) {
-            if (pumps != null) {
-                pumps.release(PUMP_STOP);
-            }
-            return failedToStart(failure);
-        }
-        if (pumps == null) {
-            pumps = OutputPumps.startOnPipes(process, terminal, tap);
-        }
+    /** The command stopped (Ctrl-Z) or resumed (fg): recorded with its time (on the thread that suspends us). */
+    private void recordJobState(String state) {
+        append(StateChange.of(options.sessionId(), Instant.now(), state));
+    }
+
+    /** A change of our terminal's size, passed on to the command's: recorded with its time (on the signal thread). */
+    private void recordResize(TerminalSize size) {
+        append(new StateChange(0, options.sessionId(), Instant.now(), "resized", null, SessionFacts.sizeJson(size)));
+    }
+
+    private RunOutcome record(ChildSignals signals, StartedChild started, Tap tap) {
+        Process process = started.process();
+        OutputPumps pumps = started.pumps();
         pumps.nameAfter(process.pid());
         signals.attach(process);
         append(SessionUpdate.pid(options.sessionId(), process.pid()));
-        append(StateChange.of(options.sessionId(), started, "started"));
+        append(StateChange.of(options.sessionId(), started.at(), "started"));
 
         LineRecorder recorder = new LineRecorder(tap, writes, options,
                 () -> {
@@ -161,6 +171,8 @@ public final class WrappedCommand {
             sayStillOpen(pumps.handOff(open, terminal.ours(), process.pid()));
         }
         pumps.awaitStopped(PUMP_STOP);
+        // Our terminal as it was before anything more is said on it.
+        started.closeTerminal();
         join(recorderThread, recorderDrain);
         boolean abandoned = recorderThread.isAlive();
         if (abandoned) {

@@ -8,15 +8,12 @@ import dev.tapedeck.api.sse.StreamCursor;
 import dev.tapedeck.api.sse.StreamItem;
 import dev.tapedeck.store.Database;
 import dev.tapedeck.store.Extraction;
-import dev.tapedeck.store.OutputLine;
 import dev.tapedeck.store.Session;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -29,7 +26,8 @@ import java.util.Locale;
 public final class Exporter {
     /** The export formats and their content types. */
     public enum Format {
-        ASCIICAST("application/x-asciicast", "cast"), NDJSON("application/x-ndjson", "ndjson"),
+        ASCIICAST("application/x-asciicast", "cast"), ASCIICAST_V3("application/x-asciicast", "cast"),
+        NDJSON("application/x-ndjson", "ndjson"),
         CSV("text/csv; charset=UTF-8", "csv"), HAR("application/json", "har");
 
         private final String contentType;
@@ -48,13 +46,19 @@ public final class Exporter {
             return extension;
         }
 
+        /** The name given with --format and format=: asciicast, asciicast-v3, ndjson, csv, har. */
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+
         public static Format parse(String text) {
             for (Format f : values()) {
-                if (f.name().toLowerCase(Locale.ROOT).equals(text)) {
+                if (f.wireName().equals(text)) {
                     return f;
                 }
             }
-            throw new IllegalArgumentException("format must be one of asciicast, ndjson, csv, har, got '" + text + "'");
+            throw new IllegalArgumentException("format must be one of asciicast, asciicast-v3, ndjson, csv, har, got '"
+                    + text + "'");
         }
     }
 
@@ -72,13 +76,20 @@ public final class Exporter {
     public void write(Format format, OutputStream out) throws IOException {
         Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
         switch (format) {
-            case ASCIICAST -> asciicast(writer);
+            case ASCIICAST -> new Asciicast(session).writeV2(writer, castItems());
+            case ASCIICAST_V3 -> new Asciicast(session).writeV3(writer, castItems());
             case NDJSON -> ndjson(writer);
             case CSV -> csv(writer);
             case HAR -> har(writer);
             default -> throw new IllegalStateException(format.name());
         }
         writer.flush();
+    }
+
+    /** What an asciicast shows: lines, extraction events (markers) and state changes (resizes). */
+    private Asciicast.Items castItems() {
+        return each -> forEachItem(EnumSetOfKinds.of(StreamItem.Kind.LINE, StreamItem.Kind.EXTRACTION,
+                StreamItem.Kind.STATE), each::accept);
     }
 
     /** Calls each for every item in order. */
@@ -107,53 +118,6 @@ public final class Exporter {
     @FunctionalInterface
     private interface ItemWriter {
         void write(StreamItem item) throws IOException;
-    }
-
-    /**
-     * asciicast v2: a header line, then {@code [seconds, "o", text]} for the raw output and
-     * {@code [seconds, "m", label]} markers for extraction events. A lone LF becomes CR LF, as a
-     * terminal's line discipline would have made it.
-     */
-    private void asciicast(Writer out) throws IOException {
-        JsonObject header = new JsonObject();
-        header.addProperty("version", 2);
-        header.addProperty("width", 120);
-        header.addProperty("height", 40);
-        header.addProperty("timestamp", session.startedAt().getEpochSecond());
-        header.addProperty("title", session.agentName() + ": " + session.commandLine());
-        out.write(header.toString());
-        out.write('\n');
-        forEachItem(EnumSetOfKinds.of(StreamItem.Kind.LINE, StreamItem.Kind.EXTRACTION), item -> {
-            String code;
-            String text;
-            if (item instanceof StreamItem.Line line) {
-                code = "o";
-                text = terminalText(line.line());
-            } else {
-                Extraction x = ((StreamItem.Event) item).extraction();
-                code = "m";
-                text = x.eventType() + ": " + (x.matchedValue() == null ? x.pattern() : x.matchedValue());
-            }
-            out.write("[" + seconds(item.timestamp()) + ", \"" + code + "\", " + Json.GSON.toJson(text) + "]\n");
-        });
-    }
-
-    private static String terminalText(OutputLine line) {
-        String text = new String(line.rawBytes(), StandardCharsets.UTF_8);
-        StringBuilder crlf = new StringBuilder(text.length() + 2);
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\n' && (i == 0 || text.charAt(i - 1) != '\r')) {
-                crlf.append('\r');
-            }
-            crlf.append(c);
-        }
-        return crlf.toString();
-    }
-
-    private String seconds(Instant at) {
-        long micros = Math.max(0, Duration.between(session.startedAt(), at).toNanos() / 1_000);
-        return String.format(Locale.ROOT, "%d.%06d", micros / 1_000_000, micros % 1_000_000);
     }
 
     /** One JSON object per line and event, in order, each with its kind. */

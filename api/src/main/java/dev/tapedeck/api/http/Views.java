@@ -25,20 +25,20 @@ public final class Views {
                               String workingDirectory, String host, Long pid, Instant startedAt, Instant endedAt,
                               Integer exitCode, Double durationSeconds, long totalLinesProcessed, long stdoutLines,
                               long stderrLines, long outputBytes, long totalExtractionEvents, long totalCodeBlocks,
-                              long droppedLines, String extractionConfigVersion) {
+                              long droppedLines, String extractionConfigVersion, JsonElement environment) {
         public static SessionView of(Session s) {
             Double duration = s.endedAt() == null ? null : seconds(Duration.between(s.startedAt(), s.endedAt()));
             return new SessionView(s.sessionId(), s.agentName(), s.status().wireName(), s.commandLine(),
                     s.workingDirectory(), s.host(), s.pid(), s.startedAt(), s.endedAt(), s.exitCode(), duration,
                     s.totals().lines(), s.totals().stdoutLines(), s.totals().stderrLines(), s.totals().outputBytes(),
                     s.totals().extractionEvents(), s.totals().codeBlocks(), s.totals().droppedLines(),
-                    s.extractionConfigVersion());
+                    s.extractionConfigVersion(), Json.parseStored(s.environmentJson()));
         }
     }
 
     /**
      * A session in a listing (the API's {@code sessions} and {@code tapedeck ls -o json}): the fields
-     * of {@link SessionView}, then its short id, its error and high-risk counts, and its tokens and
+     * of {@link SessionView} but its environment, then its short id, its error and high-risk counts, and its tokens and
      * cost ({@code null} when the session reported none; see {@link dev.tapedeck.store.Sessions#listSummaries}).
      */
     public record SessionListView(String sessionId, String shortId, String agentName, String status,

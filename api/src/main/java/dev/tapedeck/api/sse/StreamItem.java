@@ -7,6 +7,7 @@ import dev.tapedeck.api.http.Views.StateView;
 import dev.tapedeck.store.CodeBlockSighting;
 import dev.tapedeck.store.Extraction;
 import dev.tapedeck.store.OutputLine;
+import dev.tapedeck.store.SessionStatus;
 import dev.tapedeck.store.StateChange;
 import java.time.Instant;
 
@@ -153,9 +154,17 @@ public sealed interface StreamItem {
             return StateView.of(change);
         }
 
-        /** A state a session ends in. */
+        /**
+         * A state a session ends in: one of the ended statuses, not {@code started} nor a change on the
+         * way ({@code resized}).
+         */
         public boolean isFinal() {
-            return !change.state().equals("started") && !change.state().equals("running");
+            for (SessionStatus status : SessionStatus.values()) {
+                if (status.isEnded() && status.wireName().equals(change.state())) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 }
