@@ -245,6 +245,31 @@ class DaemonStreamsTest {
         }
     }
 
+    /** The event stream filters as tapedeck events -f does: by session (any reference) and pattern too. */
+    @Test
+    void anEventStreamFiltersBySessionAndPattern() throws Exception {
+        Instant t0 = Instant.parse("2026-11-03T10:00:00Z");
+        appendErrors(NewSession.of("20261103-100000-c0ffee", "interleaved", t0), "20261103-100000-c0ffee",
+                t0.plusSeconds(1), "before");
+        appendErrors(NewSession.of("20261103-100000-d00d1e", "interleaved", t0), "20261103-100000-d00d1e",
+                t0.plusSeconds(1), "other before");
+        try (Served.Sse sse = served.stream("/api/stream/events?session=c0ffee&pattern=generic_error", null)) {
+            assertThat(TestSupport.await(10, () -> openStreams() >= 1)).isTrue();
+            appendErrors(null, "20261103-100000-d00d1e", t0.plusSeconds(2), "other session");
+            try (Database database = Database.open(db)) {
+                database.writes().append(Extraction.of("interleaved", "20261103-100000-c0ffee", t0.plusSeconds(3),
+                        "error", "log_level", "other pattern"));
+                database.flush();
+            }
+            appendErrors(null, "20261103-100000-c0ffee", t0.plusSeconds(4), "wanted");
+            Served.Frame frame = sse.next();
+            assertThat(frame.json().get("matched_value").getAsString()).isEqualTo("wanted");
+            assertThat(frame.json().get("session_id").getAsString()).isEqualTo("20261103-100000-c0ffee");
+        }
+        Served.Answer unknown = served.get("/api/stream/events?session=nope");
+        assertThat(unknown.status()).isEqualTo(404);
+    }
+
     /** Appends (after a session, when given) one error event and waits until it is committed. */
     private static void appendErrors(NewSession session, String sessionId, Instant at, String value) {
         try (Database database = Database.open(db)) {

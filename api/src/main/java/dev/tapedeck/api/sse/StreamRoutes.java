@@ -6,6 +6,7 @@ import dev.tapedeck.api.http.Params;
 import dev.tapedeck.api.http.Routes;
 import dev.tapedeck.api.http.SessionReferences;
 import dev.tapedeck.store.Database;
+import dev.tapedeck.store.ExtractionFilter;
 import dev.tapedeck.store.RiskLevel;
 import dev.tapedeck.store.RowIds;
 import dev.tapedeck.store.Session;
@@ -78,10 +79,11 @@ public final class StreamRoutes implements AutoCloseable {
     }
 
     private Follower eventStream(HttpServerExchange exchange) {
-        Params p = Params.of(exchange, Set.of("agent", "type", "risk"));
-        String agent = p.text("agent");
-        String type = p.text("type");
-        RiskLevel risk = p.choice("risk", RiskLevel::parse);
+        Params p = Params.of(exchange, Set.of("agent", "session", "type", "pattern", "risk"));
+        String session = p.text("session");
+        ExtractionFilter filter = ExtractionFilter.ALL.agent(p.text("agent"))
+                .session(session == null ? null : SessionReferences.require(db, session).sessionId())
+                .type(p.text("type")).pattern(p.text("pattern")).risk(p.choice("risk", RiskLevel::parse));
         StreamCursor cursor = lastEventId(exchange);
         if (cursor == null) {
             RowIds latest = db.output().latestIds();
@@ -89,7 +91,7 @@ public final class StreamRoutes implements AutoCloseable {
             cursor.set(StreamItem.Kind.EXTRACTION, latest.extraction());
             cursor.set(StreamItem.Kind.STATE, latest.stateChange());
         }
-        return new EventStream(openChannel(exchange), tail, cursor, db, agent, type, risk);
+        return new EventStream(openChannel(exchange), tail, cursor, db, filter);
     }
 
     static StreamCursor lastEventId(HttpServerExchange exchange) {
