@@ -20,8 +20,8 @@ import java.util.Locale;
  * (lines, extraction events and state changes, interleaved by time): {@code o} for the raw output,
  * {@code m} markers named from extraction events, {@code r} for the terminal's resizes
  * ({@code "COLSxROWS"}), and in v3 {@code x} with the exit status at the end. v2 gives each event's
- * time since the start; v3 the interval since the event before (never negative: an item committed
- * a little out of time order gets 0). The size is the recorded terminal's, or the common default of
+ * time since the start; v3 the interval since the event before (never negative: a session's items
+ * come in time order, and an item of an older recording committed out of time order gets 0). The size is the recorded terminal's, or the common default of
  * 120x40 when none was recorded (pipes). A lone LF becomes CR LF, as a terminal's line discipline
  * would have made it.
  */
