@@ -5,6 +5,7 @@ import dev.tapedeck.store.StateChange;
 import dev.tapedeck.store.Write;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Consumer;
@@ -25,17 +26,23 @@ final class TypedInput {
     private final String sessionId;
     private final Redactor redactor;
     private final Consumer<Write> sink;
+    private final Clock clock;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
     private Instant firstAt;
 
     TypedInput(RunOptions options, Consumer<Write> sink) {
+        this(options, sink, Clock.systemUTC());
+    }
+
+    TypedInput(RunOptions options, Consumer<Write> sink, Clock clock) {
         this.sessionId = options.sessionId();
         this.redactor = SessionFacts.redactorFor(options);
         this.sink = sink;
+        this.clock = clock;
     }
 
     synchronized void take(byte[] keys) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         if (firstAt != null && Duration.between(firstAt, now).compareTo(MAX_WAIT) >= 0) {
             record();
         }
