@@ -9,7 +9,6 @@ import com.sun.jna.Platform;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -178,51 +177,11 @@ final class PtyChild implements AutoCloseable {
 
     /**
      * Whether the terminal echoes what is typed now (its ECHO flag; off at a password prompt), read
-     * with tcgetattr on the master side, which on Linux gives the terminal's (the slave's) settings.
-     * False when it cannot be read: input is then not recorded.
+     * on the master side, which on Linux gives the terminal's (the slave's) settings. False when it
+     * cannot be read: input is then not recorded.
      */
     boolean echoes() {
-        if (!(process instanceof UnixPtyProcess unix)) {
-            return false;
-        }
-        byte[] termios = new byte[256];
-        try {
-            if (Termios.C.tcgetattr(unix.getPty().getMasterFD(), termios) != 0) {
-                return false;
-            }
-        } catch (RuntimeException | LinkageError e) {
-            return false;
-        }
-        // c_lflag is the fourth tcflag_t: 4 bytes each on Linux, an unsigned long on macOS and BSDs.
-        long lflag = Platform.isLinux() ? readInt(termios, 12) : Platform.is64Bit() ? readLong(termios, 24) : readInt(termios, 12);
-        return (lflag & Termios.ECHO) != 0;
-    }
-
-    private static long readInt(byte[] b, int at) {
-        long value = 0;
-        for (int i = 0; i < 4; i++) {
-            value |= (b[at + i] & 0xFFL) << (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? 8 * i : 8 * (3 - i));
-        }
-        return value;
-    }
-
-    private static long readLong(byte[] b, int at) {
-        long value = 0;
-        for (int i = 0; i < 8; i++) {
-            value |= (b[at + i] & 0xFFL) << (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? 8 * i : 8 * (7 - i));
-        }
-        return value;
-    }
-
-    /** The C library's tcgetattr, through JNA (pty4j offers none). */
-    private static final class Termios {
-        /** ECHO in c_lflag: 0000010 on Linux, macOS and the BSDs alike. */
-        static final long ECHO = 010;
-        static final CLib C = com.sun.jna.Native.load("c", CLib.class);
-
-        interface CLib extends com.sun.jna.Library {
-            int tcgetattr(int fd, byte[] termios);
-        }
+        return process instanceof UnixPtyProcess unix && Termios.echoes(unix.getPty().getMasterFD());
     }
 
     /** Gives the terminal a new size; the kernel sends SIGWINCH to its foreground process group. */
