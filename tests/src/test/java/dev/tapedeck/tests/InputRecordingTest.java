@@ -68,6 +68,10 @@ class InputRecordingTest {
         try (Database database = Database.open(db)) {
             assertThat(database.sessions().get("in").environmentJson()).contains("\"input_recorded\":true");
         }
+        TestSupport.Result show = tapedeck(dir, Map.of(), null, "show", "in", "--db", db.toString());
+        assertThat(show.exitCode()).as(show.stderr()).isZero();
+        assertThat(show.out().lines().filter(l -> l.startsWith("terminal"))).singleElement().asString()
+                .matches("terminal +90x25, \\S+, input recorded");
         List<String> typed = new ArrayList<>();
         for (String line : export(db, "in", "asciicast").lines().skip(1).toList()) {
             JsonArray event = JsonParser.parseString(line).getAsJsonArray();
