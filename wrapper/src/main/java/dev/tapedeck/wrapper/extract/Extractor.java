@@ -31,6 +31,12 @@ public final class Extractor {
     /** A problem's continuation lines beyond this many end it (the next line is read on its own). */
     static final int MAX_PROBLEM_LINES = 200;
     static final long BUDGET_NANOS = BUDGET_MILLIS * 1_000_000;
+    /**
+     * How long what is found may wait behind an earlier event still being read (see TimeOrder):
+     * as long as a code block may hold its lines through a pause. Past it, live streams would show
+     * the other stream's events too late; the late event then comes out of time order.
+     */
+    static final java.time.Duration MAX_ORDER_WAIT = CodeBlockDetector.MAX_HELD_PAUSE;
 
     private final StreamState[] streams;
     /** The index the extractor's keyword ids belong to (it may hold other users' keywords too). */
@@ -111,7 +117,7 @@ public final class Extractor {
             throw new IllegalArgumentException("the scanner passed has not read this line with the extractor's index");
         }
         take(line, scanned);
-        releaseInOrder();
+        releaseInOrder(line.timestamp());
     }
 
     private void take(OutputLine line, KeywordIndex.Scanner scanned) {
@@ -243,39 +249,42 @@ public final class Extractor {
                 writer.emit(problem.draft.toFound(), problem.line);
             }
         }
-        releaseInOrder();
+        releaseInOrder(now);
     }
 
     /**
      * Hands on what was found that nothing found later can precede: events up to the earliest line
      * still waiting (an open problem's, a held pattern's, a holding block's), blocks up to the
-     * earliest open block's fence.
+     * earliest open block's fence. What has waited {@link #MAX_ORDER_WAIT} of output time (now: the
+     * last line's time, or the clock's at a pause) holds nothing back any more: output found after
+     * it goes on, and its own event, should it come, comes out of time order.
      */
-    private void releaseInOrder() {
+    private void releaseInOrder(Instant now) {
         if (order.isEmpty()) {
             return;
         }
+        Instant since = now.minus(MAX_ORDER_WAIT);
         Instant events = null;
         Instant blocks = null;
-        boolean waiting = false;
         for (StreamState state : streams) {
             Problem problem = state.problem;
             if (problem != null && !problem.emitted) {
-                events = earlier(events, problem.line.timestamp());
-                waiting = true;
+                events = earlier(events, notBefore(problem.line.timestamp(), since));
             }
-            Instant held = state.regex.heldSince();
-            Instant holding = state.codeBlocks.holdingSince();
-            Instant open = state.codeBlocks.openedAt();
-            waiting |= held != null || holding != null || open != null;
-            events = earlier(earlier(events, held), holding);
-            blocks = earlier(blocks, open);
+            events = earlier(earlier(events, notBefore(state.regex.heldSince(), since)),
+                    notBefore(state.codeBlocks.holdingSince(), since));
+            blocks = earlier(blocks, notBefore(state.codeBlocks.openedAt(), since));
         }
-        if (!waiting) {
+        if (events == null && blocks == null) {
             order.releaseAll();
             return;
         }
         order.release(events == null ? Instant.MAX : events, blocks == null ? Instant.MAX : blocks);
+    }
+
+    /** at, or null when it is null or before since. */
+    private static Instant notBefore(Instant at, Instant since) {
+        return at == null || at.isBefore(since) ? null : at;
     }
 
     /** The earlier of two times, either of which may be null (none). */

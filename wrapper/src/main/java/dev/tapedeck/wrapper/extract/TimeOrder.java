@@ -14,7 +14,8 @@ import java.util.function.Consumer;
  * extractor finds some late: an event that waits for its continuation lines is stored on its first
  * line but found after the other stream's events, and the lines a code block held are read when it
  * gives them back. What is found meanwhile waits here until the extractor says that nothing earlier
- * can still come ({@link #release}). Ties keep the order in which they were found.
+ * can still come ({@link #release}), or that what it waits for has waited too long (the extractor's
+ * MAX_ORDER_WAIT). Ties keep the order in which they were found.
  *
  * <p>Bounded: past {@link #MAX_WAITING} waiting writes the earliest go on anyway (then one kind may
  * be out of order by what waited longer than that). Owned by the recorder thread, as the extractor.

@@ -41,6 +41,19 @@ class TimeOrderTest {
     }
 
     @Test
+    void anEventThatWaitsLongerThanTheBoundHoldsNothingBackAnyMore() {
+        line(Stream.STDERR, 0, "Traceback (most recent call last):");
+        line(Stream.STDOUT, 10, "warning: soon after");
+        assertThat(events()).isEmpty();
+        long past = Extractor.MAX_ORDER_WAIT.toMillis() + 1;
+        line(Stream.STDOUT, past, "warning: past the bound");
+        assertThat(events()).as("the traceback's header holds nothing back after the bound").containsExactly("warning@10");
+        extractor.releaseWaiting(T0.plusMillis(past + 100));
+        assertThat(events()).as("a pause releases the warning waiting for its own details")
+                .containsExactly("warning@10", "warning@" + past);
+    }
+
+    @Test
     void aBlockOpenOnOneStreamHoldsBackTheOtherStreamsLaterBlocksNotItsEvents() {
         line(Stream.STDERR, 0, "```python");
         line(Stream.STDOUT, 10, "```sh");
