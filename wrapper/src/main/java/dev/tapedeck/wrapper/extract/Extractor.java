@@ -297,15 +297,19 @@ public final class Extractor {
      * read as ordinary lines; then waiting events are emitted.
      */
     public void finish() {
-        for (StreamState state : streams) {
-            state.codeBlocks.finish(blockSink);
-            readReleased(state);
-            state.regex.releaseHeld(null);
-            if (state.problem != null) {
-                endProblem(state);
+        try {
+            for (StreamState state : streams) {
+                state.codeBlocks.finish(blockSink);
+                readReleased(state);
+                state.regex.releaseHeld(null);
+                if (state.problem != null) {
+                    endProblem(state);
+                }
             }
+        } finally {
+            // What was found before a failure here is recorded all the same.
+            order.releaseAll();
         }
-        order.releaseAll();
     }
 
     public long eventCount() {
