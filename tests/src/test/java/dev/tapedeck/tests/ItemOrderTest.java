@@ -7,6 +7,13 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.tapedeck.store.Database;
+import dev.tapedeck.store.Extraction;
+import dev.tapedeck.store.NewSession;
+import dev.tapedeck.store.OutputLine;
+import dev.tapedeck.store.SessionEnd;
+import dev.tapedeck.store.SessionStatus;
+import dev.tapedeck.store.Stream;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -121,6 +128,60 @@ class ItemOrderTest {
             assertNonDecreasing("replay", replay);
             assertNonDecreasing("session stream", stream);
         }
+    }
+
+    /**
+     * A recording whose events were committed out of time order (by a tapedeck before the recorder
+     * kept the order, or an event that waited past its bound) still exports in time order, in pages
+     * (more events than one page holds).
+     */
+    @Test
+    void eventsCommittedOutOfTimeOrderExportInTimeOrder() throws Exception {
+        Path old = dir.resolve("old.db");
+        Instant t0 = Instant.parse("2026-12-01T10:00:00Z");
+        int count = 1200;
+        try (Database database = Database.open(old)) {
+            database.writes().append(NewSession.of("old", "agent", t0));
+            for (int i = 1; i <= count; i++) {
+                database.writes().append(OutputLine.of("old", i, Stream.STDOUT, t0.plusMillis(i), "error: number " + i));
+            }
+            // Committed newest first: ids run against time.
+            for (int i = count; i >= 1; i--) {
+                database.writes().append(Extraction.of("agent", "old", t0.plusMillis(i), "error", "generic_error",
+                        "number " + i).withLine(i, "error: number " + i));
+            }
+            database.writes().append(new SessionEnd("old", SessionStatus.FAILED, 1, t0.plusMillis(count + 1), 0, null));
+            database.flush();
+        }
+        TestSupport.Result cast = tapedeck(dir, Map.of(), null, "export", "old", "--db", old.toString(), "--format",
+                "asciicast");
+        assertThat(cast.exitCode()).as(cast.stderr()).isZero();
+        List<BigDecimal> times = new ArrayList<>();
+        List<String> markers = new ArrayList<>();
+        for (String line : cast.out().lines().skip(1).toList()) {
+            JsonArray event = JsonParser.parseString(line).getAsJsonArray();
+            times.add(event.get(0).getAsBigDecimal());
+            if (event.get(1).getAsString().equals("m")) {
+                markers.add(event.get(2).getAsString());
+            }
+        }
+        assertThat(times).hasSize(2 * count);
+        assertNonDecreasing("asciicast v2 of an older recording", times);
+        assertThat(markers).hasSize(count).startsWith("error: number 1", "error: number 2").endsWith("error: number " + count);
+
+        TestSupport.Result ndjson = tapedeck(dir, Map.of(), null, "export", "old", "--db", old.toString());
+        assertThat(ndjson.exitCode()).as(ndjson.stderr()).isZero();
+        List<String> kinds = new ArrayList<>();
+        List<Instant> at = new ArrayList<>();
+        for (String line : ndjson.out().lines().toList()) {
+            JsonObject item = JsonParser.parseString(line).getAsJsonObject();
+            kinds.add(item.get("kind").getAsString());
+            at.add(Instant.parse(item.get("timestamp").getAsString()));
+        }
+        assertNonDecreasing("ndjson of an older recording", at);
+        // Each line, then the event found on it (the same time: lines first).
+        List<String> recorded = kinds.stream().filter(kind -> !kind.equals("state")).toList();
+        assertThat(recorded).hasSize(2 * count).startsWith("line", "extraction", "line", "extraction");
     }
 
     /** The timestamps of the recorded items a stream sends, until its event last. */

@@ -21,8 +21,8 @@ import java.util.Locale;
  * {@code m} markers named from extraction events, {@code r} for the terminal's resizes
  * ({@code "COLSxROWS"}), {@code i} for what the user typed (recorded with --record-input), and in
  * v3 {@code x} with the exit status at the end. v2 gives each event's
- * time since the start; v3 the interval since the event before (never negative: a session's items
- * come in time order, and an item of an older recording committed out of time order gets 0). The size is the recorded terminal's, or the common default of
+ * time since the start; v3 the interval since the event before (never negative: the exporter gives
+ * items in time order; should one come earlier than the one before, it gets 0). The size is the recorded terminal's, or the common default of
  * 120x40 when none was recorded (pipes). A lone LF becomes CR LF, as a terminal's line discipline
  * would have made it.
  */
