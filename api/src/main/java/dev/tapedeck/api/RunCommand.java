@@ -90,6 +90,11 @@ final class RunCommand implements Callable<Integer> {
                     + " everything else). TERM, SHELL, the locale and the terminal's size always are.")
     List<String> recordEnv = new java.util.ArrayList<>();
 
+    @Option(names = "--record-input",
+            description = "Record what you type (PTY mode only; redacted; nothing typed while the terminal's echo is"
+                    + " off, as at a password prompt). Off by default.")
+    boolean recordInput;
+
     @Option(names = "--require-db",
             description = "Exit 1 before starting the command if the database cannot be opened or written.")
     boolean requireDb;
@@ -116,7 +121,7 @@ final class RunCommand implements Callable<Integer> {
         RunOptions options;
         try {
             options = RunOptions.of(agentName(), session, command).withGrace(grace()).withPatterns(patterns())
-                    .withPty(ptyMode()).withRecordEnv(recordEnvNames()).withRedaction(noRedact ? RunOptions.Redaction.OFF
+                    .withPty(ptyMode()).withRecordEnv(recordEnvNames()).withRecordInput(recordInput).withRedaction(noRedact ? RunOptions.Redaction.OFF
                             : new RunOptions.Redaction(true, java.util.Set.copyOf(redactEnv)));
         } catch (RuntimeException e) {
             // A usage error: the database is not used, and not spoken of either.

@@ -174,10 +174,14 @@ final class ShowCommand implements Callable<Integer> {
         return t;
     }
 
-    /** "100x30, xterm-256color": the recorded terminal's size and TERM; "no terminal" on pipes. */
+    /**
+     * "100x30, xterm-256color": the recorded terminal's size and TERM, then ", input recorded" when
+     * what was typed was (run --record-input); "no terminal" on pipes.
+     */
     private static String terminal(RecordedTerminal recorded) {
         String size = recorded.hasSize() ? recorded.columns() + "x" + recorded.rows() : "no terminal size";
-        return recorded.term() == null ? (recorded.hasSize() ? size : null) : size + ", " + recorded.term();
+        String terminal = recorded.term() == null ? (recorded.hasSize() ? size : null) : size + ", " + recorded.term();
+        return terminal == null || !recorded.inputRecorded() ? terminal : terminal + ", input recorded";
     }
 
     private static Table eventTable(Session session, List<Extraction> events) {

@@ -175,6 +175,27 @@ public final class Extractions {
     }
 
     /**
+     * Up to limit events of a session after (afterTimestamp, afterId) in time order (ties in commit
+     * order): a page of a session's events read in time order, for exports, whatever order a
+     * recorder committed them in. Seeks the session's index (session_id, timestamp, id).
+     */
+    public List<Extraction> listOfSessionAfter(String sessionId, Instant afterTimestamp, long afterId, int limit) {
+        long after = Micros.of(afterTimestamp);
+        return reads.read("list extractions of session '" + sessionId + "' after " + after + "/" + afterId, c -> {
+            PreparedStatement ps = c.prepare(OF_SESSION_AFTER);
+            ps.setString(1, sessionId);
+            ps.setLong(2, after);
+            ps.setLong(3, after);
+            ps.setLong(4, afterId);
+            ps.setInt(5, limit);
+            return readAll(ps);
+        });
+    }
+
+    static final String OF_SESSION_AFTER = LIST + " WHERE session_id = ? AND timestamp >= ?"
+            + " AND (timestamp > ? OR id > ?)" + OF_SESSION_ORDER + " LIMIT ?";
+
+    /**
      * The events of a session a person looks at first, in time order (ties in commit order): all of
      * those of the given types or of high risk, and the first othersLimit of the rest. Two passes
      * over the session's index that read only the rows returned, where reading every event and

@@ -74,11 +74,33 @@ class ExtractionsTest {
                 .containsExactly("v3");
     }
 
+    /** Pages of a session's events in time order, ties in commit order, each after the last of the one before. */
+    @Test
+    void aSessionsEventsArePagedInTimeOrderAfterTheLastOneRead() {
+        for (int i = 0; i < 7; i++) {
+            // Two at each time, the later one committed first: time order is not commit order.
+            db.writes().append(Extraction.of("claude", "s-1", at(100 - i / 2 * 10), "error", "p-a", "v" + i));
+        }
+        db.writes().append(Extraction.of("codex", "s-2", at(75), "error", "p-a", "elsewhere"));
+        db.flush();
+        List<String> read = new ArrayList<>();
+        java.time.Instant lastAt = java.time.Instant.EPOCH;
+        long lastId = 0;
+        List<Extraction> page;
+        while (!(page = db.extractions().listOfSessionAfter("s-1", lastAt, lastId, 2)).isEmpty()) {
+            assertThat(page).hasSizeLessThanOrEqualTo(2);
+            page.forEach(x -> read.add(x.matchedValue()));
+            lastAt = page.get(page.size() - 1).timestamp();
+            lastId = page.get(page.size() - 1).id();
+        }
+        assertThat(read).containsExactly("v6", "v4", "v5", "v2", "v3", "v0", "v1");
+    }
+
     @Test
     void aSessionsEventsAreReadFromItsOwnIndexNotTheTypeOrRiskIndex() throws Exception {
         Path file = dir.resolve("tapedeck.db");
         for (String sql : List.of(String.format(Extractions.HIGHLIGHTS, "?, ?"),
-                String.format(Extractions.NOT_HIGHLIGHTS, "?, ?"))) {
+                String.format(Extractions.NOT_HIGHLIGHTS, "?, ?"), Extractions.OF_SESSION_AFTER)) {
             assertThat(TestSupport.queryPlan(file, sql)).contains("idx_extractions_session_time")
                     .doesNotContain("TEMP B-TREE");
         }

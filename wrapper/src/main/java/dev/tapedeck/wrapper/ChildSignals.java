@@ -39,7 +39,11 @@ final class ChildSignals implements AutoCloseable {
      */
     private volatile java.util.Optional<ProcessHandle> handle = java.util.Optional.empty();
     private final Duration grace;
-    private final boolean interactive;
+    /**
+     * Whether our stdin is a terminal: null until the first SIGINT asks (then on the signal thread),
+     * so a run that gets none never asks (without /proc the question loads the C library).
+     */
+    private Boolean interactive;
     private final Map<String, SignalHandler> previous = new ConcurrentHashMap<>();
     /** The first signal passed on, or null; set on the signal thread, read by the waiting thread. */
     private volatile String forwarded;
@@ -64,7 +68,6 @@ final class ChildSignals implements AutoCloseable {
     ChildSignals(Duration grace, int relays) {
         this.grace = grace;
         this.relays = relays;
-        this.interactive = PtyMode.isTerminal(0);
     }
 
     /** The child has started: signals are passed on to it from now, and one that came early now. */
@@ -96,8 +99,15 @@ final class ChildSignals implements AutoCloseable {
         return killedAfterGrace;
     }
 
+    private boolean interactive() {
+        if (interactive == null) {
+            interactive = PtyMode.isTerminal(0);
+        }
+        return interactive;
+    }
+
     private synchronized void onSignal(String name) {
-        if (name.equals("INT") && interactive) {
+        if (name.equals("INT") && interactive()) {
             return;
         }
         if (child == null) {

@@ -175,6 +175,15 @@ final class PtyChild implements AutoCloseable {
         return process.getOutputStream();
     }
 
+    /**
+     * Whether the terminal echoes what is typed now (its ECHO flag; off at a password prompt), read
+     * on the master side, which on Linux gives the terminal's (the slave's) settings. False when it
+     * cannot be read: input is then not recorded.
+     */
+    boolean echoes() {
+        return process instanceof UnixPtyProcess unix && Termios.echoes(unix.getPty().getMasterFD());
+    }
+
     /** Gives the terminal a new size; the kernel sends SIGWINCH to its foreground process group. */
     void resize(TerminalSize size) {
         process.setWinSize(new WinSize(size.columns(), size.rows()));

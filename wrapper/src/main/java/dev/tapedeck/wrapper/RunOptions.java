@@ -16,10 +16,12 @@ import java.util.List;
  * @param pty          whether the command gets a terminal of its own
  * @param recordEnv    environment variables whose values are recorded with the session (redacted
  *                     like everything else), besides TERM, SHELL and the locale, which always are
+ * @param recordInput  whether what the user types is recorded (on a PTY only, never while the
+ *                     terminal's echo is off)
  */
 public record RunOptions(String agent, String sessionId, List<String> command, Path workingDirectory,
                          Duration grace, int maxLineBytes, long tapBytes, PatternSet patterns, PtyMode pty,
-                         Redaction redaction, List<String> recordEnv) {
+                         Redaction redaction, List<String> recordEnv, boolean recordInput) {
     /**
      * Whether secrets are redacted from what is recorded, and which environment variables hold
      * secrets besides those whose names look secret.
@@ -68,36 +70,41 @@ public record RunOptions(String agent, String sessionId, List<String> command, P
     /** Options with the defaults for everything but what is run and by which agent. */
     public static RunOptions of(String agent, String sessionId, List<String> command) {
         return new RunOptions(agent, sessionId, command, Path.of("").toAbsolutePath(), Duration.ofSeconds(5),
-                DEFAULT_MAX_LINE_BYTES, DEFAULT_TAP_BYTES, PatternSet.defaults(), PtyMode.AUTO, Redaction.DEFAULT, List.of());
+                DEFAULT_MAX_LINE_BYTES, DEFAULT_TAP_BYTES, PatternSet.defaults(), PtyMode.AUTO, Redaction.DEFAULT, List.of(), false);
     }
 
     public RunOptions withWorkingDirectory(Path directory) {
         return new RunOptions(agent, sessionId, command, directory, grace, maxLineBytes, tapBytes, patterns, pty,
-                redaction, recordEnv);
+                redaction, recordEnv, recordInput);
     }
 
     public RunOptions withGrace(Duration value) {
         return new RunOptions(agent, sessionId, command, workingDirectory, value, maxLineBytes, tapBytes, patterns,
-                pty, redaction, recordEnv);
+                pty, redaction, recordEnv, recordInput);
     }
 
     public RunOptions withPty(PtyMode value) {
         return new RunOptions(agent, sessionId, command, workingDirectory, grace, maxLineBytes, tapBytes, patterns,
-                value, redaction, recordEnv);
+                value, redaction, recordEnv, recordInput);
     }
 
     public RunOptions withPatterns(PatternSet value) {
         return new RunOptions(agent, sessionId, command, workingDirectory, grace, maxLineBytes, tapBytes, value, pty,
-                redaction, recordEnv);
+                redaction, recordEnv, recordInput);
     }
 
     public RunOptions withRecordEnv(List<String> names) {
         return new RunOptions(agent, sessionId, command, workingDirectory, grace, maxLineBytes, tapBytes, patterns, pty,
-                redaction, names);
+                redaction, names, recordInput);
+    }
+
+    public RunOptions withRecordInput(boolean value) {
+        return new RunOptions(agent, sessionId, command, workingDirectory, grace, maxLineBytes, tapBytes, patterns, pty,
+                redaction, recordEnv, value);
     }
 
     public RunOptions withRedaction(Redaction value) {
         return new RunOptions(agent, sessionId, command, workingDirectory, grace, maxLineBytes, tapBytes, patterns, pty,
-                value, recordEnv);
+                value, recordEnv, recordInput);
     }
 }

@@ -33,11 +33,13 @@ final class SessionFacts {
      * The session's {@code environment} as recorded, a JSON object: {@code term} and {@code shell}
      * (the variables TERM and SHELL), {@code locale} (the first of LC_ALL, LC_CTYPE and LANG that is
      * set) and {@code charset} (the locale's character set as the JVM read it), {@code columns} and
-     * {@code rows} when the command runs on a terminal of ours of a known size, and {@code variables}:
+     * {@code rows} when the command runs on a terminal of ours of a known size, {@code input_recorded}
+     * (whether what is typed is recorded: {@code --record-input} on a PTY), and {@code variables}:
      * the variables named with {@code --record-env} that are set. What is unknown or unset is left
      * out. Every value is redacted like every other fact.
      */
-    static String environmentJson(RunOptions options, TerminalSize size, Map<String, String> env) {
+    static String environmentJson(RunOptions options, TerminalSize size, Map<String, String> env,
+                                  boolean inputRecorded) {
         // One redactor for all of them (each costs the building of its keyword index, on the way to
         // the command's start): a private key block opened in one value could only hide more.
         Redactor redactor = redactorFor(options);
@@ -53,6 +55,7 @@ final class SessionFacts {
             environment.put("columns", size.columns());
             environment.put("rows", size.rows());
         }
+        environment.put("input_recorded", inputRecorded);
         Map<String, String> variables = new java.util.LinkedHashMap<>();
         for (String name : options.recordEnv()) {
             String value = env.get(name);
@@ -92,11 +95,11 @@ final class SessionFacts {
     }
 
     /** A redactor of the recorded facts, or null when redaction is off. */
-    private static Redactor redactorFor(RunOptions options) {
+    static Redactor redactorFor(RunOptions options) {
         return options.redaction().enabled() ? new Redactor(System.getenv(), options.redaction().alsoSecret()) : null;
     }
 
-    private static String recorded(Redactor redactor, String text) {
+    static String recorded(Redactor redactor, String text) {
         if (redactor == null) {
             return text;
         }

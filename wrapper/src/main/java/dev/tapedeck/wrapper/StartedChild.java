@@ -106,16 +106,18 @@ record StartedChild(Process process, OutputPumps pumps, Instant at, TerminalLink
     /**
      * On a PTY of ours, joined to our terminal by link (opened, so in raw mode, before): each change
      * of our terminal's size is passed on and given to onResize, each stop and resume of the command
-     * (job control) to onJob. The link is closed when the start fails.
+     * (job control) to onJob, what is typed with the echo on to onInput (null: not recorded). The
+     * link is closed when the start fails.
      */
     static StartedChild startOnPty(RunOptions options, TerminalLink link, OutputFifos fifos, Terminal terminal, Tap tap,
-            Consumer<TerminalSize> onResize, Consumer<String> onJob) throws ChildProcess.StartFailure {
+            Consumer<TerminalSize> onResize, Consumer<String> onJob, Consumer<byte[]> onInput)
+            throws ChildProcess.StartFailure {
         Instant started = Instant.now();
         try {
             PtyChild pty = ChildProcess.startOnPty(options.command(), options.workingDirectory(),
                     fifos == null ? null : fifos.pidFile(), options.grace(), link.size());
             OutputPumps pumps = OutputPumps.startOnPty(pty.process(), terminal, tap);
-            link.attach(pty, pty.process().pid(), onResize);
+            link.attach(pty, pty.process().pid(), onResize, onInput);
             if (fifos != null) {
                 link.handleStops(pty, pty.process().pid(), fifos.pidFile().resolveSibling(ChildProcess.RESUME_FIFO),
                         onResize, onJob);

@@ -96,11 +96,13 @@ final class TerminalLink implements AutoCloseable {
 
     /**
      * Starts copying our stdin to the child's terminal and passing size changes on, each also given
-     * to onResize (on the signal thread).
+     * to onResize (on the signal thread). Each piece of input the terminal echoes when it arrives is
+     * also given to onInput (null: none), on the copying thread; what is typed with the echo off (a
+     * password) is not.
      */
-    void attach(PtyChild child, long pid, Consumer<TerminalSize> onResize) {
+    void attach(PtyChild child, long pid, Consumer<TerminalSize> onResize, Consumer<byte[]> onInput) {
         stdin = new FileInputStream(FileDescriptor.in).getChannel();
-        Thread copier = new Thread(() -> copyInput(stdin, child.input()), "child-stdin-" + pid);
+        Thread copier = new Thread(() -> copyInput(stdin, child, onInput), "child-stdin-" + pid);
         copier.setDaemon(true);
         copier.start();
         if (sizeFd >= 0) {
@@ -220,12 +222,17 @@ final class TerminalLink implements AutoCloseable {
         }
     }
 
-    private void copyInput(FileChannel from, OutputStream to) {
+    private void copyInput(FileChannel from, PtyChild child, Consumer<byte[]> onInput) {
+        OutputStream to = child.input();
         ByteBuffer buffer = ByteBuffer.allocate(4096);
         int last = '\n';
         try {
             while (from.read(buffer.clear()) >= 0) {
                 if (buffer.position() > 0) {
+                    // The echo as the input arrives, before the command can read it and change it.
+                    if (onInput != null && child.echoes()) {
+                        onInput.accept(java.util.Arrays.copyOf(buffer.array(), buffer.position()));
+                    }
                     to.write(buffer.array(), 0, buffer.position());
                     to.flush();
                     last = buffer.get(buffer.position() - 1);

@@ -60,6 +60,8 @@ public final class WrappedCommand {
      * symptom, and the user must learn of a disk error), but falling behind after a failure is not news.
      */
     private final AtomicInteger told = new AtomicInteger(QUIET);
+    /** What the user types, when recorded (set before the command starts, by the run's thread). */
+    private TypedInput typed;
     /** When the final flushes must be done by ({@link System#nanoTime()}), set by the first one. */
     private long flushDeadline;
     /** A flush gave up: the store is stuck, and the user is not made to wait for it again. */
@@ -107,8 +109,14 @@ public final class WrappedCommand {
 
     private RunOutcome run(ChildSignals signals, StartedChild.Mode mode, TerminalLink link) {
         Instant startedAt = Instant.now();
+        if (options.recordInput() && link == null) {
+            say("note: --record-input records what is typed on a terminal (PTY mode) only; this run's input is"
+                    + " not recorded");
+        }
+        typed = options.recordInput() && link != null ? new TypedInput(options, this::append) : null;
         append(SessionFacts.newSession(options, startedAt).withEnvironment(
-                SessionFacts.environmentJson(options, link == null ? null : link.size(), System.getenv()),
+                SessionFacts.environmentJson(options, link == null ? null : link.size(), System.getenv(),
+                        typed != null),
                 options.patterns().version(), null));
         OutputFifos fifos = StartedChild.makeFifos(mode, this::warn);
         try {
@@ -125,7 +133,7 @@ public final class WrappedCommand {
         StartedChild started;
         try {
             started = link != null ? StartedChild.startOnPty(options, link, fifos, terminal, tap, this::recordResize,
-                    this::recordJobState)
+                    this::recordJobState, typed == null ? null : typed::take)
                     : StartedChild.start(options, mode, fifos, terminal, tap);
         } catch (ChildProcess.StartFailure failure) {
             return failedToStart(failure);
@@ -181,6 +189,9 @@ public final class WrappedCommand {
             recorder.abandon();
             recorderThread.interrupt();
             join(recorderThread, RECORDER_COUNT);
+        }
+        if (typed != null) {
+            typed.finish();
         }
         flush();
         // The recorder has added some of them while the command ran; the end adds the rest. Its

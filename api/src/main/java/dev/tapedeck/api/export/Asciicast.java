@@ -19,9 +19,10 @@ import java.util.Locale;
  * line, then one {@code [time, code, data]} event per line, in the order the session's items come
  * (lines, extraction events and state changes, interleaved by time): {@code o} for the raw output,
  * {@code m} markers named from extraction events, {@code r} for the terminal's resizes
- * ({@code "COLSxROWS"}), and in v3 {@code x} with the exit status at the end. v2 gives each event's
- * time since the start; v3 the interval since the event before (never negative: an item committed
- * a little out of time order gets 0). The size is the recorded terminal's, or the common default of
+ * ({@code "COLSxROWS"}), {@code i} for what the user typed (recorded with --record-input), and in
+ * v3 {@code x} with the exit status at the end. v2 gives each event's
+ * time since the start; v3 the interval since the event before (never negative: the exporter gives
+ * items in time order; should one come earlier than the one before, it gets 0). The size is the recorded terminal's, or the common default of
  * 120x40 when none was recorded (pipes). A lone LF becomes CR LF, as a terminal's line discipline
  * would have made it.
  */
@@ -118,6 +119,10 @@ final class Asciicast {
             return new String[] {"o", terminalText(line.line())};
         }
         if (item instanceof StreamItem.State state) {
+            if (state.change().state().equals("input")) {
+                String typed = metadataText(state.change().metadataJson(), "text");
+                return typed == null ? null : new String[] {"i", typed};
+            }
             String size = resize(state.change().state(), state.change().metadataJson());
             return size == null ? null : new String[] {"r", size};
         }
@@ -142,6 +147,16 @@ final class Asciicast {
             return size.get("columns").getAsInt() + "x" + size.get("rows").getAsInt();
         } catch (RuntimeException e) {
             // A resize without a readable size: nothing to tell a player.
+            return null;
+        }
+    }
+
+    /** A string member of a state change's metadata, or null. */
+    private static String metadataText(String metadataJson, String name) {
+        try {
+            return JsonParser.parseString(metadataJson).getAsJsonObject().get(name).getAsString();
+        } catch (RuntimeException e) {
+            // No readable text: nothing to give a player.
             return null;
         }
     }

@@ -65,6 +65,9 @@ public final class Exporter {
     private static final String[] CSV_COLUMNS = {"kind", "timestamp", "session_id", "line_number", "stream",
         "event_type", "pattern", "risk_level", "text"};
 
+    /** Extraction events read at a time. */
+    private static final int EVENT_PAGE = 500;
+
     private final Database db;
     private final Session session;
 
@@ -92,16 +95,65 @@ public final class Exporter {
                 StreamItem.Kind.STATE), each::accept);
     }
 
-    /** Calls each for every item in order. */
+    /**
+     * Calls each for every item in time order. Extraction events are read apart, in time order
+     * (EventPages), and put in among the other kinds: the recorder commits them in time order, but
+     * one that waited past its bound and the events of older recordings may have been committed
+     * after later ones, and the other readers (streams, replays) page events by id.
+     */
     private void forEachItem(EnumSetOfKinds kinds, ItemWriter each) throws IOException {
-        SessionItems items = new SessionItems(db, session, kinds.set, null);
-        StreamCursor cursor = StreamCursor.start();
-        List<StreamItem> page;
-        while (!(page = items.readAfter(cursor)).isEmpty()) {
-            for (StreamItem item : page) {
-                cursor.advance(item);
-                each.write(item);
+        java.util.Set<StreamItem.Kind> others = EnumSet.copyOf(kinds.set);
+        EventPages events = others.remove(StreamItem.Kind.EXTRACTION) ? new EventPages() : null;
+        if (!others.isEmpty()) {
+            SessionItems items = new SessionItems(db, session, others, null);
+            StreamCursor cursor = StreamCursor.start();
+            List<StreamItem> page;
+            while (!(page = items.readAfter(cursor)).isEmpty()) {
+                for (StreamItem item : page) {
+                    cursor.advance(item);
+                    if (events != null) {
+                        events.writeBefore(item, each);
+                    }
+                    each.write(item);
+                }
             }
+        }
+        if (events != null) {
+            events.writeBefore(null, each);
+        }
+    }
+
+    /** The session's extraction events in time order, a page at a time. */
+    private final class EventPages {
+        private List<Extraction> page = List.of();
+        private int next;
+        private java.time.Instant lastAt = java.time.Instant.EPOCH;
+        private long lastId;
+        private boolean done;
+
+        /**
+         * Writes the events that come before item (all that are left when it is null): those of an
+         * earlier time, and those of its time when item is of a kind sent after events at one instant.
+         */
+        void writeBefore(StreamItem item, ItemWriter each) throws IOException {
+            Extraction event;
+            while ((event = peek()) != null && (item == null || event.timestamp().isBefore(item.timestamp())
+                    || event.timestamp().equals(item.timestamp())
+                    && item.kind().compareTo(StreamItem.Kind.EXTRACTION) > 0)) {
+                next++;
+                lastAt = event.timestamp();
+                lastId = event.id();
+                each.write(new StreamItem.Event(event));
+            }
+        }
+
+        private Extraction peek() {
+            if (next == page.size() && !done) {
+                page = db.extractions().listOfSessionAfter(session.sessionId(), lastAt, lastId, EVENT_PAGE);
+                next = 0;
+                done = page.size() < EVENT_PAGE;
+            }
+            return next < page.size() ? page.get(next) : null;
         }
     }
 

@@ -9,9 +9,10 @@ import dev.tapedeck.store.Session;
  * The terminal a session was recorded on, as its {@code environment} holds it: the size when the
  * command ran on a terminal of tapedeck's (columns and rows are null otherwise: pipes, an older
  * recording, the {@code script} fallback), TERM, SHELL and the locale's character set (each null when
- * unknown).
+ * unknown), and whether what the user typed was recorded ({@code run --record-input}).
  */
-public record RecordedTerminal(Integer columns, Integer rows, String term, String shell, String charset) {
+public record RecordedTerminal(Integer columns, Integer rows, String term, String shell, String charset,
+                               boolean inputRecorded) {
     /** The size an export uses when none was recorded: the common default of terminal players. */
     public static final int DEFAULT_COLUMNS = 120;
     public static final int DEFAULT_ROWS = 40;
@@ -19,7 +20,10 @@ public record RecordedTerminal(Integer columns, Integer rows, String term, Strin
     public static RecordedTerminal of(Session session) {
         JsonObject environment = parse(session.environmentJson());
         return new RecordedTerminal(number(environment, "columns"), number(environment, "rows"),
-                text(environment, "term"), text(environment, "shell"), text(environment, "charset"));
+                text(environment, "term"), text(environment, "shell"), text(environment, "charset"),
+                environment.has("input_recorded") && environment.get("input_recorded").isJsonPrimitive()
+                        && environment.get("input_recorded").getAsJsonPrimitive().isBoolean()
+                        && environment.get("input_recorded").getAsBoolean());
     }
 
     public boolean hasSize() {

@@ -161,8 +161,9 @@ abstract class Follower implements Runnable {
      * Merges pages read per kind (each in the order of its ids, which is the cursor's) into one
      * batch, taking the earliest of the pages' next items each time. Each kind keeps its own order:
      * the cursor skips any item of a kind whose id is below one already sent, and ids do not follow
-     * time across sessions (recorders commit in turn, each with its own earlier lines) nor always
-     * within one (an event that waited for its continuation line). A kind whose page was full may
+     * time across sessions (recorders commit in turn, each with its own earlier lines); within one
+     * they do (the recorder commits each kind in time order, see the wrapper's TimeOrder), except in
+     * sessions recorded before it did. A kind whose page was full may
      * have more rows after its last one, so the other kinds' items later than the earliest such last
      * row wait, each kind's from the first of them on.
      */

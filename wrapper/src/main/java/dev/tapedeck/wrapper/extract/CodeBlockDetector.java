@@ -54,6 +54,16 @@ final class CodeBlockDetector {
         return open != null;
     }
 
+    /** When the open block's fence was read, or null outside a block. */
+    Instant openedAt() {
+        return open == null ? null : open.openedAt();
+    }
+
+    /** When the first line the open block holds was read, or null when it holds none. */
+    Instant holdingSince() {
+        return open == null || !open.holding() ? null : open.openedAt();
+    }
+
     /** Outside a block: true when line opens one (it is then held). */
     boolean opens(OutputLine line) {
         FenceLine fence = FenceLine.opening(line.text());

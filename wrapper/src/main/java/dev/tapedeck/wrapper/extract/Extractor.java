@@ -16,8 +16,10 @@ import java.util.function.UnaryOperator;
  * order they are found. Per stream it tracks code blocks (lines inside are not matched; a block that
  * does not close within its bound gives its lines back to be read late, see CodeBlockDetector), the
  * previous line (for patterns with {@code after}) and events waiting for a continuation line. A
- * JSON object line is read as structured agent output instead of being matched by regex. Owned by
- * the recorder thread.
+ * JSON object line is read as structured agent output instead of being matched by regex. Events and
+ * blocks reach the sink in the order of their timestamps, not in the order they are found (an event
+ * waiting for its continuation lines would otherwise follow the other stream's later events): see
+ * {@link TimeOrder}. Owned by the recorder thread.
  */
 public final class Extractor {
     /** Found by the same scan as the patterns' keywords, so code block detection costs no extra pass. */
@@ -29,6 +31,12 @@ public final class Extractor {
     /** A problem's continuation lines beyond this many end it (the next line is read on its own). */
     static final int MAX_PROBLEM_LINES = 200;
     static final long BUDGET_NANOS = BUDGET_MILLIS * 1_000_000;
+    /**
+     * How long what is found may wait behind an earlier event still being read (see TimeOrder):
+     * as long as a code block may hold its lines through a pause. Past it, live streams would show
+     * the other stream's events too late; the late event then comes out of time order.
+     */
+    static final java.time.Duration MAX_ORDER_WAIT = CodeBlockDetector.MAX_HELD_PAUSE;
 
     private final StreamState[] streams;
     /** The index the extractor's keyword ids belong to (it may hold other users' keywords too). */
@@ -40,6 +48,8 @@ public final class Extractor {
     private final RecognizerSet recognizers;
     private final JsonLines json;
     private final EventWriter writer;
+    /** Everything found goes through it to the sink. */
+    private final TimeOrder order;
     /** Made once: a method reference passed per line would be a new object per line. */
     private final Consumer<CodeBlock> blockSink;
     /** Reads the lines a code block gave back; made when first needed (the index is complete by then). */
@@ -73,13 +83,14 @@ public final class Extractor {
 
     private Extractor(PatternSet patterns, String agentName, String sessionId, Consumer<Write> sink,
                       KeywordIndex.Builder keywords, boolean ownIndex, UnaryOperator<String> redaction) {
-        this.writer = new EventWriter(patterns, agentName, sessionId, sink, redaction);
+        this.order = new TimeOrder(sink);
+        this.writer = new EventWriter(patterns, agentName, sessionId, order, redaction);
         this.blockSink = writer::emitBlock;
         this.keywordIds = keywords;
         this.fenceIds = keywords.exact(FENCES);
         this.regexes = new RegexPatterns(patterns, keywords, writer::emit);
         this.recognizers = new RecognizerSet(patterns.recognizers(), keywords);
-        this.json = new JsonLines(patterns, agentName, sessionId, sink, redaction);
+        this.json = new JsonLines(patterns, agentName, sessionId, order, redaction);
         this.ownScanner = ownIndex ? keywords.build().scanner() : null;
         this.streams = new StreamState[Stream.values().length];
         for (Stream stream : Stream.values()) {
@@ -102,17 +113,21 @@ public final class Extractor {
      * keywords this extractor was given (or from its own).
      */
     public void accept(OutputLine line, KeywordIndex.Scanner scanned) {
-        String text = line.text();
-        if (!scanned.scanned(text) || !scanned.of(keywordIds)) {
+        if (!scanned.scanned(line.text()) || !scanned.of(keywordIds)) {
             throw new IllegalArgumentException("the scanner passed has not read this line with the extractor's index");
         }
+        take(line, scanned);
+        releaseInOrder(line.timestamp());
+    }
+
+    private void take(OutputLine line, KeywordIndex.Scanner scanned) {
         StreamState state = streams[line.stream().ordinal()];
         boolean fenceLike = scanned.found(fenceIds[0]) || scanned.found(fenceIds[1]);
         if (state.codeBlocks.isOpen()) {
             CodeBlockDetector.Role role = state.codeBlocks.accept(line, fenceLike, blockSink);
             if (role == CodeBlockDetector.Role.RELEASED) {
                 readReleased(state);
-                accept(line, scanned); // once more, to a block that no longer holds or to none
+                take(line, scanned); // once more, to a block that no longer holds or to none
             } else if (role != CodeBlockDetector.Role.HELD) {
                 read(line, state, scanned, false, role == CodeBlockDetector.Role.FENCE);
             }
@@ -234,6 +249,47 @@ public final class Extractor {
                 writer.emit(problem.draft.toFound(), problem.line);
             }
         }
+        releaseInOrder(now);
+    }
+
+    /**
+     * Hands on what was found that nothing found later can precede: events up to the earliest line
+     * still waiting (an open problem's, a held pattern's, a holding block's), blocks up to the
+     * earliest open block's fence. What has waited {@link #MAX_ORDER_WAIT} of output time (now: the
+     * last line's time, or the clock's at a pause) holds nothing back any more: output found after
+     * it goes on, and its own event, should it come, comes out of time order.
+     */
+    private void releaseInOrder(Instant now) {
+        if (order.isEmpty()) {
+            return;
+        }
+        Instant since = now.minus(MAX_ORDER_WAIT);
+        Instant events = null;
+        Instant blocks = null;
+        for (StreamState state : streams) {
+            Problem problem = state.problem;
+            if (problem != null && !problem.emitted) {
+                events = earlier(events, notBefore(problem.line.timestamp(), since));
+            }
+            events = earlier(earlier(events, notBefore(state.regex.heldSince(), since)),
+                    notBefore(state.codeBlocks.holdingSince(), since));
+            blocks = earlier(blocks, notBefore(state.codeBlocks.openedAt(), since));
+        }
+        if (events == null && blocks == null) {
+            order.releaseAll();
+            return;
+        }
+        order.release(events == null ? Instant.MAX : events, blocks == null ? Instant.MAX : blocks);
+    }
+
+    /** at, or null when it is null or before since. */
+    private static Instant notBefore(Instant at, Instant since) {
+        return at == null || at.isBefore(since) ? null : at;
+    }
+
+    /** The earlier of two times, either of which may be null (none). */
+    static Instant earlier(Instant a, Instant b) {
+        return a == null || b != null && b.isBefore(a) ? b : a;
     }
 
     /**
@@ -241,13 +297,18 @@ public final class Extractor {
      * read as ordinary lines; then waiting events are emitted.
      */
     public void finish() {
-        for (StreamState state : streams) {
-            state.codeBlocks.finish(blockSink);
-            readReleased(state);
-            state.regex.releaseHeld(null);
-            if (state.problem != null) {
-                endProblem(state);
+        try {
+            for (StreamState state : streams) {
+                state.codeBlocks.finish(blockSink);
+                readReleased(state);
+                state.regex.releaseHeld(null);
+                if (state.problem != null) {
+                    endProblem(state);
+                }
             }
+        } finally {
+            // What was found before a failure here is recorded all the same.
+            order.releaseAll();
         }
     }
 

@@ -44,6 +44,11 @@ final class OpenBlock {
         return held != null;
     }
 
+    /** When the opening fence was read: the block's timestamp, and the earliest of the lines it holds. */
+    Instant openedAt() {
+        return fenceLine.timestamp();
+    }
+
     /** Whether holding line as well would pass the bound. */
     boolean full(OutputLine line) {
         return held.size() >= MAX_HELD_LINES || heldBytes + line.byteLength() > MAX_HELD_BYTES;

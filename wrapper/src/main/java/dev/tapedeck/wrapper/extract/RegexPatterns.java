@@ -1,6 +1,7 @@
 package dev.tapedeck.wrapper.extract;
 
 import dev.tapedeck.store.OutputLine;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
@@ -108,6 +109,15 @@ final class RegexPatterns {
             for (int a = 0; a < afterPatterns.length; a++) {
                 afterPossible[afterPatterns[a]] = scanned.found(afterIds[a]);
             }
+        }
+
+        /** When the earliest line of the events waiting for a continuation line was read; null: none wait. */
+        Instant heldSince() {
+            Instant earliest = null;
+            for (Held h : held) {
+                earliest = Extractor.earlier(earliest, h.line.timestamp());
+            }
+            return earliest;
         }
 
         /** Emits the events waiting for a continuation line, with what next (null: none) adds. */
