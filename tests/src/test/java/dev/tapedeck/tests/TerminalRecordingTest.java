@@ -273,6 +273,10 @@ class TerminalRecordingTest {
                 .isEqualTo(Files.readString(dir.resolve("before")));
         tmux("send-keys", "-t", "t", "fg", "Enter");
         assertThat(TestSupport.await(30, () -> pane().contains("resumed"))).as("pane: %s", pane()).isTrue();
+        // Keys typed while tapedeck still ends (after the command exited) would be read by it and lost,
+        // as with script or sudo: type only once the shell's prompt is back.
+        assertThat(TestSupport.await(30, () -> pane().substring(pane().lastIndexOf("resumed")).contains("bash-")))
+                .as("pane: %s", pane()).isTrue();
         tmux("send-keys", "-t", "t", "echo $? > rc; stty -g > after.part; mv after.part after", "Enter");
         assertThat(TestSupport.await(30, () -> Files.exists(dir.resolve("after")))).as("pane: %s", pane()).isTrue();
         assertThat(Files.readString(dir.resolve("rc")).strip()).isEqualTo("4");
