@@ -6,6 +6,7 @@ import dev.tapedeck.api.http.JsonRoute;
 import dev.tapedeck.api.http.Params;
 import dev.tapedeck.api.http.QueryRoutes;
 import dev.tapedeck.api.http.Routes;
+import dev.tapedeck.api.http.SessionRoutes;
 import dev.tapedeck.api.export.ExportRoute;
 import dev.tapedeck.api.metrics.Metrics;
 import dev.tapedeck.api.replay.ReplayRoutes;
@@ -74,6 +75,7 @@ public final class Daemon implements AutoCloseable {
         Routes routes = new Routes();
         routes.get("/api/health", JsonRoute.of(this::health));
         new QueryRoutes(db).register(routes);
+        new SessionRoutes(db).register(routes);
         streams.register(routes);
         this.replays = new ReplayRoutes(db, slots);
         replays.register(routes);
