@@ -13,6 +13,7 @@ import dev.tapedeck.api.replay.ReplayRoutes;
 import dev.tapedeck.api.sse.StreamRoutes;
 import dev.tapedeck.api.sse.StreamSlots;
 import dev.tapedeck.api.sse.Tail;
+import dev.tapedeck.api.web.Pages;
 import dev.tapedeck.store.Database;
 import dev.tapedeck.wrapper.OrphanedSessions;
 import io.undertow.Undertow;
@@ -80,6 +81,7 @@ public final class Daemon implements AutoCloseable {
         this.replays = new ReplayRoutes(db, slots);
         replays.register(routes);
         new ExportRoute(db).register(routes);
+        new Pages().register(routes);
         this.metrics = new Metrics(db, options.maxAgents());
         metrics.register(routes);
         metrics.gaugeStreams("live", () -> streams.openStreams("live"));

@@ -1,0 +1,127 @@
+// The session page: facts from /api/query/session/{id}/facts, the terminal player fed with the
+// session's asciicast export and the markers of /api/query/session/{id}/markers, and the events
+// (oldest first) as a table whose rows seek the player. AsciinemaPlayer is the vendored bundle's
+// global (loaded by a classic script tag before this module).
+import { el, getJson, showMessage, formatTime, formatDuration, formatOffset, formatCount, formatTokens,
+         formatCost, statusBadge } from "./common.js";
+
+const EVENT_LIMIT = 1000;
+const id = decodeURIComponent(location.pathname.slice("/sessions/".length));
+const ref = encodeURIComponent(id);
+
+function fact(name, value) {
+  return [el("dt", {}, name), el("dd", {}, value === null || value === undefined ? "" : value)];
+}
+
+function renderFacts(answer) {
+  const s = answer.facts;
+  const t = answer.terminal;
+  document.title = "tapedeck · " + s.short_id;
+  const title = document.getElementById("title");
+  title.replaceChildren("Session " + s.short_id + " ", statusBadge(s.status));
+  const size = t.columns && t.rows ? `${t.columns}x${t.rows}` + (t.term ? " " + t.term : "") : "not recorded (pipes)";
+  document.getElementById("facts").replaceChildren(
+    ...fact("command", s.command_line),
+    ...fact("directory", s.working_directory),
+    ...fact("agent", s.agent_name),
+    ...fact("host", s.host),
+    ...fact("model", answer.model),
+    ...fact("status", s.status),
+    ...fact("exit code", s.exit_code),
+    ...fact("started", formatTime(s.started_at)),
+    ...fact("duration", formatDuration(s.duration_seconds)),
+    ...fact("lines", `${formatCount(s.total_lines_processed)} (stdout ${formatCount(s.stdout_lines)},`
+      + ` stderr ${formatCount(s.stderr_lines)})`),
+    ...fact("events", `${formatCount(s.total_extraction_events)} (errors ${formatCount(s.errors)},`
+      + ` high risk ${formatCount(s.high_risk_commands)})`),
+    ...fact("tokens", s.input_tokens === null && s.output_tokens === null ? ""
+      : `${formatTokens(s.input_tokens, s.output_tokens)} (in ${formatCount(s.input_tokens)},`
+        + ` out ${formatCount(s.output_tokens)})`),
+    ...fact("cost", formatCost(s.cost_usd)),
+    ...fact("terminal", size));
+}
+
+/** Every marker of the session, following the cursor. */
+async function loadMarkers() {
+  const markers = [];
+  let cursor = null;
+  do {
+    const answer = await getJson(`/api/query/session/${ref}/markers` + (cursor ? "?cursor=" + encodeURIComponent(cursor) : ""));
+    markers.push(...answer.markers);
+    cursor = answer.next_cursor;
+  } while (cursor);
+  return markers;
+}
+
+async function loadCast() {
+  const response = await fetch(`/api/replay/export/${ref}?format=asciicast`);
+  if (!response.ok) throw new Error(`${response.status}: the recording could not be loaded`);
+  return response.text();
+}
+
+function createPlayer(cast, markers, terminal) {
+  const options = {
+    preload: true,
+    idleTimeLimit: 2,
+    markers: markers.map((m) => [m.time, m.label]),
+    terminalFontSize: "small",
+  };
+  if (terminal.columns && terminal.rows) {
+    options.cols = terminal.columns;
+    options.rows = terminal.rows;
+  }
+  return AsciinemaPlayer.create({ data: cast }, document.getElementById("player"), options);
+}
+
+function renderEvents(events, startedAt, player) {
+  const start = Date.parse(startedAt);
+  const body = document.querySelector("#events tbody");
+  const rows = events.map((x) => {
+    const offset = Math.max(0, (Date.parse(x.timestamp) - start) / 1000);
+    const kind = ["error", "exception", "compiler_error", "test_failure"].includes(x.event_type) ? "kind-error" : "";
+    const row = el("tr", { class: kind, "data-offset": offset.toFixed(3), "data-extraction": x.id },
+      el("td", {}, el("button", { type: "button", class: "seek", title: "play from here" }, formatOffset(offset))),
+      el("td", { class: "type" }, x.event_type),
+      el("td", { class: x.risk_level === "high" ? "risk-high" : "" }, x.risk_level),
+      el("td", { class: "value" }, x.matched_value),
+      el("td", { class: "n" }, x.line_number),
+      el("td", { class: "text" }, x.original_line));
+    row.addEventListener("click", () => {
+      for (const r of body.querySelectorAll("tr.current")) r.classList.remove("current");
+      row.classList.add("current");
+      if (player) player.seek(offset);
+    });
+    return row;
+  });
+  body.replaceChildren(...rows);
+  if (rows.length === 0) {
+    body.append(el("tr", {}, el("td", { colspan: 6 }, "No events.")));
+  }
+}
+
+async function main() {
+  let facts;
+  try {
+    facts = await getJson(`/api/query/session/${ref}/facts`);
+  } catch (e) {
+    showMessage("Could not load the session: " + e.message);
+    return;
+  }
+  renderFacts(facts);
+  let player = null;
+  try {
+    const [cast, markers] = await Promise.all([loadCast(), loadMarkers()]);
+    player = createPlayer(cast, markers, facts.terminal);
+  } catch (e) {
+    showMessage("Could not load the recording: " + e.message);
+  }
+  try {
+    const events = await getJson(`/api/query/extractions?session=${ref}&order=oldest&limit=${EVENT_LIMIT}`);
+    renderEvents(events.extractions, facts.facts.started_at, player);
+  } catch (e) {
+    showMessage("Could not load the events: " + e.message);
+  }
+  document.body.dataset.loaded = "true";
+}
+
+main();
