@@ -73,11 +73,23 @@ function createPlayer(cast, markers, terminal) {
   return AsciinemaPlayer.create({ data: cast }, document.getElementById("player"), options);
 }
 
+/** Seconds since the epoch of an ISO instant, to the microsecond (Date.parse stops at milliseconds). */
+function epochSeconds(iso) {
+  const match = /^(.*T\d\d:\d\d:\d\d)(\.\d+)?(Z|[+-]\d\d:\d\d)$/.exec(iso);
+  if (!match) return Date.parse(iso) / 1000;
+  return Date.parse(match[1] + match[3]) / 1000 + (match[2] ? parseFloat("0" + match[2]) : 0);
+}
+
+// An event is committed with the time of the line it was read from; seeking a millisecond past it
+// shows that line (the player draws what is due at or before the position, and float sums may
+// land a hair early).
+const SEEK_PAST_SECONDS = 0.001;
+
 function renderEvents(events, startedAt, player) {
-  const start = Date.parse(startedAt);
+  const start = epochSeconds(startedAt);
   const body = document.querySelector("#events tbody");
   const rows = events.map((x) => {
-    const offset = Math.max(0, (Date.parse(x.timestamp) - start) / 1000);
+    const offset = Math.max(0, epochSeconds(x.timestamp) - start);
     const kind = ["error", "exception", "compiler_error", "test_failure"].includes(x.event_type) ? "kind-error" : "";
     const row = el("tr", { class: kind, "data-offset": offset.toFixed(3), "data-extraction": x.id },
       el("td", {}, el("button", { type: "button", class: "seek", title: "play from here" }, formatOffset(offset))),
@@ -89,7 +101,7 @@ function renderEvents(events, startedAt, player) {
     row.addEventListener("click", () => {
       for (const r of body.querySelectorAll("tr.current")) r.classList.remove("current");
       row.classList.add("current");
-      if (player) player.seek(offset);
+      if (player) player.seek(offset + SEEK_PAST_SECONDS);
     });
     return row;
   });

@@ -18,7 +18,7 @@ import org.openqa.selenium.WebElement;
  */
 class DashboardTest {
     private static final String COLOURED = "printf '\\033[32mgreen ok\\033[0m\\n'; echo 'error: something broke';"
-            + " echo 'FAILED tests/test_x.py::test_a'; sleep 1.5; echo 'the very end'";
+            + " echo 'FAILED tests/test_x.py::test_a'; echo 'warning: careful'; sleep 1.5; echo 'the very end'";
     /** What a hostile program prints; each line must show as these very characters, and run nothing. */
     static final List<String> XSS = List.of("<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>",
             "</textarea><svg onload=alert(1)>", "javascript:alert(document.cookie)", "<a href=\"javascript:alert(1)\">x</a>",
@@ -107,6 +107,7 @@ class DashboardTest {
         List<WebElement> rows = browser.findAll("#sessions tbody tr");
         assertThat(rows).extracting(r -> r.getAttribute("data-session")).containsExactly(running, hostile, coloured);
         assertThat(rows.get(2).getText()).contains("demo", "completed", "1.5");
+        assertThat(rows.get(2).findElement(org.openqa.selenium.By.cssSelector("td:nth-child(9)")).getText()).isEqualTo("2");
         assertThat(rows.get(2).findElement(org.openqa.selenium.By.cssSelector("td.command")).getAttribute("title"))
                 .startsWith("sh -c 'printf");
         assertThat(browser.find("#sessions tbody tr[data-session='" + coloured + "'] a").getAttribute("href"))
@@ -129,7 +130,9 @@ class DashboardTest {
         java.nio.file.Files.writeString(dir.resolve("gate"), "");
         assertThat(live.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("the live run ended").isTrue();
         // The page asks again every 2 s while it shows a running session.
-        browser.waitUntil(10, () -> browser.find(row).getAttribute("data-status").equals("completed"));
+        // Read in the page: a redraw between finding the row and asking it would leave a stale element.
+        browser.waitUntil(10, () -> "completed".equals(browser.script(
+                "const r = document.querySelector(arguments[0]); return r ? r.dataset.status : null", row)));
         assertThat(browser.find(row + " .badge").getText()).isEqualTo("completed");
         assertThat(browser.find(row + " td:nth-child(8)").getText()).isEqualTo("2");
         browser.screenshot("sessions-live-ended");
@@ -160,7 +163,11 @@ class DashboardTest {
         browser.waitUntil(10, () -> terminalText().contains("error: something broke"));
         assertThat(terminalText()).doesNotContain("the very end");
         assertThat(error.getAttribute("class")).contains("current");
-        assertThat(browser.findAll(".ap-marker-container")).hasSize(2);
+        // The page's markers replace the export's own (one per event, the warning's too).
+        // The player labels a marker with its time: "00:00 - error: something broke".
+        assertThat(browser.findAll(".ap-marker-container")).extracting(m -> m.getDomProperty("textContent")
+                .replaceFirst("^[0-9:]+ - ", "")).containsExactly("error: something broke",
+                "test_failure: tests/test_x.py::test_a");
         browser.assertNoConsoleErrors("the coloured session after seeking");
     }
 
