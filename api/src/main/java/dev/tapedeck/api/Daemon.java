@@ -81,7 +81,8 @@ public final class Daemon implements AutoCloseable {
         this.replays = new ReplayRoutes(db, slots);
         replays.register(routes);
         new ExportRoute(db).register(routes);
-        new Pages().register(routes);
+        Access access = new Access(routes.handler(), options.access());
+        new Pages(access).register(routes);
         this.metrics = new Metrics(db, options.maxAgents());
         metrics.register(routes);
         metrics.gaugeStreams("live", () -> streams.openStreams("live"));
@@ -97,7 +98,7 @@ public final class Daemon implements AutoCloseable {
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, options.limits().headerTimeoutMillis())
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, options.limits().idleTimeoutMillis())
                 .setHandler(metrics.timeRequests(new HttpContinueReadHandler(new BodyDeadline(
-                        new Access(routes.handler(), options.access()), options.limits().headerTimeoutMillis()))))
+                        access, options.limits().headerTimeoutMillis()))))
                 .build();
     }
 

@@ -117,8 +117,13 @@ final class Browser implements AutoCloseable {
 
     /** Waits until the condition holds; fails with what was awaited after the deadline. */
     void waitUntil(int seconds, java.util.function.BooleanSupplier condition) {
-        new WebDriverWait(driver, Duration.ofSeconds(seconds)).pollingEvery(Duration.ofMillis(50))
-                .until(d -> condition.getAsBoolean());
+        try {
+            new WebDriverWait(driver, Duration.ofSeconds(seconds)).pollingEvery(Duration.ofMillis(50))
+                    .until(d -> condition.getAsBoolean());
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("not within " + seconds + " s; the page at " + driver.getCurrentUrl() + " shows: "
+                    + driver.findElement(By.tagName("body")).getText(), e);
+        }
     }
 
     @Override

@@ -35,6 +35,7 @@ class DashboardHttpTest {
             "/assets/common.js", "text/javascript; charset=utf-8",
             "/assets/sessions.js", "text/javascript; charset=utf-8",
             "/assets/session.js", "text/javascript; charset=utf-8",
+            "/assets/login.js", "text/javascript; charset=utf-8",
             "/assets/asciinema-player/asciinema-player.min.js", "text/javascript; charset=utf-8",
             "/assets/asciinema-player/asciinema-player.css", "text/css; charset=utf-8");
 
@@ -67,6 +68,14 @@ class DashboardHttpTest {
     }
 
     @Test
+    void loginPageWithoutATokenLeadsToTheSessions() throws Exception {
+        HttpResponse<String> login = served.http.send(HttpRequest.newBuilder(served.uri("/login")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(login.statusCode()).isEqualTo(303);
+        assertThat(login.headers().firstValue("location")).contains("/");
+    }
+
+    @Test
     void assetsRevalidateByETag() throws Exception {
         Served.Answer first = served.get("/assets/session.js");
         String etag = first.response().headers().firstValue("etag").orElseThrow();
@@ -94,9 +103,10 @@ class DashboardHttpTest {
 
     @Test
     void pagesHoldNoInlineScriptOrStyle() throws Exception {
-        for (String page : List.of("/", "/sessions/x")) {
+        for (String page : List.of("/", "/sessions/x", "/login")) {
             String html = served.get(page).body();
-            assertThat(html).doesNotContainPattern("<script(?![^>]*\\ssrc=)").doesNotContain("<style", " style=", " on");
+            assertThat(html).doesNotContainPattern("<script(?![^>]*\\ssrc=)").doesNotContainPattern("\\son[a-z]+=")
+                    .doesNotContain("<style", " style=");
         }
     }
 
@@ -106,7 +116,7 @@ class DashboardHttpTest {
         Path assets = TestSupport.ROOT.resolve("api/src/main/resources/web/assets");
         try (Stream<Path> files = Files.list(assets)) {
             List<Path> modules = files.filter(f -> f.toString().endsWith(".js")).toList();
-            assertThat(modules).hasSize(3);
+            assertThat(modules).hasSize(4);
             for (Path f : modules) {
                 assertThat(Files.readString(f)).as(f.toString())
                         .doesNotContain("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(",

@@ -1,6 +1,11 @@
 package dev.tapedeck.api.web;
 
+import dev.tapedeck.api.http.Access;
+import dev.tapedeck.api.http.BodyDeadline;
+import dev.tapedeck.api.http.HttpError;
+import dev.tapedeck.api.http.Json;
 import dev.tapedeck.api.http.JsonRoute;
+import dev.tapedeck.api.http.LoginCookie;
 import dev.tapedeck.api.http.Routes;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -8,7 +13,9 @@ import io.undertow.util.HttpString;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URLDecoder;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -42,6 +49,7 @@ public final class Pages {
 
     /** Every asset, by its path under {@code /assets/}. */
     static final List<String> ASSETS = List.of("tapedeck.css", "favicon.svg", "common.js", "sessions.js", "session.js",
+            "login.js",
             "asciinema-player/asciinema-player.min.js", "asciinema-player/asciinema-player.css");
     private static final String ASSET_CACHE = "public, max-age=60";
     private static final String PAGE_CACHE = "no-cache";
@@ -49,8 +57,11 @@ public final class Pages {
     private final Map<String, Resource> assets = new LinkedHashMap<>();
     private final Resource sessionsPage = Resource.load("pages/sessions.html");
     private final Resource sessionPage = Resource.load("pages/session.html");
+    private final Resource loginPage = Resource.load("pages/login.html");
+    private final Access access;
 
-    public Pages() {
+    public Pages(Access access) {
+        this.access = access;
         for (String name : ASSETS) {
             assets.put(name, Resource.load("assets/" + name));
         }
@@ -61,6 +72,81 @@ public final class Pages {
         routes.get("/sessions/{id}", exchange -> send(exchange, sessionPage, PAGE_CACHE));
         routes.get("/assets/{name}", this::sendAsset);
         routes.get("/assets/asciinema-player/{name}", this::sendAsset);
+        routes.get("/login", this::sendLogin);
+        routes.post("/login", this::logIn);
+        routes.post("/logout", this::logOut);
+    }
+
+    private void sendLogin(HttpServerExchange exchange) {
+        if (!access.needsToken()) {
+            redirect(exchange, "/");
+            return;
+        }
+        send(exchange, loginPage, "no-store");
+    }
+
+    /**
+     * Trades the token posted by the login form ({@code token=...}, form-encoded, never in a URL)
+     * for the login cookie. The token is never logged; a wrong one goes back to the login page.
+     */
+    private void logIn(HttpServerExchange exchange) {
+        if (!access.needsToken()) {
+            redirect(exchange, "/");
+            return;
+        }
+        if (!LoginCookie.sameOrigin(exchange)) {
+            sendForbidden(exchange, "log in from this daemon's own login page (the Origin header is not this daemon's)");
+            return;
+        }
+        String token = formField(BodyDeadline.body(exchange), "token");
+        if (token == null || !access.isToken(token.strip().getBytes(StandardCharsets.UTF_8))) {
+            redirect(exchange, "/login?failed");
+            return;
+        }
+        setCookie(exchange, access.cookieValue(), "");
+        redirect(exchange, "/");
+    }
+
+    private void logOut(HttpServerExchange exchange) {
+        if (!LoginCookie.sameOrigin(exchange)) {
+            sendForbidden(exchange, "log out from this daemon's own pages (the Origin header is not this daemon's)");
+            return;
+        }
+        setCookie(exchange, "", "; Max-Age=0");
+        redirect(exchange, access.needsToken() ? "/login" : "/");
+    }
+
+    private static void sendForbidden(HttpServerExchange exchange, String detail) {
+        JsonRoute.send(exchange, 403, Json.write(new HttpError(403, "forbidden", detail).body()));
+    }
+
+    private static void setCookie(HttpServerExchange exchange, String value, String extra) {
+        String secure = exchange.getRequestScheme().equals("https") ? "; Secure" : "";
+        exchange.getResponseHeaders().add(Headers.SET_COOKIE,
+                Access.COOKIE + "=" + value + "; Path=/; HttpOnly; SameSite=Strict" + secure + extra);
+    }
+
+    private static void redirect(HttpServerExchange exchange, String location) {
+        SECURITY_HEADERS.forEach((name, value) -> exchange.getResponseHeaders().put(new HttpString(name), value));
+        exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
+        exchange.getResponseHeaders().put(Headers.LOCATION, location);
+        exchange.setStatusCode(303);
+        exchange.endExchange();
+    }
+
+    /** The first value of a field of an application/x-www-form-urlencoded body; null when absent. */
+    static String formField(byte[] body, String name) {
+        if (body == null) {
+            return null;
+        }
+        for (String pair : new String(body, StandardCharsets.UTF_8).split("&")) {
+            int eq = pair.indexOf('=');
+            String key = eq < 0 ? pair : pair.substring(0, eq);
+            if (URLDecoder.decode(key, StandardCharsets.UTF_8).equals(name)) {
+                return eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
     }
 
     private void sendAsset(HttpServerExchange exchange) {
