@@ -59,7 +59,14 @@ async function loadCast() {
   return response.text();
 }
 
-function createPlayer(cast, markers, terminal) {
+/** ?at=TIMESTAMP (a search hit's moment): where the player starts, in seconds since the session's start. */
+function startAt(startedAt) {
+  const at = new URLSearchParams(location.search).get("at");
+  if (!at || Number.isNaN(Date.parse(at))) return undefined;
+  return Math.max(0, epochSeconds(at) - epochSeconds(startedAt) + SEEK_PAST_SECONDS);
+}
+
+function createPlayer(cast, markers, terminal, start) {
   const options = {
     preload: true,
     idleTimeLimit: 2,
@@ -70,7 +77,10 @@ function createPlayer(cast, markers, terminal) {
     options.cols = terminal.columns;
     options.rows = terminal.rows;
   }
-  return AsciinemaPlayer.create({ data: cast }, document.getElementById("player"), options);
+  const player = AsciinemaPlayer.create({ data: cast }, document.getElementById("player"), options);
+  // A seek draws the terminal at that moment at once; the startAt option waits for play.
+  if (start !== undefined) player.seek(start);
+  return player;
 }
 
 /** Seconds since the epoch of an ISO instant, to the microsecond (Date.parse stops at milliseconds). */
@@ -123,7 +133,7 @@ async function main() {
   let player = null;
   try {
     const [cast, markers] = await Promise.all([loadCast(), loadMarkers()]);
-    player = createPlayer(cast, markers, facts.terminal);
+    player = createPlayer(cast, markers, facts.terminal, startAt(facts.facts.started_at));
   } catch (e) {
     showMessage("Could not load the recording: " + e.message);
   }

@@ -27,17 +27,19 @@ class DashboardHttpTest {
             "x-frame-options", "DENY",
             "x-content-type-options", "nosniff",
             "referrer-policy", "no-referrer");
-    static final Map<String, String> TYPES = Map.of(
-            "/", "text/html; charset=utf-8",
-            "/sessions/anything", "text/html; charset=utf-8",
-            "/assets/tapedeck.css", "text/css; charset=utf-8",
-            "/assets/favicon.svg", "image/svg+xml",
-            "/assets/common.js", "text/javascript; charset=utf-8",
-            "/assets/sessions.js", "text/javascript; charset=utf-8",
-            "/assets/session.js", "text/javascript; charset=utf-8",
-            "/assets/login.js", "text/javascript; charset=utf-8",
-            "/assets/asciinema-player/asciinema-player.min.js", "text/javascript; charset=utf-8",
-            "/assets/asciinema-player/asciinema-player.css", "text/css; charset=utf-8");
+    static final Map<String, String> TYPES = Map.ofEntries(
+            Map.entry("/", "text/html; charset=utf-8"),
+            Map.entry("/sessions/anything", "text/html; charset=utf-8"),
+            Map.entry("/assets/tapedeck.css", "text/css; charset=utf-8"),
+            Map.entry("/assets/favicon.svg", "image/svg+xml"),
+            Map.entry("/assets/common.js", "text/javascript; charset=utf-8"),
+            Map.entry("/assets/sessions.js", "text/javascript; charset=utf-8"),
+            Map.entry("/assets/session.js", "text/javascript; charset=utf-8"),
+            Map.entry("/assets/login.js", "text/javascript; charset=utf-8"),
+            Map.entry("/assets/search.js", "text/javascript; charset=utf-8"),
+            Map.entry("/search", "text/html; charset=utf-8"),
+            Map.entry("/assets/asciinema-player/asciinema-player.min.js", "text/javascript; charset=utf-8"),
+            Map.entry("/assets/asciinema-player/asciinema-player.css", "text/css; charset=utf-8"));
 
     @TempDir
     static Path dir;
@@ -103,7 +105,7 @@ class DashboardHttpTest {
 
     @Test
     void pagesHoldNoInlineScriptOrStyle() throws Exception {
-        for (String page : List.of("/", "/sessions/x", "/login")) {
+        for (String page : List.of("/", "/sessions/x", "/search", "/login")) {
             String html = served.get(page).body();
             assertThat(html).doesNotContainPattern("<script(?![^>]*\\ssrc=)").doesNotContainPattern("\\son[a-z]+=")
                     .doesNotContain("<style", " style=");
@@ -116,7 +118,7 @@ class DashboardHttpTest {
         Path assets = TestSupport.ROOT.resolve("api/src/main/resources/web/assets");
         try (Stream<Path> files = Files.list(assets)) {
             List<Path> modules = files.filter(f -> f.toString().endsWith(".js")).toList();
-            assertThat(modules).hasSize(4);
+            assertThat(modules).hasSize(5);
             for (Path f : modules) {
                 assertThat(Files.readString(f)).as(f.toString())
                         .doesNotContain("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(",

@@ -194,6 +194,43 @@ class DashboardTest {
         browser.screenshot("session-xss-played");
     }
 
+    @Test
+    void searchShowsHitsAsTextAndOpensTheSessionAtTheHit() throws Exception {
+        String row = "#hits tbody tr[data-session='" + coloured + "']";
+        openUntil("/search?q=broke", "search", () -> !browser.findAll(row).isEmpty());
+        assertThat(browser.find(row + " td.text").getText()).isEqualTo("error: something broke");
+        assertThat(browser.find(row + " td.text mark").getText()).isEqualTo("broke");
+        assertThat(browser.find("#filters input[name=q]").getAttribute("value")).isEqualTo("broke");
+        browser.find(row + " a").click();
+        browser.waitUntil(10, () -> "true".equals(browser.script("return document.body.dataset.loaded")));
+        assertThat(browser.driver.getCurrentUrl()).startsWith(url("/sessions/" + coloured + "?at="));
+        browser.waitUntil(10, () -> terminalText().contains("error: something broke"));
+        assertThat(terminalText()).doesNotContain("the very end");
+        browser.screenshot("session-at-search-hit");
+        browser.assertNoConsoleErrors("the session opened at a search hit");
+    }
+
+    @Test
+    void searchForTheXssCorpusShowsItAsTextAndRunsNothing() throws Exception {
+        String row = "#hits tbody tr[data-session='" + hostile + "']";
+        openUntil("/search?q=alert", "search-xss", () -> browser.findAll(row).size() >= 5);
+        assertInert();
+        String hits = browser.find("#hits").getText();
+        for (String line : XSS.subList(0, 3)) {
+            assertThat(hits).contains(line);
+        }
+    }
+
+    /** Opens a page again until the condition holds: the daemon indexes new lines for search a little later. */
+    private void openUntil(String path, String name, java.util.function.BooleanSupplier condition) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        browser.open(url(path), name);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("%s within 30 s", path).isLessThan(deadline);
+            browser.open(url(path), name);
+        }
+    }
+
     /** No dialog, no element or attribute the corpus spells, no link to javascript:. */
     private void assertInert() {
         assertThat(browser.alertOpen()).as("an alert is open").isFalse();

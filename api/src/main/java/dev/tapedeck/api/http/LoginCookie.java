@@ -44,7 +44,8 @@ public final class LoginCookie {
     /** A GET of a dashboard page: without a token it goes to the login page. */
     static boolean isPage(HttpServerExchange exchange) {
         String path = exchange.getRequestPath();
-        return exchange.getRequestMethod().equals(Methods.GET) && (path.equals("/") || path.startsWith("/sessions/"));
+        return exchange.getRequestMethod().equals(Methods.GET) && (path.equals("/") || path.equals("/search")
+                || path.startsWith("/sessions/"));
     }
 
     static void sendToLogin(HttpServerExchange exchange) {

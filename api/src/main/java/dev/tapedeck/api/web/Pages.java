@@ -49,7 +49,7 @@ public final class Pages {
 
     /** Every asset, by its path under {@code /assets/}. */
     static final List<String> ASSETS = List.of("tapedeck.css", "favicon.svg", "common.js", "sessions.js", "session.js",
-            "login.js",
+            "login.js", "search.js",
             "asciinema-player/asciinema-player.min.js", "asciinema-player/asciinema-player.css");
     private static final String ASSET_CACHE = "public, max-age=60";
     private static final String PAGE_CACHE = "no-cache";
@@ -58,6 +58,7 @@ public final class Pages {
     private final Resource sessionsPage = Resource.load("pages/sessions.html");
     private final Resource sessionPage = Resource.load("pages/session.html");
     private final Resource loginPage = Resource.load("pages/login.html");
+    private final Resource searchPage = Resource.load("pages/search.html");
     private final Access access;
 
     public Pages(Access access) {
@@ -70,6 +71,7 @@ public final class Pages {
     public void register(Routes routes) {
         routes.get("/", exchange -> send(exchange, sessionsPage, PAGE_CACHE));
         routes.get("/sessions/{id}", exchange -> send(exchange, sessionPage, PAGE_CACHE));
+        routes.get("/search", exchange -> send(exchange, searchPage, PAGE_CACHE));
         routes.get("/assets/{name}", this::sendAsset);
         routes.get("/assets/asciinema-player/{name}", this::sendAsset);
         routes.get("/login", this::sendLogin);
