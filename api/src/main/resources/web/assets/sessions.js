@@ -1,5 +1,5 @@
 // The sessions page: GET /api/query/sessions with the page's own query string (agent, status, host,
-// since, cursor), so every view is a URL. While the page shows a running session it asks again
+// since, limit, cursor), so every view is a URL. While the page shows a running session it asks again
 // every 2 s (see docs/architecture.md, "The dashboard", for why a poll and not SSE).
 import { el, getJson, showMessage, sessionHref, formatTime, formatDuration, formatCount, formatTokens,
          formatCost, statusBadge } from "./common.js";
@@ -10,11 +10,11 @@ const params = new URLSearchParams(location.search);
 
 function apiUrl() {
   const query = new URLSearchParams();
-  for (const name of [...FILTERS, "cursor"]) {
+  query.set("limit", "50");
+  for (const name of [...FILTERS, "limit", "cursor"]) {
     const value = params.get(name);
     if (value) query.set(name, value);
   }
-  query.set("limit", "50");
   return "/api/query/sessions?" + query;
 }
 

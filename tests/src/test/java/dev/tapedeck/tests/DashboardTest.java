@@ -123,6 +123,21 @@ class DashboardTest {
     }
 
     @Test
+    void sessionsPagePagesByTheApisCursor() throws Exception {
+        browser.open(url("/?limit=2"), "sessions-page-1");
+        assertThat(browser.findAll("#sessions tbody tr")).extracting(r -> r.getAttribute("data-session"))
+                .containsExactly(running, hostile);
+        browser.find("#older").click();
+        browser.waitUntil(10, () -> browser.driver.getCurrentUrl().contains("cursor="));
+        browser.open(browser.driver.getCurrentUrl(), "sessions-page-2");
+        assertThat(browser.findAll("#sessions tbody tr")).extracting(r -> r.getAttribute("data-session"))
+                .containsExactly(coloured);
+        assertThat(browser.find("#older").isDisplayed()).isFalse();
+        browser.find("#newest").click();
+        browser.waitUntil(10, () -> browser.driver.getCurrentUrl().equals(url("/?limit=2")));
+    }
+
+    @Test
     void runningSessionShowsALiveBadgeUntilItEnds() throws Exception {
         browser.open(url("/?agent=live"), "sessions-live");
         String row = "#sessions tbody tr[data-session='" + running + "']";
