@@ -121,6 +121,25 @@ function renderEvents(events, startedAt, player) {
   }
 }
 
+/**
+ * A running session: the player follows /api/stream/session/{id}/asciicast (asciinema-player's
+ * eventsource driver, every frame drawn as it comes), and the facts are read again when it ends.
+ */
+function createLivePlayer(terminal) {
+  const options = { autoPlay: true, terminalFontSize: "small" };
+  if (terminal.columns && terminal.rows) {
+    options.cols = terminal.columns;
+    options.rows = terminal.rows;
+  }
+  const player = AsciinemaPlayer.create(
+    { driver: "eventsource", url: `/api/stream/session/${ref}/asciicast`, bufferTime: 0 },
+    document.getElementById("player"), options);
+  player.addEventListener("ended", () => {
+    getJson(`/api/query/session/${ref}/facts`).then(renderFacts).catch((e) => showMessage(e.message));
+  });
+  return player;
+}
+
 async function main() {
   let facts;
   try {
@@ -132,8 +151,12 @@ async function main() {
   renderFacts(facts);
   let player = null;
   try {
-    const [cast, markers] = await Promise.all([loadCast(), loadMarkers()]);
-    player = createPlayer(cast, markers, facts.terminal, startAt(facts.facts.started_at));
+    if (facts.facts.status === "running") {
+      player = createLivePlayer(facts.terminal);
+    } else {
+      const [cast, markers] = await Promise.all([loadCast(), loadMarkers()]);
+      player = createPlayer(cast, markers, facts.terminal, startAt(facts.facts.started_at));
+    }
   } catch (e) {
     showMessage("Could not load the recording: " + e.message);
   }

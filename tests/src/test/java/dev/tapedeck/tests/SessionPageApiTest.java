@@ -9,6 +9,7 @@ import dev.tapedeck.store.Extraction;
 import dev.tapedeck.store.RiskLevel;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SessionPageApiTest {
     private static final String ID = "20261202-130000-fedcba";
     private static final Instant START = Instant.parse("2026-12-02T13:00:00Z");
+    private static final String ENDED = "20261202-140000-aaaaaa";
 
     @TempDir
     static Path dir;
@@ -44,6 +46,9 @@ class SessionPageApiTest {
             d.writes().append(Extraction.of("claude", ID, START.plusMillis(5_000), "tool_call", "claude_tool", "Bash"));
             d.writes().append(Extraction.of("claude", ID, START.plusMillis(6_000), "token_usage", "gemini_stream_json",
                     "10 in / 5 out").withMetadata("{\"input_tokens\":10,\"output_tokens\":5,\"total_tokens\":15}", null));
+            LsCommandTest.session(d, ENDED, "claude", "h2", START.plusSeconds(3600), "echo", 2);
+            d.writes().append(new dev.tapedeck.store.SessionEnd(ENDED, dev.tapedeck.store.SessionStatus.COMPLETED, 0,
+                    START.plusSeconds(3601), 0, null));
             d.flush();
         }
         served = Served.start(dir, db);
@@ -97,6 +102,24 @@ class SessionPageApiTest {
         JsonObject rest = served.get("/api/query/session/" + ID + "/markers?limit=1000&cursor=" + cursor).json();
         assertThat(rest.getAsJsonArray("markers").asList()).extracting(m -> m.getAsJsonObject().get("kind").getAsString())
                 .containsExactly("test", "tool");
+    }
+
+    @Test
+    void castStreamGivesTheSizeTheLinesAndDoneAsThePlayersEventSourceReadsThem() throws Exception {
+        try (Served.Sse sse = served.stream("/api/stream/session/" + ENDED + "/asciicast", null)) {
+            assertThat(sse.response.headers().firstValue("content-type").orElseThrow()).startsWith("text/event-stream");
+            List<Served.Frame> frames = sse.until("done");
+            assertThat(frames).extracting(Served.Frame::event).containsExactly("message", "message", "message", "done");
+            JsonObject size = frames.get(0).json();
+            assertThat(size.get("cols").getAsInt()).isEqualTo(120);
+            assertThat(size.get("rows").getAsInt()).isEqualTo(40);
+            assertThat(size.get("time").getAsDouble()).isGreaterThan(3600);
+            assertThat(frames.get(1).data()).isEqualTo("[0.001,\"o\",\"line 1\\r\\n\"]");
+            assertThat(frames.get(2).data()).isEqualTo("[0.002,\"o\",\"line 2\\r\\n\"]");
+            assertThat(frames.get(3).data()).isEqualTo("{}");
+            assertThat(sse.next()).isNull();
+        }
+        assertThat(served.get("/api/stream/session/nope/asciicast").status()).isEqualTo(404);
     }
 
     @Test
