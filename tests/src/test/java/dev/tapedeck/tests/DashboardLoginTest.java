@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +40,14 @@ class DashboardLoginTest {
         Files.writeString(token, TOKEN + "\n");
         served = Served.start(dir, db, "--token-file", token.toString());
         browser = Browser.start();
+    }
+
+    /** Whatever a test did after its last check, the console stays clean. */
+    @AfterEach
+    void consoleHasNoErrors(org.junit.jupiter.api.TestInfo test) {
+        if (browser != null) {
+            browser.assertNoConsoleErrors("the page " + test.getDisplayName() + " left open");
+        }
     }
 
     @AfterAll
