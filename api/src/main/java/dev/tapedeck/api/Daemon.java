@@ -6,12 +6,14 @@ import dev.tapedeck.api.http.JsonRoute;
 import dev.tapedeck.api.http.Params;
 import dev.tapedeck.api.http.QueryRoutes;
 import dev.tapedeck.api.http.Routes;
+import dev.tapedeck.api.http.SessionRoutes;
 import dev.tapedeck.api.export.ExportRoute;
 import dev.tapedeck.api.metrics.Metrics;
 import dev.tapedeck.api.replay.ReplayRoutes;
 import dev.tapedeck.api.sse.StreamRoutes;
 import dev.tapedeck.api.sse.StreamSlots;
 import dev.tapedeck.api.sse.Tail;
+import dev.tapedeck.api.web.Pages;
 import dev.tapedeck.store.Database;
 import dev.tapedeck.wrapper.OrphanedSessions;
 import io.undertow.Undertow;
@@ -74,10 +76,13 @@ public final class Daemon implements AutoCloseable {
         Routes routes = new Routes();
         routes.get("/api/health", JsonRoute.of(this::health));
         new QueryRoutes(db).register(routes);
+        new SessionRoutes(db).register(routes);
         streams.register(routes);
         this.replays = new ReplayRoutes(db, slots);
         replays.register(routes);
         new ExportRoute(db).register(routes);
+        Access access = new Access(routes.handler(), options.access());
+        new Pages(access).register(routes);
         this.metrics = new Metrics(db, options.maxAgents());
         metrics.register(routes);
         metrics.gaugeStreams("live", () -> streams.openStreams("live"));
@@ -93,7 +98,7 @@ public final class Daemon implements AutoCloseable {
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, options.limits().headerTimeoutMillis())
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, options.limits().idleTimeoutMillis())
                 .setHandler(metrics.timeRequests(new HttpContinueReadHandler(new BodyDeadline(
-                        new Access(routes.handler(), options.access()), options.limits().headerTimeoutMillis()))))
+                        access, options.limits().headerTimeoutMillis()))))
                 .build();
     }
 

@@ -11,9 +11,16 @@ import java.security.MessageDigest;
 
 /**
  * Who may use the daemon, in front of every route: with a token, every route but
- * {@code /api/health} needs {@code Authorization: Bearer TOKEN} (compared in constant time), and
- * {@code /metrics} also takes a token of its own when one is set. CORS headers are sent only when
- * an origin is configured; then preflight requests are answered here.
+ * {@code /api/health}, the login page and the dashboard's assets needs {@code Authorization:
+ * Bearer TOKEN} (compared in constant time) or the login cookie, and {@code /metrics} also takes a
+ * token of its own when one is set. CORS headers are sent only when an origin is configured; then
+ * preflight requests are answered here.
+ *
+ * <p>The login cookie ({@link #COOKIE}) is what a browser gets for posting the token to
+ * {@code /login}: an HMAC of the token under a key drawn when the daemon starts, so it never
+ * reveals the token and no longer opens anything once the daemon restarts or the token changes.
+ * It is HttpOnly and SameSite=Strict; since other ports of the same host are the same site, a
+ * request it authorises that is not a GET must also come from this daemon's own origin.
  */
 public final class Access implements HttpHandler {
     /**
@@ -44,18 +51,40 @@ public final class Access implements HttpHandler {
     private static final HttpString VARY = new HttpString("Vary");
 
     private static final AttachmentKey<Boolean> TOKEN_GIVEN = AttachmentKey.create(Boolean.class);
+    /** The name of the login cookie. */
+    public static final String COOKIE = "tapedeck_session";
 
     private final HttpHandler next;
     private final Settings settings;
     // Tokens are compared as SHA-256 digests: equal lengths, so the comparison's time tells nothing.
     private final byte[] tokenDigest;
     private final byte[] metricsTokenDigest;
+    // The login cookie's value (null without a token) and its digest, for constant-time comparison.
+    private final String cookieValue;
+    private final byte[] cookieDigest;
 
     public Access(HttpHandler next, Settings settings) {
         this.next = next;
         this.settings = settings;
         this.tokenDigest = settings.token() == null ? null : sha256(settings.token());
         this.metricsTokenDigest = settings.metricsToken() == null ? null : sha256(settings.metricsToken());
+        this.cookieValue = settings.token() == null ? null : LoginCookie.valueFor(settings.token());
+        this.cookieDigest = cookieValue == null ? null : sha256(cookieValue.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** Whether the daemon needs a token at all. */
+    public boolean needsToken() {
+        return settings.token() != null;
+    }
+
+    /** Whether given is the daemon's main token (constant time); false when it has none. */
+    public boolean isToken(byte[] given) {
+        return tokenDigest != null && MessageDigest.isEqual(sha256(given), tokenDigest);
+    }
+
+    /** The value of the login cookie that {@link #isToken} earns; null without a token. */
+    public String cookieValue() {
+        return cookieValue;
     }
 
     @Override
@@ -78,12 +107,16 @@ public final class Access implements HttpHandler {
             next.handleRequest(exchange);
             return;
         }
-        boolean token = carriesToken(exchange);
-        if (token || path.equals("/api/health") || allowed(exchange, path)) {
+        boolean token = carriesToken(exchange) || LoginCookie.carries(exchange, cookieDigest);
+        if (token || path.equals("/api/health") || LoginCookie.isOpen(path) || allowed(exchange, path)) {
             if (token) {
                 exchange.putAttachment(TOKEN_GIVEN, Boolean.TRUE);
             }
             next.handleRequest(exchange);
+            return;
+        }
+        if (LoginCookie.isPage(exchange)) {
+            LoginCookie.sendToLogin(exchange);
             return;
         }
         exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer realm=\"tapedeck\"");
@@ -120,7 +153,7 @@ public final class Access implements HttpHandler {
         return ok;
     }
 
-    private static byte[] sha256(byte[] bytes) {
+    static byte[] sha256(byte[] bytes) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(bytes);
         } catch (java.security.NoSuchAlgorithmException e) {

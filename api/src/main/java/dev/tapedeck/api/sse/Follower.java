@@ -142,13 +142,18 @@ abstract class Follower implements Runnable {
                 fresh.add(item);
                 if (sends(item)) {
                     cursor.advance(item);
-                    channel.send(item.kind().wireName(), cursor.id(), Json.write(item.view()));
+                    send(item);
                     sent++;
                 }
             }
         }
         channel.flush();
         return fresh;
+    }
+
+    /** Writes one item (the cursor already past it) as a frame named by its kind; a stream may frame it otherwise. */
+    void send(StreamItem item) throws IOException {
+        channel.send(item.kind().wireName(), cursor.id(), Json.write(item.view()));
     }
 
     /** Sends a final event with the cursor as its id. */

@@ -41,6 +41,8 @@ public final class StreamRoutes implements AutoCloseable {
 
     public void register(Routes routes) {
         routes.get("/api/stream/session/{id}", exchange -> start(exchange, "sse-live-", () -> sessionStream(exchange)));
+        routes.get("/api/stream/session/{id}/asciicast",
+                exchange -> start(exchange, "sse-live-", () -> castStream(exchange)));
         routes.get("/api/stream/events", exchange -> start(exchange, "sse-events-", () -> eventStream(exchange)));
     }
 
@@ -76,6 +78,14 @@ public final class StreamRoutes implements AutoCloseable {
         StreamCursor cursor = lastEventId(exchange);
         return new SessionStream(openChannel(exchange), tail, cursor == null ? StreamCursor.start() : cursor, db,
                 session, kinds, stream);
+    }
+
+    private Follower castStream(HttpServerExchange exchange) {
+        Params p = Params.of(exchange, Set.of());
+        Session session = SessionReferences.require(db, p.path("id"));
+        // Always from the start, Last-Event-ID or not: the player resets its terminal on the first
+        // frame, so a resumed stream would leave it holding only what came after the break.
+        return new CastStream(openChannel(exchange), tail, StreamCursor.start(), db, session);
     }
 
     private Follower eventStream(HttpServerExchange exchange) {
