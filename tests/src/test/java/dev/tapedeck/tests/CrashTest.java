@@ -96,15 +96,17 @@ class CrashTest {
 
     /**
      * SIGKILL loses at most what was printed in the last flush interval (the writer commits at least
-     * every 200 ms): the child logs each line's number to a file as it prints it, so we know what had
-     * been printed when the recorder died.
+     * every 200 ms): the child logs each line's number to a file as it prints it (written beside it
+     * and renamed, so a read never sees it half written), so we know what had been printed when the
+     * recorder died.
      */
     @Test
     void aKilledRecorderLosesAtMostTheLastFlushInterval() throws Exception {
         Path progress = dir.resolve("progress");
         Process recorder = new ProcessBuilder(TestSupport.javaBin(), "-jar", TestSupport.JAR.toAbsolutePath().toString(),
                 "run", "--quiet", "--db", db().toString(), "--session-id", "ticking", "--", "sh", "-c",
-                "i=1; while :; do echo \"tick $i\"; echo $i > " + progress + "; i=$((i + 1)); sleep 0.01; done")
+                "i=1; while :; do echo \"tick $i\"; echo $i > " + progress + ".part; mv " + progress + ".part " + progress
+                        + "; i=$((i + 1)); sleep 0.01; done")
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
         List<ProcessHandle> children = List.of();
