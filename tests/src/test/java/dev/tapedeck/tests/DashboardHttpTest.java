@@ -39,7 +39,10 @@ class DashboardHttpTest {
             Map.entry("/assets/search.js", "text/javascript; charset=utf-8"),
             Map.entry("/search", "text/html; charset=utf-8"),
             Map.entry("/assets/asciinema-player/asciinema-player.min.js", "text/javascript; charset=utf-8"),
-            Map.entry("/assets/asciinema-player/asciinema-player.css", "text/css; charset=utf-8"));
+            Map.entry("/assets/asciinema-player/asciinema-player.css", "text/css; charset=utf-8"),
+            Map.entry("/assets/uplot/uPlot.esm.js", "text/javascript; charset=utf-8"),
+            Map.entry("/assets/uplot/uPlot.min.css", "text/css; charset=utf-8"),
+            Map.entry("/assets/uplot/LICENSE", "text/plain; charset=utf-8"));
 
     @TempDir
     static Path dir;
@@ -96,7 +99,7 @@ class DashboardHttpTest {
     @Test
     void unknownAssetIsTheJsonNotFound() throws Exception {
         for (String path : List.of("/assets/nope.js", "/assets/asciinema-player/LICENSE", "/assets/..%2Fpages%2Fsession.html",
-                "/assets/asciinema-player/VERSION")) {
+                "/assets/asciinema-player/VERSION", "/assets/uplot/uPlot.cjs.js")) {
             Served.Answer answer = served.get(path);
             assertThat(answer.status()).as(path).isEqualTo(404);
             assertThat(answer.json().get("status").getAsInt()).isEqualTo(404);

@@ -22,6 +22,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * The dashboard: a few static HTML shells and the scripts and styles they load, all served from
@@ -51,6 +52,11 @@ public final class Pages {
     static final List<String> ASSETS = List.of("tapedeck.css", "favicon.svg", "common.js", "sessions.js", "session.js",
             "login.js", "search.js",
             "asciinema-player/asciinema-player.min.js", "asciinema-player/asciinema-player.css");
+    /**
+     * uPlot, the charts' library, from its webjar ({@code org.webjars.npm:uplot}, MIT): served
+     * unchanged from the webjar's {@code dist/} as {@code /assets/uplot/NAME}.
+     */
+    static final List<String> UPLOT_ASSETS = List.of("uPlot.esm.js", "uPlot.min.css", "LICENSE");
     private static final String ASSET_CACHE = "public, max-age=60";
     private static final String PAGE_CACHE = "no-cache";
 
@@ -66,6 +72,10 @@ public final class Pages {
         for (String name : ASSETS) {
             assets.put(name, Resource.load("assets/" + name));
         }
+        String uplot = "/META-INF/resources/webjars/uplot/" + webjarVersion("uplot") + "/";
+        for (String name : UPLOT_ASSETS) {
+            assets.put("uplot/" + name, Resource.loadPath(uplot + (name.equals("LICENSE") ? name : "dist/" + name)));
+        }
     }
 
     public void register(Routes routes) {
@@ -74,9 +84,25 @@ public final class Pages {
         routes.get("/search", exchange -> send(exchange, searchPage, PAGE_CACHE));
         routes.get("/assets/{name}", this::sendAsset);
         routes.get("/assets/asciinema-player/{name}", this::sendAsset);
+        routes.get("/assets/uplot/{name}", this::sendAsset);
         routes.get("/login", this::sendLogin);
         routes.post("/login", this::logIn);
         routes.post("/logout", this::logOut);
+    }
+
+    /** The version of an npm webjar on the class path, from its Maven metadata. */
+    static String webjarVersion(String artifact) {
+        String path = "/META-INF/maven/org.webjars.npm/" + artifact + "/pom.properties";
+        try (InputStream in = Pages.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("the jar has no " + path + " (a broken build)");
+            }
+            Properties properties = new Properties();
+            properties.load(in);
+            return properties.getProperty("version");
+        } catch (IOException e) {
+            throw new UncheckedIOException("read " + path + " from the jar failed", e);
+        }
     }
 
     private void sendLogin(HttpServerExchange exchange) {
@@ -183,14 +209,18 @@ public final class Pages {
     /** A file of the jar's {@code web/} folder, with its type and ETag. */
     record Resource(byte[] bytes, String contentType, String etag) {
         static Resource load(String path) {
-            try (InputStream in = Pages.class.getResourceAsStream("/web/" + path)) {
+            return loadPath("/web/" + path);
+        }
+
+        static Resource loadPath(String path) {
+            try (InputStream in = Pages.class.getResourceAsStream(path)) {
                 if (in == null) {
-                    throw new IllegalStateException("the jar has no web/" + path + " (a broken build)");
+                    throw new IllegalStateException("the jar has no " + path + " (a broken build)");
                 }
                 byte[] bytes = in.readAllBytes();
                 return new Resource(bytes, contentType(path), "\"" + HexFormat.of().formatHex(sha256(bytes), 0, 16) + "\"");
             } catch (IOException e) {
-                throw new UncheckedIOException("read web/" + path + " from the jar failed", e);
+                throw new UncheckedIOException("read " + path + " from the jar failed", e);
             }
         }
 
@@ -207,7 +237,10 @@ public final class Pages {
             if (path.endsWith(".html")) {
                 return "text/html; charset=utf-8";
             }
-            throw new IllegalArgumentException("no content type for web/" + path);
+            if (path.endsWith("/LICENSE")) {
+                return "text/plain; charset=utf-8";
+            }
+            throw new IllegalArgumentException("no content type for " + path);
         }
 
         private static byte[] sha256(byte[] bytes) {
