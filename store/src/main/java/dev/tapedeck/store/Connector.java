@@ -6,7 +6,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.sqlite.BusyHandler;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
@@ -62,14 +64,12 @@ final class Connector {
     /** The write connection: WAL (verified), synchronous NORMAL, foreign keys on, busy timeout, its cache size. */
     Connection openWriter() throws SQLException {
         SQLiteConfig sqlite = base();
-        if (!memory) {
-            sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        }
         sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         Connection connection = sqlite.createConnection(url);
         try {
             BusyHandler.setHandler(connection, new LockWait(config.busyTimeout().toMillis()));
             if (!memory) {
+                switchToWal(connection);
                 requirePragma(connection, "journal_mode", "wal");
             }
             requirePragma(connection, "foreign_keys", "1");
@@ -85,6 +85,28 @@ final class Connector {
         } catch (SQLException | RuntimeException e) {
             closeAfterFailure(connection, e);
             throw e;
+        }
+    }
+
+    /**
+     * Puts the database in WAL mode (a no-op for one that is already: the mode is kept in the file).
+     * Switching a brand-new file needs its exclusive lock, and SQLite answers SQLITE_BUSY at once,
+     * without calling the busy handler, when another connection holds a lock on it: two recorders
+     * started together on a database that does not exist yet made one of them fail to open it
+     * (and run its command unrecorded). So the switch is retried until the busy timeout.
+     */
+    private void switchToWal(Connection connection) throws SQLException {
+        long deadline = System.nanoTime() + config.busyTimeout().toNanos();
+        while (true) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("PRAGMA journal_mode = WAL");
+                return;
+            } catch (SQLiteException e) {
+                if ((e.getResultCode().code & 0xff) != SQLiteErrorCode.SQLITE_BUSY.code || System.nanoTime() >= deadline) {
+                    throw e;
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+            }
         }
     }
 

@@ -81,16 +81,19 @@ class RedactionTest {
     void redactionsAreCountedWhileTheSessionRuns() throws Exception {
         Path db = dir.resolve("t.db");
         Path gate = dir.resolve("gate");
+        // Kept for the failure message: this test failed once in CI with nothing to go on.
+        Path stderr = dir.resolve("run.err");
         ProcessBuilder builder = new ProcessBuilder(TestSupport.javaBin(), "-jar",
                 TestSupport.JAR.toAbsolutePath().toString(), "run", "--quiet", "--db", db.toString(), "--agent", "leaky",
                 "--session-id", "live", "--", "sh", "-c",
                 "echo $GH; while [ ! -e " + gate + " ]; do sleep 0.05; done; echo $GH")
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(stderr.toFile());
         builder.environment().put("GH", GITHUB);
         Process process = builder.start();
         try {
-            assertThat(TestSupport.await(30, () -> githubRedactions(db) == 1)).as("counted while running").isTrue();
+            assertThat(TestSupport.await(30, () -> githubRedactions(db) == 1))
+                    .as(() -> "counted while running; the recorder's stderr: " + readQuietly(stderr)).isTrue();
             Files.createFile(gate);
             assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(process.exitValue()).isZero();
@@ -98,6 +101,14 @@ class RedactionTest {
             process.destroyForcibly();
         }
         assertThat(githubRedactions(db)).as("the end adds only what was not counted yet").isEqualTo(2);
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
     }
 
     private static long githubRedactions(Path db) {
