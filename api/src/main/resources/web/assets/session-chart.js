@@ -22,7 +22,8 @@ function colour(type, index) {
  */
 function layers(timeline) {
   const width = timeline.bucket_seconds;
-  const last = Math.max(Math.floor(timeline.span_seconds / width), ...timeline.buckets.map((b) => b.offset_seconds / width));
+  // At least two buckets: uPlot ranges a lone x value on its own, ignoring the scale's range.
+  const last = Math.max(1, Math.floor(timeline.span_seconds / width), ...timeline.buckets.map((b) => b.offset_seconds / width));
   const xs = Array.from({ length: last + 1 }, (_, i) => i * width);
   const types = Object.keys(timeline.by_type).sort((a, b) => timeline.by_type[b] - timeline.by_type[a] || (a < b ? -1 : 1));
   const counts = types.map(() => new Array(xs.length).fill(0));
@@ -37,14 +38,14 @@ function layers(timeline) {
     colours: order.map((t) => colour(types[t], t)) };
 }
 
-function options(data, state, width, bucketSeconds, seek) {
+function options(data, state, width, seek) {
   const bars = uPlot.paths.bars({ size: [0.9, 400], align: 1 });
   return {
     width,
     height: HEIGHT,
     cursor: { drag: { x: false, y: false }, points: { show: false } },
     scales: {
-      x: { time: false, range: (u, min, max) => [0, Math.max(max, 0) + bucketSeconds] },
+      x: { time: false, range: () => [0, state.xmax] },
       y: { range: (u, min, max) => [0, Math.max(1, max)] },
     },
     axes: [
@@ -77,10 +78,12 @@ function options(data, state, width, bucketSeconds, seek) {
 export function createChart(container, seek) {
   let plot = null;
   let shownTypes = "";
-  const state = { counts: [] };   // the legend's raw counts, replaced on each draw
+  // The legend's raw counts and the x axis's end, replaced on each draw.
+  const state = { counts: [], xmax: 1 };
   function draw(timeline) {
     const data = layers(timeline);
     state.counts = data.counts;
+    state.xmax = data.xs[data.xs.length - 1] + timeline.bucket_seconds;
     container.dataset.types = data.types.slice().reverse().join(",");
     container.dataset.bucketSeconds = String(timeline.bucket_seconds);
     if (data.types.length === 0) {
@@ -98,7 +101,7 @@ export function createChart(container, seek) {
     }
     if (plot) plot.destroy();
     container.replaceChildren();
-    plot = new uPlot(options(data, state, width, timeline.bucket_seconds, seek), [data.xs, ...data.stacked], container);
+    plot = new uPlot(options(data, state, width, seek), [data.xs, ...data.stacked], container);
     shownTypes = key;
   }
   window.addEventListener("resize", () => {

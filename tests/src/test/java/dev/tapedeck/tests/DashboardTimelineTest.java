@@ -44,12 +44,14 @@ class DashboardTimelineTest {
     static Browser browser;
     static String timeline;
     static String hostile;
+    static String many;
 
     @BeforeAll
     static void recordAndServe() throws Exception {
         db = dir.resolve("t.db");
         timeline = Recordings.record(dir, db, "timeline", TIMELINE);
         hostile = Recordings.record(dir, db, "hostile", hostileScript());
+        many = Recordings.record(dir, db, "many", "i=1; while [ $i -le 250 ]; do echo \"error: e$i\"; i=$((i + 1)); done\n");
         served = Served.start(dir, db);
         browser = Browser.start();
     }
@@ -135,6 +137,25 @@ class DashboardTimelineTest {
         browser.find("#event-counts button[data-type=warning]").click();
         browser.waitUntil(10, () -> rows().size() == 1 && "warning".equals(rows().get(0).getAttribute("data-type")));
         assertThat(browser.driver.getCurrentUrl()).contains("type=warning").doesNotContain("text=");
+    }
+
+    @Test
+    void moreEventsPagesOnUntilEveryEventIsShown() throws Exception {
+        browser.open(url("/sessions/" + many), "session-events-paged");
+        assertThat(rows()).hasSize(200);
+        assertThat(browser.find("#more-events").isDisplayed()).isTrue();
+        browser.find("#more-events").click();
+        browser.waitUntil(10, () -> rows().size() == 250);
+        assertThat(browser.find("#more-events").isDisplayed()).isFalse();
+        List<String> values = rows().stream().map(r -> r.findElement(org.openqa.selenium.By.cssSelector("td.value"))
+                .getText()).toList();
+        assertThat(values).isEqualTo(java.util.stream.IntStream.rangeClosed(1, 250).mapToObj(i -> "e" + i).toList());
+        assertThat(browser.find("#event-filters select[name=type] option[value=error]").getText()).isEqualTo("error (250)");
+        // The text filter is the API's: it finds the events of every page, not only of those loaded.
+        browser.open(url("/sessions/" + many + "?text=e25"), "session-events-paged-text");
+        assertThat(rows()).extracting(r -> r.findElement(org.openqa.selenium.By.cssSelector("td.value")).getText())
+                .containsExactly("e25", "e250");
+        assertThat(browser.find("#more-events").isDisplayed()).isFalse();
     }
 
     @Test
