@@ -32,7 +32,7 @@ public final class Activity {
     private static final String TIMELINE_AGENT = " AND agent_name = ?";
     // A session's own events, bucketed from its start: one pass over its index (session_id, timestamp, id).
     // An event stamped before the start (clocks) falls into the first bucket.
-    private static final String SESSION_TIMELINE = """
+    static final String SESSION_TIMELINE = """
             SELECT max(timestamp - ?, 0) / ? AS bucket, event_type, count(*) FROM extraction_events
             WHERE session_id = ? GROUP BY bucket, event_type ORDER BY bucket, event_type""";
     private static final String PATTERN_BY_AGENT = """
