@@ -65,6 +65,7 @@ export function createEvents({ ref, startedAt, seek }) {
         || foldAscii(x.original_line).includes(foldAscii(filter.text)));
   }
 
+  /** The event's row, with the event and its moment (seconds since the start). */
   function row(x) {
     const offset = Math.max(0, epochSeconds(x.timestamp) - start);
     const kind = ERROR_TYPES.includes(x.event_type) ? "kind-error" : "";
@@ -76,17 +77,17 @@ export function createEvents({ ref, startedAt, seek }) {
       el("td", { class: "value" }, x.matched_value),
       el("td", { class: "n" }, x.line_number),
       el("td", { class: "text" }, x.original_line));
-    tr.addEventListener("click", () => select(tr, x, true));
-    return tr;
+    tr.addEventListener("click", () => select(tr, x, offset, true));
+    return [tr, x, offset];
   }
 
   /** Marks the row, shows the lines around the event's line under it, and seeks the player. */
-  function select(tr, x, andSeek) {
+  function select(tr, x, offset, andSeek) {
     for (const r of body.querySelectorAll("tr.current")) r.classList.remove("current");
     for (const r of body.querySelectorAll("tr.context")) r.remove();
     tr.classList.add("current");
     setQuery({ event: String(x.id) });
-    if (andSeek) seek(Number(tr.dataset.offset) + SEEK_PAST_SECONDS);
+    if (andSeek) seek(offset + SEEK_PAST_SECONDS);
     if (x.line_number === null || x.line_number === undefined) return;
     const pre = el("pre", { class: "lines" }, "…");
     tr.after(el("tr", { class: "context" }, el("td", { colspan: 6 }, pre)));
@@ -120,7 +121,7 @@ export function createEvents({ ref, startedAt, seek }) {
       for (const r of body.querySelectorAll("tr.empty")) r.remove();
       const rows = answer.extractions.filter((x) => !seen.has(x.id)).map((x) => {
         seen.add(x.id);
-        return [row(x), x];
+        return row(x);
       });
       body.append(...rows.map(([tr]) => tr));
       cursor = answer.next_cursor;
@@ -129,7 +130,7 @@ export function createEvents({ ref, startedAt, seek }) {
       showEmpty();
       const wanted = new URLSearchParams(location.search).get("event");
       const chosen = rows.find(([, x]) => String(x.id) === wanted);
-      if (first && chosen) select(chosen[0], chosen[1], !new URLSearchParams(location.search).has("at"));
+      if (first && chosen) select(...chosen, !new URLSearchParams(location.search).has("at"));
     } catch (e) {
       showMessage("Could not load the events: " + e.message);
     } finally {
@@ -142,7 +143,7 @@ export function createEvents({ ref, startedAt, seek }) {
     if (seen.has(x.id) || !complete || !matches(x)) return;
     seen.add(x.id);
     for (const r of body.querySelectorAll("tr.empty")) r.remove();
-    body.append(row(x));
+    body.append(row(x)[0]);
   }
 
   /** Per-type and per-risk counts of the whole session, in the filter's choices and a summary line. */
