@@ -1,7 +1,7 @@
 // The session page below the player: the events chart, the events table with its filters and
 // counts, and the code blocks; for a running session all three follow it live over one SSE stream
-// (/api/stream/session/{id}?kinds=extraction,code_block: one of --max-streams, beside the player's
-// own), closed at the stream's end event, when the page reads the facts again.
+// (/api/stream/session/{id}?kinds=extraction,code_block&from=now: one of --max-streams, beside the
+// player's own), closed at the stream's end event, when the page reads the facts again.
 import { getJson, showMessage } from "./common.js";
 import { createChart } from "./session-chart.js";
 import { createEvents } from "./session-events.js";
@@ -24,27 +24,35 @@ function atMostEvery(fn, millis) {
   };
 }
 
-function follow(ref, { events, blocks, refresh, ended }) {
+/**
+ * Opens the session's stream of events and code blocks from what is committed now (from=now), and
+ * resolves once it is open (or refused), so what the page reads after that overlaps it rather than
+ * leaving a gap; handle(kind, item) gets its items, ended() its end.
+ */
+function follow(ref, handle, ended) {
   const badge = document.getElementById("events-live");
-  badge.hidden = false;
-  const source = new EventSource(`/api/stream/session/${ref}?kinds=extraction,code_block`);
-  source.addEventListener("extraction", (message) => {
-    events.add(JSON.parse(message.data));
-    refresh();
-  });
-  source.addEventListener("code_block", (message) => blocks.add(JSON.parse(message.data)));
+  const source = new EventSource(`/api/stream/session/${ref}?kinds=extraction,code_block&from=now`);
+  for (const kind of ["extraction", "code_block"]) {
+    source.addEventListener(kind, (message) => handle(kind, JSON.parse(message.data)));
+  }
   // The stream ends after end; closing it keeps the browser from opening it again.
   source.addEventListener("end", () => {
     source.close();
     badge.hidden = true;
-    refresh();
     ended();
   });
-  source.addEventListener("error", () => {
-    if (source.readyState === EventSource.CLOSED) {
-      badge.hidden = true;
-      showMessage("Live events stopped: the daemon refused the stream (too many open?); reload to follow again.");
-    }
+  return new Promise((resolve) => {
+    source.addEventListener("open", () => {
+      badge.hidden = false;
+      resolve();
+    });
+    source.addEventListener("error", () => {
+      if (source.readyState === EventSource.CLOSED) {
+        badge.hidden = true;
+        showMessage("Live events stopped: the daemon refused the stream (too many open?); reload to follow again.");
+        resolve();
+      }
+    });
   });
 }
 
@@ -64,8 +72,29 @@ export async function showTimeline({ ref, facts, seek, ended }) {
       events.showCounts(timeline);
     })
     .catch((e) => showMessage("Could not load the timeline: " + e.message));
-  await Promise.all([readTimeline(), events.load(), blocks.load()]);
   if (session.status === "running") {
-    follow(ref, { events, blocks, refresh: atMostEvery(readTimeline, REFRESH_MILLIS), ended });
+    // Items that come before the first pages are in are held, then added (those read twice are skipped).
+    const held = [];
+    let loaded = false;
+    const refresh = atMostEvery(readTimeline, REFRESH_MILLIS);
+    const handle = (kind, item) => {
+      if (!loaded) {
+        held.push([kind, item]);
+      } else if (kind === "extraction") {
+        events.add(item);
+        refresh();
+      } else {
+        blocks.add(item);
+      }
+    };
+    await follow(ref, handle, () => {
+      refresh();
+      ended();
+    });
+    await Promise.all([readTimeline(), events.load(), blocks.load()]);
+    loaded = true;
+    for (const [kind, item] of held.splice(0)) handle(kind, item);
+    return;
   }
+  await Promise.all([readTimeline(), events.load(), blocks.load()]);
 }

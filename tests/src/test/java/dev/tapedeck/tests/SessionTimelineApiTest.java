@@ -26,6 +26,7 @@ class SessionTimelineApiTest {
     private static final String ID = "20261202-150000-abc123";
     private static final Instant START = Instant.parse("2026-12-02T15:00:00Z");
     private static final String RUNNING = "20261202-160000-def456";
+    private static final String FOLLOWED = "20261202-170000-aaa789";
 
     @TempDir
     static Path dir;
@@ -46,6 +47,8 @@ class SessionTimelineApiTest {
                     .withRisk(RiskLevel.HIGH, false));
             d.writes().append(new SessionEnd(ID, SessionStatus.COMPLETED, 0, START.plusSeconds(10), 0, null));
             LsCommandTest.session(d, RUNNING, "claude", "h1", START.plusSeconds(3600), "sleep", 1);
+            LsCommandTest.session(d, FOLLOWED, "claude", "h1", START.plusSeconds(7200), "sleep", 1);
+            d.writes().append(Extraction.of("claude", FOLLOWED, START.plusSeconds(7200), "error", "generic_error", "old"));
             d.flush();
         }
         served = Served.start(dir, db);
@@ -124,6 +127,27 @@ class SessionTimelineApiTest {
         assertThat(noSession.json().get("detail").getAsString()).isEqualTo("text needs session"
                 + " (it reads each event the other filters select)");
         assertThat(served.get("/api/query/extractions?session=abc123&text=").status()).isEqualTo(400);
+    }
+
+    /** from=now: only what the session commits after the stream opened, then end; nothing but end once it ended. */
+    @Test
+    void sessionStreamFromNowSendsOnlyWhatComesNext() throws Exception {
+        try (Served.Sse ended = served.stream("/api/stream/session/" + ID + "?from=now", null)) {
+            assertThat(ended.until("end")).extracting(Served.Frame::event).containsExactly("end");
+        }
+        try (Served.Sse live = served.stream("/api/stream/session/" + FOLLOWED + "?kinds=extraction,code_block&from=now",
+                null); Database d = Database.open(dir.resolve("t.db"))) {
+            assertThat(live.response.statusCode()).isEqualTo(200);
+            d.writes().append(Extraction.of("claude", FOLLOWED, START.plusSeconds(7201), "error", "generic_error", "new"));
+            d.writes().append(new SessionEnd(FOLLOWED, SessionStatus.COMPLETED, 0, START.plusSeconds(7202), 0, null));
+            d.flush();
+            java.util.List<Served.Frame> frames = live.until("end");
+            assertThat(frames).extracting(Served.Frame::event).containsExactly("extraction", "end");
+            assertThat(frames.get(0).json().get("matched_value").getAsString()).isEqualTo("new");
+        }
+        Served.Answer bad = served.get("/api/stream/session/" + ID + "?from=later");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("detail").getAsString()).isEqualTo("from must be start or now, got 'later'");
     }
 
     private static java.util.List<String> values(String path) throws Exception {
