@@ -255,6 +255,8 @@ class DashboardTimelineTest {
             browser.open(url("/sessions/" + id), "session-timeline-live");
             browser.waitUntil(10, () -> browser.find("#events").getText().contains("early one"));
             assertThat(browser.find("#events-live").isDisplayed()).isTrue();
+            // The tab holds two of --max-streams: the player's cast and the events' stream.
+            assertThat(TestSupport.await(10, () -> liveStreams() == 2)).as("live streams: %d", liveStreams()).isTrue();
             // The moment the row is added, on the page's clock (the machine's, as the event's timestamp).
             browser.script("new MutationObserver((changes, observer) => {"
                     + " if (document.querySelector('#events').textContent.includes('late arrival')) {"
@@ -273,6 +275,7 @@ class DashboardTimelineTest {
             Files.writeString(dir.resolve("gate-t2"), "");
             assertThat(live.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
             browser.waitUntil(10, () -> !browser.find("#events-live").isDisplayed());
+            assertThat(TestSupport.await(10, () -> liveStreams() == 0)).as("live streams: %d", liveStreams()).isTrue();
             browser.waitUntil(10, () -> "completed".equals(browser.script(
                     "const b = document.querySelector('#title .badge'); return b ? b.textContent : null")));
             assertThat(rows()).extracting(r -> r.findElement(org.openqa.selenium.By.cssSelector("td.value")).getText())
@@ -283,6 +286,12 @@ class DashboardTimelineTest {
             Files.writeString(dir.resolve("gate-t2"), "");
             live.destroyForcibly();
         }
+    }
+
+    private static long liveStreams() {
+        String health = served.bodyOf("/api/health");
+        return health.isEmpty() ? -1 : com.google.gson.JsonParser.parseString(health).getAsJsonObject()
+                .getAsJsonObject("streams").get("live").getAsLong();
     }
 
     private static Instant lateArrival(String id) throws Exception {
