@@ -39,7 +39,7 @@ function layers(timeline) {
 }
 
 function options(data, state, width, seek) {
-  const bars = uPlot.paths.bars({ size: [0.9, 400], align: 1 });
+  const bars = uPlot.paths.bars({ size: [0.9, Infinity], align: 1 });
   return {
     width,
     height: HEIGHT,
