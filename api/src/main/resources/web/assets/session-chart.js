@@ -5,7 +5,7 @@ import uPlot from "./uplot/uPlot.esm.js";
 import { formatOffset } from "./common.js";
 
 const HEIGHT = 180;
-const COLOURS = { error: "#c62828", exception: "#8e24aa", compiler_error: "#ad1457", test_failure: "#e53935",
+const COLOURS = { error: "#c62828", exception: "#8e24aa", compiler_error: "#ad1457", test_failure: "#ec407a",
   test_result: "#2e7d32", tool_call: "#1f6feb", shell_command: "#d9730d", warning: "#f9a825",
   token_usage: "#00897b", model: "#6d4c41" };
 const PALETTE = ["#5c6bc0", "#26a69a", "#ef6c00", "#7cb342", "#8d6e63", "#ec407a", "#42a5f5", "#78909c"];
