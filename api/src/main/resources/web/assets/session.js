@@ -1,11 +1,11 @@
 // The session page: facts from /api/query/session/{id}/facts, the terminal player fed with the
-// session's asciicast export and the markers of /api/query/session/{id}/markers, and the events
-// (oldest first) as a table whose rows seek the player. AsciinemaPlayer is the vendored bundle's
-// global (loaded by a classic script tag before this module).
+// session's asciicast export and the markers of /api/query/session/{id}/markers; below it the
+// chart, events and code blocks of session-timeline.js, whose clicks seek the player.
+// AsciinemaPlayer is the vendored bundle's global (loaded by a classic script tag before this module).
 import { el, getJson, showMessage, formatTime, formatDuration, formatOffset, formatCount, formatTokens,
          formatCost, statusBadge } from "./common.js";
+import { showTimeline } from "./session-timeline.js";
 
-const EVENT_LIMIT = 1000;
 const id = decodeURIComponent(location.pathname.slice("/sessions/".length));
 const ref = encodeURIComponent(id);
 
@@ -95,32 +95,6 @@ function epochSeconds(iso) {
 // land a hair early).
 const SEEK_PAST_SECONDS = 0.001;
 
-function renderEvents(events, startedAt, player) {
-  const start = epochSeconds(startedAt);
-  const body = document.querySelector("#events tbody");
-  const rows = events.map((x) => {
-    const offset = Math.max(0, epochSeconds(x.timestamp) - start);
-    const kind = ["error", "exception", "compiler_error", "test_failure"].includes(x.event_type) ? "kind-error" : "";
-    const row = el("tr", { class: kind, "data-offset": offset.toFixed(3), "data-extraction": x.id },
-      el("td", {}, el("button", { type: "button", class: "seek", title: "play from here" }, formatOffset(offset))),
-      el("td", { class: "type" }, x.event_type),
-      el("td", { class: x.risk_level === "high" ? "risk-high" : "" }, x.risk_level),
-      el("td", { class: "value" }, x.matched_value),
-      el("td", { class: "n" }, x.line_number),
-      el("td", { class: "text" }, x.original_line));
-    row.addEventListener("click", () => {
-      for (const r of body.querySelectorAll("tr.current")) r.classList.remove("current");
-      row.classList.add("current");
-      if (player) player.seek(offset + SEEK_PAST_SECONDS);
-    });
-    return row;
-  });
-  body.replaceChildren(...rows);
-  if (rows.length === 0) {
-    body.append(el("tr", {}, el("td", { colspan: 6 }, "No events.")));
-  }
-}
-
 /**
  * A running session: the player follows /api/stream/session/{id}/asciicast (asciinema-player's
  * eventsource driver, every frame drawn as it comes), and the facts are read again when it ends.
@@ -160,12 +134,13 @@ async function main() {
   } catch (e) {
     showMessage("Could not load the recording: " + e.message);
   }
-  try {
-    const events = await getJson(`/api/query/extractions?session=${ref}&order=oldest&limit=${EVENT_LIMIT}`);
-    renderEvents(events.extractions, facts.facts.started_at, player);
-  } catch (e) {
-    showMessage("Could not load the events: " + e.message);
-  }
+  // Below the player (session-timeline.js): the chart, the events and the code blocks.
+  await showTimeline({
+    ref,
+    facts,
+    seek: (seconds) => player && player.seek(seconds),
+    ended: () => getJson(`/api/query/session/${ref}/facts`).then(renderFacts).catch((e) => showMessage(e.message)),
+  });
   document.body.dataset.loaded = "true";
 }
 

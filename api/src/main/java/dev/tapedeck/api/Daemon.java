@@ -7,6 +7,7 @@ import dev.tapedeck.api.http.Params;
 import dev.tapedeck.api.http.QueryRoutes;
 import dev.tapedeck.api.http.Routes;
 import dev.tapedeck.api.http.SessionRoutes;
+import dev.tapedeck.api.http.SessionTimelineRoutes;
 import dev.tapedeck.api.export.ExportRoute;
 import dev.tapedeck.api.metrics.Metrics;
 import dev.tapedeck.api.replay.ReplayRoutes;
@@ -77,6 +78,7 @@ public final class Daemon implements AutoCloseable {
         routes.get("/api/health", JsonRoute.of(this::health));
         new QueryRoutes(db).register(routes);
         new SessionRoutes(db).register(routes);
+        new SessionTimelineRoutes(db).register(routes);
         streams.register(routes);
         this.replays = new ReplayRoutes(db, slots);
         replays.register(routes);

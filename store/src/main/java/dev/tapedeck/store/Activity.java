@@ -12,7 +12,8 @@ import java.util.TreeMap;
 /**
  * Counts of extraction events over time, read from the per-minute rollup ({@code extraction_minutes})
  * that the writer keeps in the same transaction as the events. A timeline over a year of a busy
- * agent reads at most one row per minute, type and pattern instead of every event.
+ * agent reads at most one row per minute, type and pattern instead of every event. A session's own
+ * timeline ({@link #sessionTimeline}) is read from its events, in buckets as short as a second.
  */
 public final class Activity {
     /** The widest timeline answered, in buckets; a wider one is the caller's error. */
@@ -29,6 +30,11 @@ public final class Activity {
                 WHERE hour >= ? AND hour < ?%1$s
             ) GROUP BY bucket, event_type ORDER BY bucket, event_type""";
     private static final String TIMELINE_AGENT = " AND agent_name = ?";
+    // A session's own events, bucketed from its start: one pass over its index (session_id, timestamp, id).
+    // An event stamped before the start (clocks) falls into the first bucket.
+    static final String SESSION_TIMELINE = """
+            SELECT max(timestamp - ?, 0) / ? AS bucket, event_type, count(*) FROM extraction_events
+            WHERE session_id = ? GROUP BY bucket, event_type ORDER BY bucket, event_type""";
     private static final String PATTERN_BY_AGENT = """
             SELECT agent_name, sum(count) FROM extraction_minutes WHERE pattern = ?
             GROUP BY agent_name ORDER BY agent_name""";
@@ -140,6 +146,35 @@ public final class Activity {
             }
             List<TimelineBucket> timeline = new ArrayList<>(byBucket.size());
             byBucket.forEach((minute, counts) -> timeline.add(new TimelineBucket(minuteStart(minute),
+                    counts.values().stream().mapToLong(Long::longValue).sum(), counts)));
+            return timeline;
+        });
+    }
+
+    /**
+     * A session's events in buckets of {@code bucket} from its start ({@code start}, the session's
+     * start time), buckets without events left out. Read from the events themselves, not the
+     * rollups: a bucket may be a second, and a session holds few events next to a whole database.
+     */
+    public List<TimelineBucket> sessionTimeline(String sessionId, Instant start, java.time.Duration bucket) {
+        long width = bucket.toNanos() / 1_000;
+        if (width < 1) {
+            throw new IllegalArgumentException("a bucket must be at least a microsecond, got " + bucket);
+        }
+        long from = Micros.of(start);
+        return reads.read("read the timeline of session '" + sessionId + "'", c -> {
+            PreparedStatement ps = c.prepare(SESSION_TIMELINE);
+            ps.setLong(1, from);
+            ps.setLong(2, width);
+            ps.setString(3, sessionId);
+            Map<Long, Map<String, Long>> byBucket = new LinkedHashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    byBucket.computeIfAbsent(rs.getLong(1), b -> new LinkedHashMap<>()).put(rs.getString(2), rs.getLong(3));
+                }
+            }
+            List<TimelineBucket> timeline = new ArrayList<>(byBucket.size());
+            byBucket.forEach((index, counts) -> timeline.add(new TimelineBucket(Micros.toInstant(from + index * width),
                     counts.values().stream().mapToLong(Long::longValue).sum(), counts)));
             return timeline;
         });

@@ -29,6 +29,12 @@ public final class Extractions {
     private static final String AGENT_BY_RISK = """
             SELECT risk_level, sum(count) FROM extraction_minutes
             WHERE agent_name = ? AND risk_level <> '' GROUP BY risk_level""";
+    // lower() folds ASCII letters only, as SQLite's LIKE does; instr() needs no escaping of % and _.
+    private static final String TEXT = "(instr(lower(coalesce(matched_value, '')), lower(?)) > 0"
+            + " OR instr(lower(coalesce(original_line, '')), lower(?)) > 0)";
+    private static final String SESSION_BY_RISK = """
+            SELECT risk_level, count(*) FROM extraction_events WHERE session_id = ? AND risk_level IS NOT NULL
+            GROUP BY risk_level""";
     private static final String SESSION_BY_TYPE = """
             SELECT event_type, count(*) FROM extraction_events WHERE session_id = ? GROUP BY event_type""";
     private static final String AFTER = """
@@ -100,7 +106,7 @@ public final class Extractions {
         boolean bySession = filter.sessionId() != null;
         String other = bySession || drive == Drive.ID_RANGE ? "+" : "";
         String time = drive == Drive.ID_RANGE ? "+" : "";
-        return new Where()
+        Where where = new Where()
                 .andIf(filter.agentName(), other + "agent_name = ?")
                 .andIf(filter.sessionId(), "session_id = ?")
                 .andIf(filter.eventType(), other + "event_type = ?")
@@ -109,6 +115,7 @@ public final class Extractions {
                 .andIf(filter.since() == null ? null : Micros.of(filter.since()), time + "timestamp >= ?")
                 .andIf(filter.until() == null ? null : Micros.of(filter.until()), time + "timestamp < ?")
                 .andIf(filter.host(), other + "session_id IN (SELECT session_id FROM process_sessions WHERE host = ?)");
+        return filter.text() == null ? where : where.and(TEXT, filter.text(), filter.text());
     }
 
     /** How many events an agent has, by type and by risk, and when it was first and last seen. */
@@ -125,6 +132,12 @@ public final class Extractions {
     public Map<String, Long> countByType(String sessionId) {
         return reads.read("count extractions of session '" + sessionId + "'",
                 c -> new java.util.TreeMap<>(countBy(c, SESSION_BY_TYPE, sessionId)));
+    }
+
+    /** How many events a session has, by risk level (events without one are not counted). */
+    public Map<String, Long> countByRisk(String sessionId) {
+        return reads.read("count extractions of session '" + sessionId + "' by risk",
+                c -> new java.util.TreeMap<>(countBy(c, SESSION_BY_RISK, sessionId)));
     }
 
     /**

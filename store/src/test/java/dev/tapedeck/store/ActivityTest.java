@@ -55,6 +55,29 @@ class ActivityTest {
         assertThat(all.get(0).byType()).isEqualTo(Map.of("error", 2L));
     }
 
+    @Test
+    void sessionTimelineCountsTheSessionsOwnEventsInBucketsFromItsStart() throws Exception {
+        Instant start = HOUR.plusMillis(250);
+        db.writes().append(Extraction.of("claude", "s-1", start.minusMillis(5), "error", "p", "early clock"));
+        db.writes().append(Extraction.of("claude", "s-1", start.plusMillis(999), "error", "p", "a"));
+        db.writes().append(Extraction.of("claude", "s-1", start.plusMillis(1_000), "warning", "p", "b"));
+        db.writes().append(Extraction.of("claude", "s-1", start.plusMillis(1_999), "error", "p", "c"));
+        db.writes().append(Extraction.of("claude", "s-1", start.plusSeconds(7), "error", "p", "d"));
+        db.writes().append(Extraction.of("codex", "s-2", start.plusMillis(10), "error", "p", "other session"));
+        db.flush();
+
+        List<Activity.TimelineBucket> seconds = db.activity().sessionTimeline("s-1", start, Duration.ofSeconds(1));
+        assertThat(seconds).extracting(Activity.TimelineBucket::start)
+                .containsExactly(start, start.plusSeconds(1), start.plusSeconds(7));
+        assertThat(seconds).extracting(Activity.TimelineBucket::byType).containsExactly(Map.of("error", 2L),
+                Map.of("error", 1L, "warning", 1L), Map.of("error", 1L));
+        assertThat(db.activity().sessionTimeline("s-1", start, Duration.ofSeconds(5)))
+                .extracting(Activity.TimelineBucket::total).containsExactly(4L, 1L);
+        assertThat(db.activity().sessionTimeline("s-3", start, Duration.ofSeconds(1))).isEmpty();
+        assertThat(TestSupport.queryPlan(dir.resolve("tapedeck.db"), Activity.SESSION_TIMELINE))
+                .contains("idx_extractions_session_time");
+    }
+
     /** Whole hours read the hourly rollup, partial ones the minutes: the sum is the same either way. */
     @Test
     void hourAndDayTimelinesWithPartialHoursAtBothEndsCountExactly() {

@@ -96,6 +96,31 @@ class ExtractionsTest {
         assertThat(read).containsExactly("v6", "v4", "v5", "v2", "v3", "v0", "v1");
     }
 
+    /** text: a substring of the value or the line, ASCII case folded, % and _ as themselves; both orders. */
+    @Test
+    void textFilterKeepsEventsWhoseValueOrLineHoldsIt() {
+        db.writes().append(Extraction.of("claude", "s-1", at(1), "error", "p-a", "Disk FULL").withLine(1, "error: Disk FULL"));
+        db.writes().append(Extraction.of("claude", "s-1", at(2), "warning", "p-a", "quota").withLine(2, "warn: disk full soon"));
+        db.writes().append(Extraction.of("claude", "s-1", at(3), "error", "p-a", "100% used_up").withLine(3, "100% used_up"));
+        db.writes().append(Extraction.of("claude", "s-2", at(4), "error", "p-a", "disk full").withLine(1, "disk full"));
+        db.writes().append(Extraction.of("claude", "s-1", at(5), "error", "p-a", "ÉCHEC").withLine(4, "ÉCHEC"));
+        db.flush();
+        ExtractionFilter s1 = ExtractionFilter.ALL.session("s-1");
+        Map<String, List<String>> cases = Map.of("disk full", List.of("Disk FULL", "quota"), "% u", List.of("100% used_up"),
+                "_", List.of("100% used_up"), "x%", List.of(), "échec", List.of());
+        cases.forEach((text, want) -> {
+            assertThat(db.extractions().listOldestFirst(s1.text(text), new PageRequest(10, null)).items())
+                    .as(text).extracting(Extraction::matchedValue).containsExactlyElementsOf(want);
+            List<String> newestFirst = new ArrayList<>(want);
+            java.util.Collections.reverse(newestFirst);
+            assertThat(db.extractions().list(s1.text(text), new PageRequest(10, null)).items())
+                    .as(text).extracting(Extraction::matchedValue).containsExactlyElementsOf(newestFirst);
+        });
+        assertThat(db.extractions().list(s1.text("DISK").type("error"), new PageRequest(10, null)).items())
+                .extracting(Extraction::matchedValue).containsExactly("Disk FULL");
+        assertThat(db.extractions().countByRisk("s-1")).isEmpty();
+    }
+
     @Test
     void aSessionsEventsAreReadFromItsOwnIndexNotTheTypeOrRiskIndex() throws Exception {
         Path file = dir.resolve("tapedeck.db");

@@ -57,9 +57,13 @@ public final class QueryRoutes {
 
     Extractions extractions(HttpServerExchange exchange) {
         Params p = Params.of(exchange, Set.of("agent", "session", "type", "pattern", "risk", "host", "since", "until",
-                "order", "limit", "cursor"));
+                "text", "order", "limit", "cursor"));
+        if (p.text("text") != null && p.text("session") == null) {
+            throw HttpError.badRequest("text needs session (it reads each event the other filters select)");
+        }
         ExtractionFilter filter = new ExtractionFilter(p.text("agent"), sessionFilter(p), p.text("type"),
-                p.text("pattern"), p.choice("risk", RiskLevel::parse), p.time("since"), p.time("until"), p.text("host"));
+                p.text("pattern"), p.choice("risk", RiskLevel::parse), p.time("since"), p.time("until"), p.text("host"),
+                p.text("text"));
         boolean oldestFirst = "oldest".equals(p.choice("order", QueryRoutes::order));
         Page<dev.tapedeck.store.Extraction> page = oldestFirst ? db.extractions().listOldestFirst(filter, page(p))
                 : db.extractions().list(filter, page(p));

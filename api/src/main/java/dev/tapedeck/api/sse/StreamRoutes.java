@@ -70,14 +70,38 @@ public final class StreamRoutes implements AutoCloseable {
     }
 
     private Follower sessionStream(HttpServerExchange exchange) {
-        Params p = Params.of(exchange, Set.of("kinds", "stream"));
+        Params p = Params.of(exchange, Set.of("kinds", "stream", "from"));
         String id = p.path("id");
         Session session = SessionReferences.require(db, id);
         Set<StreamItem.Kind> kinds = StreamItem.Kind.orAll(p.choice("kinds", StreamItem.Kind::parseList));
         Stream stream = p.choice("stream", Stream::parse);
+        boolean fromNow = "now".equals(p.choice("from", StreamRoutes::from));
         StreamCursor cursor = lastEventId(exchange);
-        return new SessionStream(openChannel(exchange), tail, cursor == null ? StreamCursor.start() : cursor, db,
-                session, kinds, stream);
+        if (cursor == null) {
+            cursor = fromNow ? committedNow(session) : StreamCursor.start();
+        }
+        return new SessionStream(openChannel(exchange), tail, cursor, db, session, kinds, stream);
+    }
+
+    /**
+     * A cursor past everything committed now (ids grow in commit order), so a stream from it sends
+     * only what the session records next: for a page that read the rest already.
+     */
+    private StreamCursor committedNow(Session session) {
+        RowIds latest = db.output().latestIds();
+        StreamCursor cursor = StreamCursor.start();
+        cursor.set(StreamItem.Kind.LINE, db.output().findFirstOfLastLines(session.sessionId(), 0) - 1);
+        cursor.set(StreamItem.Kind.EXTRACTION, latest.extraction());
+        cursor.set(StreamItem.Kind.CODE_BLOCK, latest.occurrence());
+        cursor.set(StreamItem.Kind.STATE, latest.stateChange());
+        return cursor;
+    }
+
+    private static String from(String text) {
+        if (!text.equals("start") && !text.equals("now")) {
+            throw new IllegalArgumentException("from must be start or now, got '" + text + "'");
+        }
+        return text;
     }
 
     private Follower castStream(HttpServerExchange exchange) {
