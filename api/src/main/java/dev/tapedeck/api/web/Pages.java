@@ -13,6 +13,7 @@ import io.undertow.util.HttpString;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -66,6 +67,7 @@ public final class Pages {
     private final Resource loginPage = Resource.load("pages/login.html");
     private final Resource searchPage = Resource.load("pages/search.html");
     private final Access access;
+    private final LoginThrottle throttle = new LoginThrottle();
 
     public Pages(Access access) {
         this.access = access;
@@ -115,7 +117,8 @@ public final class Pages {
 
     /**
      * Trades the token posted by the login form ({@code token=...}, form-encoded, never in a URL)
-     * for the login cookie. The token is never logged; a wrong one goes back to the login page.
+     * for the login cookie. The token is never logged; a wrong one goes back to the login page, and
+     * too many wrong ones from one address are refused for a while ({@link LoginThrottle}).
      */
     private void logIn(HttpServerExchange exchange) {
         if (!access.needsToken()) {
@@ -126,11 +129,22 @@ public final class Pages {
             sendForbidden(exchange, "log in from this daemon's own login page (the Origin header is not this daemon's)");
             return;
         }
-        String token = formField(BodyDeadline.body(exchange), "token");
+        byte[] body = BodyDeadline.body(exchange);
+        InetAddress client = exchange.getSourceAddress().getAddress();
+        long wait = throttle.secondsToWait(client);
+        if (wait > 0) {
+            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, Long.toString(wait));
+            JsonRoute.send(exchange, 429, Json.write(new HttpError(429, "too many requests",
+                    "too many wrong tokens from this address; try again in " + wait + " s").body()));
+            return;
+        }
+        String token = formField(body, "token");
         if (token == null || !access.isToken(token.strip().getBytes(StandardCharsets.UTF_8))) {
+            throttle.recordFailure(client);
             redirect(exchange, "/login?failed");
             return;
         }
+        throttle.recordSuccess(client);
         setCookie(exchange, access.cookieValue(), "");
         redirect(exchange, "/");
     }
