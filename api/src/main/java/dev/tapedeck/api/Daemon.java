@@ -4,6 +4,7 @@ import dev.tapedeck.api.http.Access;
 import dev.tapedeck.api.http.BodyDeadline;
 import dev.tapedeck.api.http.JsonRoute;
 import dev.tapedeck.api.http.Params;
+import dev.tapedeck.api.http.OverviewRoute;
 import dev.tapedeck.api.http.QueryRoutes;
 import dev.tapedeck.api.http.Routes;
 import dev.tapedeck.api.http.SessionRoutes;
@@ -76,6 +77,7 @@ public final class Daemon implements AutoCloseable {
         Routes routes = new Routes();
         routes.get("/api/health", JsonRoute.of(this::health));
         new QueryRoutes(db).register(routes);
+        new OverviewRoute(db).register(routes);
         new SessionRoutes(db).register(routes);
         streams.register(routes);
         this.replays = new ReplayRoutes(db, slots);
