@@ -38,6 +38,8 @@ class DashboardHttpTest {
             Map.entry("/assets/login.js", "text/javascript; charset=utf-8"),
             Map.entry("/assets/search.js", "text/javascript; charset=utf-8"),
             Map.entry("/search", "text/html; charset=utf-8"),
+            Map.entry("/agents", "text/html; charset=utf-8"),
+            Map.entry("/assets/agents.js", "text/javascript; charset=utf-8"),
             Map.entry("/assets/asciinema-player/asciinema-player.min.js", "text/javascript; charset=utf-8"),
             Map.entry("/assets/asciinema-player/asciinema-player.css", "text/css; charset=utf-8"),
             Map.entry("/assets/uplot/uPlot.esm.js", "text/javascript; charset=utf-8"),
@@ -108,7 +110,7 @@ class DashboardHttpTest {
 
     @Test
     void pagesHoldNoInlineScriptOrStyle() throws Exception {
-        for (String page : List.of("/", "/sessions/x", "/search", "/login")) {
+        for (String page : List.of("/", "/sessions/x", "/search", "/agents", "/login")) {
             String html = served.get(page).body();
             assertThat(html).doesNotContainPattern("<script(?![^>]*\\ssrc=)").doesNotContainPattern("\\son[a-z]+=")
                     .doesNotContain("<style", " style=");
@@ -121,7 +123,7 @@ class DashboardHttpTest {
         Path assets = TestSupport.ROOT.resolve("api/src/main/resources/web/assets");
         try (Stream<Path> files = Files.list(assets)) {
             List<Path> modules = files.filter(f -> f.toString().endsWith(".js")).toList();
-            assertThat(modules).hasSize(5);
+            assertThat(modules).hasSize(6);
             for (Path f : modules) {
                 assertThat(Files.readString(f)).as(f.toString())
                         .doesNotContain("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(",

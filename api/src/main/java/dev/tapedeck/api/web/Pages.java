@@ -51,7 +51,7 @@ public final class Pages {
 
     /** Every asset, by its path under {@code /assets/}. */
     static final List<String> ASSETS = List.of("tapedeck.css", "favicon.svg", "common.js", "sessions.js", "session.js",
-            "login.js", "search.js",
+            "login.js", "search.js", "agents.js",
             "asciinema-player/asciinema-player.min.js", "asciinema-player/asciinema-player.css");
     /**
      * uPlot, the charts' library, from its webjar ({@code org.webjars.npm:uplot}, MIT): served
@@ -66,6 +66,7 @@ public final class Pages {
     private final Resource sessionPage = Resource.load("pages/session.html");
     private final Resource loginPage = Resource.load("pages/login.html");
     private final Resource searchPage = Resource.load("pages/search.html");
+    private final Resource agentsPage = Resource.load("pages/agents.html");
     private final Access access;
     private final LoginThrottle throttle = new LoginThrottle();
 
@@ -84,6 +85,7 @@ public final class Pages {
         routes.get("/", exchange -> send(exchange, sessionsPage, PAGE_CACHE));
         routes.get("/sessions/{id}", exchange -> send(exchange, sessionPage, PAGE_CACHE));
         routes.get("/search", exchange -> send(exchange, searchPage, PAGE_CACHE));
+        routes.get("/agents", exchange -> send(exchange, agentsPage, PAGE_CACHE));
         routes.get("/assets/{name}", this::sendAsset);
         routes.get("/assets/asciinema-player/{name}", this::sendAsset);
         routes.get("/assets/uplot/{name}", this::sendAsset);
