@@ -89,6 +89,7 @@ public final class Daemon implements AutoCloseable {
         metrics.register(routes);
         metrics.gaugeStreams("live", () -> streams.openStreams("live"));
         metrics.gaugeStreams("events", () -> streams.openStreams("events"));
+        metrics.gaugeStreams("sessions", () -> streams.openStreams("sessions"));
         metrics.gaugeStreams("replay", replays::running);
         metrics.gaugeReplays(replays::running);
         metrics.countSlowClients(tail::slowClientsDisconnected);
@@ -145,14 +146,15 @@ public final class Daemon implements AutoCloseable {
     }
 
     /** Open SSE streams by kind, and live clients cut off for not reading. */
-    public record Streams(long live, long events, long replays, long slowClientsDisconnected) {
+    public record Streams(long live, long events, long sessions, long replays, long slowClientsDisconnected) {
     }
 
     private Health health(HttpServerExchange exchange) {
         Params.of(exchange, Set.of());
         return new Health("ok", Main.Version.current(), Duration.between(startedAt, Instant.now()).toMillis() / 1000.0,
                 databaseShownTo(exchange), db.schemaVersion(), new Streams(streams.openStreams("live"),
-                streams.openStreams("events"), replays.running(), tail.slowClientsDisconnected()));
+                streams.openStreams("events"), streams.openStreams("sessions"), replays.running(),
+                tail.slowClientsDisconnected()));
     }
 
     private String databaseShownTo(HttpServerExchange exchange) {
