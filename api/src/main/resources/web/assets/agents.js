@@ -141,7 +141,7 @@ function showErrors(answer) {
   body.replaceChildren(...answer.frequent_errors.map(errorRow));
   if (answer.frequent_errors.length === 0) body.append(el("tr", {}, el("td", { colspan: 6 }, "No errors.")));
   document.getElementById("errors-note").textContent = answer.errors_cut_short
-    ? "Counted over the newest 100,000 errors of the range; narrow it for exact counts." : "";
+    ? "Counted over the newest 10,000 errors of the range; narrow it for exact counts." : "";
 }
 
 async function main() {

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,13 +18,13 @@ import java.util.TreeMap;
  * and cost, and the most frequent error values. Each series is one indexed read: sessions by
  * start time, lines from the chunks of the sessions that overlap the range (a seek per session on
  * the chunks' time index), errors from the hourly and per-minute rollups ({@link
- * Activity#timeline}), high-risk commands from the partial risk index, usage events from the type
- * index. Only the frequent errors read events one by one, at most {@link #ERROR_SCAN} of the
- * newest in the range.
+ * Activity#timeline}), high-risk commands from the partial risk index, usage events from the pattern
+ * index (the three patterns whose usage a listing counts). Only the frequent errors read events one
+ * by one: the newest {@link #ERROR_SCAN} of the range, each type's read in index order.
  */
 public final class Overview {
     /** Error events read for the frequent errors at most, newest first. */
-    public static final int ERROR_SCAN = 100_000;
+    public static final int ERROR_SCAN = 10_000;
     /** The event types counted as errors, as in a listing's {@code errors} ({@link SessionSummaries}). */
     public static final Set<String> ERROR_TYPES = Set.of("error", "exception", "compiler_error", "test_failure");
 
@@ -47,16 +48,15 @@ public final class Overview {
                 sum(json_extract(metadata_json, '$.input_tokens')),
                 sum(json_extract(metadata_json, '$.output_tokens')),
                 sum(json_extract(metadata_json, '$.total_cost_usd'))
-            FROM extraction_events WHERE event_type = 'token_usage' AND timestamp >= ? AND timestamp < ?%s
-                AND %s GROUP BY bucket""";
-    // One max() aggregate: SQLite takes the bare session_id and event_type from the newest event.
-    private static final String FREQUENT_ERRORS = """
-            SELECT matched_value, count(*), count(DISTINCT session_id), max(timestamp), session_id, event_type
-            FROM (SELECT matched_value, session_id, timestamp, event_type FROM extraction_events
-                  WHERE event_type IN ('error', 'exception', 'compiler_error', 'test_failure')
-                      AND timestamp >= ? AND timestamp < ?%s AND matched_value IS NOT NULL
-                  ORDER BY timestamp DESC LIMIT ?)
-            GROUP BY matched_value ORDER BY count(*) DESC, max(timestamp) DESC LIMIT ?""";
+            FROM extraction_events INDEXED BY idx_extractions_pattern_time
+            WHERE pattern IN ('claude_stream_json', 'codex_json', 'gemini_stream_json')
+                AND timestamp >= ? AND timestamp < ?%s AND %s GROUP BY bucket""";
+    // Per error type, newest first straight off idx_extractions_type_time (no sort); the types' rows
+    // are merged and counted here.
+    private static final String ERRORS_OF_TYPE = """
+            SELECT matched_value, session_id, timestamp FROM extraction_events
+            WHERE event_type = ? AND timestamp >= ? AND timestamp < ?%s AND matched_value IS NOT NULL
+            ORDER BY timestamp DESC LIMIT ?""";
     private static final String AGENTS = "SELECT agent_name FROM metric_agents ORDER BY agent_name LIMIT 1000";
 
     /** One bucket; tokens and cost are {@code null} when no usage event in it reported them. */
@@ -119,7 +119,7 @@ public final class Overview {
             readSums(c, String.format(HIGH_RISK, agent), agentName, new long[] {first, size, from, to}, new long[0],
                     s.highRisk);
             readUsage(c, String.format(USAGE, agent, SessionSummaries.SESSION_USAGE), agentName, first, size, from, to, s);
-            return readFrequentErrors(c, String.format(FREQUENT_ERRORS, agent), agentName, from, to, errorLimit);
+            return readFrequentErrors(c, String.format(ERRORS_OF_TYPE, agent), agentName, from, to, errorLimit);
         });
         long errorTotal = 0;
         for (Activity.TimelineBucket b : activity.timeline(agentName, since, until, width)) {
@@ -227,22 +227,40 @@ public final class Overview {
         }
     }
 
+    /** An error event as the frequent errors read it. */
+    private record ErrorRow(String value, String sessionId, long timestamp, String type) {
+    }
+
+    /** The newest {@link #ERROR_SCAN} error events of the range, counted by value. */
     private static List<FrequentError> readFrequentErrors(SqlConnection c, String sql, String agent, long from,
                                                           long to, int limit) throws SQLException {
+        List<ErrorRow> rows = new ArrayList<>();
         PreparedStatement ps = c.prepare(sql);
-        int i = bind(ps, new long[] {from, to}, 1);
-        if (agent != null) {
-            ps.setString(i++, agent);
-        }
-        ps.setInt(i++, ERROR_SCAN);
-        ps.setInt(i, limit);
-        List<FrequentError> errors = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                errors.add(new FrequentError(rs.getString(1), rs.getString(6), rs.getLong(2), rs.getLong(3),
-                        rs.getString(5), Micros.toInstant(rs.getLong(4))));
+        for (String type : new java.util.TreeSet<>(ERROR_TYPES)) {
+            ps.setString(1, type);
+            int i = bind(ps, new long[] {from, to}, 2);
+            if (agent != null) {
+                ps.setString(i++, agent);
+            }
+            ps.setInt(i, ERROR_SCAN);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new ErrorRow(rs.getString(1), rs.getString(2), rs.getLong(3), type));
+                }
             }
         }
-        return errors;
+        rows.sort(java.util.Comparator.comparingLong(ErrorRow::timestamp).reversed());
+        Map<String, List<ErrorRow>> byValue = new LinkedHashMap<>();
+        for (ErrorRow row : rows.subList(0, Math.min(rows.size(), ERROR_SCAN))) {
+            byValue.computeIfAbsent(row.value(), v -> new ArrayList<>()).add(row);
+        }
+        // Most frequent first; ties: the most recently seen first (byValue holds the newest rows first).
+        return byValue.values().stream()
+                .sorted(java.util.Comparator.comparingInt((List<ErrorRow> l) -> l.size()).reversed())
+                .limit(limit)
+                .map(l -> new FrequentError(l.get(0).value(), l.get(0).type(), l.size(),
+                        l.stream().map(ErrorRow::sessionId).distinct().count(), l.get(0).sessionId(),
+                        Micros.toInstant(l.get(0).timestamp())))
+                .toList();
     }
 }
