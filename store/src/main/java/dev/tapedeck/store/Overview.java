@@ -18,9 +18,10 @@ import java.util.TreeMap;
  * and cost, and the most frequent error values. Each series is one indexed read: sessions by
  * start time, lines from the chunks of the sessions that overlap the range (a seek per session on
  * the chunks' time index), errors from the hourly and per-minute rollups ({@link
- * Activity#timeline}), high-risk commands from the partial risk index, usage events from the pattern
+ * Activity#timeline}), high-risk commands from the partial risk index (one agent's from the
+ * per-minute rollup), usage events from the pattern
  * index (the three patterns whose usage a listing counts). Only the frequent errors read events one
- * by one: the newest {@link #ERROR_SCAN} of the range, each type's read in index order.
+ * by one: the newest {@link #ERROR_SCAN} of the range, read in index order.
  */
 public final class Overview {
     /** Error events read for the frequent errors at most, newest first. */
@@ -40,9 +41,15 @@ public final class Overview {
             WHERE s.started_at < ? AND (s.ended_at IS NULL OR s.ended_at >= ?)%s
                 AND c.session_id = s.session_id AND c.last_at >= ? AND c.first_at < ?
             GROUP BY bucket""";
+    // Every agent: the partial risk index holds only the events that have a risk. One agent: its rows
+    // of the per-minute rollup, a range on idx_minutes_agent (the risk index would read every
+    // agent's high-risk events to find its own).
     private static final String HIGH_RISK = """
             SELECT (timestamp - ?) / ? AS bucket, count(*) FROM extraction_events
-            WHERE risk_level = 'high' AND timestamp >= ? AND timestamp < ?%s GROUP BY bucket""";
+            WHERE risk_level = 'high' AND timestamp >= ? AND timestamp < ? GROUP BY bucket""";
+    private static final String HIGH_RISK_OF_AGENT = """
+            SELECT (minute * 60000000 - ?) / ? AS bucket, sum(count) FROM extraction_minutes
+            WHERE agent_name = ? AND minute >= ? AND minute < ? AND risk_level = 'high' GROUP BY bucket""";
     private static final String USAGE = """
             SELECT (timestamp - ?) / ? AS bucket,
                 sum(json_extract(metadata_json, '$.input_tokens')),
@@ -51,11 +58,17 @@ public final class Overview {
             FROM extraction_events INDEXED BY idx_extractions_pattern_time
             WHERE pattern IN ('claude_stream_json', 'codex_json', 'gemini_stream_json')
                 AND timestamp >= ? AND timestamp < ?%s AND %s GROUP BY bucket""";
-    // Per error type, newest first straight off idx_extractions_type_time (no sort); the types' rows
-    // are merged and counted here.
+    // Every agent: per error type, newest first straight off idx_extractions_type_time (no sort), the
+    // types' rows merged and counted here. One agent: its events newest first off its own index.
     private static final String ERRORS_OF_TYPE = """
-            SELECT matched_value, session_id, timestamp FROM extraction_events
-            WHERE event_type = ? AND timestamp >= ? AND timestamp < ?%s AND matched_value IS NOT NULL
+            SELECT matched_value, session_id, timestamp, event_type FROM extraction_events
+            WHERE event_type = ? AND timestamp >= ? AND timestamp < ? AND matched_value IS NOT NULL
+            ORDER BY timestamp DESC LIMIT ?""";
+    private static final String ERRORS_OF_AGENT = """
+            SELECT matched_value, session_id, timestamp, event_type FROM extraction_events
+                INDEXED BY idx_extractions_agent_time
+            WHERE agent_name = ? AND timestamp >= ? AND timestamp < ? AND matched_value IS NOT NULL
+                AND event_type IN ('error', 'exception', 'compiler_error', 'test_failure')
             ORDER BY timestamp DESC LIMIT ?""";
     private static final String AGENTS = "SELECT agent_name FROM metric_agents ORDER BY agent_name LIMIT 1000";
 
@@ -116,10 +129,15 @@ public final class Overview {
             readSessions(c, String.format(SESSIONS, agent), agentName, first, size, from, to, s);
             readSums(c, String.format(LINES, agent), agentName, new long[] {from, first, size, to, from},
                     new long[] {from, to}, s.lines);
-            readSums(c, String.format(HIGH_RISK, agent), agentName, new long[] {first, size, from, to}, new long[0],
-                    s.highRisk);
+            if (agentName == null) {
+                readSums(c, HIGH_RISK, null, new long[] {first, size, from, to}, new long[0], s.highRisk);
+            } else {
+                readSums(c, HIGH_RISK_OF_AGENT, agentName, new long[] {first, size}, new long[] {
+                    Math.floorDiv(from, Micros.PER_MINUTE), Math.floorDiv(to + Micros.PER_MINUTE - 1, Micros.PER_MINUTE)},
+                        s.highRisk);
+            }
             readUsage(c, String.format(USAGE, agent, SessionSummaries.SESSION_USAGE), agentName, first, size, from, to, s);
-            return readFrequentErrors(c, String.format(ERRORS_OF_TYPE, agent), agentName, from, to, errorLimit);
+            return readFrequentErrors(c, agentName, from, to, errorLimit);
         });
         long errorTotal = 0;
         for (Activity.TimelineBucket b : activity.timeline(agentName, since, until, width)) {
@@ -227,27 +245,35 @@ public final class Overview {
         }
     }
 
+    private static void readErrors(PreparedStatement ps, int at, long from, long to, List<ErrorRow> into)
+            throws SQLException {
+        int i = bind(ps, new long[] {from, to}, at);
+        ps.setInt(i, ERROR_SCAN);
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                into.add(new ErrorRow(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4)));
+            }
+        }
+    }
+
     /** An error event as the frequent errors read it. */
     private record ErrorRow(String value, String sessionId, long timestamp, String type) {
     }
 
     /** The newest {@link #ERROR_SCAN} error events of the range, counted by value. */
-    private static List<FrequentError> readFrequentErrors(SqlConnection c, String sql, String agent, long from,
-                                                          long to, int limit) throws SQLException {
+    private static List<FrequentError> readFrequentErrors(SqlConnection c, String agent, long from, long to,
+                                                          int limit) throws SQLException {
         List<ErrorRow> rows = new ArrayList<>();
-        PreparedStatement ps = c.prepare(sql);
-        for (String type : new java.util.TreeSet<>(ERROR_TYPES)) {
-            ps.setString(1, type);
-            int i = bind(ps, new long[] {from, to}, 2);
-            if (agent != null) {
-                ps.setString(i++, agent);
+        if (agent == null) {
+            PreparedStatement ps = c.prepare(ERRORS_OF_TYPE);
+            for (String type : new java.util.TreeSet<>(ERROR_TYPES)) {
+                ps.setString(1, type);
+                readErrors(ps, 2, from, to, rows);
             }
-            ps.setInt(i, ERROR_SCAN);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(new ErrorRow(rs.getString(1), rs.getString(2), rs.getLong(3), type));
-                }
-            }
+        } else {
+            PreparedStatement ps = c.prepare(ERRORS_OF_AGENT);
+            ps.setString(1, agent);
+            readErrors(ps, 2, from, to, rows);
         }
         rows.sort(java.util.Comparator.comparingLong(ErrorRow::timestamp).reversed());
         Map<String, List<ErrorRow>> byValue = new LinkedHashMap<>();
