@@ -121,6 +121,10 @@ function drawCharts(answer) {
       ? null : (x.input_tokens || 0) + (x.output_tokens || 0)) },
     { label: "cost (USD)", colour: "#2e7d32", scale: "usd", values: b.map((x) => x.cost_usd) },
   ], [{ scale: "y" }, { scale: "usd", side: 1, grid: { show: false } }]);
+  const t = answer.totals;
+  if (t.input_tokens === null && t.output_tokens === null && t.cost_usd === null) {
+    document.querySelector("#chart-usage figcaption").append(el("span", { class: "hint" }, " (none reported in this range)"));
+  }
 }
 
 function errorRow(e) {
