@@ -3,7 +3,7 @@
 // stream per tab, GET /api/stream/sessions with the same agent, host, since and until: each message
 // is a session's listing item (when it starts, changes or ends; at most one a second per session).
 // A row on the page is replaced in place; a session not on the page is added, newest first, on the
-// first page only, when it passes the status filter.
+// first page only, when it passes the status filter. After a reconnect the listing is read again.
 import { el, getJson, showMessage, sessionHref, formatTime, formatDuration, formatCount, formatTokens,
          formatCost, statusBadge } from "./common.js";
 
@@ -87,10 +87,23 @@ function update(s) {
   }
   const status = params.get("status");
   if (params.get("cursor") || (status && status !== s.status)) return;
-  body.querySelector("tr.empty")?.remove();
   const after = rows.find((r) => r.dataset.started < s.started_at);
+  // Older than every row of a full page: it belongs to a later page.
+  if (!after && rows.length >= Number(params.get("limit") || 50)) return;
+  body.querySelector("tr.empty")?.remove();
   body.insertBefore(row(s), after || null);
 }
+
+/** Reads the listing again (after a reconnect: a session may have ended while no stream was open). */
+async function reload() {
+  try {
+    render(await getJson(apiUrl()));
+  } catch (e) {
+    showMessage("Could not list the sessions: " + e.message);
+  }
+}
+
+let opened = 0;
 
 function follow() {
   const query = new URLSearchParams();
@@ -100,7 +113,10 @@ function follow() {
   }
   const stream = new EventSource("/api/stream/sessions" + (query.size ? "?" + query : ""));
   stream.addEventListener("session", (event) => update(JSON.parse(event.data)));
-  stream.addEventListener("open", () => { document.body.dataset.live = "true"; });
+  stream.addEventListener("open", () => {
+    document.body.dataset.live = "true";
+    if (++opened > 1) reload();
+  });
   // The browser reconnects by itself after a dropped connection; not after a refusal (a 503 when
   // every stream slot is taken), so then the page tries again a while later.
   stream.addEventListener("error", () => {

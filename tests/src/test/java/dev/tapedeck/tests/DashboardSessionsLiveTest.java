@@ -107,6 +107,37 @@ class DashboardSessionsLiveTest {
     }
 
     @Test
+    void aRunningSessionOlderThanAFullFirstPageStaysOffItWhileANewOneComesOn() throws Exception {
+        Process older = TestSupport.start(dir, "run", "--db", db.toString(), "--agent", "older-run", "--", "sh", "-c",
+                "echo older; while [ ! -e gate-older ]; do sleep 0.05; done");
+        Process newest = null;
+        try {
+            assertThat(TestSupport.await(30, () -> served.bodyOf("/api/query/sessions?agent=older-run")
+                    .contains("\"running\""))).isTrue();
+            TestSupport.Result done = TestSupport.tapedeck(dir, Map.of(), null, "run", "--db", db.toString(), "--agent",
+                    "newer-done", "--", "sh", "-c", "echo done");
+            assertThat(done.exitCode()).as(done.stderr()).isZero();
+            browser.open(url("/?limit=1"), "sessions-live-full-page");
+            assertThat(rowValue("newer-done", "r.dataset.status")).isEqualTo("completed");
+            newest = TestSupport.start(dir, "run", "--db", db.toString(), "--agent", "newest-live", "--", "sh", "-c",
+                    "echo newest; while [ ! -e gate-older ]; do sleep 0.05; done");
+            // The stream's first look sent every running session, older-run among them, before this one existed.
+            browser.waitUntil(30, () -> "running".equals(rowValue("newest-live", "r.dataset.status")));
+            assertThat(browser.findAll("#sessions tbody tr[data-session]")).extracting(r -> r.findElement(
+                    org.openqa.selenium.By.cssSelector("td:nth-child(2)")).getText())
+                    .containsExactly("newest-live", "newer-done");
+        } finally {
+            Files.writeString(dir.resolve("gate-older"), "");
+            older.waitFor(30, TimeUnit.SECONDS);
+            older.destroyForcibly();
+            if (newest != null) {
+                newest.waitFor(30, TimeUnit.SECONDS);
+                newest.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
     void sinceAndUntilAreInTheUrlAndTheForm() throws Exception {
         TestSupport.Result r = TestSupport.tapedeck(dir, Map.of(), null, "run", "--db", db.toString(), "--agent", "old",
                 "--", "sh", "-c", "echo old");
