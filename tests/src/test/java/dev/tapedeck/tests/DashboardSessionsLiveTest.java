@@ -16,7 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The sessions page's live rows in a real headless Chromium: a session started by another
  * {@code tapedeck run} while the page is open appears with a live badge, its line count changes
  * and it turns to completed when it ends, each within a deadline, all in place over the page's one
- * SSE stream (the page is never reloaded). Also its since/until filters in the URL.
+ * SSE stream (the page is never reloaded); a running session older than a full first page stays
+ * off it; after the daemon restarts, the page reads the listing again (a session ended meanwhile).
+ * Also its since/until filters in the URL.
  */
 class DashboardSessionsLiveTest {
     /** What the page may take from a commit to showing it: one look a second, and the tail's 100 ms. */
@@ -134,6 +136,43 @@ class DashboardSessionsLiveTest {
                 newest.waitFor(30, TimeUnit.SECONDS);
                 newest.destroyForcibly();
             }
+        }
+    }
+
+    @Test
+    void afterTheDaemonRestartsThePageReadsTheListingAgain() throws Exception {
+        Path restartDb = dir.resolve("restart.db");
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        Served first = Served.start(dir, restartDb, port);
+        Process live = TestSupport.start(dir, "run", "--db", restartDb.toString(), "--agent", "restarted", "--", "sh",
+                "-c", "echo up; while [ ! -e gate-restart ]; do sleep 0.05; done");
+        try {
+            assertThat(TestSupport.await(30, () -> first.bodyOf("/api/query/sessions").contains("\"running\""))).isTrue();
+            browser.open("http://127.0.0.1:" + port + "/", "sessions-before-restart");
+            browser.waitUntil(DEADLINE_SECONDS, () -> "true".equals(browser.script("return document.body.dataset.live")));
+            assertThat(rowValue("restarted", "r.dataset.status")).isEqualTo("running");
+            // The session ends while no daemon runs: no stream can tell the page, the listing read on reconnecting does.
+            assertThat(first.stop()).isZero();
+            Files.writeString(dir.resolve("gate-restart"), "");
+            assertThat(live.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            try (Served second = Served.start(dir, restartDb, port)) {
+                browser.waitUntil(30, () -> "completed".equals(rowValue("restarted", "r.dataset.status")));
+                browser.screenshot("sessions-after-restart");
+                browser.driver.get("about:blank");
+            }
+            // While the daemon was down the browser's reconnects were refused; nothing else went wrong.
+            for (var entry : browser.driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER)) {
+                if (entry.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()) {
+                    assertThat(entry.getMessage()).contains("/api/stream/sessions");
+                }
+            }
+        } finally {
+            Files.writeString(dir.resolve("gate-restart"), "");
+            live.destroyForcibly();
+            first.close();
         }
     }
 
