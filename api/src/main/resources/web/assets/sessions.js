@@ -1,11 +1,15 @@
 // The sessions page: GET /api/query/sessions with the page's own query string (agent, status, host,
-// since, limit, cursor), so every view is a URL. While the page shows a running session it asks again
-// every 2 s (see docs/architecture.md, "The dashboard", for why a poll and not SSE).
+// since, until, limit, cursor), so every view is a URL. Running sessions follow live over one SSE
+// stream per tab, GET /api/stream/sessions with the same agent, host, since and until: each message
+// is a session's listing item (when it starts, changes or ends; at most one a second per session).
+// A row on the page is replaced in place; a session not on the page is added, newest first, on the
+// first page only, when it passes the status filter. After a reconnect the listing is read again.
 import { el, getJson, showMessage, sessionHref, formatTime, formatDuration, formatCount, formatTokens,
          formatCost, statusBadge } from "./common.js";
 
-const FILTERS = ["agent", "status", "host", "since"];
-const POLL_MILLIS = 2000;
+const FILTERS = ["agent", "status", "host", "since", "until"];
+const STREAM_FILTERS = ["agent", "host", "since", "until"];
+const RETRY_MILLIS = 5000;
 const params = new URLSearchParams(location.search);
 
 function apiUrl() {
@@ -36,7 +40,7 @@ function fillForm() {
 }
 
 function row(s) {
-  return el("tr", { "data-session": s.session_id, "data-status": s.status },
+  return el("tr", { "data-session": s.session_id, "data-status": s.status, "data-started": s.started_at },
     el("td", {}, el("a", { href: sessionHref(s.session_id) }, s.short_id)),
     el("td", {}, s.agent_name),
     el("td", {}, s.host),
@@ -52,19 +56,11 @@ function row(s) {
     el("td", { class: "command", title: s.command_line }, s.command_line));
 }
 
-let shown = null;
-
-/** Shows a page of sessions (only when it changed: a poll must not rebuild rows someone is reading). */
 function render(answer) {
-  const text = JSON.stringify(answer);
-  if (text === shown) {
-    return answer.sessions.some((s) => s.status === "running");
-  }
-  shown = text;
   const body = document.querySelector("#sessions tbody");
   body.replaceChildren(...answer.sessions.map(row));
   if (answer.sessions.length === 0) {
-    body.append(el("tr", {}, el("td", { colspan: 13 }, "No sessions.")));
+    body.append(el("tr", { class: "empty" }, el("td", { colspan: 13 }, "No sessions.")));
   }
   const newest = new URLSearchParams(params);
   newest.delete("cursor");
@@ -78,19 +74,68 @@ function render(answer) {
   } else {
     older.hidden = true;
   }
-  document.body.dataset.loaded = "true";
-  return answer.sessions.some((s) => s.status === "running");
 }
 
-async function load() {
+/** A session's new listing item: its row replaced in place, or a new row on the first page. */
+function update(s) {
+  const body = document.querySelector("#sessions tbody");
+  const rows = [...body.querySelectorAll("tr[data-session]")];
+  const shown = rows.find((r) => r.dataset.session === s.session_id);
+  if (shown) {
+    shown.replaceWith(row(s));
+    return;
+  }
+  const status = params.get("status");
+  if (params.get("cursor") || (status && status !== s.status)) return;
+  const after = rows.find((r) => r.dataset.started < s.started_at);
+  // Older than every row of a full page: it belongs to a later page.
+  if (!after && rows.length >= Number(params.get("limit") || 50)) return;
+  body.querySelector("tr.empty")?.remove();
+  body.insertBefore(row(s), after || null);
+}
+
+/** Reads the listing again (after a reconnect: a session may have ended while no stream was open). */
+async function reload() {
   try {
-    if (render(await getJson(apiUrl()))) {
-      setTimeout(load, POLL_MILLIS);
-    }
+    render(await getJson(apiUrl()));
   } catch (e) {
     showMessage("Could not list the sessions: " + e.message);
   }
 }
 
-fillForm();
-load();
+let opened = 0;
+
+function follow() {
+  const query = new URLSearchParams();
+  for (const name of STREAM_FILTERS) {
+    const value = params.get(name);
+    if (value) query.set(name, value);
+  }
+  const stream = new EventSource("/api/stream/sessions" + (query.size ? "?" + query : ""));
+  stream.addEventListener("session", (event) => update(JSON.parse(event.data)));
+  stream.addEventListener("open", () => {
+    document.body.dataset.live = "true";
+    if (++opened > 1) reload();
+  });
+  // The browser reconnects by itself after a dropped connection; not after a refusal (a 503 when
+  // every stream slot is taken), so then the page tries again a while later.
+  stream.addEventListener("error", () => {
+    if (stream.readyState === EventSource.CLOSED) {
+      document.body.dataset.live = "false";
+      setTimeout(follow, RETRY_MILLIS);
+    }
+  });
+}
+
+async function main() {
+  fillForm();
+  try {
+    render(await getJson(apiUrl()));
+    follow();
+  } catch (e) {
+    showMessage("Could not list the sessions: " + e.message);
+  }
+  document.body.dataset.loaded = "true";
+}
+
+main();

@@ -4,6 +4,7 @@ import dev.tapedeck.api.http.Access;
 import dev.tapedeck.api.http.BodyDeadline;
 import dev.tapedeck.api.http.JsonRoute;
 import dev.tapedeck.api.http.Params;
+import dev.tapedeck.api.http.OverviewRoute;
 import dev.tapedeck.api.http.QueryRoutes;
 import dev.tapedeck.api.http.Routes;
 import dev.tapedeck.api.http.SessionRoutes;
@@ -77,6 +78,7 @@ public final class Daemon implements AutoCloseable {
         Routes routes = new Routes();
         routes.get("/api/health", JsonRoute.of(this::health));
         new QueryRoutes(db).register(routes);
+        new OverviewRoute(db).register(routes);
         new SessionRoutes(db).register(routes);
         new SessionTimelineRoutes(db).register(routes);
         streams.register(routes);
@@ -89,6 +91,7 @@ public final class Daemon implements AutoCloseable {
         metrics.register(routes);
         metrics.gaugeStreams("live", () -> streams.openStreams("live"));
         metrics.gaugeStreams("events", () -> streams.openStreams("events"));
+        metrics.gaugeStreams("sessions", () -> streams.openStreams("sessions"));
         metrics.gaugeStreams("replay", replays::running);
         metrics.gaugeReplays(replays::running);
         metrics.countSlowClients(tail::slowClientsDisconnected);
@@ -145,14 +148,15 @@ public final class Daemon implements AutoCloseable {
     }
 
     /** Open SSE streams by kind, and live clients cut off for not reading. */
-    public record Streams(long live, long events, long replays, long slowClientsDisconnected) {
+    public record Streams(long live, long events, long sessions, long replays, long slowClientsDisconnected) {
     }
 
     private Health health(HttpServerExchange exchange) {
         Params.of(exchange, Set.of());
         return new Health("ok", Main.Version.current(), Duration.between(startedAt, Instant.now()).toMillis() / 1000.0,
                 databaseShownTo(exchange), db.schemaVersion(), new Streams(streams.openStreams("live"),
-                streams.openStreams("events"), replays.running(), tail.slowClientsDisconnected()));
+                streams.openStreams("events"), streams.openStreams("sessions"), replays.running(),
+                tail.slowClientsDisconnected()));
     }
 
     private String databaseShownTo(HttpServerExchange exchange) {

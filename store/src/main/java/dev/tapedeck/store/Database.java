@@ -27,6 +27,7 @@ public final class Database implements AutoCloseable {
     private final CodeBlocks codeBlocks;
     private final Output output;
     private final Activity activity;
+    private final Overview overview;
     private final Search search;
     private final Counters counters;
     private final Connector connector;
@@ -44,6 +45,7 @@ public final class Database implements AutoCloseable {
         this.codeBlocks = new CodeBlocks(reads);
         this.output = new Output(reads);
         this.activity = new Activity(reads);
+        this.overview = new Overview(reads, activity);
         this.search = new Search(reads);
         this.counters = new Counters(reads, connector.file());
         this.connector = connector;
@@ -224,6 +226,11 @@ public final class Database implements AutoCloseable {
 
     public Activity activity() {
         return activity;
+    }
+
+    /** Per agent over a time range: sessions, lines, errors, high-risk commands, tokens, cost. */
+    public Overview overview() {
+        return overview;
     }
 
     public Search search() {

@@ -31,7 +31,7 @@ final class SessionSummaries {
                 sum(CASE WHEN %1$s THEN json_extract(metadata_json, '$.output_tokens') END),
                 sum(CASE WHEN %1$s THEN json_extract(metadata_json, '$.total_cost_usd') END)
             FROM extraction_events WHERE session_id IN (%2$s) GROUP BY session_id""";
-    private static final String SESSION_USAGE = """
+    static final String SESSION_USAGE = """
             event_type = 'token_usage' AND json_valid(metadata_json) AND (
                 (pattern = 'claude_stream_json' AND json_extract(metadata_json, '$.scope') = 'session')
                 OR pattern IN ('codex_json', 'gemini_stream_json'))""";

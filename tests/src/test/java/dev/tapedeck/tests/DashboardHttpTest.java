@@ -43,6 +43,8 @@ class DashboardHttpTest {
             Map.entry("/assets/code-blocks.js", "text/javascript; charset=utf-8"),
             Map.entry("/assets/timeline.css", "text/css; charset=utf-8"),
             Map.entry("/search", "text/html; charset=utf-8"),
+            Map.entry("/agents", "text/html; charset=utf-8"),
+            Map.entry("/assets/agents.js", "text/javascript; charset=utf-8"),
             Map.entry("/assets/asciinema-player/asciinema-player.min.js", "text/javascript; charset=utf-8"),
             Map.entry("/assets/asciinema-player/asciinema-player.css", "text/css; charset=utf-8"),
             Map.entry("/assets/uplot/uPlot.esm.js", "text/javascript; charset=utf-8"),
@@ -113,7 +115,7 @@ class DashboardHttpTest {
 
     @Test
     void pagesHoldNoInlineScriptOrStyle() throws Exception {
-        for (String page : List.of("/", "/sessions/x", "/search", "/login")) {
+        for (String page : List.of("/", "/sessions/x", "/search", "/agents", "/login")) {
             String html = served.get(page).body();
             assertThat(html).doesNotContainPattern("<script(?![^>]*\\ssrc=)").doesNotContainPattern("\\son[a-z]+=")
                     .doesNotContain("<style", " style=");
@@ -127,7 +129,7 @@ class DashboardHttpTest {
         try (Stream<Path> files = Files.list(assets)) {
             List<Path> modules = files.filter(f -> f.toString().endsWith(".js")).toList();
             assertThat(modules).extracting(f -> f.getFileName().toString()).contains("session.js",
-                    "session-timeline.js", "session-chart.js", "session-events.js", "code-blocks.js");
+                    "session-timeline.js", "session-chart.js", "session-events.js", "code-blocks.js", "agents.js");
             for (Path f : modules) {
                 assertThat(Files.readString(f)).as(f.toString())
                         .doesNotContain("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(",

@@ -105,6 +105,10 @@ class DashboardLoginTest {
         assertThat(served.get("/api/query/sessions").status()).isEqualTo(401);
         assertThat(served.get("/api/replay/export/" + session + "?format=asciicast").status()).isEqualTo(401);
         assertThat(served.get("/api/query/sessions").status()).isEqualTo(401);
+        HttpResponse<String> overview = send(HttpRequest.newBuilder(served.uri("/agents?range=30d")).build());
+        assertThat(overview.statusCode()).isEqualTo(303);
+        assertThat(overview.headers().firstValue("location")).contains("/login");
+        assertThat(served.get("/api/query/overview").status()).isEqualTo(401);
         // A made-up cookie opens nothing.
         assertThat(send(HttpRequest.newBuilder(served.uri("/api/query/sessions"))
                 .header("Cookie", "tapedeck_session=" + "0".repeat(64)).build()).statusCode()).isEqualTo(401);

@@ -60,7 +60,8 @@ class HttpEdgesTest {
         for (String time : EDGE_TIMES) {
             String q = URLEncoder.encode(time, StandardCharsets.UTF_8);
             for (String[] route : new String[][] {{"/api/query/extractions", "since"},
-                {"/api/query/extractions", "until"}, {"/api/query/timeline", "from"}, {"/api/query/timeline", "to"}}) {
+                {"/api/query/extractions", "until"}, {"/api/query/timeline", "from"}, {"/api/query/timeline", "to"},
+                {"/api/query/overview", "since"}, {"/api/query/overview", "until"}, {"/api/stream/sessions", "since"}}) {
                 Served.Answer answer = served.get(route[0] + "?" + route[1] + "=" + q);
                 assertThat(answer.status()).as("%s?%s=%s: %s", route[0], route[1], time, answer.body()).isEqualTo(400);
                 assertThat(answer.json().get("detail").getAsString()).isEqualTo(route[1] + ": '" + time

@@ -36,9 +36,15 @@ final class Served implements AutoCloseable {
     }
 
     static Served start(Path dir, Path db, String... extraArgs) throws IOException, InterruptedException {
+        return start(dir, db, 0, extraArgs);
+    }
+
+    /** A daemon on a given port (0: any free one), for a test that restarts it where browsers expect it. */
+    static Served start(Path dir, Path db, int port, String... extraArgs) throws IOException, InterruptedException {
         Path log = Files.createTempFile(dir, "serve", ".log");
         List<String> command = new ArrayList<>(List.of(TestSupport.javaBin(), "-Xmx256m", "-jar",
-                TestSupport.JAR.toAbsolutePath().toString(), "serve", "--port", "0", "--db", db.toString()));
+                TestSupport.JAR.toAbsolutePath().toString(), "serve", "--port", Integer.toString(port), "--db",
+                db.toString()));
         if (!Files.exists(db)) {
             command.add("--create");
         }
@@ -47,12 +53,12 @@ final class Served implements AutoCloseable {
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         Process process = builder.start();
-        int[] port = new int[1];
+        int[] bound = new int[1];
         boolean up = TestSupport.await(30, () -> {
             try {
                 Matcher m = SERVING.matcher(Files.readString(log));
                 if (m.find()) {
-                    port[0] = Integer.parseInt(m.group(1));
+                    bound[0] = Integer.parseInt(m.group(1));
                     return true;
                 }
                 return !process.isAlive();
@@ -60,11 +66,11 @@ final class Served implements AutoCloseable {
                 return false;
             }
         });
-        if (!up || port[0] == 0) {
+        if (!up || bound[0] == 0) {
             process.destroyForcibly();
             throw new AssertionError("tapedeck serve did not start: " + Files.readString(log));
         }
-        return new Served(process, log, port[0]);
+        return new Served(process, log, bound[0]);
     }
 
     URI uri(String path) {

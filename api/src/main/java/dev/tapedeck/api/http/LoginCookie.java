@@ -44,7 +44,7 @@ public final class LoginCookie {
     /** A GET of a dashboard page: without a token it goes to the login page. */
     static boolean isPage(HttpServerExchange exchange) {
         String path = exchange.getRequestPath();
-        return exchange.getRequestMethod().equals(Methods.GET) && (path.equals("/") || path.equals("/search")
+        return exchange.getRequestMethod().equals(Methods.GET) && (path.equals("/") || path.equals("/search") || path.equals("/agents")
                 || path.startsWith("/sessions/"));
     }
 

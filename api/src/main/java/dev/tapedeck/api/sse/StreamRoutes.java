@@ -10,6 +10,7 @@ import dev.tapedeck.store.ExtractionFilter;
 import dev.tapedeck.store.RiskLevel;
 import dev.tapedeck.store.RowIds;
 import dev.tapedeck.store.Session;
+import dev.tapedeck.store.SessionFilter;
 import dev.tapedeck.store.Stream;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HttpString;
@@ -31,6 +32,7 @@ public final class StreamRoutes implements AutoCloseable {
     private final Tail tail;
     private final AtomicLong threads = new AtomicLong();
     private final Set<Follower> open = ConcurrentHashMap.newKeySet();
+    private final Set<SessionListStream> listings = ConcurrentHashMap.newKeySet();
     private final StreamSlots slots;
 
     public StreamRoutes(Database db, Tail tail, StreamSlots slots) {
@@ -44,11 +46,37 @@ public final class StreamRoutes implements AutoCloseable {
         routes.get("/api/stream/session/{id}/asciicast",
                 exchange -> start(exchange, "sse-live-", () -> castStream(exchange)));
         routes.get("/api/stream/events", exchange -> start(exchange, "sse-events-", () -> eventStream(exchange)));
+        routes.get("/api/stream/sessions", this::startListing);
     }
 
-    /** Open streams of a kind ({@code live} or {@code events}). */
+    /** Open streams of a kind ({@code live}, {@code events} or {@code sessions}). */
     public long openStreams(String kind) {
+        if (kind.equals("sessions")) {
+            return listings.size();
+        }
         return open.stream().filter(f -> f.kindName().equals(kind)).count();
+    }
+
+    /** {@code /api/stream/sessions}: the sessions page's live rows ({@link SessionListStream}). */
+    private void startListing(HttpServerExchange exchange) {
+        slots.dispatch(exchange, "sse-sessions-" + threads.incrementAndGet(), () -> {
+            SessionListStream stream;
+            try {
+                Params p = Params.of(exchange, Set.of("agent", "host", "since", "until"));
+                SessionFilter filter = SessionFilter.ALL.agent(p.text("agent")).host(p.text("host"))
+                        .startedSince(p.time("since")).startedBefore(p.time("until"));
+                stream = new SessionListStream(openChannel(exchange), tail, db, filter);
+            } catch (RuntimeException | Error e) {
+                JsonRoute.sendFailure(exchange, e);
+                return;
+            }
+            listings.add(stream);
+            try {
+                stream.run();
+            } finally {
+                listings.remove(stream);
+            }
+        });
     }
 
     private void start(HttpServerExchange exchange, String threadPrefix, Supplier<Follower> follower) {
@@ -153,6 +181,10 @@ public final class StreamRoutes implements AutoCloseable {
         for (Follower follower : open) {
             follower.channel().close();
         }
+        for (SessionListStream listing : listings) {
+            listing.channel().close();
+        }
         SseChannel.awaitEmpty(open, TimeUnit.SECONDS.toNanos(2));
+        SseChannel.awaitEmpty(listings, TimeUnit.SECONDS.toNanos(1));
     }
 }

@@ -38,6 +38,10 @@ public final class Tail implements AutoCloseable {
 
     private final Database db;
     private final List<Follower> followers = new CopyOnWriteArrayList<>();
+    /** Streams that are not followers (the session listing's) but are watched for slow clients all the same. */
+    private final List<SseChannel> watched = new CopyOnWriteArrayList<>();
+    /** How many polls saw new rows (of any process); bumped by the tail thread, read by listing streams. */
+    private final AtomicLong changes = new AtomicLong();
     private final AtomicLong slowClients = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread thread;
@@ -67,6 +71,24 @@ public final class Tail implements AutoCloseable {
 
     void unsubscribe(Follower follower) {
         followers.remove(follower);
+    }
+
+    /** Watches a stream that is not a follower for a client that stopped reading. */
+    void watch(SseChannel channel) {
+        watched.add(channel);
+    }
+
+    void unwatch(SseChannel channel) {
+        watched.remove(channel);
+    }
+
+    /**
+     * A number that grows each time the tail sees rows committed since its last look (lines, events,
+     * code blocks, state changes: a session starting, printing or ending), so that a stream can tell
+     * whether anything happened without asking the database.
+     */
+    long changes() {
+        return changes.get();
     }
 
     /** Clients disconnected because they stopped reading. */
@@ -112,6 +134,7 @@ public final class Tail implements AutoCloseable {
         if (latest.equals(seen)) {
             return;
         }
+        changes.incrementAndGet();
         long chunk = followChunks(latest.chunk());
         long extraction = seen.extraction();
         while (extraction < latest.extraction()) {
@@ -195,6 +218,16 @@ public final class Tail implements AutoCloseable {
                         TimeUnit.NANOSECONDS.toSeconds(now - since));
                 follower.channel().close();
                 followers.remove(follower);
+            }
+        }
+        for (SseChannel channel : watched) {
+            long since = channel.blockedSinceNanos();
+            if (since != 0 && now - since > SLOW_CLIENT_NANOS) {
+                slowClients.incrementAndGet();
+                LOG.info("disconnecting a sessions stream client that stopped reading for {} s",
+                        TimeUnit.NANOSECONDS.toSeconds(now - since));
+                channel.close();
+                watched.remove(channel);
             }
         }
     }

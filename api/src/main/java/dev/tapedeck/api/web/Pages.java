@@ -13,6 +13,7 @@ import io.undertow.util.HttpString;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -50,8 +51,8 @@ public final class Pages {
 
     /** Every asset, by its path under {@code /assets/}. */
     static final List<String> ASSETS = List.of("tapedeck.css", "favicon.svg", "common.js", "sessions.js", "session.js",
-            "login.js", "search.js", "session-timeline.js", "session-chart.js", "session-events.js", "code-blocks.js",
-            "timeline.css",
+            "login.js", "search.js", "agents.js", "session-timeline.js", "session-chart.js", "session-events.js",
+            "code-blocks.js", "timeline.css",
             "asciinema-player/asciinema-player.min.js", "asciinema-player/asciinema-player.css");
     /**
      * uPlot, the charts' library, from its webjar ({@code org.webjars.npm:uplot}, MIT): served
@@ -66,7 +67,9 @@ public final class Pages {
     private final Resource sessionPage = Resource.load("pages/session.html");
     private final Resource loginPage = Resource.load("pages/login.html");
     private final Resource searchPage = Resource.load("pages/search.html");
+    private final Resource agentsPage = Resource.load("pages/agents.html");
     private final Access access;
+    private final LoginThrottle throttle = new LoginThrottle();
 
     public Pages(Access access) {
         this.access = access;
@@ -83,6 +86,7 @@ public final class Pages {
         routes.get("/", exchange -> send(exchange, sessionsPage, PAGE_CACHE));
         routes.get("/sessions/{id}", exchange -> send(exchange, sessionPage, PAGE_CACHE));
         routes.get("/search", exchange -> send(exchange, searchPage, PAGE_CACHE));
+        routes.get("/agents", exchange -> send(exchange, agentsPage, PAGE_CACHE));
         routes.get("/assets/{name}", this::sendAsset);
         routes.get("/assets/asciinema-player/{name}", this::sendAsset);
         routes.get("/assets/uplot/{name}", this::sendAsset);
@@ -116,7 +120,8 @@ public final class Pages {
 
     /**
      * Trades the token posted by the login form ({@code token=...}, form-encoded, never in a URL)
-     * for the login cookie. The token is never logged; a wrong one goes back to the login page.
+     * for the login cookie. The token is never logged; a wrong one goes back to the login page, and
+     * too many wrong ones from one address are refused for a while ({@link LoginThrottle}).
      */
     private void logIn(HttpServerExchange exchange) {
         if (!access.needsToken()) {
@@ -127,11 +132,22 @@ public final class Pages {
             sendForbidden(exchange, "log in from this daemon's own login page (the Origin header is not this daemon's)");
             return;
         }
-        String token = formField(BodyDeadline.body(exchange), "token");
+        byte[] body = BodyDeadline.body(exchange);
+        InetAddress client = exchange.getSourceAddress().getAddress();
+        long wait = throttle.secondsToWait(client);
+        if (wait > 0) {
+            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, Long.toString(wait));
+            JsonRoute.send(exchange, 429, Json.write(new HttpError(429, "too many requests",
+                    "too many wrong tokens from this address; try again in " + wait + " s").body()));
+            return;
+        }
+        String token = formField(body, "token");
         if (token == null || !access.isToken(token.strip().getBytes(StandardCharsets.UTF_8))) {
+            throttle.recordFailure(client);
             redirect(exchange, "/login?failed");
             return;
         }
+        throttle.recordSuccess(client);
         setCookie(exchange, access.cookieValue(), "");
         redirect(exchange, "/");
     }
