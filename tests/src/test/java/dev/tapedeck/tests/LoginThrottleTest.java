@@ -67,6 +67,14 @@ class LoginThrottleTest {
         HttpResponse<String> longer = logIn(TOKEN);
         assertThat(longer.statusCode()).isEqualTo(429);
         assertThat(longer.headers().firstValue("retry-after")).contains("2");
+        // The login form's own post (a browser asks for a page) goes back to the form, which says how long to wait.
+        HttpResponse<String> fromTheForm = served.http.send(HttpRequest.newBuilder(served.uri("/login"))
+                .header("Origin", "http://127.0.0.1:" + served.port).header("Accept", "text/html,*/*;q=0.8")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("token=" + TOKEN)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(fromTheForm.statusCode()).isEqualTo(303);
+        assertThat(fromTheForm.headers().firstValue("location")).hasValueSatisfying(l -> assertThat(l).matches("/login\\?wait=[12]"));
+        assertThat(fromTheForm.headers().firstValue("set-cookie")).isEmpty();
 
         // Once it has passed, the right token earns the cookie, and the address starts afresh.
         assertThat(TestSupport.await(10, () -> status(TOKEN) == 303)).as("the 2 s lock passed").isTrue();

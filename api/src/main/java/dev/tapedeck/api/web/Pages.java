@@ -137,6 +137,11 @@ public final class Pages {
         long wait = throttle.secondsToWait(client);
         if (wait > 0) {
             exchange.getResponseHeaders().put(Headers.RETRY_AFTER, Long.toString(wait));
+            if (fromABrowserPage(exchange)) {
+                // The login form's own post: back to the form, which says how long to wait.
+                redirect(exchange, "/login?wait=" + wait);
+                return;
+            }
             JsonRoute.send(exchange, 429, Json.write(new HttpError(429, "too many requests",
                     "too many wrong tokens from this address; try again in " + wait + " s").body()));
             return;
@@ -150,6 +155,12 @@ public final class Pages {
         throttle.recordSuccess(client);
         setCookie(exchange, access.cookieValue(), "");
         redirect(exchange, "/");
+    }
+
+    /** True for a post a browser navigates with (a form's submit), which wants a page, not JSON. */
+    private static boolean fromABrowserPage(HttpServerExchange exchange) {
+        String accept = exchange.getRequestHeaders().getFirst(Headers.ACCEPT);
+        return accept != null && accept.contains("text/html");
     }
 
     private void logOut(HttpServerExchange exchange) {
