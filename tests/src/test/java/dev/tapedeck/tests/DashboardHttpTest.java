@@ -35,6 +35,7 @@ class DashboardHttpTest {
             Map.entry("/assets/common.js", "text/javascript; charset=utf-8"),
             Map.entry("/assets/sessions.js", "text/javascript; charset=utf-8"),
             Map.entry("/assets/session.js", "text/javascript; charset=utf-8"),
+            Map.entry("/assets/player.js", "text/javascript; charset=utf-8"),
             Map.entry("/assets/login.js", "text/javascript; charset=utf-8"),
             Map.entry("/assets/search.js", "text/javascript; charset=utf-8"),
             Map.entry("/search", "text/html; charset=utf-8"),

@@ -50,6 +50,7 @@ public final class Pages {
 
     /** Every asset, by its path under {@code /assets/}. */
     static final List<String> ASSETS = List.of("tapedeck.css", "favicon.svg", "common.js", "sessions.js", "session.js",
+            "player.js",
             "login.js", "search.js",
             "asciinema-player/asciinema-player.min.js", "asciinema-player/asciinema-player.css");
     /**
