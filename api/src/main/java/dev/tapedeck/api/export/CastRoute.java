@@ -37,6 +37,10 @@ public final class CastRoute {
     static final double MIN_IDLE = 0.1;
     static final double MAX_IDLE = 3_600;
 
+    /** The most markers an index gives (see {@link #markers}). */
+    static final int MAX_MARKERS = 500;
+    private static final List<String> RANKS = List.of("error", "high_risk", "test", "tool");
+
     private final Database db;
 
     public CastRoute(Database db) {
@@ -100,22 +104,53 @@ public final class CastRoute {
                                 - CastPlan.micros(session.startedAt()))));
     }
 
-    /** Every marker of the session (as the markers route makes them) on the played clock. */
+    /**
+     * The session's markers (as the markers route makes them) on the played clock, at most
+     * {@link #MAX_MARKERS}: past that, the seek bar is cut into that many equal spans and each
+     * keeps its first marker of the highest rank found in it (an error or a high-risk command
+     * before a test result, before a tool call). asciinema-player draws every marker as elements of
+     * its seek bar and re-renders them as it plays: 10,000 of them took it 8 s to start playing.
+     */
     private List<Object[]> markers(Session session, CastPlan plan) {
-        List<Object[]> markers = new ArrayList<>();
+        Object[][] kept = new Object[MAX_MARKERS][];
+        int[] rank = new int[MAX_MARKERS];
+        List<Object[]> all = new ArrayList<>();
+        long total = 0;
         String cursor = null;
         do {
             Page<Extraction> page = db.extractions().listOldestFirst(ExtractionFilter.ALL.session(session.sessionId()),
                     new PageRequest(PageRequest.MAX_LIMIT, cursor));
             for (Extraction x : page.items()) {
                 SessionRoutes.Marker marker = SessionRoutes.marker(session, x);
-                if (marker != null) {
-                    markers.add(new Object[] {seconds(plan.played(Math.round(marker.time() * 1e6))), marker.label()});
+                if (marker == null) {
+                    continue;
+                }
+                long played = plan.played(Math.round(marker.time() * 1e6));
+                Object[] entry = {seconds(played), marker.label()};
+                total++;
+                if (all.size() <= MAX_MARKERS) {
+                    all.add(entry);
+                }
+                int span = plan.durationMicros() == 0 ? 0
+                        : (int) Math.min(MAX_MARKERS - 1, played * MAX_MARKERS / plan.durationMicros());
+                int r = RANKS.indexOf(marker.kind());
+                if (kept[span] == null || r < rank[span]) {
+                    kept[span] = entry;
+                    rank[span] = r;
                 }
             }
             cursor = page.nextCursor().orElse(null);
         } while (cursor != null);
-        return markers;
+        if (total <= MAX_MARKERS) {
+            return all;
+        }
+        List<Object[]> thinned = new ArrayList<>(MAX_MARKERS);
+        for (Object[] entry : kept) {
+            if (entry != null) {
+                thinned.add(entry);
+            }
+        }
+        return thinned;
     }
 
     Window window(HttpServerExchange exchange) {
