@@ -33,6 +33,10 @@ class CastRouteTest {
     private static final Instant START = Instant.parse("2026-12-03T10:00:00Z");
     /** 250 lines 10 ms apart, a 5 s pause before line 101, lines 150 to 160 read at one instant; ends 3 s after. */
     private static final String CAST = "20261203-100000-cafe01";
+    /** A full-screen program: enters the alternate screen on line 2, then redraws one row per line. */
+    private static final String TUI = "20261203-120000-cafe03";
+    /** The same, but it leaves the alternate screen on line 30. */
+    private static final String LEFT = "20261203-130000-cafe04";
     /** 700 errors, each a marker. */
     private static final String MANY = "20261203-110000-cafe02";
 
@@ -61,6 +65,8 @@ class CastRouteTest {
                         "e" + i).withLine((long) i, "error: e" + i));
             }
             d.writes().append(new SessionEnd(MANY, SessionStatus.FAILED, 1, many.plusSeconds(8), 0, null));
+            fullScreen(d, TUI, START.plusSeconds(7200), false);
+            fullScreen(d, LEFT, START.plusSeconds(9000), true);
             d.flush();
         }
         served = Served.start(dir, db);
@@ -71,6 +77,17 @@ class CastRouteTest {
         if (served != null) {
             assertThat(served.stop()).isZero();
         }
+    }
+
+    private static void fullScreen(Database d, String id, Instant start, boolean leaves) {
+        d.writes().append(NewSession.of(id, "tui", start).withCommand("top", "/work"));
+        for (int n = 1; n <= 100; n++) {
+            String raw = n == 1 ? "starting\n" : n == 2 ? "\033[?1049h\033[2J\033[Hthe header\n"
+                    : leaves && n == 30 ? "\033[?1049lback\n" : "\033[" + (3 + n % 5) + ";1Hcounter " + n + "\n";
+            d.writes().append(new OutputLine(id, n, Stream.STDOUT, start.plusMillis(10L * n), "line " + n,
+                    raw.getBytes(StandardCharsets.UTF_8), false));
+        }
+        d.writes().append(new SessionEnd(id, SessionStatus.COMPLETED, 0, start.plusSeconds(2), 0, null));
     }
 
     /** The time of line n of CAST. */
@@ -180,6 +197,19 @@ class CastRouteTest {
         assertThat(init).startsWith("\033[32mline 61\033[0m\r\n").endsWith("\033[32mline 100\033[0m\r\n");
         assertThat(init.split("\r\n")).hasSize(40);
         assertThat(window.getAsJsonArray("events")).hasSize(10);
+    }
+
+    @Test
+    void aFullScreenProgramsSnapshotStartsWhereItClearedTheScreen() throws Exception {
+        String init = get("/api/replay/cast/" + TUI + "/window?from=90&to=100&at=0").getAsJsonObject("snapshot")
+                .get("init").getAsString();
+        assertThat(init).startsWith("\033[?1049h\033[2J\033[Hthe header\r\n").endsWith("counter 89\r\n")
+                .contains("counter 3\r\n").doesNotContain("starting");
+        // It left the alternate screen since: the last lines, as for line-oriented output.
+        String left = get("/api/replay/cast/" + LEFT + "/window?from=90&to=100&at=0").getAsJsonObject("snapshot")
+                .get("init").getAsString();
+        assertThat(left).startsWith("\033[" + (3 + 50 % 5) + ";1Hcounter 50\r\n").endsWith("counter 89\r\n")
+                .doesNotContain("the header");
     }
 
     @Test

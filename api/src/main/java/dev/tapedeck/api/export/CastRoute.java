@@ -188,25 +188,7 @@ public final class CastRoute {
         }
         cacheIfEnded(exchange, session);
         return new Window(new Snapshot(terminal.columnsOrDefault(), terminal.rowsOrDefault(),
-                init(session, from, terminal.rowsOrDefault())), events);
-    }
-
-    /**
-     * What redraws the terminal as the window starts: the raw bytes of the rows lines before it.
-     * Right for line-oriented output; a full-screen program's screen is drawn by cursor moves and
-     * partial updates, which only show right from its next full redraw on.
-     */
-    private String init(Session session, long from, int rows) {
-        if (from <= 1) {
-            return "";
-        }
-        StringBuilder init = new StringBuilder();
-        for (OutputLine line : db.output().listLines(session.sessionId(), Math.max(1, from - rows), rows, null)) {
-            if (line.number() < from) {
-                init.append(Asciicast.terminalText(line));
-            }
-        }
-        return init.toString();
+                CastSnapshot.before(db, session.sessionId(), from, terminal.rowsOrDefault())), events);
     }
 
     /** idle: seconds in [0.1, 3600], or off (or absent) for no cap. */
