@@ -28,12 +28,13 @@ class HttpFuzzTest {
     private static final String[] GET_ROUTES = {"/api/health", "/api/query/extractions", "/api/query/code-blocks",
         "/api/query/sessions", "/api/query/session/{}", "/api/query/session/{}/lines", "/api/query/stats/agent/{}",
         "/api/query/stats/pattern/{}", "/api/query/timeline", "/api/query/search", "/api/stream/session/{}",
-        "/api/stream/events", "/api/replay/session/{}", "/api/replay/export/{}", "/metrics"};
+        "/api/stream/events", "/api/replay/session/{}", "/api/replay/export/{}",
+        "/api/replay/cast/{}", "/api/replay/cast/{}/window", "/metrics"};
     private static final String[] POST_ROUTES = {"/api/replay/{}/pause", "/api/replay/{}/resume",
         "/api/replay/{}/stop", "/api/replay/{}/seek", "/api/replay/{}/speed"};
     private static final String[] NAMES = {"agent", "session", "type", "pattern", "risk", "since", "until", "limit",
         "cursor", "language", "status", "active", "days", "from_line", "stream", "last", "from", "to", "bucket", "q", "kinds",
-        "speed", "max_gap", "include", "format", "id", "x", "", "limit[]", "__proto__"};
+        "speed", "max_gap", "include", "format", "id", "idle", "window", "at", "end", "x", "", "limit[]", "__proto__"};
     private static final String[] VALUES = {"", "0", "-1", "1", "1000", "1001", "abc", "1.5", "1e309", "NaN",
         "Infinity", "-0", "99999999999999999999999", "true", "yes", "null", "[]", "{}", "id LIMIT 1 --",
         "1=1 OR agent_name", "' OR '1'='1", "\"; DROP TABLE process_sessions; --", "1; DELETE FROM extraction_events",
