@@ -141,10 +141,20 @@ class DashboardPlayerTest {
         browser.waitUntil(5, () -> time() > paused);
         assertThat(time() - paused).as("one step").isBetween(0.0, 0.5);
         browser.waitUntil(5, () -> !DashboardTest.terminalText(browser).equals(before));
+        // "," steps back a frame; the right arrow seeks 5 s on, the left one 5 s back.
+        double stepped = time();
+        new Actions(browser.driver).sendKeys(",").perform();
+        browser.waitUntil(5, () -> time() < stepped);
+        double back = time();
+        new Actions(browser.driver).sendKeys(org.openqa.selenium.Keys.ARROW_RIGHT).perform();
+        browser.waitUntil(5, () -> time() > back + 4.9);
+        assertThat(time()).isCloseTo(back + 5, org.assertj.core.data.Offset.offset(0.01));
+        new Actions(browser.driver).sendKeys(org.openqa.selenium.Keys.ARROW_LEFT).perform();
+        browser.waitUntil(5, () -> time() < back + 0.1);
         // Space plays again.
         new Actions(browser.driver).sendKeys(" ").perform();
-        double stepped = time();
-        browser.waitUntil(10, () -> time() > stepped + 0.5);
+        double resumed = time();
+        browser.waitUntil(10, () -> time() > resumed + 0.5);
         browser.script(PLAYER + ".pause()");
     }
 
