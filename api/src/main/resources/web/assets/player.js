@@ -147,8 +147,9 @@ function focusPlayer(container) {
 
 /**
  * A running session: the player follows /api/stream/session/{id}/asciicast (asciinema-player's
- * eventsource driver, every frame drawn as it comes); onEnded is called when the stream ends.
- * Speed and idle gaps mean nothing live: their selectors stay disabled.
+ * eventsource driver, every frame drawn as it comes). When the stream ends, onEnded is called and
+ * the player becomes an ended session's (createPlayer, at the end), so seeks, speed and the idle
+ * cap work from then on; until then seeks do nothing and the selectors stay disabled.
  */
 export function createLivePlayer(container, sessionId, terminal, onEnded) {
   const options = { autoPlay: true, terminalFontSize: "small" };
@@ -156,10 +157,27 @@ export function createLivePlayer(container, sessionId, terminal, onEnded) {
     options.cols = terminal.columns;
     options.rows = terminal.rows;
   }
-  const player = AsciinemaPlayer.create(
+  const live = AsciinemaPlayer.create(
     { driver: "eventsource", url: `/api/stream/session/${encodeURIComponent(sessionId)}/asciicast`, bufferTime: 0 },
     container, options);
-  player.addEventListener("ended", onEnded);
-  container.tapedeckPlayer = player;
-  return player;
+  let ended = null;
+  const controller = {
+    seek: (seconds) => (ended ? ended.seek(seconds) : undefined),
+    getCurrentTime: () => (ended ? ended.getCurrentTime() : live.getCurrentTime() || 0),
+    getPlayedTime: () => (ended ? ended.getPlayedTime() : live.getCurrentTime() || 0),
+    getDuration: () => (ended ? ended.getDuration() : live.getDuration()),
+    isPlaying: () => (ended ? ended.isPlaying() : true),
+    play: () => (ended ? ended.play() : undefined),
+    pause: () => (ended ? ended.pause() : undefined),
+    isLive: () => ended === null,
+  };
+  live.addEventListener("ended", () => {
+    onEnded();
+    live.dispose();
+    createPlayer(container, sessionId, terminal, Number.MAX_SAFE_INTEGER)
+      .then((made) => { ended = made; container.tapedeckPlayer = controller; })
+      .catch((e) => showMessage("Could not load the recording: " + e.message));
+  });
+  container.tapedeckPlayer = controller;
+  return controller;
 }
