@@ -40,8 +40,13 @@ final class CastSnapshot {
         int start = Math.max(0, lines.size() - rows);
         String head = null;
         for (int i = lines.size() - 1; i >= 0 && chars <= MAX_CHARS; i--) {
-            texts[i] = Asciicast.terminalText(lines.get(i));
-            chars += texts[i].length();
+            OutputLine line = lines.get(i);
+            chars += line.byteLength();
+            if (!hasEscape(line)) {
+                // Most lines: no sequence to look for, and no text to build unless it is kept.
+                continue;
+            }
+            texts[i] = Asciicast.terminalText(line);
             int clear = last(texts[i], CLEARS);
             int leave = last(texts[i], LEAVES);
             if (leave > clear) {
@@ -58,6 +63,20 @@ final class CastSnapshot {
             init.append(texts[i] != null ? texts[i] : Asciicast.terminalText(lines.get(i)));
         }
         return init.toString();
+    }
+
+    /** Whether the line's raw bytes hold an ESC (a line without raw bytes was printed as its clean text). */
+    private static boolean hasEscape(OutputLine line) {
+        byte[] raw = line.raw();
+        if (raw == null) {
+            return false;
+        }
+        for (byte b : raw) {
+            if (b == 0x1b) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Where the first of the sequences starts in text (one of them is in it). */
