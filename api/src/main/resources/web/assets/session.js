@@ -1,9 +1,11 @@
-// The session page: facts from /api/query/session/{id}/facts, the terminal player fed with the
-// session's asciicast export and the markers of /api/query/session/{id}/markers; below it the
-// chart, events and code blocks of session-timeline.js, whose clicks seek the player.
-// AsciinemaPlayer is the vendored bundle's global (loaded by a classic script tag before this module).
-import { el, getJson, showMessage, formatTime, formatDuration, formatOffset, formatCount, formatTokens,
+// The session page: facts from /api/query/session/{id}/facts, the terminal player (player.js:
+// the session's windowed cast with its markers, speed and idle selectors), and below it the chart,
+// events and code blocks of session-timeline.js, whose clicks seek the player.
+// `player.seek(seconds)` takes seconds since the session's start, the clock of the asciicast export
+// and of the markers route.
+import { el, getJson, showMessage, formatTime, formatDuration, formatCount, formatTokens,
          formatCost, statusBadge } from "./common.js";
+import { createPlayer, createLivePlayer } from "./player.js";
 import { showTimeline } from "./session-timeline.js";
 
 const id = decodeURIComponent(location.pathname.slice("/sessions/".length));
@@ -41,46 +43,11 @@ function renderFacts(answer) {
     ...fact("terminal", size));
 }
 
-/** Every marker of the session, following the cursor. */
-async function loadMarkers() {
-  const markers = [];
-  let cursor = null;
-  do {
-    const answer = await getJson(`/api/query/session/${ref}/markers` + (cursor ? "?cursor=" + encodeURIComponent(cursor) : ""));
-    markers.push(...answer.markers);
-    cursor = answer.next_cursor;
-  } while (cursor);
-  return markers;
-}
-
-async function loadCast() {
-  const response = await fetch(`/api/replay/export/${ref}?format=asciicast`);
-  if (!response.ok) throw new Error(`${response.status}: the recording could not be loaded`);
-  return response.text();
-}
-
 /** ?at=TIMESTAMP (a search hit's moment): where the player starts, in seconds since the session's start. */
 function startAt(startedAt) {
   const at = new URLSearchParams(location.search).get("at");
   if (!at || Number.isNaN(Date.parse(at))) return undefined;
   return Math.max(0, epochSeconds(at) - epochSeconds(startedAt) + SEEK_PAST_SECONDS);
-}
-
-function createPlayer(cast, markers, terminal, start) {
-  const options = {
-    preload: true,
-    idleTimeLimit: 2,
-    markers: markers.map((m) => [m.time, m.label]),
-    terminalFontSize: "small",
-  };
-  if (terminal.columns && terminal.rows) {
-    options.cols = terminal.columns;
-    options.rows = terminal.rows;
-  }
-  const player = AsciinemaPlayer.create({ data: cast }, document.getElementById("player"), options);
-  // A seek draws the terminal at that moment at once; the startAt option waits for play.
-  if (start !== undefined) player.seek(start);
-  return player;
 }
 
 /** Seconds since the epoch of an ISO instant, to the microsecond (Date.parse stops at milliseconds). */
@@ -95,25 +62,6 @@ function epochSeconds(iso) {
 // land a hair early).
 const SEEK_PAST_SECONDS = 0.001;
 
-/**
- * A running session: the player follows /api/stream/session/{id}/asciicast (asciinema-player's
- * eventsource driver, every frame drawn as it comes), and the facts are read again when it ends.
- */
-function createLivePlayer(terminal) {
-  const options = { autoPlay: true, terminalFontSize: "small" };
-  if (terminal.columns && terminal.rows) {
-    options.cols = terminal.columns;
-    options.rows = terminal.rows;
-  }
-  const player = AsciinemaPlayer.create(
-    { driver: "eventsource", url: `/api/stream/session/${ref}/asciicast`, bufferTime: 0 },
-    document.getElementById("player"), options);
-  player.addEventListener("ended", () => {
-    getJson(`/api/query/session/${ref}/facts`).then(renderFacts).catch((e) => showMessage(e.message));
-  });
-  return player;
-}
-
 async function main() {
   let facts;
   try {
@@ -125,11 +73,14 @@ async function main() {
   renderFacts(facts);
   let player = null;
   try {
+    const container = document.getElementById("player");
     if (facts.facts.status === "running") {
-      player = createLivePlayer(facts.terminal);
+      // The facts are read again when the session ends.
+      player = createLivePlayer(container, id, facts.terminal, () => {
+        getJson(`/api/query/session/${ref}/facts`).then(renderFacts).catch((e) => showMessage(e.message));
+      });
     } else {
-      const [cast, markers] = await Promise.all([loadCast(), loadMarkers()]);
-      player = createPlayer(cast, markers, facts.terminal, startAt(facts.facts.started_at));
+      player = await createPlayer(container, id, facts.terminal, startAt(facts.facts.started_at));
     }
   } catch (e) {
     showMessage("Could not load the recording: " + e.message);

@@ -8,6 +8,7 @@ import dev.tapedeck.api.http.OverviewRoute;
 import dev.tapedeck.api.http.QueryRoutes;
 import dev.tapedeck.api.http.Routes;
 import dev.tapedeck.api.http.SessionRoutes;
+import dev.tapedeck.api.export.CastRoute;
 import dev.tapedeck.api.http.SessionTimelineRoutes;
 import dev.tapedeck.api.export.ExportRoute;
 import dev.tapedeck.api.metrics.Metrics;
@@ -85,6 +86,7 @@ public final class Daemon implements AutoCloseable {
         this.replays = new ReplayRoutes(db, slots);
         replays.register(routes);
         new ExportRoute(db).register(routes);
+        new CastRoute(db).register(routes);
         Access access = new Access(routes.handler(), options.access());
         new Pages(access).register(routes);
         this.metrics = new Metrics(db, options.maxAgents());

@@ -109,6 +109,21 @@ final class LineChunks {
         return lines;
     }
 
+    /** The number and time of each line of a chunk, from its {@code line_meta} alone. */
+    static void decodeTimes(long firstLine, long firstAt, byte[] meta, Output.LineTimeVisitor visitor) {
+        int[] position = {0};
+        long at = firstAt;
+        for (long number = firstLine; position[0] < meta.length; number++) {
+            int flags = meta[position[0]++];
+            at += unZigZag(readVarint(meta, position));
+            readVarint(meta, position);
+            if ((flags & HAS_RAW) != 0) {
+                readVarint(meta, position);
+            }
+            visitor.visit(number, at);
+        }
+    }
+
     private static long zigZag(long value) {
         return (value << 1) ^ (value >> 63);
     }

@@ -118,6 +118,27 @@ class OutputTest {
                 .hasMessage("count must be at least 0, got -1");
     }
 
+    @Test
+    void lineTimesComeInOrderFromEveryChunkWithoutReadingTheText() {
+        List<OutputLine> written = new ArrayList<>(writeLines("s-1", 40));
+        // Raw bytes and a gap in the numbering (lines the recorder lost) decode as well.
+        OutputLine raw = new OutputLine("s-1", 45, Stream.STDOUT, T0.plusSeconds(9), "red",
+                "\u001b[31mred\u001b[0m\n".getBytes(StandardCharsets.UTF_8), false);
+        db.writes().append(raw);
+        writeLines("s-2", 30);
+        db.flush();
+        written.add(raw);
+
+        List<long[]> times = new ArrayList<>();
+        db.output().forEachLineTime("s-1", (line, micros) -> times.add(new long[] {line, micros}));
+        assertThat(times).extracting(t -> t[0]).containsExactlyElementsOf(written.stream().map(OutputLine::number).toList());
+        assertThat(times).extracting(t -> t[1]).containsExactlyElementsOf(written.stream()
+                .map(l -> Duration.between(Instant.EPOCH, l.timestamp()).toNanos() / 1_000).toList());
+        List<long[]> none = new ArrayList<>();
+        db.output().forEachLineTime("no-such-session", (line, micros) -> none.add(new long[] {line, micros}));
+        assertThat(none).isEmpty();
+    }
+
     private List<OutputLine> writeLines(String sessionId, int count) {
         List<OutputLine> lines = new ArrayList<>();
         for (int i = 1; i <= count; i++) {

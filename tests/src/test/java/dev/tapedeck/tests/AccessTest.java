@@ -37,7 +37,7 @@ class AccessTest {
                 "--metrics-token-file", metricsToken.toString())) {
             assertThat(get(served, "/api/health", null, Map.of()).statusCode()).isEqualTo(200);
             for (String path : new String[] {"/api/query/sessions", "/api/stream/events", "/metrics",
-                "/api/replay/export/x", "/api/nowhere"}) {
+                "/api/replay/export/x", "/api/replay/cast/x", "/api/replay/cast/x/window", "/api/nowhere"}) {
                 HttpResponse<String> none = get(served, path, null, Map.of());
                 assertThat(none.statusCode()).as(path).isEqualTo(401);
                 assertThat(none.headers().firstValue("WWW-Authenticate")).contains("Bearer realm=\"tapedeck\"");

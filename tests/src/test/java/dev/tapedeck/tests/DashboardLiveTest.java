@@ -94,6 +94,15 @@ class DashboardLiveTest {
             // The facts are read again when the player's stream ends: the badge says so.
             browser.waitUntil(10, () -> "completed".equals(browser.script(
                     "const b = document.querySelector('#title .badge'); return b ? b.textContent : null")));
+            // Then the player is an ended session's, at its end: it seeks (an event's click), and its
+            // speed and idle selectors work.
+            String player = "document.getElementById('player').tapedeckPlayer";
+            browser.waitUntil(10, () -> Boolean.FALSE.equals(browser.script("return " + player + ".isLive()"))
+                    && browser.find("#speed").isEnabled());
+            browser.waitUntil(10, () -> DashboardTest.terminalText(browser).contains("second line"));
+            browser.script(player + ".seek(0.001)");
+            browser.waitUntil(10, () -> !DashboardTest.terminalText(browser).contains("second line"));
+            browser.screenshot("session-live-ended-seeked");
             browser.assertNoConsoleErrors("the live session page");
         } finally {
             java.nio.file.Files.writeString(dir.resolve("gate-follow"), "");

@@ -29,13 +29,14 @@ class HttpFuzzTest {
         "/api/query/sessions", "/api/query/session/{}", "/api/query/session/{}/lines", "/api/query/session/{}/timeline",
         "/api/query/stats/agent/{}", "/api/query/stats/pattern/{}", "/api/query/timeline", "/api/query/search",
         "/api/stream/session/{}", "/api/stream/events", "/api/replay/session/{}", "/api/replay/export/{}", "/metrics",
-        "/api/query/overview", "/api/stream/sessions"};
+        "/api/query/overview", "/api/stream/sessions", "/api/replay/cast/{}", "/api/replay/cast/{}/window"};
     private static final String[] POST_ROUTES = {"/api/replay/{}/pause", "/api/replay/{}/resume",
         "/api/replay/{}/stop", "/api/replay/{}/seek", "/api/replay/{}/speed"};
     private static final String[] NAMES = {"agent", "session", "type", "pattern", "risk", "since", "until", "limit",
         "cursor", "language", "status", "active", "days", "from_line", "stream", "last", "from", "to", "bucket", "q", "kinds",
         "text",
-        "speed", "max_gap", "include", "format", "id", "x", "", "limit[]", "__proto__", "errors", "host"};
+        "speed", "max_gap", "include", "format", "id", "idle", "window", "at", "end", "x", "", "limit[]", "__proto__",
+        "errors", "host"};
     private static final String[] VALUES = {"", "0", "-1", "1", "1000", "1001", "abc", "1.5", "1e309", "NaN",
         "Infinity", "-0", "99999999999999999999999", "true", "yes", "null", "[]", "{}", "id LIMIT 1 --",
         "1=1 OR agent_name", "' OR '1'='1", "\"; DROP TABLE process_sessions; --", "1; DELETE FROM extraction_events",

@@ -223,6 +223,14 @@ class SecretChannelsTest {
         for (String format : List.of("asciicast", "ndjson", "csv", "har")) {
             channels.put("API export " + format, bytes(served.get("/api/replay/export/s1?format=" + format).body()));
         }
+        // The session page's player: the windowed cast's index and every window of it.
+        com.google.gson.JsonObject castIndex = served.get("/api/replay/cast/s1?idle=2&window=10").json();
+        StringBuilder cast = new StringBuilder(castIndex.toString());
+        for (var segment : castIndex.getAsJsonArray("segments")) {
+            cast.append(served.get(segment.getAsJsonObject().get("url").getAsString()).body());
+        }
+        assertThat(castIndex.getAsJsonArray("segments").size()).isGreaterThan(1);
+        channels.put("API windowed cast", bytes(cast.toString()));
         String metrics = served.get("/metrics").body();
         // Counted once each: the secrets only the raw bytes held, the escaped ones, the base64 forms.
         Map<String, Double> redactions = new java.util.TreeMap<>();

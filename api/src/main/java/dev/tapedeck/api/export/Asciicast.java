@@ -161,7 +161,7 @@ final class Asciicast {
         }
     }
 
-    private static String terminalText(OutputLine line) {
+    static String terminalText(OutputLine line) {
         String text = new String(line.rawBytes(), StandardCharsets.UTF_8);
         StringBuilder crlf = new StringBuilder(text.length() + 2);
         for (int i = 0; i < text.length(); i++) {

@@ -76,14 +76,23 @@ public final class SessionRoutes {
                 new PageRequest(limit, p.text("cursor")));
         List<Marker> markers = new ArrayList<>();
         for (Extraction x : page.items()) {
-            String kind = kind(x);
-            if (kind != null) {
-                String value = x.matchedValue() == null ? x.pattern() : x.matchedValue();
-                markers.add(new Marker(seconds(session.startedAt(), x.timestamp()), kind, x.eventType() + ": " + value,
-                        x.eventType(), x.riskLevel() == null ? null : x.riskLevel().wireName(), x.lineNumber(), x.id()));
+            Marker marker = marker(session, x);
+            if (marker != null) {
+                markers.add(marker);
             }
         }
         return new Markers(session.sessionId(), markers, page.nextCursor().orElse(null));
+    }
+
+    /** The marker an event of the session makes, or null for an event that makes none. */
+    public static Marker marker(Session session, Extraction x) {
+        String kind = kind(x);
+        if (kind == null) {
+            return null;
+        }
+        String value = x.matchedValue() == null ? x.pattern() : x.matchedValue();
+        return new Marker(seconds(session.startedAt(), x.timestamp()), kind, x.eventType() + ": " + value,
+                x.eventType(), x.riskLevel() == null ? null : x.riskLevel().wireName(), x.lineNumber(), x.id());
     }
 
     private static String kind(Extraction x) {

@@ -51,8 +51,8 @@ public final class Pages {
 
     /** Every asset, by its path under {@code /assets/}. */
     static final List<String> ASSETS = List.of("tapedeck.css", "favicon.svg", "common.js", "sessions.js", "session.js",
-            "login.js", "search.js", "agents.js", "session-timeline.js", "session-chart.js", "session-events.js",
-            "code-blocks.js", "timeline.css",
+            "player.js", "login.js", "search.js", "agents.js", "session-timeline.js", "session-chart.js",
+            "session-events.js", "code-blocks.js", "timeline.css",
             "asciinema-player/asciinema-player.min.js", "asciinema-player/asciinema-player.css");
     /**
      * uPlot, the charts' library, from its webjar ({@code org.webjars.npm:uplot}, MIT): served
